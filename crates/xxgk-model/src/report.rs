@@ -1,0 +1,419 @@
+//! The report type: metadata, the six parts and the table cells, each with provenance.
+//!
+//! Architecture invariant: a [`Value`] is what the report prints. A blank cell is
+//! [`Value::Blank`], never 0; text such as "/" is [`Value::Text`]; nothing here computes a value.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use crate::catalogue::{self, Format, TableId};
+use crate::finding::Finding;
+
+/// A number exactly as printed: an integer, or a decimal kept as mantissa and scale so that
+/// "96171.6" stays 96171.6 and sums of amounts stay exact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Number {
+    Int(i64),
+    Decimal { mantissa: i64, scale: u8 },
+}
+
+impl Number {
+    pub fn as_int(self) -> Option<i64> {
+        match self {
+            Number::Int(i) => Some(i),
+            Number::Decimal { .. } => None,
+        }
+    }
+
+    pub fn as_f64(self) -> f64 {
+        match self {
+            Number::Int(i) => i as f64,
+            Number::Decimal { mantissa, scale } => mantissa as f64 / 10f64.powi(scale as i32),
+        }
+    }
+
+    pub fn is_negative(self) -> bool {
+        match self {
+            Number::Int(i) => i < 0,
+            Number::Decimal { mantissa, .. } => mantissa < 0,
+        }
+    }
+
+    /// Parse an ASCII number as printed in a table cell: optional sign, digits, optional
+    /// thousands separators in groups of three, optional decimal part. Returns `None` for
+    /// anything else (the caller keeps it as text).
+    pub fn parse(s: &str) -> Option<Number> {
+        let (neg, body) = match s.as_bytes().first()? {
+            b'-' | b'+' => (s.starts_with('-'), &s[1..]),
+            _ => (false, s),
+        };
+        if body.is_empty() {
+            return None;
+        }
+        let (int_part, frac) = match body.split_once('.') {
+            Some((i, f)) => (i, Some(f)),
+            None => (body, None),
+        };
+        if int_part.is_empty() {
+            return None;
+        }
+        let digits: String = if int_part.contains(',') {
+            let groups: Vec<&str> = int_part.split(',').collect();
+            let first_ok = (1..=3).contains(&groups[0].len());
+            let rest_ok = groups[1..].iter().all(|g| g.len() == 3);
+            if !first_ok || !rest_ok {
+                return None;
+            }
+            groups.concat()
+        } else {
+            int_part.to_string()
+        };
+        if !digits.bytes().all(|b| b.is_ascii_digit()) || digits.len() > 15 {
+            return None;
+        }
+        match frac {
+            None => {
+                let v: i64 = digits.parse().ok()?;
+                Some(Number::Int(if neg { -v } else { v }))
+            }
+            Some(f) => {
+                if f.is_empty() || f.len() > 6 || !f.bytes().all(|b| b.is_ascii_digit()) {
+                    return None;
+                }
+                let m: i64 = format!("{digits}{f}").parse().ok()?;
+                Some(Number::Decimal {
+                    mantissa: if neg { -m } else { m },
+                    scale: f.len() as u8,
+                })
+            }
+        }
+    }
+}
+
+impl fmt::Display for Number {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Number::Int(i) => write!(f, "{i}"),
+            Number::Decimal { mantissa, scale } => {
+                let sign = if mantissa < 0 { "-" } else { "" };
+                let m = mantissa.unsigned_abs();
+                let p = 10u64.pow(scale as u32);
+                write!(
+                    f,
+                    "{sign}{}.{:0width$}",
+                    m / p,
+                    m % p,
+                    width = scale as usize
+                )
+            }
+        }
+    }
+}
+
+/// What a table cell prints.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Value {
+    Number(Number),
+    /// Nothing printed (or only whitespace / &nbsp;). Serialized as `null`.
+    Blank,
+    /// Something printed that is not a number: "/", "-", "无", …
+    Text(String),
+}
+
+impl Value {
+    pub fn int(i: i64) -> Value {
+        Value::Number(Number::Int(i))
+    }
+
+    pub fn as_number(&self) -> Option<Number> {
+        match self {
+            Value::Number(n) => Some(*n),
+            _ => None,
+        }
+    }
+
+    pub fn as_int(&self) -> Option<i64> {
+        self.as_number().and_then(Number::as_int)
+    }
+
+    pub fn is_blank(&self) -> bool {
+        matches!(self, Value::Blank)
+    }
+
+    /// The JSON form of schema.md: a number, `null` or a string.
+    pub fn to_json(&self) -> serde_json::Value {
+        match self {
+            Value::Number(Number::Int(i)) => serde_json::Value::from(*i),
+            Value::Number(n) => serde_json::Number::from_f64(n.as_f64())
+                .map(serde_json::Value::Number)
+                .unwrap_or(serde_json::Value::Null),
+            Value::Blank => serde_json::Value::Null,
+            Value::Text(t) => serde_json::Value::String(t.clone()),
+        }
+    }
+
+    /// Read the JSON form back. Returns `None` for JSON that no cell can hold (arrays, objects,
+    /// booleans).
+    pub fn from_json(v: &serde_json::Value) -> Option<Value> {
+        match v {
+            serde_json::Value::Null => Some(Value::Blank),
+            serde_json::Value::String(s) => Some(Value::Text(s.clone())),
+            serde_json::Value::Number(n) => {
+                if let Some(i) = n.as_i64() {
+                    Some(Value::int(i))
+                } else {
+                    Number::parse(&n.to_string()).map(Value::Number)
+                }
+            }
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Number(n) => n.fmt(f),
+            Value::Blank => Ok(()),
+            Value::Text(t) => f.write_str(t),
+        }
+    }
+}
+
+/// The canonical identifier of a cell: `TABLE.ROW.COLUMN`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CellId {
+    pub table: TableId,
+    pub row: &'static str,
+    pub column: &'static str,
+}
+
+impl CellId {
+    /// Resolve a flat key such as `requests.new_received.total` against the catalogue (either
+    /// format). Returns `None` for a key no format defines.
+    pub fn parse(flat: &str) -> Option<CellId> {
+        let mut it = flat.splitn(3, '.');
+        let table = TableId::from_key(it.next()?)?;
+        let row = it.next()?;
+        let column = it.next()?;
+        let single = std::iter::once(&catalogue::ROW_OTHER_SINGLE);
+        let rows = Format::ALL
+            .iter()
+            .flat_map(|f| catalogue::table(*f, table).rows.iter())
+            .chain(single.filter(|_| table == TableId::Requests));
+        for r in rows {
+            if r.key != row {
+                continue;
+            }
+            if let Some(c) = r.columns.iter().find(|c| c.key == column) {
+                return Some(CellId {
+                    table,
+                    row: r.key,
+                    column: c.key,
+                });
+            }
+        }
+        None
+    }
+}
+
+impl fmt::Display for CellId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}.{}", self.table.key(), self.row, self.column)
+    }
+}
+
+/// Where something was read: 1-based line (of the decoded text), and where known the 1-based
+/// character column and the page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
+pub struct Span {
+    pub line: u32,
+    pub column: Option<u32>,
+    pub page: Option<u32>,
+}
+
+impl Span {
+    pub fn line(line: u32) -> Span {
+        Span {
+            line,
+            column: None,
+            page: None,
+        }
+    }
+
+    pub fn to_json(self) -> serde_json::Value {
+        let mut m = serde_json::Map::new();
+        m.insert("line".into(), self.line.into());
+        if let Some(c) = self.column {
+            m.insert("column".into(), c.into());
+        }
+        if let Some(p) = self.page {
+            m.insert("page".into(), p.into());
+        }
+        serde_json::Value::Object(m)
+    }
+}
+
+/// How the reader placed a cell's row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Located {
+    /// The row printed a label that the catalogue recognised.
+    Label,
+    /// The row printed no readable label; it was placed by its order between labelled rows,
+    /// where exactly one placement is possible. Always accompanied by a finding.
+    Order,
+}
+
+/// One table cell as read, with its provenance.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell {
+    pub value: Value,
+    pub span: Span,
+    /// The 0-based index of the cell within the printed row, where known.
+    pub printed_column: Option<u32>,
+    pub located: Located,
+}
+
+/// A calendar date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: i32,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Date {
+    pub fn new(year: i32, month: u8, day: u8) -> Option<Date> {
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let days = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return None,
+        };
+        (day >= 1 && day <= days).then_some(Date { year, month, day })
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// A metadata field with the place it was read from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sourced<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+/// Report-level facts.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Meta {
+    /// The title as printed, joined if wrapped over several lines.
+    pub title: Option<Sourced<String>>,
+    /// The agency as printed in the title.
+    pub agency_printed: Option<String>,
+    /// The agency with common abbreviations expanded (see the catalogue); equal to
+    /// `agency_printed` when nothing was expanded.
+    pub agency: Option<String>,
+    /// The statistics year (the title's year).
+    pub year: Option<i32>,
+    /// The statistics period stated in the text.
+    pub period: Option<Sourced<(Date, Date)>>,
+    /// The publication date printed at the end of the report.
+    pub published: Option<Sourced<Date>>,
+    /// Contact details stated in the preamble (phone, address), as printed.
+    pub contact: Option<Sourced<String>>,
+}
+
+/// One of the six parts as found in the text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Section {
+    /// 1–6, the statutory part this heading was recognised as.
+    pub part: u8,
+    /// The marker as printed: "五、", "5、", "（五）", "" …
+    pub marker: String,
+    /// The heading text after the marker, joined if wrapped.
+    pub heading: String,
+    /// First line of the heading.
+    pub line: u32,
+    /// Last line of the part's body (inclusive).
+    pub end_line: u32,
+    /// The body text (tables included as they appear in the text).
+    pub text: String,
+}
+
+/// What kind of document was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportKind {
+    /// A report in one of the two standard formats.
+    Standard(Format),
+    /// A report from before the 2019 regulation, with none of the standard tables.
+    Pre2019,
+}
+
+impl ReportKind {
+    pub fn id(self) -> &'static str {
+        match self {
+            ReportKind::Standard(f) => f.id(),
+            ReportKind::Pre2019 => "pre-2019",
+        }
+    }
+
+    pub fn format(self) -> Option<Format> {
+        match self {
+            ReportKind::Standard(f) => Some(f),
+            ReportKind::Pre2019 => None,
+        }
+    }
+}
+
+/// A table as located in the document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableSpan {
+    pub table: TableId,
+    pub start: Span,
+    pub end: Span,
+}
+
+/// An annual report as read from one document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    /// The file it was read from (`-` for standard input), when known.
+    pub source: Option<String>,
+    pub kind: ReportKind,
+    pub meta: Meta,
+    pub sections: Vec<Section>,
+    /// The tables located in the document.
+    pub tables: Vec<TableSpan>,
+    /// Every printed cell, keyed by identifier. A cell the report does not print is absent.
+    pub cells: BTreeMap<CellId, Cell>,
+    /// What the reader noticed: rows it could not read, guesses it refused, placements by order.
+    pub findings: Vec<Finding>,
+}
+
+impl Report {
+    pub fn format(&self) -> Option<Format> {
+        self.kind.format()
+    }
+
+    pub fn value(&self, id: &CellId) -> Option<&Value> {
+        self.cells.get(id).map(|c| &c.value)
+    }
+
+    /// Look a cell up by flat key.
+    pub fn get(&self, flat: &str) -> Option<&Cell> {
+        CellId::parse(flat).and_then(|id| self.cells.get(&id))
+    }
+
+    /// The cells as flat keys, in key order.
+    pub fn flat_cells(&self) -> BTreeMap<String, Value> {
+        self.cells
+            .iter()
+            .map(|(k, c)| (k.to_string(), c.value.clone()))
+            .collect()
+    }
+}
