@@ -1,1 +1,92 @@
+//! xxgk-read: bytes of a published report → [`Report`] with provenance.
+//!
+//! Pipeline: [`decode`] (encoding, normalized lines) → [`rows`] (each line layout — tab rows,
+//! one cell per line, pipe tables, space-aligned columns — turned into rows of cells) →
+//! [`tables`] (rows matched to the catalogue, values assigned) and, in parallel over the same
+//! lines, [`sections`] (the six parts) and [`meta`] (title, agency, year, dates).
+//!
+//! Architecture invariant: the reader reports what is printed. A blank cell is `Blank`; a row it
+//! cannot read is absent and produces a finding; a placement it is not sure of is never made.
 
+pub mod decode;
+pub mod labels;
+pub mod meta;
+pub mod rows;
+pub mod sections;
+pub mod tables;
+
+use xxgk_model::{Finding, Report, ReportKind, Severity};
+
+/// Why a file could not be read at all. Messages are Chinese: they are shown to users.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ReadError {
+    #[error("文件为空")]
+    Empty,
+    #[error("文件过大（{size} 字节，上限 {limit} 字节）")]
+    TooLarge { size: usize, limit: usize },
+    #[error("暂不支持读取 {kind} 文件")]
+    Unsupported { kind: &'static str },
+    #[error("不是文本文件（含二进制内容）")]
+    Binary,
+    #[error("无法识别文本编码（不是 UTF-8、UTF-16 或 GB18030/GBK）")]
+    Encoding,
+    #[error("无法识别为政府信息公开工作年度报告：既没有年度报告标题，也没有标准表格")]
+    NotAReport,
+}
+
+/// Read one report from the bytes of a file. `source` names the file in the report.
+pub fn read(bytes: &[u8], source: Option<&str>) -> Result<Report, ReadError> {
+    let text = decode::decode(bytes)?;
+    read_lines(&text.lines, source)
+}
+
+/// Read one report from already decoded, normalized lines (see [`decode::normalize_line`]).
+pub fn read_lines(lines: &[String], source: Option<&str>) -> Result<Report, ReadError> {
+    let rows = rows::split(lines);
+    let tables = tables::read(&rows, lines);
+    let sections = sections::split(lines);
+    let (meta, meta_findings) = meta::read(lines, &sections);
+
+    let looks_like_report = meta.title.is_some() || sections.len() >= 3;
+    if tables.cells.is_empty() && !looks_like_report {
+        return Err(ReadError::NotAReport);
+    }
+
+    let mut findings = tables.findings;
+    findings.extend(meta_findings);
+    let kind = match tables.format {
+        Some(f) => ReportKind::Standard(f),
+        None => {
+            let year = meta.year;
+            match year.and_then(xxgk_model::Format::for_year) {
+                Some(f) if year.is_some_and(|y| y >= 2019) => {
+                    findings.push(Finding::new(
+                        "READ-NO-TABLES",
+                        Severity::Error,
+                        "未找到任何标准表格（表二、表三、表四），可能以图片形式发布或缺失",
+                    ));
+                    ReportKind::Standard(f)
+                }
+                _ => {
+                    findings.push(Finding::new(
+                        "READ-PRE-2019",
+                        Severity::Info,
+                        "2019 年《条例》修订前的年度报告：不含标准表格，未按标准格式读取",
+                    ));
+                    ReportKind::Pre2019
+                }
+            }
+        }
+    };
+
+    Ok(Report {
+        source: source.map(str::to_string),
+        kind,
+        meta,
+        sections,
+        tables: tables.spans,
+        cells: tables.cells,
+        findings,
+    })
+}

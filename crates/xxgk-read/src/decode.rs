@@ -1,0 +1,246 @@
+//! Bytes → normalized lines.
+//!
+//! Encoding is decided from the content: a BOM (UTF-8, UTF-16LE/BE), else valid UTF-8, else
+//! UTF-16 without BOM (many NUL bytes on one parity), else GB18030 (a superset of GBK and GB2312).
+//! Binary containers (PDF, ZIP/DOCX, OLE .doc/.wps) are recognised by their magic bytes and
+//! refused with a clear error until their readers exist.
+//!
+//! Normalization is per line and never changes the number of lines, so a line number is the same
+//! in the normalized text and in the file. Within a line, characters map one to one except that
+//! `&nbsp;`-style entities shrink to one character and zero-width characters are dropped.
+
+use crate::ReadError;
+
+/// Text decoded from a file, split into normalized lines.
+#[derive(Debug, Clone)]
+pub struct Text {
+    /// The encoding the bytes were decoded from.
+    pub encoding: &'static str,
+    /// Normalized lines, without line terminators. `lines[0]` is line 1.
+    pub lines: Vec<String>,
+}
+
+/// The largest input read as text (a report is 6–30 KB; 32 MB leaves room for a whole
+/// concatenated batch while bounding memory).
+pub const MAX_TEXT_BYTES: usize = 32 * 1024 * 1024;
+
+/// Decode `bytes` and normalize every line.
+pub fn decode(bytes: &[u8]) -> Result<Text, ReadError> {
+    if bytes.len() > MAX_TEXT_BYTES {
+        return Err(ReadError::TooLarge {
+            size: bytes.len(),
+            limit: MAX_TEXT_BYTES,
+        });
+    }
+    let (raw, encoding) = decode_raw(bytes)?;
+    if raw.trim().is_empty() {
+        return Err(ReadError::Empty);
+    }
+    let lines = raw.split('\n').map(normalize_line).collect();
+    Ok(Text { encoding, lines })
+}
+
+fn sniff_container(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"%PDF") {
+        Some("PDF")
+    } else if bytes.starts_with(b"PK\x03\x04") {
+        Some("ZIP/DOCX")
+    } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        Some("DOC/WPS")
+    } else {
+        None
+    }
+}
+
+fn decode_raw(bytes: &[u8]) -> Result<(String, &'static str), ReadError> {
+    if let Some(kind) = sniff_container(bytes) {
+        return Err(ReadError::Unsupported { kind });
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return std::str::from_utf8(rest)
+            .map(|s| (s.to_string(), "UTF-8"))
+            .or_else(|_| lossy_checked(encoding_rs::UTF_8, rest, "UTF-8"));
+    }
+    if bytes.starts_with(b"\xFF\xFE") {
+        return lossy_checked(encoding_rs::UTF_16LE, &bytes[2..], "UTF-16LE");
+    }
+    if bytes.starts_with(b"\xFE\xFF") {
+        return lossy_checked(encoding_rs::UTF_16BE, &bytes[2..], "UTF-16BE");
+    }
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        if !s.contains('\0') {
+            return Ok((s.to_string(), "UTF-8"));
+        }
+    }
+    if let Some(enc) = utf16_without_bom(bytes) {
+        let name = if enc == encoding_rs::UTF_16LE {
+            "UTF-16LE"
+        } else {
+            "UTF-16BE"
+        };
+        return lossy_checked(enc, bytes, name);
+    }
+    if bytes.contains(&0) {
+        return Err(ReadError::Binary);
+    }
+    lossy_checked(encoding_rs::GB18030, bytes, "GB18030")
+}
+
+/// UTF-16 without a BOM: text of CJK and ASCII has a NUL in most ASCII code units, all on one
+/// parity.
+fn utf16_without_bom(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    if bytes.len() < 4 || bytes.len() % 2 != 0 {
+        return None;
+    }
+    let pairs = bytes.len() / 2;
+    let even = bytes.iter().step_by(2).filter(|b| **b == 0).count();
+    let odd = bytes.iter().skip(1).step_by(2).filter(|b| **b == 0).count();
+    if odd * 10 > pairs && even * 50 < pairs {
+        Some(encoding_rs::UTF_16LE)
+    } else if even * 10 > pairs && odd * 50 < pairs {
+        Some(encoding_rs::UTF_16BE)
+    } else {
+        None
+    }
+}
+
+/// Decode, refusing text with more than a handful of undecodable sequences.
+fn lossy_checked(
+    enc: &'static encoding_rs::Encoding,
+    bytes: &[u8],
+    name: &'static str,
+) -> Result<(String, &'static str), ReadError> {
+    let (s, had_errors) = enc.decode_without_bom_handling(bytes);
+    if had_errors {
+        let bad = s.chars().filter(|c| *c == '\u{FFFD}').count();
+        let total = s.chars().count().max(1);
+        if bad * 100 > total {
+            return Err(ReadError::Encoding);
+        }
+    }
+    Ok((s.into_owned(), name))
+}
+
+/// Normalize one line: drop `\r`, map full-width digits, letters' punctuation used in numbers and
+/// spaces to ASCII, turn non-breaking spaces and their HTML entities into spaces, drop
+/// zero-width characters. Chinese punctuation (（）、：) is kept; label matching folds it.
+pub fn normalize_line(line: &str) -> String {
+    let line = line.strip_suffix('\r').unwrap_or(line);
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(c) = rest.chars().next() {
+        if c == '&' {
+            if let Some((entity, len)) = entity_at(rest) {
+                out.push(entity);
+                rest = &rest[len..];
+                continue;
+            }
+        }
+        rest = &rest[c.len_utf8()..];
+        match c {
+            '\u{FF10}'..='\u{FF19}' => {
+                out.push(char::from(b'0' + (c as u32 - 0xFF10) as u8));
+            }
+            '\u{3000}' | '\u{00A0}' | '\u{2002}' | '\u{2003}' | '\u{2009}' | '\u{202F}' => {
+                out.push(' ')
+            }
+            '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}' | '\u{2060}' => {}
+            '\u{FF0E}' => out.push('.'),
+            '\u{FF0D}' | '\u{2212}' => out.push('-'),
+            '\u{FF0B}' => out.push('+'),
+            '\u{FF0C}' if prev_is_digit(&out) && rest.starts_with(|n: char| n.is_ascii_digit()) => {
+                out.push(',')
+            }
+            '\u{FF05}' => out.push('%'),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn prev_is_digit(s: &str) -> bool {
+    s.chars().last().is_some_and(|c| c.is_ascii_digit())
+}
+
+/// HTML entities that survive in text copied from web pages.
+fn entity_at(s: &str) -> Option<(char, usize)> {
+    const ENTITIES: &[(&str, char)] = &[
+        ("&nbsp;", ' '),
+        ("&NBSP;", ' '),
+        ("&#160;", ' '),
+        ("&#xa0;", ' '),
+        ("&#xA0;", ' '),
+        ("&ensp;", ' '),
+        ("&emsp;", ' '),
+        ("&#12288;", ' '),
+        ("&amp;", '&'),
+        ("&lt;", '<'),
+        ("&gt;", '>'),
+        ("&quot;", '"'),
+        ("&ldquo;", '“'),
+        ("&rdquo;", '”'),
+        ("&mdash;", '—'),
+    ];
+    ENTITIES
+        .iter()
+        .find(|(e, _)| s.starts_with(e))
+        .map(|(e, c)| (*c, e.len()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_with_and_without_bom() {
+        let t = decode("一、总体情况\r\n0".as_bytes()).unwrap();
+        assert_eq!(t.encoding, "UTF-8");
+        assert_eq!(t.lines, vec!["一、总体情况", "0"]);
+        let mut b = b"\xEF\xBB\xBF".to_vec();
+        b.extend_from_slice("规章\t0".as_bytes());
+        assert_eq!(decode(&b).unwrap().lines, vec!["规章\t0"]);
+    }
+
+    #[test]
+    fn gb18030_and_utf16() {
+        let s = "行政许可\t３\n总计 12";
+        let (gb, _, _) = encoding_rs::GB18030.encode(s);
+        let t = decode(&gb).unwrap();
+        assert_eq!(t.encoding, "GB18030");
+        assert_eq!(t.lines, vec!["行政许可\t3", "总计 12"]);
+
+        let mut le = vec![0xFF, 0xFE];
+        for u in s.encode_utf16() {
+            le.extend_from_slice(&u.to_le_bytes());
+        }
+        assert_eq!(decode(&le).unwrap().lines, vec!["行政许可\t3", "总计 12"]);
+        let mut be = vec![0xFE, 0xFF];
+        for u in s.encode_utf16() {
+            be.extend_from_slice(&u.to_be_bytes());
+        }
+        assert_eq!(decode(&be).unwrap().encoding, "UTF-16BE");
+    }
+
+    #[test]
+    fn full_width_digits_spaces_and_entities() {
+        assert_eq!(normalize_line("１２３　４&nbsp;5"), "123 4 5");
+        assert_eq!(normalize_line("－８"), "-8");
+        assert_eq!(normalize_line("a\u{200B}b"), "ab");
+        assert_eq!(normalize_line("1，234"), "1,234");
+        assert_eq!(normalize_line("，好"), "，好");
+    }
+
+    #[test]
+    fn containers_and_binary_are_refused() {
+        assert!(matches!(
+            decode(b"%PDF-1.7 ..."),
+            Err(ReadError::Unsupported { kind: "PDF" })
+        ));
+        assert!(matches!(
+            decode(b"PK\x03\x04...."),
+            Err(ReadError::Unsupported { .. })
+        ));
+        assert!(matches!(decode(b"\x00\x01\x02\x03\x00\x00\x05"), Err(_)));
+        assert!(matches!(decode(b"  \n "), Err(ReadError::Empty)));
+    }
+}

@@ -1,0 +1,1 @@
+//! Label normalization and matching against the catalogue.
