@@ -1,1 +1,369 @@
 //! Label normalization and matching against the catalogue.
+//!
+//! A printed row label is folded (whitespace removed, full/half-width brackets and quotes unified,
+//! "1、"/"1．" → "1."), cut into items at their markers ("三、", "（一）", "1.") and its last item is
+//! compared with the catalogue's row labels and aliases: equal, the label followed by explanatory
+//! text, or a truncation of at least [`MIN_PREFIX_CHARS`] characters. A label that matches two
+//! rows equally well matches none.
+
+use xxgk_model::catalogue::{self, RowDef, TableId, MIN_PREFIX_CHARS};
+
+/// Fold a label for comparison: drop whitespace, unify brackets, quotes, colons and the
+/// punctuation after item numbers.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        let c = match c {
+            c if c.is_whitespace() => continue,
+            '（' | '〔' | '[' | '［' => '(',
+            '）' | '〕' | ']' | '］' => ')',
+            '“' | '”' | '″' | '＂' | '「' | '」' => '"',
+            '：' => ':',
+            '，' => ',',
+            '．' | '。' if out.chars().last().is_some_and(|p| p.is_ascii_digit()) => '.',
+            '、' if out.chars().last().is_some_and(|p| p.is_ascii_digit()) => '.',
+            '/' | '／' => '/',
+            c => c,
+        };
+        out.push(c);
+        // "1 ." after folding is "1."; nothing else to do.
+        let _ = chars.peek();
+    }
+    out
+}
+
+fn is_cn_numeral(c: char) -> bool {
+    catalogue::CHINESE_NUMERALS
+        .iter()
+        .any(|n| n.chars().next() == Some(c))
+}
+
+/// An item marker found in a folded label.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Marker {
+    /// "三、"
+    Part(String),
+    /// "(一)" or "(1)"
+    Paren(String),
+    /// "1."
+    Digit(u32),
+}
+
+/// Find the item marker starting at byte `i` of folded `s`, returning it and its byte length.
+fn marker_at(s: &str, i: usize) -> Option<(Marker, usize)> {
+    let rest = &s[i..];
+    let mut it = rest.char_indices();
+    let (_, c0) = it.next()?;
+    if c0 == '(' {
+        // (一) (十二) (1) (12)
+        let inner: String = rest[1..].chars().take_while(|c| *c != ')').collect();
+        let n = inner.chars().count();
+        if (1..=3).contains(&n)
+            && (inner.chars().all(is_cn_numeral) || inner.chars().all(|c| c.is_ascii_digit()))
+            && rest[1 + inner.len()..].starts_with(')')
+        {
+            return Some((Marker::Paren(inner.clone()), inner.len() + 2));
+        }
+        return None;
+    }
+    if is_cn_numeral(c0) {
+        let num: String = rest.chars().take_while(|c| is_cn_numeral(*c)).collect();
+        if num.chars().count() <= 3 && rest[num.len()..].starts_with('、') {
+            return Some((Marker::Part(num.clone()), num.len() + '、'.len_utf8()));
+        }
+        return None;
+    }
+    if c0.is_ascii_digit() {
+        // Not inside a longer number.
+        if i > 0 && s[..i].chars().last().is_some_and(|p| p.is_ascii_digit()) {
+            return None;
+        }
+        let digits: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
+        let after = &rest[digits.len()..];
+        if digits.len() <= 2 && after.starts_with('.') {
+            // "1.5" is a number, not an item marker.
+            if after[1..].starts_with(|c: char| c.is_ascii_digit()) {
+                return None;
+            }
+            return Some((Marker::Digit(digits.parse().ok()?), digits.len() + 1));
+        }
+    }
+    None
+}
+
+/// One item of a label: its marker (if any) and its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Item {
+    pub marker: Option<Marker>,
+    pub text: String,
+}
+
+/// Cut a folded label into items at their markers. Text before the first marker is an item
+/// without a marker.
+pub fn items(folded: &str) -> Vec<Item> {
+    let mut out = Vec::new();
+    let mut cur = Item {
+        marker: None,
+        text: String::new(),
+    };
+    let mut i = 0;
+    while i < folded.len() {
+        if let Some((m, len)) = marker_at(folded, i) {
+            if cur.marker.is_some() || !cur.text.is_empty() {
+                out.push(cur);
+            }
+            cur = Item {
+                marker: Some(m),
+                text: String::new(),
+            };
+            i += len;
+            continue;
+        }
+        let Some(c) = folded[i..].chars().next() else {
+            break;
+        };
+        cur.text.push(c);
+        i += c.len_utf8();
+    }
+    if cur.marker.is_some() || !cur.text.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// How well a printed item text matches a catalogue label (both folded). 0 = no match.
+fn score(item: &str, label: &str) -> u32 {
+    if item.is_empty() {
+        return 0;
+    }
+    if item == label {
+        return 1000;
+    }
+    let item_len = item.chars().count();
+    let label_len = label.chars().count();
+    // The label followed by explanatory text ("行政许可（含…）"). A short label ("规章", "其他")
+    // only when the explanation is bracketed, so that "其他法律…" is not "其他" + text.
+    if item.starts_with(label)
+        && (label_len >= MIN_PREFIX_CHARS || item[label.len()..].starts_with('('))
+    {
+        return 800 + label_len as u32;
+    }
+    // A truncated label ("其他法律行政法规禁").
+    if item_len >= MIN_PREFIX_CHARS && label.starts_with(item) {
+        return 600 + item_len as u32;
+    }
+    // One wrong, missing or extra character in a long label (OCR and typing slips).
+    if item_len >= 6 && label_len >= 6 && within_one_edit(item, label) {
+        return 400;
+    }
+    0
+}
+
+fn within_one_edit(a: &str, b: &str) -> bool {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > 1 {
+        return false;
+    }
+    let (mut i, mut j, mut edits) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        if a[i] == b[j] {
+            i += 1;
+            j += 1;
+            continue;
+        }
+        edits += 1;
+        if edits > 1 {
+            return false;
+        }
+        match a.len().cmp(&b.len()) {
+            std::cmp::Ordering::Greater => i += 1,
+            std::cmp::Ordering::Less => j += 1,
+            std::cmp::Ordering::Equal => {
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    edits + (a.len() - i) + (b.len() - j) <= 1
+}
+
+/// A catalogue row a label was matched to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RowMatch {
+    pub table: TableId,
+    /// The row key, shared by both formats (`rules`, `new_received`, `other`…).
+    pub key: &'static str,
+    pub score: u32,
+}
+
+/// Rows a label can name: table 二 rows of both formats, table 三 rows of both formats
+/// (including the single （六）其他处理 row). Table 四 rows are never labelled in print.
+fn candidates() -> impl Iterator<Item = (TableId, &'static RowDef)> {
+    let active = catalogue::ACTIVE_2019
+        .rows
+        .iter()
+        .chain(catalogue::ACTIVE_2021.rows.iter())
+        .map(|r| (TableId::Active, r));
+    let requests = catalogue::REQUESTS_2021
+        .rows
+        .iter()
+        .chain(std::iter::once(&catalogue::ROW_OTHER_SINGLE))
+        .map(|r| (TableId::Requests, r));
+    active.chain(requests)
+}
+
+/// Match the last item of a printed label to a catalogue row.
+pub fn match_row(label: &str) -> Option<RowMatch> {
+    let folded = fold(label);
+    let items = items(&folded);
+    let last = items.last()?;
+    let mut best: Option<RowMatch> = None;
+    let mut tie = false;
+    for (table, row) in candidates() {
+        let texts = std::iter::once(row.label).chain(row.aliases.iter().copied());
+        let s = texts
+            .map(|t| score(&last.text, &fold(t)))
+            .max()
+            .unwrap_or(0);
+        if s == 0 {
+            continue;
+        }
+        // A printed marker that agrees with the catalogue's confirms the match.
+        let s = s + marker_bonus(last.marker.as_ref(), row.marker);
+        match best {
+            Some(b) if b.key == row.key && b.table == table => {
+                if s > b.score {
+                    best = Some(RowMatch { score: s, ..b });
+                }
+            }
+            Some(b) if s == b.score => tie = true,
+            Some(b) if s < b.score => {}
+            _ => {
+                best = Some(RowMatch {
+                    table,
+                    key: row.key,
+                    score: s,
+                });
+                tie = false;
+            }
+        }
+    }
+    if tie {
+        return None;
+    }
+    best
+}
+
+fn marker_bonus(printed: Option<&Marker>, catalogue_marker: &str) -> u32 {
+    let Some(printed) = printed else { return 0 };
+    let folded = fold(catalogue_marker);
+    let Some((m, _)) = marker_at(&folded, 0) else {
+        return 0;
+    };
+    u32::from(*printed == m) * 5
+}
+
+/// Does `label` (any printed text) contain `needle` once both are folded?
+pub fn contains(label: &str, needle: &str) -> bool {
+    fold(label).contains(&fold(needle))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(label: &str) -> Option<&'static str> {
+        match_row(label).map(|m| m.key)
+    }
+
+    #[test]
+    fn folding() {
+        assert_eq!(
+            fold("(二) 部分公开 (区分处理的, 只计这一情形, 不计其他情形)"),
+            "(二)部分公开(区分处理的,只计这一情形,不计其他情形)"
+        );
+        assert_eq!(fold("1、 本机关"), "1.本机关");
+        assert_eq!(fold("商业 企业"), "商业企业");
+    }
+
+    #[test]
+    fn items_split_at_markers() {
+        let it = items(&fold("三、本年度办理结果（一）予以公开"));
+        assert_eq!(it.len(), 2);
+        assert_eq!(it[1].marker, Some(Marker::Paren("一".into())));
+        assert_eq!(it[1].text, "予以公开");
+        let it = items(&fold("（三）不予公开1.属于国家秘密"));
+        assert_eq!(it.last().map(|i| i.text.as_str()), Some("属于国家秘密"));
+        // A decimal is not a marker.
+        assert_eq!(items(&fold("金额1.5万元")).len(), 1);
+        // "三安全一稳定" has no marker.
+        assert_eq!(items(&fold("3.危及“三安全一稳定”")).len(), 1);
+    }
+
+    #[test]
+    fn official_labels_match_their_rows() {
+        for row in catalogue::REQUESTS_2021.rows {
+            assert_eq!(key(&row.printed_label()), Some(row.key), "{}", row.label);
+        }
+        for row in catalogue::ACTIVE_2019
+            .rows
+            .iter()
+            .chain(catalogue::ACTIVE_2021.rows)
+        {
+            assert_eq!(key(row.label), Some(row.key), "{}", row.label);
+        }
+        assert_eq!(key("（六）其他处理"), Some("other"));
+    }
+
+    #[test]
+    fn variants_seen_in_the_wild() {
+        assert_eq!(
+            key("2. 其他法律行政法规禁"),
+            Some("denied_prohibited_by_law")
+        );
+        assert_eq!(
+            key("5. 属于三类内部事务信"),
+            Some("denied_internal_affairs")
+        );
+        assert_eq!(key("1. 本机关不掌握相关政"), Some("unavailable_not_held"));
+        assert_eq!(
+            key("4. 无正当理由大量反复"),
+            Some("unprocessed_excessive_repeated")
+        );
+        assert_eq!(
+            key("(六) 其他处理 1. 申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申"),
+            Some("other_no_correction")
+        );
+        assert_eq!(
+            key("三、 本 年 度 办 理 结 果 (一) 予以公开"),
+            Some("granted")
+        );
+        assert_eq!(key("(七) 总计"), Some("total"));
+        assert_eq!(key("3. 其他"), Some("other_other"));
+        assert_eq!(
+            key("1、申请人无正当理由逾期不补正"),
+            Some("other_no_correction")
+        );
+        assert_eq!(
+            key("（四）无 1.本机关不掌握相关政府信息"),
+            Some("unavailable_not_held")
+        );
+        assert_eq!(key("规范性文件"), Some("normative_documents"));
+        assert_eq!(
+            key("3.危及\"三安全一稳定\""),
+            Some("denied_three_security_one_stability")
+        );
+    }
+
+    #[test]
+    fn short_or_foreign_text_matches_nothing() {
+        assert_eq!(key("其他"), Some("other_other"));
+        assert_eq!(key("信息内容"), None);
+        assert_eq!(key("申请人情况"), None);
+        assert_eq!(key("本年"), None);
+        assert_eq!(key(""), None);
+        assert_eq!(key("行政复议"), None);
+    }
+}

@@ -1,9 +1,468 @@
 //! Lines → rows of cells, whatever the layout.
+//!
+//! Each line is classified on its own, so one document may mix layouts (Markdown tables beside
+//! plain text lines, as PDF converters produce):
+//! - **pipe row** `| a | b |`: one row, cells between the pipes (separator lines are skipped);
+//! - **tab row** `a\tb\tc` (a Word or web export): one row, one cell per tab-separated field,
+//!   empty fields kept (they are blank cells or merged-cell padding);
+//! - **cell line** `\tcell` (one cell per line): consecutive cell lines form one row, ended by
+//!   a blank line; a following line without a leading tab continues the previous cell (wrapped
+//!   text such as "本年新" / "公开数量");
+//! - **text line**: space-separated, as `pdftotext` prints: the trailing number tokens are value
+//!   cells, the rest is the label ("行政处罚 3985758").
+//!
+//! A printed row can hold several table rows when the export lost the row breaks: a row is cut
+//! where a label follows values. Artefacts of converters (`[image: ]`, `[bookmark: _GoBack]`,
+//! page numbers such as "- 4 -", form feeds) are removed first.
+
+use xxgk_model::catalogue;
+use xxgk_model::{Number, Value};
+
+/// How a row was printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowKind {
+    Tab,
+    Cells,
+    Pipe,
+    Text,
+}
+
+/// One cell of a printed row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowCell {
+    /// The text, trimmed; cells continued over several lines are joined.
+    pub text: String,
+    /// 1-based line of the cell's first character.
+    pub line: u32,
+    /// 1-based character column of the cell's first character.
+    pub column: u32,
+    /// 0-based index of the cell in its printed row.
+    pub index: u32,
+}
 
 /// One printed row.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Row;
+pub struct Row {
+    pub kind: RowKind,
+    pub cells: Vec<RowCell>,
+}
 
-pub fn split(_lines: &[String]) -> Vec<Row> {
-    Vec::new()
+impl Row {
+    pub fn line(&self) -> u32 {
+        self.cells.first().map_or(0, |c| c.line)
+    }
+
+    /// The label cells (everything before the value cells), joined with spaces.
+    pub fn label(&self) -> String {
+        let n = self.label_len();
+        let mut s = String::new();
+        for c in &self.cells[..n] {
+            if !c.text.is_empty() {
+                if !s.is_empty() {
+                    s.push(' ');
+                }
+                s.push_str(&c.text);
+            }
+        }
+        s
+    }
+
+    /// Number of leading cells up to and including the last label cell.
+    pub fn label_len(&self) -> usize {
+        self.cells
+            .iter()
+            .rposition(|c| classify(&c.text) == Class::Label)
+            .map_or(0, |i| i + 1)
+    }
+
+    /// The cells after the label.
+    pub fn values(&self) -> &[RowCell] {
+        &self.cells[self.label_len()..]
+    }
+
+    /// Does the row print any number or placeholder?
+    pub fn has_values(&self) -> bool {
+        self.values()
+            .iter()
+            .any(|c| classify(&c.text) == Class::Value)
+    }
+}
+
+/// What a cell's text is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Class {
+    Blank,
+    /// A number, a placeholder ("/", "-", "无") or a number with a unit ("251000元").
+    Value,
+    Label,
+}
+
+/// Units printed after a number inside a cell.
+const UNITS: &[&str] = &["万元", "元", "件", "条", "项", "个", "次"];
+
+pub fn classify(text: &str) -> Class {
+    let t = text.trim();
+    if t.is_empty() {
+        return Class::Blank;
+    }
+    if Number::parse(t).is_some() || catalogue::PLACEHOLDERS.contains(&t) {
+        return Class::Value;
+    }
+    for u in UNITS {
+        if let Some(n) = t.strip_suffix(u) {
+            if Number::parse(n.trim()).is_some() {
+                return Class::Value;
+            }
+        }
+    }
+    Class::Label
+}
+
+/// The value a cell prints: a number, blank, or the printed text.
+pub fn value(text: &str) -> Value {
+    let t = text.trim();
+    if t.is_empty() {
+        Value::Blank
+    } else if let Some(n) = Number::parse(t) {
+        Value::Number(n)
+    } else {
+        Value::Text(t.to_string())
+    }
+}
+
+/// Remove converter artefacts from a line.
+fn strip_artefacts(line: &str) -> std::borrow::Cow<'_, str> {
+    if !line.contains('[') && !line.contains('\u{c}') {
+        return line.into();
+    }
+    let mut s = line.replace('\u{c}', "");
+    for tag in ["[image:", "[bookmark:"] {
+        while let Some(start) = s.find(tag) {
+            let end = s[start..].find(']').map_or(s.len(), |e| start + e + 1);
+            s.replace_range(start..end, "");
+        }
+    }
+    s.into()
+}
+
+/// A page number printed by a converter: "- 4 -", "— 4 —", "第 4 页", "4 / 12".
+fn is_page_number(t: &str) -> bool {
+    let t: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+    let inner = t
+        .trim_start_matches(['-', '—', '–'])
+        .trim_end_matches(['-', '—', '–']);
+    if inner.len() < t.len() && !inner.is_empty() && inner.chars().all(|c| c.is_ascii_digit()) {
+        return true;
+    }
+    if let Some(n) = t.strip_prefix('第').and_then(|r| r.strip_suffix('页')) {
+        return !n.is_empty() && n.chars().all(|c| c.is_ascii_digit());
+    }
+    if let Some((a, b)) = t.split_once('/') {
+        return !a.is_empty()
+            && !b.is_empty()
+            && a.chars().all(|c| c.is_ascii_digit())
+            && b.chars().all(|c| c.is_ascii_digit())
+            && a.len() <= 3
+            && b.len() <= 3;
+    }
+    false
+}
+
+/// A part heading ("四、政府信息公开…") never continues a table cell.
+fn starts_with_part_marker(t: &str) -> bool {
+    let mut chars = t.chars();
+    let first = chars.next();
+    let second = chars.next();
+    matches!((first, second), (Some(c), Some('、')) if catalogue::CHINESE_NUMERALS.iter().any(|n| n.starts_with(c)))
+}
+
+/// Byte offset → 1-based character column.
+fn char_col(line: &str, byte: usize) -> u32 {
+    line[..byte].chars().count() as u32 + 1
+}
+
+fn cells_split(line: &str, sep: char, lineno: u32) -> Vec<RowCell> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, field) in line.split(sep).enumerate() {
+        let lead = field.len() - field.trim_start().len();
+        out.push(RowCell {
+            text: field.trim().to_string(),
+            line: lineno,
+            column: char_col(line, start + lead.min(field.len())),
+            index: i as u32,
+        });
+        start += field.len() + sep.len_utf8();
+    }
+    out
+}
+
+fn pipe_cells(line: &str, lineno: u32) -> Option<Vec<RowCell>> {
+    let trimmed = line.trim_end();
+    let lead = line.len() - line.trim_start().len();
+    let body = &trimmed[lead + 1..];
+    let body = body.strip_suffix('|').unwrap_or(body);
+    let offset = lead + 1;
+    let mut cells = cells_split(body, '|', lineno);
+    for c in &mut cells {
+        c.column += char_col(line, offset) - 1;
+    }
+    let separator = cells
+        .iter()
+        .all(|c| !c.text.is_empty() && c.text.chars().all(|ch| matches!(ch, '-' | ':' | ' ')));
+    (!separator).then_some(cells)
+}
+
+fn text_cells(line: &str, lineno: u32) -> Vec<RowCell> {
+    // Tokens with their byte offsets.
+    let mut tokens: Vec<(usize, &str)> = Vec::new();
+    let mut start = None;
+    for (i, c) in line.char_indices() {
+        if c.is_whitespace() {
+            if let Some(s) = start.take() {
+                tokens.push((s, &line[s..i]));
+            }
+        } else if start.is_none() {
+            start = Some(i);
+        }
+    }
+    if let Some(s) = start {
+        tokens.push((s, &line[s..]));
+    }
+    let n_values = tokens
+        .iter()
+        .rev()
+        .take_while(|(_, t)| classify(t) == Class::Value)
+        .count();
+    let label_tokens = tokens.len() - n_values;
+    let mut out = Vec::new();
+    if label_tokens > 0 {
+        let first = tokens[0].0;
+        let (last_start, last) = tokens[label_tokens - 1];
+        out.push(RowCell {
+            text: line[first..last_start + last.len()].trim().to_string(),
+            line: lineno,
+            column: char_col(line, first),
+            index: 0,
+        });
+    }
+    for (off, t) in &tokens[label_tokens..] {
+        out.push(RowCell {
+            text: (*t).to_string(),
+            line: lineno,
+            column: char_col(line, *off),
+            index: out.len() as u32,
+        });
+    }
+    out
+}
+
+/// Split the document into rows.
+pub fn split(lines: &[String]) -> Vec<Row> {
+    let mut rows: Vec<Row> = Vec::new();
+    // The row being built from cell lines, if any.
+    let mut block: Option<Row> = None;
+    // Whether the previous line was a cell line (so a bare line continues its cell).
+    let mut in_cell = false;
+
+    for (i, raw) in lines.iter().enumerate() {
+        let lineno = i as u32 + 1;
+        let line = strip_artefacts(raw);
+        let line = line.as_ref();
+        let trimmed = line.trim();
+        if trimmed.is_empty() && line.starts_with('\t') && line.matches('\t').count() == 1 {
+            // A blank cell printed on a line of its own.
+            let b = block.get_or_insert_with(|| Row {
+                kind: RowKind::Cells,
+                cells: Vec::new(),
+            });
+            b.cells.push(RowCell {
+                text: String::new(),
+                line: lineno,
+                column: 2,
+                index: b.cells.len() as u32,
+            });
+            in_cell = true;
+            continue;
+        }
+        if trimmed.is_empty() {
+            // A blank line ends a row of cell lines. A line emptied by artefact removal does not.
+            if raw.trim().is_empty() {
+                if let Some(b) = block.take() {
+                    rows.push(b);
+                }
+                in_cell = false;
+            }
+            continue;
+        }
+        if is_page_number(trimmed) {
+            continue;
+        }
+        if line.contains('\t') {
+            let after_tabs = line.trim_start_matches('\t');
+            if line.starts_with('\t') && !after_tabs.contains('\t') {
+                // One cell per line.
+                let b = block.get_or_insert_with(|| Row {
+                    kind: RowKind::Cells,
+                    cells: Vec::new(),
+                });
+                let lead = line.len() - after_tabs.trim_start().len();
+                b.cells.push(RowCell {
+                    text: after_tabs.trim().to_string(),
+                    line: lineno,
+                    column: char_col(line, lead),
+                    index: b.cells.len() as u32,
+                });
+                in_cell = true;
+                continue;
+            }
+            if let Some(b) = block.take() {
+                rows.push(b);
+            }
+            in_cell = false;
+            rows.push(Row {
+                kind: RowKind::Tab,
+                cells: cells_split(line, '\t', lineno),
+            });
+            continue;
+        }
+        if in_cell && !starts_with_part_marker(trimmed) {
+            if let Some(cell) = block.as_mut().and_then(|b| b.cells.last_mut()) {
+                cell.text.push_str(trimmed);
+                continue;
+            }
+        }
+        if let Some(b) = block.take() {
+            rows.push(b);
+        }
+        in_cell = false;
+        if trimmed.starts_with('|') {
+            if let Some(cells) = pipe_cells(line, lineno) {
+                rows.push(Row {
+                    kind: RowKind::Pipe,
+                    cells,
+                });
+            }
+            continue;
+        }
+        rows.push(Row {
+            kind: RowKind::Text,
+            cells: text_cells(line, lineno),
+        });
+    }
+    if let Some(b) = block.take() {
+        rows.push(b);
+    }
+    rows.into_iter().flat_map(cut_at_labels).collect()
+}
+
+/// Cut a printed row where a label follows values: the export lost a row break there.
+fn cut_at_labels(row: Row) -> Vec<Row> {
+    let mut out = Vec::new();
+    let mut cur: Vec<RowCell> = Vec::new();
+    let mut seen_value = false;
+    for cell in row.cells {
+        match classify(&cell.text) {
+            Class::Label if seen_value => {
+                out.push(Row {
+                    kind: row.kind,
+                    cells: std::mem::take(&mut cur),
+                });
+                seen_value = false;
+            }
+            Class::Value => seen_value = true,
+            _ => {}
+        }
+        cur.push(cell);
+    }
+    if !cur.is_empty() {
+        out.push(Row {
+            kind: row.kind,
+            cells: cur,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(s: &str) -> Vec<String> {
+        s.split('\n').map(str::to_string).collect()
+    }
+
+    fn texts(r: &Row) -> Vec<&str> {
+        r.cells.iter().map(|c| c.text.as_str()).collect()
+    }
+
+    #[test]
+    fn tab_rows_keep_empty_cells() {
+        let rows = split(&lines("\t\t\t\t\t0\t0\n(七) 总计\t\t1\t2"));
+        assert_eq!(rows.len(), 2);
+        assert_eq!(texts(&rows[0]), vec!["", "", "", "", "", "0", "0"]);
+        assert_eq!(rows[1].label(), "(七) 总计");
+        assert_eq!(rows[1].values().len(), 3);
+        assert_eq!(rows[1].cells[2].column, 9);
+    }
+
+    #[test]
+    fn cell_lines_form_rows_and_continue_wrapped_cells() {
+        let rows = split(&lines(
+            "\t规章\n\t 0 \n\t0\n\n\t信息内容\n\t本年新\n公开数量\n\t\n\n\t合计\n\t\n0",
+        ));
+        assert_eq!(rows.len(), 3);
+        assert_eq!(texts(&rows[0]), vec!["规章", "0", "0"]);
+        assert_eq!(texts(&rows[1]), vec!["信息内容", "本年新公开数量", ""]);
+        assert_eq!(texts(&rows[2]), vec!["合计", "0"]);
+        assert_eq!(rows[0].cells[1].line, 2);
+    }
+
+    #[test]
+    fn pipe_rows_and_separators() {
+        let rows = split(&lines("| 规章 | 0 | 1 |\n|---|---|---|\n| | 2 |  |"));
+        assert_eq!(rows.len(), 2);
+        assert_eq!(texts(&rows[0]), vec!["规章", "0", "1"]);
+        assert_eq!(texts(&rows[1]), vec!["", "2", ""]);
+    }
+
+    #[test]
+    fn text_lines_split_label_and_trailing_numbers() {
+        let rows = split(&lines(
+            "行政处罚 3985758\n（四）无 1.本机关不掌握相关政府信息 746 12 0\n- 4 -",
+        ));
+        assert_eq!(rows.len(), 2);
+        assert_eq!(texts(&rows[0]), vec!["行政处罚", "3985758"]);
+        assert_eq!(
+            texts(&rows[1]),
+            vec!["（四）无 1.本机关不掌握相关政府信息", "746", "12", "0"]
+        );
+    }
+
+    #[test]
+    fn artefacts_are_removed() {
+        let rows = split(&lines("[bookmark: _GoBack]（五）机构建设\n[image: ]"));
+        assert_eq!(rows.len(), 1);
+        assert_eq!(texts(&rows[0]), vec!["（五）机构建设"]);
+    }
+
+    #[test]
+    fn a_row_is_cut_where_a_label_follows_values() {
+        let rows = split(&lines("\t规章\n\t0\n\t行政规范性文件\n\t1"));
+        assert_eq!(rows.len(), 2);
+        assert_eq!(texts(&rows[1]), vec!["行政规范性文件", "1"]);
+    }
+
+    #[test]
+    fn classification() {
+        assert_eq!(classify(" 0 "), Class::Value);
+        assert_eq!(classify("96171.6"), Class::Value);
+        assert_eq!(classify("-8"), Class::Value);
+        assert_eq!(classify("/"), Class::Value);
+        assert_eq!(classify("251000元"), Class::Value);
+        assert_eq!(classify(""), Class::Blank);
+        assert_eq!(classify("1.属于国家秘密"), Class::Label);
+        assert_eq!(value("251000元"), Value::Text("251000元".into()));
+        assert_eq!(value(" "), Value::Blank);
+    }
 }

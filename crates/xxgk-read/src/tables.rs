@@ -1,18 +1,747 @@
 //! Rows → table cells.
+//!
+//! 1. **Classify** every row in document order: a row whose label names a catalogue row is a
+//!    data row of that table (labels of tables 二 and 三 are disjoint); a row with values but no
+//!    label belongs to the table being read (table 四's single row of 15 values has no label);
+//!    label-only rows switch tables (captions, headers, titles) or, in space-aligned text, are
+//!    fragments of a label wrapped over several lines.
+//! 2. **Decide the format** from what the tables print (2019-only or 2021-only labels, the
+//!    （六） rows), never from the year alone.
+//! 3. **Fit** each row's value cells to the number of columns. Extra cells are accepted only if
+//!    they are blank padding and exactly one way of dropping them exists; otherwise the row is
+//!    not read and a finding says why.
+//! 4. **Place** label-less rows of table 三 by their order between two labelled rows, only when
+//!    the number of rows between them leaves exactly one placement, with a finding.
 
 use std::collections::BTreeMap;
-use xxgk_model::{Cell, CellId, Finding, Format, TableSpan};
 
-use crate::rows::Row;
+use xxgk_model::catalogue::{self, Format, RowDef, TableDef, TableId};
+use xxgk_model::{Cell, CellId, Finding, Located, Severity, Span, TableSpan};
+
+use crate::labels;
+use crate::rows::{self, Class, Row, RowCell, RowKind};
 
 #[derive(Debug, Default)]
 pub struct TablesRead {
+    /// The format the tables print, when they say.
     pub format: Option<Format>,
     pub cells: BTreeMap<CellId, Cell>,
     pub spans: Vec<TableSpan>,
     pub findings: Vec<Finding>,
 }
 
-pub fn read(_rows: &[Row], _lines: &[String]) -> TablesRead {
-    TablesRead::default()
+/// A data row found in the document.
+#[derive(Debug)]
+struct Record<'a> {
+    table: TableId,
+    /// The catalogue row its label names; `None` for a row without a readable label.
+    key: Option<&'static str>,
+    /// The label as printed (joined fragments for wrapped labels).
+    label: String,
+    values: &'a [RowCell],
+    kind: RowKind,
+    line: u32,
+}
+
+/// Label fragments longer than this are narrative, not a wrapped table label.
+const MAX_FRAGMENT_CHARS: usize = 40;
+/// How many wrapped fragments a label may be made of.
+const MAX_FRAGMENTS: usize = 12;
+
+/// Narrative sentences, not table cells, carry sentence punctuation.
+fn is_sentence(folded: &str) -> bool {
+    folded.contains(['，', ',', '。', '；', ';'])
+}
+
+fn table_trigger(label: &str) -> Option<TableId> {
+    let f = labels::fold(label);
+    let n = f.chars().count();
+    let has = |s: &str| f.contains(&labels::fold(s));
+    if n > MAX_FRAGMENT_CHARS + 10 {
+        return None;
+    }
+    // The 勾稽 note is the one header cell that is a sentence.
+    if has("勾稽关系") {
+        return Some(TableId::Requests);
+    }
+    if is_sentence(&f) {
+        return None;
+    }
+    if has(catalogue::REVIEW_HEADER) && has(catalogue::LITIGATION_HEADER) {
+        return Some(TableId::Appeals);
+    }
+    if has(catalogue::APPLICANT_HEADER) || has(TableId::Requests.title()) {
+        return Some(TableId::Requests);
+    }
+    if has("第二十条") || has(TableId::Active.title()) {
+        return Some(TableId::Active);
+    }
+    None
+}
+
+/// The number of value cells a matched row prints, when the same in both formats.
+fn width_of(m: labels::RowMatch) -> Option<usize> {
+    let widths: Vec<usize> = Format::ALL
+        .iter()
+        .filter_map(|f| catalogue::table(*f, m.table).row(m.key))
+        .chain((m.key == "other").then_some(&catalogue::ROW_OTHER_SINGLE))
+        .map(|r| r.columns.len())
+        .collect();
+    match widths.as_slice() {
+        [w, rest @ ..] if rest.iter().all(|x| x == w) => Some(*w),
+        _ => None,
+    }
+}
+
+/// A heading of part 五 or 六 ends the tables.
+fn ends_tables(label: &str) -> bool {
+    let f = labels::fold(label);
+    if f.chars().count() > MAX_FRAGMENT_CHARS {
+        return false;
+    }
+    catalogue::PARTS[4..].iter().any(|p| {
+        p.keywords
+            .iter()
+            .all(|group| group.iter().any(|k| f.contains(k)))
+    })
+}
+
+pub fn read(rows: &[Row], _lines: &[String]) -> TablesRead {
+    let mut out = TablesRead::default();
+    let mut records: Vec<Record> = Vec::new();
+    let mut current: Option<TableId> = None;
+    let mut fragments: Vec<String> = Vec::new();
+    let mut header_labels: Vec<(TableId, String)> = Vec::new();
+
+    for row in rows {
+        let label = row.label();
+        let values = row.values();
+        let has_values = row.has_values();
+        let own = if label.is_empty() {
+            None
+        } else {
+            labels::match_row(&label)
+        };
+
+        // A wrapped label in space-aligned text: try the fragments before this row.
+        let (matched, full_label) = match own {
+            Some(m) => (Some(m), label.clone()),
+            None if row.kind == RowKind::Text && has_values => {
+                let mut found = (None, label.clone());
+                for k in 1..=fragments.len() {
+                    let joined = format!("{}{}", fragments[fragments.len() - k..].concat(), label);
+                    // Fragments are weaker evidence than a label on the row itself: the
+                    // values must also fit the row exactly.
+                    if let Some(m) = labels::match_row(&joined) {
+                        if width_of(m) == Some(values.len()) {
+                            found = (Some(m), joined);
+                        }
+                        break;
+                    }
+                }
+                found
+            }
+            None => (None, label.clone()),
+        };
+
+        if let Some(m) = matched {
+            if has_values || (!values.is_empty() && row.kind != RowKind::Text) {
+                current = Some(m.table);
+                records.push(Record {
+                    table: m.table,
+                    key: Some(m.key),
+                    label: full_label,
+                    values,
+                    kind: row.kind,
+                    line: row.line(),
+                });
+                fragments.clear();
+                continue;
+            }
+        }
+
+        if has_values {
+            // A row of values without a readable label; a long or punctuated label is a
+            // sentence of the narrative that happens to end with a number.
+            let folded = labels::fold(&label);
+            if !label.is_empty()
+                && (folded.chars().count() > MAX_FRAGMENT_CHARS || is_sentence(&folded))
+            {
+                fragments.clear();
+                continue;
+            }
+            let table = match (current, values.len()) {
+                (_, catalogue::APPEALS_WIDTH) if label.is_empty() => Some(TableId::Appeals),
+                (Some(t), _) => Some(t),
+                (None, _) => None,
+            };
+            match table {
+                Some(t) => records.push(Record {
+                    table: t,
+                    key: None,
+                    label: full_label,
+                    values,
+                    kind: row.kind,
+                    line: row.line(),
+                }),
+                None => {}
+            }
+            fragments.clear();
+            continue;
+        }
+
+        // A row of labels only.
+        if let Some(t) = table_trigger(&label) {
+            current = Some(t);
+        } else if ends_tables(&label) {
+            current = None;
+        }
+        if let Some(t) = current {
+            header_labels.push((t, label.clone()));
+        }
+        if row.kind == RowKind::Text && label.chars().count() <= MAX_FRAGMENT_CHARS {
+            fragments.push(label);
+            if fragments.len() > MAX_FRAGMENTS {
+                fragments.remove(0);
+            }
+        } else {
+            fragments.clear();
+        }
+    }
+
+    let active_format = active_format(&records, &header_labels);
+    let requests_single = requests_single_other(&records);
+    out.format = active_format.or(match requests_single {
+        Some(true) => Some(Format::F2019),
+        Some(false) => Some(Format::F2021),
+        None => None,
+    });
+
+    read_active(&records, active_format.or(out.format), &mut out);
+    read_requests(&records, requests_single, out.format, &mut out);
+    read_appeals(&records, &mut out);
+
+    for table in TableId::ALL {
+        let lines: Vec<u32> = records
+            .iter()
+            .filter(|r| r.table == table)
+            .map(|r| r.line)
+            .collect();
+        if let (Some(first), Some(last)) = (lines.first(), lines.last()) {
+            out.spans.push(TableSpan {
+                table,
+                start: Span::line(*first),
+                end: Span::line(*last),
+            });
+        }
+    }
+    missing_rows(&mut out, requests_single);
+    out
+}
+
+/// The format table 二 prints: its column headers and rows, then its value counts.
+fn active_format(records: &[Record], headers: &[(TableId, String)]) -> Option<Format> {
+    let (mut v2019, mut v2021) = (0, 0);
+    for (t, label) in headers {
+        if *t != TableId::Active {
+            continue;
+        }
+        let f = labels::fold(label);
+        v2019 += catalogue::LABELS_ONLY_2019
+            .iter()
+            .filter(|l| f.contains(&labels::fold(l)))
+            .count();
+        v2021 += catalogue::LABELS_ONLY_2021
+            .iter()
+            .filter(|l| f.contains(&labels::fold(l)))
+            .count();
+    }
+    for r in records.iter().filter(|r| r.table == TableId::Active) {
+        match r.key {
+            Some("other_services" | "procurement") => v2019 += 2,
+            _ => {}
+        }
+    }
+    if v2019 != v2021 {
+        return Some(if v2019 > v2021 {
+            Format::F2019
+        } else {
+            Format::F2021
+        });
+    }
+    // No headers: decisions rows print three numbers in 2019, one in 2021.
+    for r in records.iter().filter(|r| r.table == TableId::Active) {
+        if matches!(r.key, Some("licensing" | "punishment" | "coercion")) {
+            let n = r
+                .values
+                .iter()
+                .filter(|c| rows::classify(&c.text) == Class::Value)
+                .count();
+            match n {
+                1 => v2021 += 1,
+                2 | 3 => v2019 += 1,
+                _ => {}
+            }
+        }
+    }
+    match v2019.cmp(&v2021) {
+        std::cmp::Ordering::Greater => Some(Format::F2019),
+        std::cmp::Ordering::Less => Some(Format::F2021),
+        std::cmp::Ordering::Equal => None,
+    }
+}
+
+/// Does table 三 print the single （六）其他处理 row (`Some(true)`) or its three sub-rows?
+fn requests_single_other(records: &[Record]) -> Option<bool> {
+    let keys: Vec<&str> = records
+        .iter()
+        .filter(|r| r.table == TableId::Requests)
+        .filter_map(|r| r.key)
+        .collect();
+    if keys.contains(&"other") {
+        Some(true)
+    } else if keys.iter().any(|k| {
+        matches!(
+            *k,
+            "other_no_correction" | "other_unpaid_fee" | "other_other"
+        )
+    }) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// Why the value cells of a row could not be fitted to the columns.
+enum Misfit {
+    TooFew(usize),
+    TooMany(usize),
+    Ambiguous(usize),
+}
+
+/// Fit `values` to `n` columns, dropping blank padding at either end when exactly one way to do
+/// so exists. Space-aligned text cannot show blanks, so there the count must be exact.
+fn fit(values: &[RowCell], n: usize, kind: RowKind) -> Result<&[RowCell], Misfit> {
+    let len = values.len();
+    if len == n {
+        return Ok(values);
+    }
+    if len < n || kind == RowKind::Text {
+        return Err(if len < n {
+            Misfit::TooFew(len)
+        } else {
+            Misfit::TooMany(len)
+        });
+    }
+    let extra = len - n;
+    let blank = |c: &RowCell| c.text.is_empty();
+    let lead = values.iter().take_while(|c| blank(c)).count();
+    let trail = values.iter().rev().take_while(|c| blank(c)).count();
+    let choices: Vec<usize> = (0..=extra)
+        .filter(|a| *a <= lead && extra - a <= trail)
+        .collect();
+    match choices.as_slice() {
+        [] => Err(Misfit::TooMany(len)),
+        [a] => Ok(&values[*a..*a + n]),
+        // Several placements: they agree only if every kept window is identical (all blank).
+        many => {
+            let first = &values[many[0]..many[0] + n];
+            if many.iter().all(|a| {
+                values[*a..*a + n]
+                    .iter()
+                    .zip(first)
+                    .all(|(x, y)| x.text == y.text)
+            }) {
+                Ok(first)
+            } else {
+                Err(Misfit::Ambiguous(len))
+            }
+        }
+    }
+}
+
+fn misfit_finding(table: TableId, label: &str, line: u32, n: usize, m: Misfit) -> Finding {
+    let what = if label.is_empty() {
+        "无行标签的数值行".to_string()
+    } else {
+        format!("“{label}”行")
+    };
+    let why = match m {
+        Misfit::TooFew(k) => format!("只印有 {k} 个单元格，应为 {n} 个，无法确定缺少的是哪一列"),
+        Misfit::TooMany(k) => format!("印有 {k} 个数值，多于应有的 {n} 个"),
+        Misfit::Ambiguous(k) => {
+            format!("印有 {k} 个单元格（应为 {n} 个），空白单元格可以对应不同的列，无法确定")
+        }
+    };
+    Finding::new(
+        "READ-ROW-UNREADABLE",
+        Severity::Error,
+        format!("{} 第 {line} 行{what}{why}，本行未读取", table.short_name()),
+    )
+    .at(Span::line(line))
+}
+
+fn put(
+    out: &mut TablesRead,
+    table: TableId,
+    row: &'static RowDef,
+    values: &[RowCell],
+    located: Located,
+) {
+    for (col, cell) in row.columns.iter().zip(values) {
+        let id = CellId {
+            table,
+            row: row.key,
+            column: col.key,
+        };
+        out.cells.insert(
+            id,
+            Cell {
+                value: rows::value(&cell.text),
+                span: Span {
+                    line: cell.line,
+                    column: Some(cell.column),
+                    page: None,
+                },
+                printed_column: Some(cell.index),
+                located,
+            },
+        );
+    }
+}
+
+fn row_cells(table: TableId, row: &RowDef) -> impl Iterator<Item = CellId> + '_ {
+    row.columns.iter().map(move |c| CellId {
+        table,
+        row: row.key,
+        column: c.key,
+    })
+}
+
+fn duplicate_finding(table: TableId, row: &RowDef, line: u32) -> Finding {
+    Finding::new(
+        "READ-ROW-DUPLICATE",
+        Severity::Warning,
+        format!(
+            "{} 第 {line} 行再次印有“{}”行，已按第一次出现的读取，本行未读取",
+            table.short_name(),
+            row.printed_label()
+        ),
+    )
+    .at(Span::line(line))
+    .cells(row_cells(table, row))
+}
+
+fn read_active(records: &[Record], format: Option<Format>, out: &mut TablesRead) {
+    let format = format.unwrap_or(Format::F2021);
+    let def = catalogue::table(format, TableId::Active);
+    let other = catalogue::table(
+        if format == Format::F2021 {
+            Format::F2019
+        } else {
+            Format::F2021
+        },
+        TableId::Active,
+    );
+    for r in records.iter().filter(|r| r.table == TableId::Active) {
+        let Some(key) = r.key else {
+            if r.values.iter().any(|c| !c.text.is_empty()) {
+                out.findings.push(stray_finding(r));
+            }
+            continue;
+        };
+        // A row the format does not have (an old-format row in a 2021 table) is read as printed.
+        let Some(row) = def.row(key).or_else(|| other.row(key)) else {
+            continue;
+        };
+        let id = CellId {
+            table: TableId::Active,
+            row: row.key,
+            column: row.columns[0].key,
+        };
+        if out.cells.contains_key(&id) {
+            out.findings
+                .push(duplicate_finding(TableId::Active, row, r.line));
+            continue;
+        }
+        // Table 二 rows are left-aligned: a narrower block leaves trailing padding.
+        let n = row.columns.len();
+        let fitted = match fit(r.values, n, r.kind) {
+            Ok(v) => Ok(v),
+            Err(_) if r.values.len() > n && r.values[n..].iter().all(|c| c.text.is_empty()) => {
+                Ok(&r.values[..n])
+            }
+            Err(e) => Err(e),
+        };
+        match fitted {
+            Ok(v) => put(out, TableId::Active, row, v, Located::Label),
+            Err(m) => out.findings.push(
+                misfit_finding(TableId::Active, &r.label, r.line, n, m)
+                    .cells(row_cells(TableId::Active, row)),
+            ),
+        }
+    }
+}
+
+fn stray_finding(r: &Record) -> Finding {
+    let printed: Vec<&str> = r.values.iter().map(|c| c.text.as_str()).collect();
+    Finding::new(
+        "READ-STRAY-VALUES",
+        Severity::Info,
+        format!(
+            "{} 第 {} 行的数值“{}”不属于表格的任何一行，未读取",
+            r.table.short_name(),
+            r.line,
+            printed.join(" ")
+        ),
+    )
+    .at(Span::line(r.line))
+}
+
+fn read_requests(
+    records: &[Record],
+    single: Option<bool>,
+    format: Option<Format>,
+    out: &mut TablesRead,
+) {
+    let def: &TableDef = match (single, format) {
+        (Some(true), _) | (None, Some(Format::F2019)) => &catalogue::REQUESTS_2019,
+        _ => &catalogue::REQUESTS_2021,
+    };
+    let width = catalogue::APPLICANT_COLUMNS.len();
+    let recs: Vec<&Record> = records
+        .iter()
+        .filter(|r| r.table == TableId::Requests)
+        .collect();
+
+    // Position of each labelled row in the table; out-of-order labels are not anchors.
+    let mut anchors: Vec<(usize, usize)> = Vec::new(); // (record index, row index)
+    for (i, r) in recs.iter().enumerate() {
+        let Some(idx) = r.key.and_then(|k| def.row_index(k)) else {
+            continue;
+        };
+        if anchors.last().is_some_and(|(_, last)| *last >= idx) {
+            continue;
+        }
+        anchors.push((i, idx));
+    }
+
+    let mut placed: Vec<Option<(usize, Located)>> = vec![None; recs.len()];
+    for (i, idx) in &anchors {
+        placed[*i] = Some((*idx, Located::Label));
+    }
+    // Rows without labels between two anchors, when their count leaves one placement.
+    for w in anchors.windows(2) {
+        let ((ia, ra), (ib, rb)) = (w[0], w[1]);
+        let between: Vec<usize> = (ia + 1..ib)
+            .filter(|i| recs[*i].key.is_none() && fits(recs[*i], width))
+            .collect();
+        let labelled_between = (ia + 1..ib).any(|i| recs[i].key.is_some());
+        if !between.is_empty() && !labelled_between && between.len() == rb - ra - 1 {
+            for (k, i) in between.iter().enumerate() {
+                placed[*i] = Some((ra + 1 + k, Located::Order));
+            }
+        }
+    }
+
+    for (i, r) in recs.iter().enumerate() {
+        let Some((idx, located)) = placed[i] else {
+            if let Some(key) = r.key {
+                // A label out of order or not in this format's table.
+                if let Some(row) = def.row(key).or(if key == "other" {
+                    Some(&catalogue::ROW_OTHER_SINGLE)
+                } else {
+                    None
+                }) {
+                    let id = CellId {
+                        table: TableId::Requests,
+                        row: row.key,
+                        column: "total",
+                    };
+                    if out.cells.contains_key(&id)
+                        || anchors.iter().any(|(_, x)| def.rows[*x].key == key)
+                    {
+                        out.findings
+                            .push(duplicate_finding(TableId::Requests, row, r.line));
+                    } else {
+                        put_fitted(out, row, r, width, Located::Label);
+                    }
+                }
+            } else if !fits(r, width) {
+                out.findings.push(stray_finding(r));
+            } else if r.values.iter().any(|c| !c.text.is_empty()) {
+                out.findings.push(unplaced_finding(r));
+            }
+            continue;
+        };
+        let row = &def.rows[idx];
+        if located == Located::Order {
+            let printed = if r.label.is_empty() {
+                String::new()
+            } else {
+                format!("（印有无法识别的标签“{}”）", r.label)
+            };
+            out.findings.push(
+                Finding::new(
+                    "READ-ROW-BY-ORDER",
+                    Severity::Info,
+                    format!(
+                        "表三 第 {} 行的数值行没有可识别的行标签{printed}，按其在前后两个已识别行之间的位置读作“{}”",
+                        r.line,
+                        row.printed_label()
+                    ),
+                )
+                .at(Span::line(r.line))
+                .cells(row_cells(TableId::Requests, row)),
+            );
+        }
+        put_fitted(out, row, r, width, located);
+    }
+}
+
+fn fits(r: &Record, width: usize) -> bool {
+    fit(r.values, width, r.kind).is_ok()
+}
+
+fn unplaced_finding(r: &Record) -> Finding {
+    let printed: Vec<&str> = r.values.iter().map(|c| c.text.as_str()).collect();
+    Finding::new(
+        "READ-ROW-UNPLACED",
+        Severity::Error,
+        format!(
+            "{} 第 {} 行的数值行（{}）没有可识别的行标签，无法确定是哪一行，未读取",
+            r.table.short_name(),
+            r.line,
+            printed.join(" ")
+        ),
+    )
+    .at(Span::line(r.line))
+}
+
+fn put_fitted(
+    out: &mut TablesRead,
+    row: &'static RowDef,
+    r: &Record,
+    width: usize,
+    located: Located,
+) {
+    match fit(r.values, width, r.kind) {
+        Ok(v) => put(out, r.table, row, v, located),
+        Err(m) => out.findings.push(
+            misfit_finding(r.table, &r.label, r.line, width, m).cells(row_cells(r.table, row)),
+        ),
+    }
+}
+
+fn read_appeals(records: &[Record], out: &mut TablesRead) {
+    let def = &catalogue::APPEALS_2021;
+    let mut pending: Vec<RowCell> = Vec::new();
+    let mut first_line = 0;
+    let mut kind = RowKind::Tab;
+    let mut done = false;
+    for r in records.iter().filter(|r| r.table == TableId::Appeals) {
+        if done {
+            if r.values.iter().any(|c| !c.text.is_empty()) {
+                out.findings.push(stray_finding(r));
+            }
+            continue;
+        }
+        if pending.is_empty() {
+            first_line = r.line;
+            kind = r.kind;
+        }
+        pending.extend(r.values.iter().cloned());
+        if pending.len() >= catalogue::APPEALS_WIDTH {
+            match fit(&pending, catalogue::APPEALS_WIDTH, kind) {
+                Ok(v) => {
+                    let v = v.to_vec();
+                    for (g, row) in def.rows.iter().enumerate() {
+                        let n = row.columns.len();
+                        put(
+                            out,
+                            TableId::Appeals,
+                            row,
+                            &v[g * n..(g + 1) * n],
+                            Located::Label,
+                        );
+                    }
+                }
+                Err(m) => out.findings.push(misfit_finding(
+                    TableId::Appeals,
+                    "",
+                    first_line,
+                    catalogue::APPEALS_WIDTH,
+                    m,
+                )),
+            }
+            done = true;
+        }
+    }
+    if !done && !pending.is_empty() {
+        out.findings.push(misfit_finding(
+            TableId::Appeals,
+            "",
+            first_line,
+            catalogue::APPEALS_WIDTH,
+            Misfit::TooFew(pending.len()),
+        ));
+    }
+}
+
+/// Every row of a table that was found but not read gets a finding; a table not found at all
+/// gets one finding.
+fn missing_rows(out: &mut TablesRead, single: Option<bool>) {
+    let format = out.format.unwrap_or(Format::F2021);
+    for table in TableId::ALL {
+        let mut def = catalogue::table(format, table).rows.to_vec_refs();
+        if table == TableId::Requests && single == Some(true) && format == Format::F2021 {
+            def.retain(|r| !r.key.starts_with("other_"));
+            def.push(&catalogue::ROW_OTHER_SINGLE);
+        }
+        let found = out.cells.keys().any(|k| k.table == table)
+            || out
+                .findings
+                .iter()
+                .any(|f| f.cells.iter().any(|c| c.table == table));
+        if !found {
+            out.findings.push(Finding::new(
+                "READ-TABLE-MISSING",
+                Severity::Warning,
+                format!(
+                    "未读到{}（{}）：表格缺失、以图片形式发布或无法识别",
+                    table.short_name(),
+                    table.title()
+                ),
+            ));
+            continue;
+        }
+        for row in def {
+            let ids: Vec<CellId> = row_cells(table, row).collect();
+            let read = ids.iter().any(|id| out.cells.contains_key(id));
+            let reported = out
+                .findings
+                .iter()
+                .any(|f| f.cells.iter().any(|c| ids.contains(c)));
+            if !read && !reported {
+                out.findings.push(
+                    Finding::new(
+                        "READ-ROW-MISSING",
+                        Severity::Warning,
+                        format!("{} 未读到“{}”行", table.short_name(), row.printed_label()),
+                    )
+                    .cells(ids),
+                );
+            }
+        }
+    }
+}
+
+trait ToVecRefs {
+    fn to_vec_refs(&'static self) -> Vec<&'static RowDef>;
+}
+
+impl ToVecRefs for [RowDef] {
+    fn to_vec_refs(&'static self) -> Vec<&'static RowDef> {
+        self.iter().collect()
+    }
 }
