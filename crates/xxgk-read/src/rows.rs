@@ -148,11 +148,12 @@ fn strip_artefacts(line: &str) -> std::borrow::Cow<'_, str> {
 /// A page number printed by a converter: "- 4 -", "— 4 —", "第 4 页", "4 / 12".
 fn is_page_number(t: &str) -> bool {
     let t: String = t.chars().filter(|c| !c.is_whitespace()).collect();
-    let inner = t
-        .trim_start_matches(['-', '—', '–'])
-        .trim_end_matches(['-', '—', '–']);
-    if inner.len() < t.len() && !inner.is_empty() && inner.chars().all(|c| c.is_ascii_digit()) {
-        return true;
+    let dashes = ['-', '—', '–'];
+    if t.starts_with(dashes) && t.ends_with(dashes) {
+        let inner = t.trim_start_matches(dashes).trim_end_matches(dashes);
+        if !inner.is_empty() && inner.chars().all(|c| c.is_ascii_digit()) {
+            return true;
+        }
     }
     if let Some(n) = t.strip_prefix('第').and_then(|r| r.strip_suffix('页')) {
         return !n.is_empty() && n.chars().all(|c| c.is_ascii_digit());
@@ -295,7 +296,7 @@ pub fn split(lines: &[String]) -> Vec<Row> {
             }
             continue;
         }
-        if is_page_number(trimmed) {
+        if !line.contains('\t') && is_page_number(trimmed) {
             continue;
         }
         if line.contains('\t') {
@@ -451,6 +452,16 @@ mod tests {
         let rows = split(&lines("\t规章\n\t0\n\t行政规范性文件\n\t1"));
         assert_eq!(rows.len(), 2);
         assert_eq!(texts(&rows[1]), vec!["行政规范性文件", "1"]);
+    }
+
+    #[test]
+    fn page_numbers_but_not_negative_numbers() {
+        assert!(is_page_number("- 4 -"));
+        assert!(is_page_number("— 12 —"));
+        assert!(is_page_number("第 3 页"));
+        assert!(!is_page_number("-3"));
+        assert!(!is_page_number("3"));
+        assert!(!is_page_number("2024"));
     }
 
     #[test]

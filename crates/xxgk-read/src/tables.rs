@@ -73,7 +73,14 @@ fn table_trigger(label: &str) -> Option<TableId> {
     if has(catalogue::APPLICANT_HEADER) || has(TableId::Requests.title()) {
         return Some(TableId::Requests);
     }
-    if has("第二十条") || has(TableId::Active.title()) {
+    if has("第二十条")
+        || has(TableId::Active.title())
+        || f.starts_with(catalogue::ACTIVE_ROW_HEADER)
+        || catalogue::LABELS_ONLY_2021
+            .iter()
+            .chain(catalogue::LABELS_ONLY_2019)
+            .any(|l| has(l))
+    {
         return Some(TableId::Active);
     }
     None
@@ -743,5 +750,200 @@ trait ToVecRefs {
 impl ToVecRefs for [RowDef] {
     fn to_vec_refs(&'static self) -> Vec<&'static RowDef> {
         self.iter().collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use xxgk_model::Value;
+
+    fn read_text(text: &str) -> TablesRead {
+        let lines: Vec<String> = text
+            .split('\n')
+            .map(crate::decode::normalize_line)
+            .collect();
+        read(&rows::split(&lines), &lines)
+    }
+
+    fn get(t: &TablesRead, key: &str) -> Option<Value> {
+        let id = CellId::parse(key)?;
+        t.cells.get(&id).map(|c| c.value.clone())
+    }
+
+    fn rules(t: &TablesRead) -> Vec<&'static str> {
+        t.findings.iter().map(|f| f.rule).collect()
+    }
+
+    const T3_HEAD: &str =
+        "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）\t申请人情况\n";
+
+    #[test]
+    fn tab_rows_right_align_values_after_label_padding() {
+        let t = read_text(&format!(
+            "{T3_HEAD}一、本年新收政府信息公开申请数量\t3\t0\t0\t0\t0\t0\t3\n(七) 总计\t\t1\t0\t0\t0\t0\t0\t1\n"
+        ));
+        assert_eq!(get(&t, "requests.new_received.total"), Some(Value::int(3)));
+        assert_eq!(
+            get(&t, "requests.total.natural_person"),
+            Some(Value::int(1))
+        );
+        let c = &t.cells[&CellId::parse("requests.total.total").unwrap()];
+        assert_eq!((c.span.line, c.printed_column), (3, Some(8)));
+    }
+
+    #[test]
+    fn a_blank_cell_stays_blank() {
+        let t = read_text(&format!(
+            "{T3_HEAD}\t\t3.补正后申请内容仍不明确\t\t0\t0\t0\t0\t0\t0\n"
+        ));
+        assert_eq!(
+            get(
+                &t,
+                "requests.unavailable_unclear_after_correction.natural_person"
+            ),
+            Some(Value::Blank)
+        );
+        assert_eq!(
+            get(&t, "requests.unavailable_unclear_after_correction.total"),
+            Some(Value::int(0))
+        );
+    }
+
+    #[test]
+    fn ambiguous_padding_is_not_guessed() {
+        // Eight cells for seven columns, blank at both ends: either end could be the padding.
+        let t = read_text(&format!("{T3_HEAD}(七) 总计\t\t1\t0\t0\t0\t0\t1\t\n"));
+        assert_eq!(get(&t, "requests.total.total"), None);
+        assert!(rules(&t).contains(&"READ-ROW-UNREADABLE"));
+    }
+
+    #[test]
+    fn one_cell_per_line_with_wrapped_cells() {
+        let t = read_text(
+            "\t第二十条第（一）项\n\n\t信息内容\n\t本年新\n制作数量\n\t本年新公开数量\n\t对外公开\n总数量\n\n\t规章\n\t 0 \n\t1\n\t2\n\n\t行政许可\n\t7\n\t-3\n\t11\n",
+        );
+        assert_eq!(t.format, Some(Format::F2019));
+        assert_eq!(get(&t, "active.rules.total_published"), Some(Value::int(2)));
+        assert_eq!(get(&t, "active.licensing.change"), Some(Value::int(-3)));
+    }
+
+    #[test]
+    fn markdown_rows_whose_columns_do_not_line_up() {
+        let t = read_text(&format!(
+            "| {} | | 申请人情况 | | | | | | 总计 | |\n|---|---|---|---|---|---|---|---|---|---|\n| 一、本年新收政府信息公开申请数量 | | 5 | 0 | 0 | 0 | 0 | 0 | 5 | |\n| | | 1. 属于国家秘密 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |\n",
+            catalogue::NOTE_BALANCE
+        ));
+        assert_eq!(
+            get(&t, "requests.new_received.natural_person"),
+            Some(Value::int(5))
+        );
+        assert_eq!(
+            get(&t, "requests.denied_state_secret.total"),
+            Some(Value::int(1))
+        );
+    }
+
+    #[test]
+    fn space_aligned_text_with_wrapped_and_vertical_labels() {
+        let t = read_text(&format!(
+            "{T3_HEAD}三、\n本\n年\n（一）予以公开 12 1 0 0 0 0 13\n（二）部分公开（区分处理的，只计这一情\n形，不计其他情形） 4 0 0 0 0 0 4\n（三）不\n予公开\n1.属于国家秘密 2 0 0 0 0 0 2\n"
+        ));
+        assert_eq!(get(&t, "requests.granted.total"), Some(Value::int(13)));
+        assert_eq!(
+            get(&t, "requests.partially_granted.natural_person"),
+            Some(Value::int(4))
+        );
+        assert_eq!(
+            get(&t, "requests.denied_state_secret.total"),
+            Some(Value::int(2))
+        );
+    }
+
+    #[test]
+    fn space_aligned_row_missing_a_number_is_not_read() {
+        let t = read_text(&format!("{T3_HEAD}（一）予以公开 12 1 0 0 0 13\n"));
+        assert_eq!(get(&t, "requests.granted.total"), None);
+        assert!(rules(&t).contains(&"READ-ROW-UNREADABLE"));
+    }
+
+    #[test]
+    fn single_other_row_in_a_2021_table_is_read_as_printed() {
+        let t = read_text(&format!(
+            "信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n规章\t0\t0\t0\n{T3_HEAD}\t(六) 其他处理\t\t2\t0\t0\t0\t0\t0\t2\n"
+        ));
+        assert_eq!(t.format, Some(Format::F2021));
+        assert_eq!(get(&t, "requests.other.total"), Some(Value::int(2)));
+        assert_eq!(get(&t, "requests.other_other.total"), None);
+        // The three sub-rows are not reported missing: the table prints one row instead.
+        assert!(!t
+            .findings
+            .iter()
+            .any(|f| f.message.contains("申请人无正当理由")));
+    }
+
+    #[test]
+    fn rows_without_labels_are_placed_only_when_unique() {
+        let seven = "| 1 | 0 | 0 | 0 | 0 | 0 | 1 |";
+        // One unlabelled row between （一） and 1.属于国家秘密: it can only be （二）.
+        let t = read_text(&format!(
+            "{T3_HEAD}| （一）予以公开 | 2 | 0 | 0 | 0 | 0 | 0 | 2 |\n{seven}\n| 1.属于国家秘密 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n"
+        ));
+        let c = &t.cells[&CellId::parse("requests.partially_granted.total").unwrap()];
+        assert_eq!(c.located, Located::Order);
+        assert!(rules(&t).contains(&"READ-ROW-BY-ORDER"));
+        // Two unlabelled rows where only one fits: neither is placed.
+        let t = read_text(&format!(
+            "{T3_HEAD}| （一）予以公开 | 2 | 0 | 0 | 0 | 0 | 0 | 2 |\n{seven}\n{seven}\n| 1.属于国家秘密 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n"
+        ));
+        assert_eq!(get(&t, "requests.partially_granted.total"), None);
+        assert_eq!(
+            rules(&t)
+                .iter()
+                .filter(|r| **r == "READ-ROW-UNPLACED")
+                .count(),
+            2
+        );
+    }
+
+    #[test]
+    fn table_four_single_row_of_fifteen() {
+        let t = read_text("行政复议\t\t\t\t\t行政诉讼\n\t\t\t\t\t1\t0\t0\t0\t1\t0\t0\t0\t0\t0\n");
+        assert_eq!(get(&t, "appeals.review.upheld"), Some(Value::Blank));
+        assert_eq!(
+            get(&t, "appeals.litigation_direct.upheld"),
+            Some(Value::int(1))
+        );
+        assert_eq!(
+            get(&t, "appeals.litigation_after_review.total"),
+            Some(Value::int(0))
+        );
+    }
+
+    #[test]
+    fn missing_rows_and_tables_are_reported_not_shifted() {
+        let t = read_text(&format!(
+            "{T3_HEAD}一、本年新收政府信息公开申请数量\t3\t0\t0\t0\t0\t0\t3\n四、结转下年度继续办理\t0\t0\t0\t0\t0\t0\t0\n"
+        ));
+        assert_eq!(
+            get(&t, "requests.carried_forward.total"),
+            Some(Value::int(0))
+        );
+        assert_eq!(get(&t, "requests.carried_over.total"), None);
+        let missing = t
+            .findings
+            .iter()
+            .filter(|f| f.rule == "READ-ROW-MISSING")
+            .count();
+        assert_eq!(missing, 23);
+        assert!(rules(&t).contains(&"READ-TABLE-MISSING"));
+    }
+
+    #[test]
+    fn narrative_numbers_are_not_table_cells() {
+        let t = read_text(
+            "全年收到政府信息公开申请 34 件，上年结转 2\n议，该行政复议件未被复议审查机关纠错。涉及的行政诉讼数为\n0\n",
+        );
+        assert!(t.cells.is_empty());
     }
 }
