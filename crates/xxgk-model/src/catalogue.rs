@@ -186,6 +186,17 @@ impl TableDef {
         self.rows.iter().position(|r| r.key == key)
     }
 
+    /// The rows a report of this format may print, in printed order: a 2021 table 三 may print
+    /// the single （六）其他处理 row of 2019 (before （七）总计) instead of its three sub-rows.
+    pub fn printed_rows(&'static self) -> Vec<&'static RowDef> {
+        let mut rows: Vec<&'static RowDef> = self.rows.iter().collect();
+        if self.id == TableId::Requests && self.row(ROW_OTHER_SINGLE.key).is_none() {
+            let at = self.row_index("total").unwrap_or(rows.len());
+            rows.insert(at, &ROW_OTHER_SINGLE);
+        }
+        rows
+    }
+
     /// Every cell of the table as (row, column), in printed order.
     pub fn cells(&self) -> impl Iterator<Item = (&'static RowDef, &'static ColumnDef)> + '_ {
         self.rows
@@ -694,6 +705,248 @@ pub const AGENCY_ABBREVIATIONS: &[(&str, &str)] = &[
     ("卫健局", "卫生健康局"),
     ("生态环境局", "生态环境局"),
 ];
+
+// ---------------------------------------------------------------------------------------------
+// Report-level wording (headings, title, dates, contact)
+// ---------------------------------------------------------------------------------------------
+
+/// Words that continue a part heading wrapped over two lines: a heading line that ends with one
+/// of these, or a short next line that starts with one ("五、政府信息公开工作存在的主要问题" /
+/// "及改进情况"), is joined with the next line.
+pub const HEADING_CONTINUATIONS: &[&str] = &["及", "和", "与", "、", "的", "或"];
+
+/// A line containing one of these ends the report's title ("…政府信息公开工作年度报告").
+pub const TITLE_KEYWORDS: &[&str] = &["年度报告", "年报"];
+
+/// Prefixes that some exports print before the title ("标题: 平潭综合实验区2017年度…").
+pub const TITLE_PREFIXES: &[&str] = &["标题:", "标题：", "题目:", "题目：", "标 题:", "标 题："];
+
+/// Artefact lines of converters that can precede the title and are not part of it
+/// ("正文" from a PDF-to-Markdown converter, "==== 正文 ====" from a web archive).
+pub const TITLE_ARTEFACTS: &[&str] = &["正文", "目录", "全文", "文字版"];
+
+/// In a title that starts with the year ("2024 年上海市科委政府信息公开工作年度报告"), the agency
+/// ends where one of these begins.
+pub const TITLE_AGENCY_ENDS: &[&str] = &[
+    "政府信息公开",
+    "政务公开",
+    "信息公开",
+    "政府公开",
+    "年度报告",
+    "工作年度报告",
+    "年报",
+];
+
+/// Words that introduce the statistics period ("统计期限自2024年1月1日起至2024年12月31日止").
+pub const PERIOD_KEYWORDS: &[&str] = &[
+    "统计期限",
+    "统计周期",
+    "统计时限",
+    "统计期间",
+    "统计区间",
+    "统计时间",
+    "统计时段",
+];
+
+/// Words that may follow the first date of a period before the connector
+/// ("自2024年1月1日起，至2024年12月31日止").
+pub const PERIOD_START_SUFFIXES: &[&str] = &["起"];
+
+/// Words between the two dates of a period ("2024年1月1日起至12月31日", "…至…", "…到…").
+pub const PERIOD_CONNECTORS: &[&str] = &["起至", "至", "到", "—", "－", "-", "～", "~"];
+
+/// Words that make a date at the end of a line a date of the body, not the publication date
+/// ("截至 2024 年 12 月 31 日").
+pub const BODY_DATE_PREFIXES: &[&str] = &["截至", "截止", "截止到", "至", "到", "起至"];
+
+/// Chinese zero digits used in dates printed in numerals ("二〇二五年一月十一日").
+pub const CHINESE_ZEROS: &[&str] = &["〇", "零", "○"];
+
+/// Words that mark a contact sentence of the preamble (phone numbers).
+pub const CONTACT_TRIGGERS: &[&str] = &["联系电话", "咨询电话", "联系方式", "电话"];
+
+/// Words allowed between a contact trigger and the number ("联系电话为 0536-…").
+pub const CONTACT_VALUE_LEADS: &[&str] = &["为", "是"];
+
+/// Words a contact fragment may start with, earliest first in the sentence ("联系地址：…，
+/// 邮编：…，联系电话：…").
+pub const CONTACT_STARTS: &[&str] = &[
+    "联系地址",
+    "办公地址",
+    "通讯地址",
+    "地址：",
+    "地址:",
+    "邮政编码",
+    "邮编",
+    "联系电话",
+    "咨询电话",
+    "联系方式",
+    "电话",
+];
+
+// ---------------------------------------------------------------------------------------------
+// Checks: words the checker (xxgk-check) looks for
+// ---------------------------------------------------------------------------------------------
+//
+// Every list below is matched against a part's text with its whitespace removed (line breaks
+// inside a sentence do not matter). A match is only ever the start of a conservative pattern;
+// the checks document what must surround it.
+
+/// An agency whose name ends with this is a people's government: its report is the 本级政府
+/// report, due by 31 March (条例 第四十九条); a department's report is due by 31 January. Its
+/// part 一 must also cover 工作考核、社会评议和责任追究 (条例 第五十条第（四）项).
+pub const GOVERNMENT_SUFFIX: &str = "人民政府";
+
+/// Township-level bodies: the 条例 sets no publication deadline for them (dates are set locally),
+/// so no lateness is reported.
+pub const TOWNSHIP_SUFFIXES: &[&str] = &["乡人民政府", "镇人民政府", "街道办事处"];
+
+/// Part 一 of a government's report: words of the 工作考核、社会评议和责任追究结果 statement.
+pub const PART1_ACCOUNTABILITY_KEYWORDS: &[&str] = &["考核", "评议", "责任追究"];
+
+/// Part 六 item (a): the 信息处理费 statement ("本年度未收取信息处理费", "未发生政府信息公开收费事项").
+pub const PART6_FEE_KEYWORDS: &[&str] = &["信息处理费", "处理费", "收费"];
+
+/// Part 六 item (b): carrying out the superior's annual 政务公开工作要点.
+pub const PART6_KEY_POINTS_KEYWORDS: &[&str] = &["工作要点", "公开要点", "重点工作"];
+
+/// Part 六 item (c): publication of the outcomes of 人大代表建议 and 政协提案.
+pub const PART6_PROPOSAL_KEYWORDS: &[&str] = &["提案", "代表建议", "人大建议", "议案"];
+
+/// Part 六: words that mention the fee notices behind table 三 （六）2 (逾期未按收费通知要求缴纳费用).
+pub const FEE_NOTICE_KEYWORDS: &[&str] = &["收费通知", "缴费通知", "缴纳", "缴费"];
+
+/// The unit 元 in a 收费金额 cell, where the table asks for 万元 ([`WAN_YUAN`]).
+pub const YUAN: &str = "元";
+/// The unit the 2021 table 二 prints for 本年收费金额.
+pub const WAN_YUAN: &str = "万元";
+
+/// The word for an application; "未收到…申请" must contain it ("申请人" does not count).
+pub const APPLICATION_WORD: &str = "申请";
+/// The word after [`APPLICATION_WORD`] that makes it "applicant", not "application".
+pub const APPLICANT_SUFFIX: &str = "人";
+
+/// Narrative: verbs introducing the number of applications received this year
+/// ("全年收到政府信息公开申请 34 件", "共受理政府信息公开申请3119件"). Compared with 一 (or 一 + 二,
+/// since some reports count 受理 with the carried-over requests).
+pub const TEXT_RECEIVED_KEYWORDS: &[&str] = &["收到", "新收", "受理"];
+
+/// Narrative: requests carried over from last year ("上年结转政府信息公开申请 2 件"). Compared with 二.
+pub const TEXT_CARRIED_OVER_KEYWORDS: &[&str] =
+    &["上年结转", "上年度结转", "上一年度结转", "上一年结转"];
+
+/// Narrative: requests carried forward to next year ("结转下年办理0件", "另有103件顺延到下年度答复",
+/// "转下一年度办理答复的有 1 件"). Compared with 四.
+pub const TEXT_CARRIED_FORWARD_KEYWORDS: &[&str] = &[
+    "结转下年",
+    "结转至下年",
+    "结转到下年",
+    "结转下一年",
+    "转下一年",
+    "转入下一年",
+    "转入下年",
+    "顺延到下年",
+    "顺延至下年",
+    "顺延到下一年",
+    "顺延至下一年",
+];
+
+/// Narrative: requests handled this year ("答复3050件", "共办结申请 12 件"). Compared with （七）总计.
+pub const TEXT_HANDLED_KEYWORDS: &[&str] = &["办结", "答复"];
+
+/// Words that, just before a [`TEXT_HANDLED_KEYWORDS`] verb, make it one outcome rather than all
+/// requests handled ("同意公开答复 9 件", "不予公开答复 2 件").
+pub const TEXT_HANDLED_QUALIFIERS: &[&str] = &[
+    "公开", "不予", "无法", "处理", "同意", "告知", "部分", "提供",
+];
+
+/// Words allowed between a keyword and its number ("收到[政府信息公开申请]34件", "行政诉讼[数为]0件").
+/// Anything else between them and the sentence is not read.
+pub const TEXT_COUNT_FILLERS: &[&str] = &[
+    "政府信息公开申请",
+    "信息公开申请",
+    "依申请公开",
+    "公开申请",
+    "政府信息",
+    "申请",
+    "案件",
+    "案",
+    "数量",
+    "总数",
+    "件数",
+    "共计",
+    "合计",
+    "累计",
+    "共",
+    "计",
+    "数",
+    "为",
+    "达",
+    "了",
+    "有",
+];
+
+/// The unit of a count of requests in the narrative.
+pub const TEXT_REQUEST_UNITS: &[&str] = &["件"];
+/// Units of a count of review or litigation cases in the narrative.
+pub const TEXT_CASE_UNITS: &[&str] = &["件", "起", "宗"];
+
+/// Words that, just before a narrative number's keyword, make it a number of another period
+/// ("上年收到申请5件", "同比…") — such numbers are not compared.
+pub const TEXT_OTHER_PERIOD_MARKERS: &[&str] =
+    &["上年", "去年", "上一年", "同比", "较", "前年", "往年"];
+
+/// Narrative: "no application was received" ("未收到依申请公开案件"); must be followed in the same
+/// clause by [`APPLICATION_WORD`]. Compared with 一.
+pub const TEXT_NONE_RECEIVED: &[&str] = &[
+    "未收到",
+    "没有收到",
+    "未接到",
+    "没有接到",
+    "未受理",
+    "没有受理",
+];
+
+/// Narrative: "no review / lawsuit occurred" ("未发生行政复议案、行政诉讼案"); must be followed in
+/// the same clause by [`REVIEW_HEADER`] or [`LITIGATION_HEADER`]. Compared with table 四.
+pub const TEXT_NO_APPEAL_NEGATIONS: &[&str] = &[
+    "未发生",
+    "没有发生",
+    "未有",
+    "没有",
+    "未收到",
+    "未被申请",
+    "未被提起",
+    "未涉及",
+    "无",
+];
+
+/// Words that make a negated review/lawsuit clause a statement about outcomes, not about the
+/// absence of cases ("未发生被行政复议纠错的情况"); such clauses are not compared.
+pub const TEXT_APPEAL_OUTCOME_WORDS: &[&str] =
+    &["纠错", "纠正", "败诉", "撤销", "确认违法", "维持"];
+
+/// Narrative: "every request was closed" ("所有申请均已按要求办理完成"). Contradicted by a
+/// non-zero 四、结转下年度继续办理.
+pub const TEXT_ALL_HANDLED: &[&str] = &[
+    "均已按要求办理完成",
+    "均已按要求办结",
+    "均已办理完成",
+    "均已办理完毕",
+    "全部办理完成",
+    "全部办理完毕",
+    "均已办结",
+    "全部办结",
+    "均已按时办结",
+    "全部按时办结",
+];
+
+/// Narrative: introduces a breakdown of the number just stated ("154条，其中：1.组织机构4条；…").
+pub const TEXT_SUBTOTAL_INTRO: &str = "其中";
+/// After [`TEXT_SUBTOTAL_INTRO`]: the breakdown may be partial ("其中包括…"), so it is not added up.
+pub const TEXT_SUBTOTAL_PARTIAL: &[&str] = &["包括", "包含", "含"];
+/// Units of the numbers of a breakdown (the total and every item must use the same one).
+pub const TEXT_LIST_UNITS: &[&str] = &["条", "件", "篇", "项", "个", "次"];
 
 #[cfg(test)]
 mod tests {

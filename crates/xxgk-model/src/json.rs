@@ -8,16 +8,9 @@ use crate::catalogue::{self, RowDef, TableId};
 use crate::report::{CellId, Located, Report};
 
 /// The rows of `table` that `report` may hold, in printed order.
-fn row_order(report: &Report, table: TableId) -> Vec<&'static RowDef> {
+pub fn row_order(report: &Report, table: TableId) -> Vec<&'static RowDef> {
     let format = report.format().unwrap_or(catalogue::Format::F2021);
-    let def = catalogue::table(format, table);
-    let mut rows: Vec<&'static RowDef> = def.rows.iter().collect();
-    if table == TableId::Requests && def.row("other").is_none() {
-        // A 2021 report that prints the single （六）其他处理 row: it sits before （七）总计.
-        let at = def.row_index("total").unwrap_or(rows.len());
-        rows.insert(at, &catalogue::ROW_OTHER_SINGLE);
-    }
-    rows
+    catalogue::table(format, table).printed_rows()
 }
 
 /// The nested `tables` object.

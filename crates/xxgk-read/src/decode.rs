@@ -89,7 +89,7 @@ fn decode_raw(bytes: &[u8]) -> Result<(String, &'static str), ReadError> {
 /// UTF-16 without a BOM: text of CJK and ASCII has a NUL in most ASCII code units, all on one
 /// parity.
 fn utf16_without_bom(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
-    if bytes.len() < 4 || bytes.len() % 2 != 0 {
+    if bytes.len() < 4 || !bytes.len().is_multiple_of(2) {
         return None;
     }
     let pairs = bytes.len() / 2;
@@ -240,7 +240,7 @@ mod tests {
             decode(b"PK\x03\x04...."),
             Err(ReadError::Unsupported { .. })
         ));
-        assert!(matches!(decode(b"\x00\x01\x02\x03\x00\x00\x05"), Err(_)));
+        assert!(decode(b"\x00\x01\x02\x03\x00\x00\x05").is_err());
         assert!(matches!(decode(b"  \n "), Err(ReadError::Empty)));
     }
 }

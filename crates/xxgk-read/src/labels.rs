@@ -6,6 +6,8 @@
 //! text, or a truncation of at least [`MIN_PREFIX_CHARS`] characters. A label that matches two
 //! rows equally well matches none.
 
+use std::sync::OnceLock;
+
 use xxgk_model::catalogue::{self, RowDef, TableId, MIN_PREFIX_CHARS};
 
 /// Fold a label for comparison: drop whitespace, unify brackets, quotes, colons and the
@@ -34,9 +36,7 @@ pub fn fold(s: &str) -> String {
 }
 
 fn is_cn_numeral(c: char) -> bool {
-    catalogue::CHINESE_NUMERALS
-        .iter()
-        .any(|n| n.chars().next() == Some(c))
+    catalogue::CHINESE_NUMERALS.iter().any(|n| n.starts_with(c))
 }
 
 /// An item marker found in a folded label.
@@ -214,6 +214,31 @@ fn candidates() -> impl Iterator<Item = (TableId, &'static RowDef)> {
     active.chain(requests)
 }
 
+/// A candidate row with its label and aliases folded once.
+struct Candidate {
+    table: TableId,
+    row: &'static RowDef,
+    texts: Vec<String>,
+    marker: Option<Marker>,
+}
+
+fn folded_candidates() -> &'static [Candidate] {
+    static CANDIDATES: OnceLock<Vec<Candidate>> = OnceLock::new();
+    CANDIDATES.get_or_init(|| {
+        candidates()
+            .map(|(table, row)| Candidate {
+                table,
+                row,
+                texts: std::iter::once(row.label)
+                    .chain(row.aliases.iter().copied())
+                    .map(fold)
+                    .collect(),
+                marker: marker_at(&fold(row.marker), 0).map(|(m, _)| m),
+            })
+            .collect()
+    })
+}
+
 /// Match the last item of a printed label to a catalogue row.
 pub fn match_row(label: &str) -> Option<RowMatch> {
     let folded = fold(label);
@@ -221,17 +246,19 @@ pub fn match_row(label: &str) -> Option<RowMatch> {
     let last = items.last()?;
     let mut best: Option<RowMatch> = None;
     let mut tie = false;
-    for (table, row) in candidates() {
-        let texts = std::iter::once(row.label).chain(row.aliases.iter().copied());
-        let s = texts
-            .map(|t| score(&last.text, &fold(t)))
+    for c in folded_candidates() {
+        let (table, row) = (c.table, c.row);
+        let s = c
+            .texts
+            .iter()
+            .map(|t| score(&last.text, t))
             .max()
             .unwrap_or(0);
         if s == 0 {
             continue;
         }
         // A printed marker that agrees with the catalogue's confirms the match.
-        let s = s + marker_bonus(last.marker.as_ref(), row.marker);
+        let s = s + u32::from(last.marker.is_some() && last.marker == c.marker) * 5;
         match best {
             Some(b) if b.key == row.key && b.table == table => {
                 if s > b.score {
@@ -254,15 +281,6 @@ pub fn match_row(label: &str) -> Option<RowMatch> {
         return None;
     }
     best
-}
-
-fn marker_bonus(printed: Option<&Marker>, catalogue_marker: &str) -> u32 {
-    let Some(printed) = printed else { return 0 };
-    let folded = fold(catalogue_marker);
-    let Some((m, _)) = marker_at(&folded, 0) else {
-        return 0;
-    };
-    u32::from(*printed == m) * 5
 }
 
 /// Does `label` (any printed text) contain `needle` once both are folded?

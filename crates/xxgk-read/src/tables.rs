@@ -182,16 +182,15 @@ pub fn read(rows: &[Row], _lines: &[String]) -> TablesRead {
                 (Some(t), _) => Some(t),
                 (None, _) => None,
             };
-            match table {
-                Some(t) => records.push(Record {
+            if let Some(t) = table {
+                records.push(Record {
                     table: t,
                     key: None,
                     label: full_label,
                     values,
                     kind: row.kind,
                     line: row.line(),
-                }),
-                None => {}
+                });
             }
             fragments.clear();
             continue;
@@ -264,9 +263,8 @@ fn active_format(records: &[Record], headers: &[(TableId, String)]) -> Option<Fo
             .count();
     }
     for r in records.iter().filter(|r| r.table == TableId::Active) {
-        match r.key {
-            Some("other_services" | "procurement") => v2019 += 2,
-            _ => {}
+        if let Some("other_services" | "procurement") = r.key {
+            v2019 += 2;
         }
     }
     if v2019 != v2021 {

@@ -1,0 +1,177 @@
+//! `xxgk extract`: read every input, in parallel, and print the results in input order.
+//!
+//! Inputs are processed in chunks: each chunk is read and rendered in parallel (rayon), then
+//! printed in order before the next chunk starts, so memory holds one chunk's output at most.
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use anyhow::Result;
+use rayon::prelude::*;
+
+use crate::cli::{ExtractArgs, OutputFormat};
+use crate::inputs::{self, Input};
+use crate::render;
+
+/// Inputs read in parallel before their output is printed.
+const CHUNK: usize = 256;
+
+/// What one input produced.
+struct Outcome {
+    /// For standard output (empty when the input failed).
+    out: Vec<u8>,
+    /// For standard error: the findings, or the reason the input failed.
+    err: String,
+    failed: bool,
+}
+
+/// How the results are laid out on standard output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Layout {
+    /// One pretty-printed object (exactly one input).
+    Object,
+    /// A JSON array of pretty-printed objects (`--format json` with several inputs).
+    Array,
+    Lines,
+    Csv,
+}
+
+pub fn run(args: &ExtractArgs) -> Result<ExitCode> {
+    let single = args.files.len() == 1 && !inputs::is_dir(&args.files[0]);
+    let format = args.format.unwrap_or(if single {
+        OutputFormat::Json
+    } else {
+        OutputFormat::Jsonl
+    });
+    let layout = match format {
+        OutputFormat::Json if single => Layout::Object,
+        OutputFormat::Json => Layout::Array,
+        OutputFormat::Jsonl => Layout::Lines,
+        OutputFormat::Csv => Layout::Csv,
+    };
+    let inputs = inputs::expand(&args.files);
+
+    let mut printer = Printer::new(layout);
+    let mut failed = false;
+    let result = (|| -> io::Result<()> {
+        printer.start()?;
+        for chunk in inputs.chunks(CHUNK) {
+            let outcomes: Vec<Outcome> = chunk
+                .par_iter()
+                .map(|input| process(input, layout, args.quiet))
+                .collect();
+            for outcome in outcomes {
+                failed |= outcome.failed;
+                printer.print(&outcome)?;
+            }
+        }
+        printer.finish()
+    })();
+    let code = if failed {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    };
+    match result {
+        Ok(()) => Ok(code),
+        // The reader of our output went away (`xxgk extract … | head`): stop quietly.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(code),
+        Err(e) => Err(anyhow::Error::new(e).context("无法写出结果")),
+    }
+}
+
+/// Read, parse and render one input. Never panics on bad input: every problem becomes a message.
+fn process(input: &Input, layout: Layout, quiet: bool) -> Outcome {
+    let name = input.name();
+    let fail = |message: String| Outcome {
+        out: Vec::new(),
+        err: format!("xxgk: {name}: {message}\n"),
+        failed: true,
+    };
+    let bytes = match inputs::read_bytes(input) {
+        Ok(b) => b,
+        Err(message) => return fail(message),
+    };
+    let report = match xxgk_read::read(&bytes, Some(&name)) {
+        Ok(r) => r,
+        Err(e) => return fail(e.to_string()),
+    };
+    drop(bytes);
+    let rendered = match layout {
+        Layout::Object | Layout::Array => render::json_pretty(&report),
+        Layout::Lines => render::json_line(&report),
+        Layout::Csv => render::csv_rows(&report),
+    };
+    match rendered {
+        Ok(out) => Outcome {
+            out,
+            err: if quiet {
+                String::new()
+            } else {
+                render::findings_text(&name, &report)
+            },
+            failed: false,
+        },
+        Err(e) => fail(format!("无法生成输出：{e}")),
+    }
+}
+
+/// Writes outcomes in order: standard output buffered, standard error as it comes.
+struct Printer {
+    layout: Layout,
+    out: io::BufWriter<io::StdoutLock<'static>>,
+    /// Objects printed so far (for the separators of a JSON array).
+    printed: usize,
+}
+
+impl Printer {
+    fn new(layout: Layout) -> Printer {
+        Printer {
+            layout,
+            out: io::BufWriter::with_capacity(1 << 16, io::stdout().lock()),
+            printed: 0,
+        }
+    }
+
+    fn start(&mut self) -> io::Result<()> {
+        match self.layout {
+            Layout::Csv => {
+                let header = render::csv_header().map_err(io::Error::other)?;
+                self.out.write_all(&header)
+            }
+            Layout::Array => self.out.write_all(b"["),
+            Layout::Object | Layout::Lines => Ok(()),
+        }
+    }
+
+    fn print(&mut self, outcome: &Outcome) -> io::Result<()> {
+        if !outcome.err.is_empty() {
+            // Keep standard error in step with standard output on a terminal.
+            self.out.flush()?;
+            // A closed standard error is no reason to stop.
+            let _ = io::stderr().lock().write_all(outcome.err.as_bytes());
+        }
+        if outcome.failed {
+            return Ok(());
+        }
+        if self.layout == Layout::Array {
+            self.out
+                .write_all(if self.printed == 0 { b"\n" } else { b",\n" })?;
+            // Drop the object's final newline: the separator follows it.
+            let body = outcome.out.strip_suffix(b"\n").unwrap_or(&outcome.out);
+            self.out.write_all(body)?;
+        } else {
+            self.out.write_all(&outcome.out)?;
+        }
+        self.printed += 1;
+        Ok(())
+    }
+
+    fn finish(&mut self) -> io::Result<()> {
+        if self.layout == Layout::Array {
+            self.out
+                .write_all(if self.printed == 0 { b"]\n" } else { b"\n]\n" })?;
+        }
+        self.out.flush()
+    }
+}
