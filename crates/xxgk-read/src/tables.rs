@@ -41,6 +41,9 @@ struct Record<'a> {
     values: &'a [RowCell],
     kind: RowKind,
     line: u32,
+    /// Cells in the printed row, and how many of them precede `values`: the row's shape.
+    width: usize,
+    label_len: usize,
 }
 
 /// Label fragments longer than this are narrative, not a wrapped table label.
@@ -161,6 +164,8 @@ pub fn read(rows: &[Row], _lines: &[String]) -> TablesRead {
                     values,
                     kind: row.kind,
                     line: row.line(),
+                    width: row.cells.len(),
+                    label_len: row.label_len(),
                 });
                 fragments.clear();
                 continue;
@@ -190,6 +195,8 @@ pub fn read(rows: &[Row], _lines: &[String]) -> TablesRead {
                     values,
                     kind: row.kind,
                     line: row.line(),
+                    width: row.cells.len(),
+                    label_len: row.label_len(),
                 });
             }
             fragments.clear();
@@ -325,11 +332,12 @@ enum Misfit {
 }
 
 /// Fit `values` to `n` columns, dropping blank padding at either end when exactly one way to do
-/// so exists. Space-aligned text cannot show blanks, so there the count must be exact.
-fn fit(values: &[RowCell], n: usize, kind: RowKind) -> Result<&[RowCell], Misfit> {
+/// so exists; returns the offset of the kept window. Space-aligned text cannot show blanks, so
+/// there the count must be exact.
+fn fit(values: &[RowCell], n: usize, kind: RowKind) -> Result<usize, Misfit> {
     let len = values.len();
     if len == n {
-        return Ok(values);
+        return Ok(0);
     }
     if len < n || kind == RowKind::Text {
         return Err(if len < n {
@@ -338,16 +346,10 @@ fn fit(values: &[RowCell], n: usize, kind: RowKind) -> Result<&[RowCell], Misfit
             Misfit::TooMany(len)
         });
     }
-    let extra = len - n;
-    let blank = |c: &RowCell| c.text.is_empty();
-    let lead = values.iter().take_while(|c| blank(c)).count();
-    let trail = values.iter().rev().take_while(|c| blank(c)).count();
-    let choices: Vec<usize> = (0..=extra)
-        .filter(|a| *a <= lead && extra - a <= trail)
-        .collect();
+    let choices = windows(values, n);
     match choices.as_slice() {
         [] => Err(Misfit::TooMany(len)),
-        [a] => Ok(&values[*a..*a + n]),
+        [a] => Ok(*a),
         // Several placements: they agree only if every kept window is identical (all blank).
         many => {
             let first = &values[many[0]..many[0] + n];
@@ -357,10 +359,53 @@ fn fit(values: &[RowCell], n: usize, kind: RowKind) -> Result<&[RowCell], Misfit
                     .zip(first)
                     .all(|(x, y)| x.text == y.text)
             }) {
-                Ok(first)
+                Ok(many[0])
             } else {
                 Err(Misfit::Ambiguous(len))
             }
+        }
+    }
+}
+
+/// The offsets at which `n` of `values` can be kept, dropping only blank cells at the ends.
+fn windows(values: &[RowCell], n: usize) -> Vec<usize> {
+    let len = values.len();
+    if len < n {
+        return Vec::new();
+    }
+    let extra = len - n;
+    let blank = |c: &RowCell| c.text.is_empty();
+    let lead = values.iter().take_while(|c| blank(c)).count();
+    let trail = values.iter().rev().take_while(|c| blank(c)).count();
+    (0..=extra)
+        .filter(|a| *a <= lead && extra - a <= trail)
+        .collect()
+}
+
+/// Where the values of each row shape (printed width, label cells) start, learned from the rows
+/// of one table whose padding left one reading. A Markdown or Word table keeps one grid, so a
+/// row of the same shape has its values in the same columns.
+#[derive(Default)]
+struct Shapes(BTreeMap<(usize, usize), std::collections::BTreeSet<usize>>);
+
+impl Shapes {
+    fn learn(&mut self, r: &Record, n: usize) {
+        if r.kind == RowKind::Text || r.values.len() == n {
+            return;
+        }
+        if let Ok(a) = fit(r.values, n, r.kind) {
+            if windows(r.values, n).len() == 1 {
+                self.0.entry((r.width, r.label_len)).or_default().insert(a);
+            }
+        }
+    }
+
+    /// The one offset rows of this shape use, if the table agrees on one and it fits this row.
+    fn offset(&self, r: &Record, n: usize) -> Option<usize> {
+        let learned = self.0.get(&(r.width, r.label_len))?;
+        match learned.iter().collect::<Vec<_>>().as_slice() {
+            [a] if windows(r.values, n).contains(a) => Some(**a),
+            _ => None,
         }
     }
 }
@@ -472,7 +517,7 @@ fn read_active(records: &[Record], format: Option<Format>, out: &mut TablesRead)
         // Table 二 rows are left-aligned: a narrower block leaves trailing padding.
         let n = row.columns.len();
         let fitted = match fit(r.values, n, r.kind) {
-            Ok(v) => Ok(v),
+            Ok(a) => Ok(&r.values[a..a + n]),
             Err(_) if r.values.len() > n && r.values[n..].iter().all(|c| c.text.is_empty()) => {
                 Ok(&r.values[..n])
             }
@@ -518,6 +563,10 @@ fn read_requests(
         .iter()
         .filter(|r| r.table == TableId::Requests)
         .collect();
+    let mut shapes = Shapes::default();
+    for r in &recs {
+        shapes.learn(r, width);
+    }
 
     // Position of each labelled row in the table; out-of-order labels are not anchors.
     let mut anchors: Vec<(usize, usize)> = Vec::new(); // (record index, row index)
@@ -539,7 +588,7 @@ fn read_requests(
     for w in anchors.windows(2) {
         let ((ia, ra), (ib, rb)) = (w[0], w[1]);
         let between: Vec<usize> = (ia + 1..ib)
-            .filter(|i| recs[*i].key.is_none() && fits(recs[*i], width))
+            .filter(|i| recs[*i].key.is_none() && fits(recs[*i], width, &shapes))
             .collect();
         let labelled_between = (ia + 1..ib).any(|i| recs[i].key.is_some());
         if !between.is_empty() && !labelled_between && between.len() == rb - ra - 1 {
@@ -569,10 +618,10 @@ fn read_requests(
                         out.findings
                             .push(duplicate_finding(TableId::Requests, row, r.line));
                     } else {
-                        put_fitted(out, row, r, width, Located::Label);
+                        put_fitted(out, row, r, width, Located::Label, &shapes);
                     }
                 }
-            } else if !fits(r, width) {
+            } else if !fits(r, width, &shapes) {
                 out.findings.push(stray_finding(r));
             } else if r.values.iter().any(|c| !c.text.is_empty()) {
                 out.findings.push(unplaced_finding(r));
@@ -600,12 +649,12 @@ fn read_requests(
                 .cells(row_cells(TableId::Requests, row)),
             );
         }
-        put_fitted(out, row, r, width, located);
+        put_fitted(out, row, r, width, located, &shapes);
     }
 }
 
-fn fits(r: &Record, width: usize) -> bool {
-    fit(r.values, width, r.kind).is_ok()
+fn fits(r: &Record, width: usize, shapes: &Shapes) -> bool {
+    fit(r.values, width, r.kind).is_ok() || shapes.offset(r, width).is_some()
 }
 
 fn unplaced_finding(r: &Record) -> Finding {
@@ -629,12 +678,32 @@ fn put_fitted(
     r: &Record,
     width: usize,
     located: Located,
+    shapes: &Shapes,
 ) {
     match fit(r.values, width, r.kind) {
-        Ok(v) => put(out, r.table, row, v, located),
-        Err(m) => out.findings.push(
-            misfit_finding(r.table, &r.label, r.line, width, m).cells(row_cells(r.table, row)),
-        ),
+        Ok(a) => put(out, r.table, row, &r.values[a..a + width], located),
+        Err(m) => match shapes.offset(r, width) {
+            Some(a) => {
+                out.findings.push(
+                    Finding::new(
+                        "READ-ROW-BY-COLUMNS",
+                        Severity::Info,
+                        format!(
+                            "{} 第 {} 行“{}”的空白单元格可对应不同的列，已按同一表格中同样排版的其他行的列位置读取",
+                            r.table.short_name(),
+                            r.line,
+                            row.printed_label()
+                        ),
+                    )
+                    .at(Span::line(r.line))
+                    .cells(row_cells(r.table, row)),
+                );
+                put(out, r.table, row, &r.values[a..a + width], located);
+            }
+            None => out.findings.push(
+                misfit_finding(r.table, &r.label, r.line, width, m).cells(row_cells(r.table, row)),
+            ),
+        },
     }
 }
 
@@ -658,8 +727,8 @@ fn read_appeals(records: &[Record], out: &mut TablesRead) {
         pending.extend(r.values.iter().cloned());
         if pending.len() >= catalogue::APPEALS_WIDTH {
             match fit(&pending, catalogue::APPEALS_WIDTH, kind) {
-                Ok(v) => {
-                    let v = v.to_vec();
+                Ok(a) => {
+                    let v = pending[a..a + catalogue::APPEALS_WIDTH].to_vec();
                     for (g, row) in def.rows.iter().enumerate() {
                         let n = row.columns.len();
                         put(
@@ -902,6 +971,31 @@ mod tests {
                 .count(),
             2
         );
+    }
+
+    #[test]
+    fn ambiguous_padding_follows_rows_of_the_same_shape() {
+        // （二） shows that rows labelled in the second cell keep their values in cells 4–10;
+        // （一）, blank at both ends, is then read the same way: its 总计 is the blank.
+        let head = format!(
+            "| {} | | | 申请人情况 | | | | | | |\n|---|---|---|---|---|---|---|---|---|---|\n",
+            catalogue::NOTE_BALANCE
+        );
+        let t = read_text(&format!(
+            "{head}| 三、本年度办理结果 | （一）予以公开 | | 7 | 0 | 3 | 4 | 2 | 4 | |\n| | （二）部分公开 | | 9 | 0 | 0 | 2 | 0 | 0 | 11 |\n"
+        ));
+        assert_eq!(
+            get(&t, "requests.granted.natural_person"),
+            Some(Value::int(7))
+        );
+        assert_eq!(get(&t, "requests.granted.total"), Some(Value::Blank));
+        assert!(rules(&t).contains(&"READ-ROW-BY-COLUMNS"));
+        // Without a row of the same shape, the same row is not guessed.
+        let t = read_text(&format!(
+            "{head}| 三、本年度办理结果 | （一）予以公开 | | 7 | 0 | 3 | 4 | 2 | 4 | |\n"
+        ));
+        assert_eq!(get(&t, "requests.granted.total"), None);
+        assert!(rules(&t).contains(&"READ-ROW-UNREADABLE"));
     }
 
     #[test]
