@@ -13,14 +13,14 @@ pub const CSV_HEADER: [&str; 7] = ["source", "key", "table", "row", "column", "v
 
 /// The report as one pretty-printed JSON object, with a final newline.
 pub fn json_pretty(report: &Report) -> Result<Vec<u8>> {
-    let mut out = serde_json::to_vec_pretty(&json::report_json(report))?;
+    let mut out = serde_json::to_vec_pretty(&json::ReportJson(report))?;
     out.push(b'\n');
     Ok(out)
 }
 
 /// The report as one line of JSON Lines.
 pub fn json_line(report: &Report) -> Result<Vec<u8>> {
-    let mut out = serde_json::to_vec(&json::report_json(report))?;
+    let mut out = serde_json::to_vec(&json::ReportJson(report))?;
     out.push(b'\n');
     Ok(out)
 }

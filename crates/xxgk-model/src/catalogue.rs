@@ -216,6 +216,9 @@ pub const BLOCK_20_6: &str = "第二十条第（六）项";
 pub const BLOCK_20_8: &str = "第二十条第（八）项";
 pub const BLOCK_20_9: &str = "第二十条第（九）项";
 
+/// What every block caption of table 二 starts with ("第二十条第（一）项").
+pub const BLOCK_PREFIX: &str = "第二十条";
+
 /// The header cell over the row labels of every table-二 block.
 pub const ACTIVE_ROW_HEADER: &str = "信息内容";
 
@@ -382,6 +385,8 @@ pub static ACTIVE_2019: TableDef = TableDef {
 /// The printed 勾稽 note in the header cell of table 三.
 pub const NOTE_BALANCE: &str =
     "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）";
+/// The words of [`NOTE_BALANCE`] that identify it even when it is wrapped or cut.
+pub const NOTE_BALANCE_KEY: &str = "勾稽关系";
 /// The printed note attached to （二）部分公开.
 pub const NOTE_PARTIAL: &str = "（区分处理的，只计这一情形，不计其他情形）";
 /// Header over the applicant columns.
@@ -826,6 +831,15 @@ pub const APPLICATION_WORD: &str = "申请";
 /// The word after [`APPLICATION_WORD`] that makes it "applicant", not "application".
 pub const APPLICANT_SUFFIX: &str = "人";
 
+/// Narrative: words that make a sentence of part 一 speak of information disclosure. Outside the
+/// part of its table (三 for requests, 四 for reviews and lawsuits), a number of applications,
+/// reviews or lawsuits is compared only when its sentence contains one of these: "全年受理申请
+/// 12000件" about 政务服务 is not a disclosure request count.
+pub const TEXT_DISCLOSURE_CONTEXT: &[&str] = &["信息公开", "依申请"];
+
+/// Characters that, just before a keyword, negate it ("未收到", "没收到").
+pub const TEXT_NEGATION_CHARS: &[char] = &['未', '没'];
+
 /// Narrative: verbs introducing the number of applications received this year
 /// ("全年收到政府信息公开申请 34 件", "共受理政府信息公开申请3119件"). Compared with 一 (or 一 + 二,
 /// since some reports count 受理 with the carried-over requests).
@@ -860,7 +874,8 @@ pub const TEXT_HANDLED_QUALIFIERS: &[&str] = &[
     "公开", "不予", "无法", "处理", "同意", "告知", "部分", "提供",
 ];
 
-/// Words allowed between a keyword and its number ("收到[政府信息公开申请]34件", "行政诉讼[数为]0件").
+/// Words allowed between a keyword and its number ("收到" + "政府信息公开申请" + "34件",
+/// "行政诉讼" + "数为" + "0件").
 /// Anything else between them and the sentence is not read.
 pub const TEXT_COUNT_FILLERS: &[&str] = &[
     "政府信息公开申请",

@@ -2,10 +2,12 @@
 //! the keys xxgk adds (`source`, `title`, `period`, `contact`, `sections`, `provenance`,
 //! `findings`). Tables are nested `{"requests": {"new_received": {"total": 3}}}` in printed order.
 
-use serde_json::{Map, Value as Json};
+use serde::ser::{SerializeMap, SerializeSeq, Serializer};
+use serde::Serialize;
+use serde_json::Value as Json;
 
 use crate::catalogue::{self, RowDef, TableId};
-use crate::report::{CellId, Located, Report};
+use crate::report::{Cell, CellId, Date, Located, Number, Report, Span, Value};
 
 /// The rows of `table` that `report` may hold, in printed order.
 pub fn row_order(report: &Report, table: TableId) -> Vec<&'static RowDef> {
@@ -13,117 +15,197 @@ pub fn row_order(report: &Report, table: TableId) -> Vec<&'static RowDef> {
     catalogue::table(format, table).printed_rows()
 }
 
-/// The nested `tables` object.
-pub fn tables_json(report: &Report) -> Json {
-    let mut tables = Map::new();
-    for table in TableId::ALL {
-        let mut rows_json = Map::new();
-        for row in row_order(report, table) {
-            let mut cols = Map::new();
-            for col in row.columns {
-                let id = CellId {
-                    table,
-                    row: row.key,
-                    column: col.key,
-                };
-                if let Some(cell) = report.cells.get(&id) {
-                    cols.insert(col.key.to_string(), cell.value.to_json());
-                }
-            }
-            if !cols.is_empty() {
-                rows_json.insert(row.key.to_string(), Json::Object(cols));
-            }
-        }
-        if !rows_json.is_empty() {
-            tables.insert(table.key().to_string(), Json::Object(rows_json));
-        }
-    }
-    Json::Object(tables)
+/// The whole report as one JSON value (see [`ReportJson`] to write it without building one).
+pub fn report_json(report: &Report) -> Json {
+    serde_json::to_value(ReportJson(report)).unwrap_or(Json::Null)
 }
 
-/// The whole report as one JSON object.
-pub fn report_json(report: &Report) -> Json {
-    let mut m = Map::new();
-    if let Some(s) = &report.source {
-        m.insert("source".into(), s.clone().into());
+/// The report as the JSON of schema.md, serialized directly (no intermediate [`Json`] tree):
+/// `serde_json::to_writer(w, &ReportJson(&report))`. Same keys and order as [`report_json`].
+pub struct ReportJson<'a>(pub &'a Report);
+
+impl Serialize for ReportJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let r = self.0;
+        let mut m = s.serialize_map(None)?;
+        if let Some(src) = &r.source {
+            m.serialize_entry("source", src)?;
+        }
+        m.serialize_entry("format", r.kind.id())?;
+        m.serialize_entry("agency", &r.meta.agency)?;
+        m.serialize_entry("year", &r.meta.year)?;
+        m.serialize_entry(
+            "published",
+            &r.meta.published.as_ref().map(|d| d.value.to_string()),
+        )?;
+        m.serialize_entry("title", &r.meta.title.as_ref().map(|t| &t.value))?;
+        m.serialize_entry("agency_printed", &r.meta.agency_printed)?;
+        m.serialize_entry(
+            "period",
+            &r.meta.period.as_ref().map(|p| PeriodJson(p.value)),
+        )?;
+        m.serialize_entry("contact", &r.meta.contact.as_ref().map(|c| &c.value))?;
+        m.serialize_entry("tables", &TablesJson(r))?;
+        m.serialize_entry("sections", &SectionsJson(r))?;
+        m.serialize_entry("provenance", &ProvenanceJson(r))?;
+        m.serialize_entry("findings", &FindingsJson(r))?;
+        m.end()
     }
-    m.insert("format".into(), report.kind.id().into());
-    m.insert("agency".into(), report.meta.agency.clone().into());
-    m.insert("year".into(), report.meta.year.into());
-    m.insert(
-        "published".into(),
-        report
-            .meta
-            .published
-            .as_ref()
-            .map(|d| d.value.to_string())
-            .into(),
-    );
-    m.insert(
-        "title".into(),
-        report.meta.title.as_ref().map(|t| t.value.clone()).into(),
-    );
-    m.insert(
-        "agency_printed".into(),
-        report.meta.agency_printed.clone().into(),
-    );
-    m.insert(
-        "period".into(),
-        match &report.meta.period {
-            Some(p) => serde_json::json!({
-                "start": p.value.0.to_string(),
-                "end": p.value.1.to_string(),
-            }),
-            None => Json::Null,
-        },
-    );
-    m.insert(
-        "contact".into(),
-        report.meta.contact.as_ref().map(|c| c.value.clone()).into(),
-    );
-    m.insert("tables".into(), tables_json(report));
-    m.insert(
-        "sections".into(),
-        report
-            .sections
-            .iter()
-            .map(|s| {
-                serde_json::json!({
-                    "part": s.part,
-                    "key": catalogue::PARTS[(s.part as usize).saturating_sub(1).min(5)].key,
-                    "marker": s.marker,
-                    "heading": s.heading,
-                    "line": s.line,
-                    "end_line": s.end_line,
-                    "text": s.text,
+}
+
+struct PeriodJson((Date, Date));
+
+impl Serialize for PeriodJson {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(2))?;
+        m.serialize_entry("start", &self.0 .0.to_string())?;
+        m.serialize_entry("end", &self.0 .1.to_string())?;
+        m.end()
+    }
+}
+
+struct ValueJson<'a>(&'a Value);
+
+impl Serialize for ValueJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            Value::Number(Number::Int(i)) => s.serialize_i64(*i),
+            Value::Number(n) => s.serialize_f64(n.as_f64()),
+            Value::Blank => s.serialize_none(),
+            Value::Text(t) => s.serialize_str(t),
+        }
+    }
+}
+
+struct TablesJson<'a>(&'a Report);
+
+impl Serialize for TablesJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let r = self.0;
+        let mut m = s.serialize_map(None)?;
+        for table in TableId::ALL {
+            if r.cells.keys().any(|k| k.table == table) {
+                m.serialize_entry(table.key(), &TableJson(r, table))?;
+            }
+        }
+        m.end()
+    }
+}
+
+struct TableJson<'a>(&'a Report, TableId);
+
+impl Serialize for TableJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (r, table) = (self.0, self.1);
+        let mut m = s.serialize_map(None)?;
+        for row in row_order(r, table) {
+            let cells: Vec<(&str, &Cell)> = row
+                .columns
+                .iter()
+                .filter_map(|col| {
+                    let id = CellId {
+                        table,
+                        row: row.key,
+                        column: col.key,
+                    };
+                    r.cells.get(&id).map(|c| (col.key, c))
                 })
-            })
-            .collect::<Vec<_>>()
-            .into(),
-    );
-    let mut prov = Map::new();
-    for (id, cell) in &report.cells {
-        let mut p = match cell.span.to_json() {
-            Json::Object(o) => o,
-            _ => Map::new(),
-        };
+                .collect();
+            if !cells.is_empty() {
+                m.serialize_entry(row.key, &RowJson(cells))?;
+            }
+        }
+        m.end()
+    }
+}
+
+struct RowJson<'a>(Vec<(&'static str, &'a Cell)>);
+
+impl Serialize for RowJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (k, c) in &self.0 {
+            m.serialize_entry(k, &ValueJson(&c.value))?;
+        }
+        m.end()
+    }
+}
+
+struct SectionsJson<'a>(&'a Report);
+
+impl Serialize for SectionsJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.0.sections.len()))?;
+        for sec in &self.0.sections {
+            seq.serialize_element(&SectionJson(sec))?;
+        }
+        seq.end()
+    }
+}
+
+struct SectionJson<'a>(&'a crate::report::Section);
+
+impl Serialize for SectionJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let sec = self.0;
+        let mut m = s.serialize_map(Some(7))?;
+        m.serialize_entry("part", &sec.part)?;
+        m.serialize_entry(
+            "key",
+            catalogue::PARTS[(sec.part as usize).saturating_sub(1).min(5)].key,
+        )?;
+        m.serialize_entry("marker", &sec.marker)?;
+        m.serialize_entry("heading", &sec.heading)?;
+        m.serialize_entry("line", &sec.line)?;
+        m.serialize_entry("end_line", &sec.end_line)?;
+        m.serialize_entry("text", &sec.text)?;
+        m.end()
+    }
+}
+
+struct ProvenanceJson<'a>(&'a Report);
+
+impl Serialize for ProvenanceJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(self.0.cells.len()))?;
+        for (id, cell) in &self.0.cells {
+            m.serialize_entry(&id.to_string(), &SpanJson(cell.span, cell))?;
+        }
+        m.end()
+    }
+}
+
+struct SpanJson<'a>(Span, &'a Cell);
+
+impl Serialize for SpanJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (span, cell) = (self.0, self.1);
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("line", &span.line)?;
+        if let Some(c) = span.column {
+            m.serialize_entry("column", &c)?;
+        }
+        if let Some(p) = span.page {
+            m.serialize_entry("page", &p)?;
+        }
         if let Some(c) = cell.printed_column {
-            p.insert("printed_column".into(), c.into());
+            m.serialize_entry("printed_column", &c)?;
         }
         if cell.located == Located::Order {
-            p.insert("located".into(), "order".into());
+            m.serialize_entry("located", "order")?;
         }
-        prov.insert(id.to_string(), Json::Object(p));
+        m.end()
     }
-    m.insert("provenance".into(), Json::Object(prov));
-    m.insert(
-        "findings".into(),
-        report
-            .findings
-            .iter()
-            .map(|f| f.to_json())
-            .collect::<Vec<_>>()
-            .into(),
-    );
-    Json::Object(m)
+}
+
+struct FindingsJson<'a>(&'a Report);
+
+impl Serialize for FindingsJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.0.findings.len()))?;
+        for f in &self.0.findings {
+            seq.serialize_element(&f.to_json())?;
+        }
+        seq.end()
+    }
 }

@@ -57,36 +57,39 @@ impl Number {
         if int_part.is_empty() {
             return None;
         }
-        let digits: String = if int_part.contains(',') {
-            let groups: Vec<&str> = int_part.split(',').collect();
-            let first_ok = (1..=3).contains(&groups[0].len());
-            let rest_ok = groups[1..].iter().all(|g| g.len() == 3);
-            if !first_ok || !rest_ok {
+        // Digits of the integer part, with thousands separators only in groups of three.
+        if int_part.contains(',') {
+            let mut groups = int_part.split(',');
+            let first_ok = groups.next().is_some_and(|g| (1..=3).contains(&g.len()));
+            if !first_ok || !groups.all(|g| g.len() == 3) {
                 return None;
             }
-            groups.concat()
-        } else {
-            int_part.to_string()
-        };
-        if !digits.bytes().all(|b| b.is_ascii_digit()) || digits.len() > 15 {
+        }
+        let digits = int_part.bytes().filter(|b| *b != b',');
+        let frac_digits = frac.unwrap_or("");
+        if frac.is_some_and(|f| f.is_empty() || f.len() > 6) {
             return None;
         }
-        match frac {
-            None => {
-                let v: i64 = digits.parse().ok()?;
-                Some(Number::Int(if neg { -v } else { v }))
+        let mut mantissa: i64 = 0;
+        let mut count = 0;
+        for b in digits.chain(frac_digits.bytes()) {
+            if !b.is_ascii_digit() {
+                return None;
             }
-            Some(f) => {
-                if f.is_empty() || f.len() > 6 || !f.bytes().all(|b| b.is_ascii_digit()) {
-                    return None;
-                }
-                let m: i64 = format!("{digits}{f}").parse().ok()?;
-                Some(Number::Decimal {
-                    mantissa: if neg { -m } else { m },
-                    scale: f.len() as u8,
-                })
+            count += 1;
+            if count > 18 {
+                return None;
             }
+            mantissa = mantissa * 10 + i64::from(b - b'0');
         }
+        let mantissa = if neg { -mantissa } else { mantissa };
+        Some(match frac {
+            None => Number::Int(mantissa),
+            Some(f) => Number::Decimal {
+                mantissa,
+                scale: f.len() as u8,
+            },
+        })
     }
 }
 
@@ -415,5 +418,39 @@ impl Report {
             .iter()
             .map(|(k, c)| (k.to_string(), c.value.clone()))
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_as_printed() {
+        assert_eq!(Number::parse("0"), Some(Number::Int(0)));
+        assert_eq!(Number::parse("3985758"), Some(Number::Int(3985758)));
+        assert_eq!(Number::parse("-8"), Some(Number::Int(-8)));
+        assert_eq!(Number::parse("+8"), Some(Number::Int(8)));
+        assert_eq!(Number::parse("3,985,758"), Some(Number::Int(3985758)));
+        assert_eq!(
+            Number::parse("96171.6"),
+            Some(Number::Decimal {
+                mantissa: 961716,
+                scale: 1
+            })
+        );
+        assert_eq!(
+            Number::parse("96171.6").map(|n| n.to_string()),
+            Some("96171.6".into())
+        );
+        assert_eq!(
+            Number::parse("0.05").map(|n| n.to_string()),
+            Some("0.05".into())
+        );
+        for bad in [
+            "", "-", ".5", "5.", "1,23", "12,3456", "1.2.3", "1e5", "一", "0x10", "1 2",
+        ] {
+            assert_eq!(Number::parse(bad), None, "{bad}");
+        }
     }
 }

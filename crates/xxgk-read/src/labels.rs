@@ -36,7 +36,16 @@ pub fn fold(s: &str) -> String {
 }
 
 fn is_cn_numeral(c: char) -> bool {
-    catalogue::CHINESE_NUMERALS.iter().any(|n| n.starts_with(c))
+    // The catalogue's numerals, as chars, read once.
+    static NUMERALS: OnceLock<Vec<char>> = OnceLock::new();
+    NUMERALS
+        .get_or_init(|| {
+            catalogue::CHINESE_NUMERALS
+                .iter()
+                .filter_map(|n| n.chars().next())
+                .collect()
+        })
+        .contains(&c)
 }
 
 /// An item marker found in a folded label.
@@ -132,61 +141,46 @@ pub fn items(folded: &str) -> Vec<Item> {
     out
 }
 
-/// How well a printed item text matches a catalogue label (both folded). 0 = no match.
-fn score(item: &str, label: &str) -> u32 {
+/// How well a printed item text matches a catalogue label (both folded, as chars). 0 = no match.
+fn score(item: &[char], label: &[char]) -> u32 {
     if item.is_empty() {
         return 0;
     }
     if item == label {
         return 1000;
     }
-    let item_len = item.chars().count();
-    let label_len = label.chars().count();
     // The label followed by explanatory text ("行政许可（含…）"). A short label ("规章", "其他")
     // only when the explanation is bracketed, so that "其他法律…" is not "其他" + text.
     if item.starts_with(label)
-        && (label_len >= MIN_PREFIX_CHARS || item[label.len()..].starts_with('('))
+        && (label.len() >= MIN_PREFIX_CHARS || item.get(label.len()) == Some(&'('))
     {
-        return 800 + label_len as u32;
+        return 800 + label.len() as u32;
     }
     // A truncated label ("其他法律行政法规禁").
-    if item_len >= MIN_PREFIX_CHARS && label.starts_with(item) {
-        return 600 + item_len as u32;
+    if item.len() >= MIN_PREFIX_CHARS && label.starts_with(item) {
+        return 600 + item.len() as u32;
     }
     // One wrong, missing or extra character in a long label (OCR and typing slips).
-    if item_len >= 6 && label_len >= 6 && within_one_edit(item, label) {
+    if item.len() >= 6 && label.len() >= 6 && within_one_edit(item, label) {
         return 400;
     }
     0
 }
 
-fn within_one_edit(a: &str, b: &str) -> bool {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
+fn within_one_edit(a: &[char], b: &[char]) -> bool {
     if a.len().abs_diff(b.len()) > 1 {
         return false;
     }
-    let (mut i, mut j, mut edits) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        if a[i] == b[j] {
-            i += 1;
-            j += 1;
-            continue;
-        }
-        edits += 1;
-        if edits > 1 {
-            return false;
-        }
-        match a.len().cmp(&b.len()) {
-            std::cmp::Ordering::Greater => i += 1,
-            std::cmp::Ordering::Less => j += 1,
-            std::cmp::Ordering::Equal => {
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    edits + (a.len() - i) + (b.len() - j) <= 1
+    // Strip the common prefix and suffix; at most one character may remain on each side.
+    let p = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let (a, b) = (&a[p..], &b[p..]);
+    let q = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    a.len() - q.min(a.len()) <= 1 && b.len() - q.min(b.len()) <= 1
 }
 
 /// A catalogue row a label was matched to.
@@ -214,11 +208,15 @@ fn candidates() -> impl Iterator<Item = (TableId, &'static RowDef)> {
     active.chain(requests)
 }
 
+/// Longer printed labels are text, not a row label: the longest label with its group labels is
+/// under 70 characters; wrapped fragments add a few.
+const MAX_LABEL_BYTES: usize = 100 * 3;
+
 /// A candidate row with its label and aliases folded once.
 struct Candidate {
     table: TableId,
     row: &'static RowDef,
-    texts: Vec<String>,
+    texts: Vec<Vec<char>>,
     marker: Option<Marker>,
 }
 
@@ -231,7 +229,7 @@ fn folded_candidates() -> &'static [Candidate] {
                 row,
                 texts: std::iter::once(row.label)
                     .chain(row.aliases.iter().copied())
-                    .map(fold)
+                    .map(|t| fold(t).chars().collect())
                     .collect(),
                 marker: marker_at(&fold(row.marker), 0).map(|(m, _)| m),
             })
@@ -241,19 +239,19 @@ fn folded_candidates() -> &'static [Candidate] {
 
 /// Match the last item of a printed label to a catalogue row.
 pub fn match_row(label: &str) -> Option<RowMatch> {
+    // Narrative sentences are far longer than any row label (with its group labels).
+    if label.len() > MAX_LABEL_BYTES {
+        return None;
+    }
     let folded = fold(label);
     let items = items(&folded);
     let last = items.last()?;
+    let text: Vec<char> = last.text.chars().collect();
     let mut best: Option<RowMatch> = None;
     let mut tie = false;
     for c in folded_candidates() {
         let (table, row) = (c.table, c.row);
-        let s = c
-            .texts
-            .iter()
-            .map(|t| score(&last.text, t))
-            .max()
-            .unwrap_or(0);
+        let s = c.texts.iter().map(|t| score(&text, t)).max().unwrap_or(0);
         if s == 0 {
             continue;
         }
@@ -373,6 +371,16 @@ mod tests {
             key("3.危及\"三安全一稳定\""),
             Some("denied_three_security_one_stability")
         );
+    }
+
+    #[test]
+    fn one_edit_away() {
+        let c = |s: &str| s.chars().collect::<Vec<_>>();
+        assert!(within_one_edit(&c("本年度止件数"), &c("本年废止件数")));
+        assert!(within_one_edit(&c("属于国家秘"), &c("属于国家秘密")));
+        assert!(within_one_edit(&c("属于国家x秘密"), &c("属于国家秘密")));
+        assert!(!within_one_edit(&c("属于国家秘密"), &c("属于行政秘密")));
+        assert!(!within_one_edit(&c("abcd"), &c("ab")));
     }
 
     #[test]

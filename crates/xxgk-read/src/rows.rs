@@ -45,9 +45,23 @@ pub struct RowCell {
 pub struct Row {
     pub kind: RowKind,
     pub cells: Vec<RowCell>,
+    /// Number of leading cells up to and including the last label cell.
+    label_len: usize,
 }
 
 impl Row {
+    pub fn new(kind: RowKind, cells: Vec<RowCell>) -> Row {
+        let label_len = cells
+            .iter()
+            .rposition(|c| classify(&c.text) == Class::Label)
+            .map_or(0, |i| i + 1);
+        Row {
+            kind,
+            cells,
+            label_len,
+        }
+    }
+
     pub fn line(&self) -> u32 {
         self.cells.first().map_or(0, |c| c.line)
     }
@@ -69,10 +83,7 @@ impl Row {
 
     /// Number of leading cells up to and including the last label cell.
     pub fn label_len(&self) -> usize {
-        self.cells
-            .iter()
-            .rposition(|c| classify(&c.text) == Class::Label)
-            .map_or(0, |i| i + 1)
+        self.label_len
     }
 
     /// The cells after the label.
@@ -273,10 +284,7 @@ pub fn split(lines: &[String]) -> Vec<Row> {
         let trimmed = line.trim();
         if trimmed.is_empty() && line.starts_with('\t') && line.matches('\t').count() == 1 {
             // A blank cell printed on a line of its own.
-            let b = block.get_or_insert_with(|| Row {
-                kind: RowKind::Cells,
-                cells: Vec::new(),
-            });
+            let b = block.get_or_insert_with(|| Row::new(RowKind::Cells, Vec::new()));
             b.cells.push(RowCell {
                 text: String::new(),
                 line: lineno,
@@ -303,10 +311,7 @@ pub fn split(lines: &[String]) -> Vec<Row> {
             let after_tabs = line.trim_start_matches('\t');
             if line.starts_with('\t') && !after_tabs.contains('\t') {
                 // One cell per line.
-                let b = block.get_or_insert_with(|| Row {
-                    kind: RowKind::Cells,
-                    cells: Vec::new(),
-                });
+                let b = block.get_or_insert_with(|| Row::new(RowKind::Cells, Vec::new()));
                 let lead = line.len() - after_tabs.trim_start().len();
                 b.cells.push(RowCell {
                     text: after_tabs.trim().to_string(),
@@ -321,10 +326,7 @@ pub fn split(lines: &[String]) -> Vec<Row> {
                 rows.push(b);
             }
             in_cell = false;
-            rows.push(Row {
-                kind: RowKind::Tab,
-                cells: cells_split(line, '\t', lineno),
-            });
+            rows.push(Row::new(RowKind::Tab, cells_split(line, '\t', lineno)));
             continue;
         }
         if in_cell && !starts_with_part_marker(trimmed) {
@@ -339,21 +341,16 @@ pub fn split(lines: &[String]) -> Vec<Row> {
         in_cell = false;
         if trimmed.starts_with('|') {
             if let Some(cells) = pipe_cells(line, lineno) {
-                rows.push(Row {
-                    kind: RowKind::Pipe,
-                    cells,
-                });
+                rows.push(Row::new(RowKind::Pipe, cells));
             }
             continue;
         }
-        rows.push(Row {
-            kind: RowKind::Text,
-            cells: text_cells(line, lineno),
-        });
+        rows.push(Row::new(RowKind::Text, text_cells(line, lineno)));
     }
     if let Some(b) = block.take() {
         rows.push(b);
     }
+    // Every row is rebuilt by `cut_at_labels` through `Row::new`, which classifies its cells.
     rows.into_iter().flat_map(cut_at_labels).collect()
 }
 
@@ -365,10 +362,7 @@ fn cut_at_labels(row: Row) -> Vec<Row> {
     for cell in row.cells {
         match classify(&cell.text) {
             Class::Label if seen_value => {
-                out.push(Row {
-                    kind: row.kind,
-                    cells: std::mem::take(&mut cur),
-                });
+                out.push(Row::new(row.kind, std::mem::take(&mut cur)));
                 seen_value = false;
             }
             Class::Value => seen_value = true,
@@ -377,10 +371,7 @@ fn cut_at_labels(row: Row) -> Vec<Row> {
         cur.push(cell);
     }
     if !cur.is_empty() {
-        out.push(Row {
-            kind: row.kind,
-            cells: cur,
-        });
+        out.push(Row::new(row.kind, cur));
     }
     out
 }

@@ -48,6 +48,8 @@ struct Record<'a> {
 
 /// Label fragments longer than this are narrative, not a wrapped table label.
 const MAX_FRAGMENT_CHARS: usize = 40;
+/// Longer label-only rows are narrative, not a caption, header or title (in bytes of UTF-8).
+const MAX_HEADER_BYTES: usize = 90 * 3;
 /// How many wrapped fragments a label may be made of.
 const MAX_FRAGMENTS: usize = 12;
 
@@ -56,33 +58,65 @@ fn is_sentence(folded: &str) -> bool {
     folded.contains(['，', ',', '。', '；', ';'])
 }
 
-fn table_trigger(label: &str) -> Option<TableId> {
-    let f = labels::fold(label);
-    let n = f.chars().count();
-    let has = |s: &str| f.contains(&labels::fold(s));
-    if n > MAX_FRAGMENT_CHARS + 10 {
+/// Catalogue texts that switch or identify tables, folded once.
+struct Needles {
+    balance: String,
+    review: String,
+    litigation: String,
+    applicant: String,
+    requests_title: String,
+    block: String,
+    active_title: String,
+    active_header: String,
+    only_2019: Vec<String>,
+    only_2021: Vec<String>,
+}
+
+fn needles() -> &'static Needles {
+    static NEEDLES: std::sync::OnceLock<Needles> = std::sync::OnceLock::new();
+    NEEDLES.get_or_init(|| {
+        let f = labels::fold;
+        Needles {
+            balance: f(catalogue::NOTE_BALANCE_KEY),
+            review: f(catalogue::REVIEW_HEADER),
+            litigation: f(catalogue::LITIGATION_HEADER),
+            applicant: f(catalogue::APPLICANT_HEADER),
+            requests_title: f(TableId::Requests.title()),
+            block: f(catalogue::BLOCK_PREFIX),
+            active_title: f(TableId::Active.title()),
+            active_header: f(catalogue::ACTIVE_ROW_HEADER),
+            only_2019: catalogue::LABELS_ONLY_2019.iter().map(|l| f(l)).collect(),
+            only_2021: catalogue::LABELS_ONLY_2021.iter().map(|l| f(l)).collect(),
+        }
+    })
+}
+
+/// `folded` is a label folded by [`labels::fold`].
+fn table_trigger(folded: &str) -> Option<TableId> {
+    let f = folded;
+    if f.chars().count() > MAX_FRAGMENT_CHARS + 10 {
         return None;
     }
+    let n = needles();
+    let has = |s: &String| f.contains(s.as_str());
+    let is_sentence = |f: &str| is_sentence(f);
     // The 勾稽 note is the one header cell that is a sentence.
-    if has("勾稽关系") {
+    if has(&n.balance) {
         return Some(TableId::Requests);
     }
-    if is_sentence(&f) {
+    if is_sentence(f) {
         return None;
     }
-    if has(catalogue::REVIEW_HEADER) && has(catalogue::LITIGATION_HEADER) {
+    if has(&n.review) && has(&n.litigation) {
         return Some(TableId::Appeals);
     }
-    if has(catalogue::APPLICANT_HEADER) || has(TableId::Requests.title()) {
+    if has(&n.applicant) || has(&n.requests_title) {
         return Some(TableId::Requests);
     }
-    if has("第二十条")
-        || has(TableId::Active.title())
-        || f.starts_with(catalogue::ACTIVE_ROW_HEADER)
-        || catalogue::LABELS_ONLY_2021
-            .iter()
-            .chain(catalogue::LABELS_ONLY_2019)
-            .any(|l| has(l))
+    if has(&n.block)
+        || has(&n.active_title)
+        || f.starts_with(n.active_header.as_str())
+        || n.only_2021.iter().chain(&n.only_2019).any(has)
     {
         return Some(TableId::Active);
     }
@@ -104,8 +138,7 @@ fn width_of(m: labels::RowMatch) -> Option<usize> {
 }
 
 /// A heading of part 五 or 六 ends the tables.
-fn ends_tables(label: &str) -> bool {
-    let f = labels::fold(label);
+fn ends_tables(f: &str) -> bool {
     if f.chars().count() > MAX_FRAGMENT_CHARS {
         return false;
     }
@@ -127,7 +160,8 @@ pub fn read(rows: &[Row], _lines: &[String]) -> TablesRead {
         let label = row.label();
         let values = row.values();
         let has_values = row.has_values();
-        let own = if label.is_empty() {
+        // Only a row with value cells can be a data row; narrative lines are not matched.
+        let own = if label.is_empty() || values.is_empty() {
             None
         } else {
             labels::match_row(&label)
@@ -203,14 +237,18 @@ pub fn read(rows: &[Row], _lines: &[String]) -> TablesRead {
             continue;
         }
 
-        // A row of labels only.
-        if let Some(t) = table_trigger(&label) {
-            current = Some(t);
-        } else if ends_tables(&label) {
-            current = None;
-        }
-        if let Some(t) = current {
-            header_labels.push((t, label.clone()));
+        // A row of labels only: a caption, a header, a title, or narrative. Narrative lines are
+        // too long to be any of the first three and are not folded.
+        if label.len() <= MAX_HEADER_BYTES {
+            let folded = labels::fold(&label);
+            if let Some(t) = table_trigger(&folded) {
+                current = Some(t);
+            } else if ends_tables(&folded) {
+                current = None;
+            }
+            if current == Some(TableId::Active) {
+                header_labels.push((TableId::Active, folded));
+            }
         }
         if row.kind == RowKind::Text && label.chars().count() <= MAX_FRAGMENT_CHARS {
             fragments.push(label);
@@ -259,14 +297,17 @@ fn active_format(records: &[Record], headers: &[(TableId, String)]) -> Option<Fo
         if *t != TableId::Active {
             continue;
         }
-        let f = labels::fold(label);
-        v2019 += catalogue::LABELS_ONLY_2019
+        let f = label;
+        let n = needles();
+        v2019 += n
+            .only_2019
             .iter()
-            .filter(|l| f.contains(&labels::fold(l)))
+            .filter(|l| f.contains(l.as_str()))
             .count();
-        v2021 += catalogue::LABELS_ONLY_2021
+        v2021 += n
+            .only_2021
             .iter()
-            .filter(|l| f.contains(&labels::fold(l)))
+            .filter(|l| f.contains(l.as_str()))
             .count();
     }
     for r in records.iter().filter(|r| r.table == TableId::Active) {
