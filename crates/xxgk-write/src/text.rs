@@ -1,0 +1,1046 @@
+//! Render a report as the plain text that real publications turn into.
+//!
+//! [`render_text`] prints a complete report — title, preamble with the statistics period, the six
+//! parts with their official headings, tables 二, 三 and 四 laid out like the official tables, and
+//! the agency and publication date at the end — in one of four layouts:
+//!
+//! * [`TextLayout::Tsv`]: one table row per line, cells separated by tabs, as Word exports a
+//!   table (spanned cells print as empty cells);
+//! * [`TextLayout::CellPerLine`]: every cell on its own line starting with a tab, rows separated
+//!   by blank lines; a wrapped cell continues on the next line without a tab;
+//! * [`TextLayout::Markdown`]: pipe tables over the full official grid;
+//! * [`TextLayout::Spaced`]: `label value value …` lines separated by single spaces, as pdftotext
+//!   writes a PDF table.
+//!
+//! Cells print what the report holds: a number as printed, [`Value::Blank`] as an empty cell,
+//! [`Value::Text`] as its text. **`Spaced` cannot represent a blank cell**: a blank prints as
+//! nothing, so the row has fewer values than columns and a reader must refuse it. Generate
+//! reports for `Spaced` without blanks (and without text containing whitespace).
+//!
+//! Rows of the catalogue that the report does not hold are not printed; a missing cell in a
+//! printed row prints as an empty cell.
+
+use xxgk_model::catalogue::{self, Format, RowDef, TableId, PARTS};
+use xxgk_model::{CellId, Number, Report, Value};
+
+use crate::gen::TITLE_SUFFIX;
+use crate::narrative::{self, Para};
+use crate::rng::Rng;
+
+/// How the text lays out the tables (and, following the tools that produce each layout, the
+/// prose).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TextLayout {
+    /// Tab-separated rows (Word "save as text").
+    Tsv,
+    /// One cell per line, each starting with a tab; rows separated by blank lines.
+    CellPerLine,
+    /// Markdown pipe tables.
+    Markdown,
+    /// Space-separated `label value …` lines (pdftotext); prose hard-wrapped.
+    Spaced,
+}
+
+impl TextLayout {
+    pub const ALL: [TextLayout; 4] = [
+        TextLayout::Tsv,
+        TextLayout::CellPerLine,
+        TextLayout::Markdown,
+        TextLayout::Spaced,
+    ];
+
+    /// A short name for file names and messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            TextLayout::Tsv => "tsv",
+            TextLayout::CellPerLine => "cell-per-line",
+            TextLayout::Markdown => "markdown",
+            TextLayout::Spaced => "spaced",
+        }
+    }
+
+    /// Whether a blank cell survives the layout (every layout but `Spaced`).
+    pub fn represents_blanks(self) -> bool {
+        self != TextLayout::Spaced
+    }
+}
+
+/// Options of [`render_text`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TextOptions {
+    /// Wrap long labels as real reports do. `Tsv`: a long 表三 row label is broken by a page
+    /// break, its last characters on a continuation row (`\t请\t\t…`) after an empty line.
+    /// `CellPerLine`: long row labels, 4-character column headers and the 勾稽 note continue on
+    /// the next line without a tab. `Spaced`: a long row label is printed over several lines,
+    /// its last piece followed by the values; the 勾稽 note is wrapped. `Markdown`: no effect (a
+    /// pipe table cell cannot hold a line break).
+    pub wrap_labels: bool,
+    /// Print the digits, sign and decimal point of table values in full width ("１２．５").
+    pub full_width_digits: bool,
+    /// End lines with CR LF.
+    pub crlf: bool,
+    /// Put a space between a number and an adjacent Chinese character in the title and the
+    /// prose ("2024 年"), as many Word and PDF exports do. Tables and the date line are not
+    /// affected.
+    pub space_around_numbers: bool,
+    /// Seed of the prose (which sentences, where the page breaks fall).
+    pub seed: u64,
+    /// Pad parts 一 and 五 with narrative paragraphs until the text is about this many bytes
+    /// (0: no padding).
+    pub target_bytes: usize,
+}
+
+/// Render `report` as text in `layout`.
+pub fn render_text(report: &Report, layout: TextLayout, opts: &TextOptions) -> String {
+    let base = render_padded(report, layout, opts, 0);
+    if opts.target_bytes > base.len() {
+        render_padded(report, layout, opts, opts.target_bytes - base.len())
+    } else {
+        base
+    }
+}
+
+fn render_padded(report: &Report, layout: TextLayout, opts: &TextOptions, extra: usize) -> String {
+    let n = narrative::build(report, opts.seed, extra);
+    let mut out = Out {
+        layout,
+        opts,
+        lines: Vec::new(),
+        rng: Rng::derive(opts.seed, 0x7465_7874),
+    };
+    let format = crate::report_format(report);
+
+    let title = match (
+        &report.meta.title,
+        &report.meta.agency_printed,
+        report.meta.year,
+    ) {
+        (Some(t), _, _) => t.value.clone(),
+        (None, Some(a), Some(y)) => format!("{a}{y}{TITLE_SUFFIX}"),
+        (None, None, Some(y)) => format!("{y}{TITLE_SUFFIX}"),
+        (None, _, None) => TITLE_SUFFIX.trim_start_matches('年').to_string(),
+    };
+    let title = out.prose_spacing(&title);
+    out.heading(&title);
+    out.paras(&n.preamble);
+
+    for part in &PARTS {
+        let marker = catalogue::CHINESE_NUMERALS[usize::from(part.number.saturating_sub(1))];
+        out.heading(&format!("{marker}、{}", part.heading));
+        match part.number {
+            1 => out.paras(&n.overview),
+            2 => active_table(&mut out, report, format),
+            3 => requests_table(&mut out, report, format),
+            4 => appeals_table(&mut out, report, format),
+            5 => out.paras(&n.problems),
+            _ => out.paras(&n.other),
+        }
+    }
+
+    if let Some(a) = &report.meta.agency_printed {
+        out.line(a.clone());
+    }
+    if let Some(d) = &report.meta.published {
+        let d = d.value;
+        out.line(format!("{}年{}月{}日", d.year, d.month, d.day));
+    }
+    out.finish()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output lines and prose
+// ---------------------------------------------------------------------------------------------
+
+struct Out<'a> {
+    layout: TextLayout,
+    opts: &'a TextOptions,
+    lines: Vec<String>,
+    rng: Rng,
+}
+
+/// Prose line width of the `Spaced` layout, in characters.
+const SPACED_PROSE_WIDTH: usize = 32;
+
+impl Out<'_> {
+    fn line(&mut self, s: String) {
+        self.lines.push(s);
+    }
+
+    fn blank(&mut self) {
+        self.lines.push(String::new());
+    }
+
+    /// Layouts whose converters separate paragraphs by an empty line.
+    fn spaced_paragraphs(&self) -> bool {
+        matches!(self.layout, TextLayout::Tsv | TextLayout::Markdown)
+    }
+
+    fn prose_spacing(&self, s: &str) -> String {
+        if self.opts.space_around_numbers {
+            narrative::space_numbers(s)
+        } else {
+            s.to_string()
+        }
+    }
+
+    fn heading(&mut self, s: &str) {
+        self.line(s.to_string());
+        if self.spaced_paragraphs() {
+            self.blank();
+        }
+    }
+
+    fn paras(&mut self, paras: &[Para]) {
+        for p in paras {
+            let text = self.prose_spacing(p.text());
+            match (self.layout, p) {
+                (TextLayout::Spaced, Para::Body(_)) => {
+                    for chunk in chunks(&text, SPACED_PROSE_WIDTH) {
+                        self.line(chunk);
+                    }
+                }
+                _ => self.line(text),
+            }
+            if self.spaced_paragraphs() {
+                self.blank();
+            }
+        }
+    }
+
+    fn finish(self) -> String {
+        let eol = if self.opts.crlf { "\r\n" } else { "\n" };
+        let mut s = self.lines.join(eol);
+        s.push_str(eol);
+        s
+    }
+}
+
+/// Punctuation that typesetting never puts at the start of a line.
+const NO_LINE_START: &[char] = &['，', '。', '、', '；', '：', '）', '”', '》', '！', '？'];
+
+/// Split `s` into pieces of `width` characters; a piece takes one more character when the next
+/// would start with closing punctuation (as Word and PDF typesetting do).
+fn chunks(s: &str, width: usize) -> Vec<String> {
+    let chars: Vec<char> = s.chars().collect();
+    let width = width.max(1);
+    let mut out = Vec::new();
+    let mut start = 0;
+    while start < chars.len() {
+        let mut end = (start + width).min(chars.len());
+        while end < chars.len() && NO_LINE_START.contains(&chars[end]) {
+            end += 1;
+        }
+        out.push(chars[start..end].iter().collect());
+        start = end;
+    }
+    if out.is_empty() {
+        out.push(String::new());
+    }
+    out
+}
+
+/// Split `s` after `at` characters (no split when `s` is not longer than that).
+fn split_at_char(s: &str, at: usize) -> Vec<String> {
+    match s.char_indices().nth(at) {
+        Some((i, _)) if at > 0 => vec![s[..i].to_string(), s[i..].to_string()],
+        _ => vec![s.to_string()],
+    }
+}
+
+fn char_len(s: &str) -> usize {
+    s.chars().count()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Table grid
+// ---------------------------------------------------------------------------------------------
+
+/// What a cell of the official grid is, which decides how each layout prints it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// A row label. `cpl_width`: wrap width in `CellPerLine`; `page_break`: in `Tsv`, the label
+    /// is broken by a page break.
+    Label { cpl_width: usize, page_break: bool },
+    /// The row-spanning 三、本年度办理结果 cell: `Spaced` prints it on a line of its own.
+    OutcomeGroup,
+    /// A column header; `cpl_split`: where `CellPerLine` breaks it.
+    Header { cpl_split: usize },
+    /// The 勾稽 note.
+    Note,
+    /// A block caption of table 二.
+    Caption,
+    /// A value (an empty text is a blank cell).
+    Value,
+    /// A real empty cell (under a row-spanning cell): printed by every layout but `Spaced`.
+    Empty,
+    /// A cell covered by a column-spanning cell: printed empty by `Tsv` and `Markdown`.
+    Filler,
+    /// A cell covered by a label spanning the label columns of table 三: printed by `Markdown`
+    /// only.
+    LabelSpan,
+}
+
+#[derive(Debug, Clone)]
+struct GCell {
+    text: String,
+    kind: Kind,
+}
+
+impl GCell {
+    fn new(text: impl Into<String>, kind: Kind) -> GCell {
+        GCell {
+            text: text.into(),
+            kind,
+        }
+    }
+    fn filler() -> GCell {
+        GCell::new("", Kind::Filler)
+    }
+    fn empty() -> GCell {
+        GCell::new("", Kind::Empty)
+    }
+    fn span() -> GCell {
+        GCell::new("", Kind::LabelSpan)
+    }
+    fn header(text: &str) -> GCell {
+        GCell::new(text, Kind::Header { cpl_split: 0 })
+    }
+    fn label(text: String, cpl_width: usize) -> GCell {
+        GCell::new(
+            text,
+            Kind::Label {
+                cpl_width,
+                page_break: false,
+            },
+        )
+    }
+}
+
+/// A table as rows of the official grid. The first row is the one Markdown puts above the
+/// separator.
+struct Grid {
+    rows: Vec<Vec<GCell>>,
+}
+
+/// `Tsv`: the length of the continuation of a label broken by a page break, in characters.
+const TSV_BREAK_MIN_LABEL: usize = 24;
+/// `Spaced`: the width of the label column, in characters.
+const SPACED_LABEL_WIDTH: usize = 18;
+/// Where the 勾稽 note wraps (after "…第一项加第二项之和，").
+const NOTE_SPLIT: usize = 22;
+
+impl Out<'_> {
+    fn value_text(&self, v: Option<&Value>) -> String {
+        match v {
+            None | Some(Value::Blank) => String::new(),
+            Some(Value::Text(t)) => t.clone(),
+            Some(Value::Number(n)) => self.number_text(*n),
+        }
+    }
+
+    fn number_text(&self, n: Number) -> String {
+        let s = n.to_string();
+        if !self.opts.full_width_digits {
+            return s;
+        }
+        s.chars()
+            .map(|c| match c {
+                '0'..='9' => char::from_u32(0xFF10 + (c as u32 - '0' as u32)).unwrap_or(c),
+                '-' => '\u{FF0D}',
+                '.' => '\u{FF0E}',
+                _ => c,
+            })
+            .collect()
+    }
+
+    fn grid(&mut self, grid: Grid) {
+        match self.layout {
+            TextLayout::Tsv => self.grid_tsv(grid),
+            TextLayout::CellPerLine => self.grid_cpl(grid),
+            TextLayout::Markdown => self.grid_markdown(grid),
+            TextLayout::Spaced => self.grid_spaced(grid),
+        }
+    }
+
+    fn grid_tsv(&mut self, grid: Grid) {
+        for row in grid.rows {
+            let cells: Vec<&GCell> = row.iter().filter(|c| c.kind != Kind::LabelSpan).collect();
+            let broken = cells.iter().position(|c| {
+                self.opts.wrap_labels
+                    && matches!(
+                        c.kind,
+                        Kind::Label {
+                            page_break: true,
+                            ..
+                        }
+                    )
+            });
+            match broken {
+                Some(i) => {
+                    let label = &cells[i].text;
+                    let keep = char_len(label) - 1 - self.rng.below(3) as usize;
+                    let parts = split_at_char(label, keep);
+                    let rest = parts.get(1).cloned().unwrap_or_default();
+                    let values = cells.iter().filter(|c| c.kind == Kind::Value).count();
+                    let line: Vec<&str> = cells
+                        .iter()
+                        .enumerate()
+                        .map(|(j, c)| {
+                            if j == i {
+                                parts[0].as_str()
+                            } else {
+                                c.text.as_str()
+                            }
+                        })
+                        .collect();
+                    self.line(line.join("\t"));
+                    // The page break: an empty line, then the rest of the label in a row of its
+                    // own with empty value cells (seed 000).
+                    self.blank();
+                    self.line(format!("\t{rest}{}", "\t".repeat(values)));
+                }
+                None => {
+                    let line: Vec<&str> = cells.iter().map(|c| c.text.as_str()).collect();
+                    self.line(line.join("\t"));
+                }
+            }
+        }
+        self.blank();
+    }
+
+    fn grid_cpl(&mut self, grid: Grid) {
+        let wrap = self.opts.wrap_labels;
+        for row in grid.rows {
+            for c in &row {
+                let pieces = match c.kind {
+                    Kind::Filler | Kind::LabelSpan => continue,
+                    Kind::Label { cpl_width, .. } if wrap && char_len(&c.text) > cpl_width => {
+                        chunks(&c.text, cpl_width)
+                    }
+                    Kind::Header { cpl_split } if wrap && cpl_split > 0 => {
+                        split_at_char(&c.text, cpl_split)
+                    }
+                    Kind::Note if wrap => split_at_char(&c.text, NOTE_SPLIT),
+                    _ => vec![c.text.clone()],
+                };
+                for (i, p) in pieces.into_iter().enumerate() {
+                    if i == 0 {
+                        self.line(format!("\t{p}"));
+                    } else {
+                        self.line(p);
+                    }
+                }
+            }
+            self.blank();
+        }
+        self.blank();
+    }
+
+    fn grid_markdown(&mut self, grid: Grid) {
+        let width = grid.rows.iter().map(Vec::len).max().unwrap_or(0);
+        if width == 0 {
+            return;
+        }
+        if self.lines.last().is_some_and(|l| !l.is_empty()) {
+            self.blank();
+        }
+        for (i, row) in grid.rows.iter().enumerate() {
+            let mut cells: Vec<&str> = row.iter().map(|c| c.text.as_str()).collect();
+            cells.resize(width, "");
+            let line = cells
+                .iter()
+                .map(|c| {
+                    if c.is_empty() {
+                        " ".to_string()
+                    } else {
+                        format!(" {c} ")
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("|");
+            self.line(format!("|{line}|"));
+            if i == 0 {
+                self.line(format!("|{}", "---|".repeat(width)));
+            }
+        }
+        self.blank();
+    }
+
+    fn grid_spaced(&mut self, grid: Grid) {
+        let wrap = self.opts.wrap_labels;
+        for row in grid.rows {
+            let mut current: Vec<String> = Vec::new();
+            for c in &row {
+                match c.kind {
+                    Kind::Filler | Kind::LabelSpan | Kind::Empty => {}
+                    Kind::OutcomeGroup => self.line(c.text.clone()),
+                    Kind::Note if wrap => {
+                        for p in split_at_char(&c.text, NOTE_SPLIT) {
+                            self.line(p);
+                        }
+                    }
+                    Kind::Label { .. } if wrap && char_len(&c.text) > SPACED_LABEL_WIDTH => {
+                        let pieces = chunks(&c.text, SPACED_LABEL_WIDTH);
+                        let last = pieces.len() - 1;
+                        for (i, p) in pieces.into_iter().enumerate() {
+                            current.push(p);
+                            if i < last {
+                                self.line(current.join(" "));
+                                current.clear();
+                            }
+                        }
+                    }
+                    _ if c.text.is_empty() => {}
+                    // A note or caption is a line of its own.
+                    Kind::Note | Kind::Caption => self.line(c.text.clone()),
+                    _ => current.push(c.text.clone()),
+                }
+            }
+            if !current.is_empty() {
+                self.line(current.join(" "));
+            }
+        }
+    }
+}
+
+fn cell_id(table: TableId, row: &'static RowDef, column: &'static str) -> CellId {
+    CellId {
+        table,
+        row: row.key,
+        column,
+    }
+}
+
+fn row_present(report: &Report, table: TableId, row: &'static RowDef) -> bool {
+    row.columns
+        .iter()
+        .any(|c| report.cells.contains_key(&cell_id(table, row, c.key)))
+}
+
+fn values(out: &Out<'_>, report: &Report, table: TableId, row: &'static RowDef) -> Vec<GCell> {
+    row.columns
+        .iter()
+        .map(|c| {
+            GCell::new(
+                out.value_text(report.value(&cell_id(table, row, c.key))),
+                Kind::Value,
+            )
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Table 二
+// ---------------------------------------------------------------------------------------------
+
+/// `CellPerLine` wrap width of table-二 row labels.
+const ACTIVE_LABEL_WIDTH: usize = 8;
+
+fn active_table(out: &mut Out<'_>, report: &Report, format: Format) {
+    let def = catalogue::table(format, TableId::Active);
+    let rows: Vec<&'static RowDef> = def
+        .rows
+        .iter()
+        .filter(|r| row_present(report, TableId::Active, r))
+        .collect();
+    if rows.is_empty() {
+        return;
+    }
+    let width = 1 + def.rows.iter().map(|r| r.columns.len()).max().unwrap_or(1);
+    let pad = |mut row: Vec<GCell>| {
+        while row.len() < width {
+            row.push(GCell::filler());
+        }
+        row
+    };
+    let mut grid = Grid { rows: Vec::new() };
+    let mut block: Option<&str> = None;
+    for row in rows {
+        if row.block != block || block.is_none() {
+            block = row.block;
+            if let Some(caption) = row.block {
+                grid.rows
+                    .push(pad(vec![GCell::new(caption, Kind::Caption)]));
+            }
+            let mut header = vec![GCell::header(catalogue::ACTIVE_ROW_HEADER)];
+            for c in row.columns {
+                let n = char_len(c.label);
+                let split = if n >= 7 { n / 2 } else { 0 };
+                header.push(GCell::new(c.label, Kind::Header { cpl_split: split }));
+            }
+            grid.rows.push(pad(header));
+        }
+        let mut cells = vec![GCell::label(row.printed_label(), ACTIVE_LABEL_WIDTH)];
+        cells.extend(values(out, report, TableId::Active, row));
+        grid.rows.push(pad(cells));
+    }
+    out.grid(grid);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Table 三
+// ---------------------------------------------------------------------------------------------
+
+/// `CellPerLine` wrap widths of table-三 labels: a top-level row (spanning the three label
+/// columns), an outcome row (spanning two) and a sub-item.
+const TOP_LABEL_WIDTH: usize = 24;
+const OUTCOME_LABEL_WIDTH: usize = 20;
+const ITEM_LABEL_WIDTH: usize = 13;
+
+fn requests_table(out: &mut Out<'_>, report: &Report, format: Format) {
+    let single = crate::has_single_other(report);
+    let rows: Vec<&'static RowDef> = crate::printed_rows(format, TableId::Requests, single)
+        .into_iter()
+        .filter(|r| row_present(report, TableId::Requests, r))
+        .collect();
+    if rows.is_empty() {
+        return;
+    }
+    let cols = catalogue::APPLICANT_COLUMNS;
+    let n_org = cols.len().saturating_sub(2);
+    let mut grid = Grid { rows: Vec::new() };
+
+    // Header: the note over the label columns, then 申请人情况 over the seven value columns.
+    let mut h1 = vec![
+        GCell::new(catalogue::NOTE_BALANCE, Kind::Note),
+        GCell::span(),
+        GCell::span(),
+        GCell::header(catalogue::APPLICANT_HEADER),
+    ];
+    h1.extend((1..cols.len()).map(|_| GCell::filler()));
+    grid.rows.push(h1);
+    let mut h2 = vec![GCell::empty(), GCell::span(), GCell::span()];
+    if let (Some(first), Some(last)) = (cols.first(), cols.last()) {
+        h2.push(GCell::header(first.label));
+        h2.push(GCell::header(catalogue::ORGANISATION_HEADER));
+        h2.extend((1..n_org).map(|_| GCell::filler()));
+        h2.push(GCell::header(last.label));
+    }
+    grid.rows.push(h2);
+    let mut h3 = vec![GCell::empty(), GCell::span(), GCell::span(), GCell::empty()];
+    for c in cols.iter().skip(1).take(n_org) {
+        let split = if char_len(c.label) == 4 { 2 } else { 0 };
+        h3.push(GCell::new(c.label, Kind::Header { cpl_split: split }));
+    }
+    h3.push(GCell::empty());
+    grid.rows.push(h3);
+
+    let mut outcome_printed = false;
+    let mut group_printed: Option<&str> = None;
+    for row in rows {
+        let label = row.printed_label();
+        let long = char_len(&label) > TSV_BREAK_MIN_LABEL;
+        let mut cells = match row.group {
+            None => vec![
+                GCell::new(
+                    label,
+                    Kind::Label {
+                        cpl_width: TOP_LABEL_WIDTH,
+                        page_break: long,
+                    },
+                ),
+                GCell::span(),
+                GCell::span(),
+            ],
+            Some(g) if g == catalogue::OUTCOMES_GROUP => {
+                group_printed = None;
+                vec![
+                    outcome_cell(&mut outcome_printed),
+                    GCell::new(
+                        label,
+                        Kind::Label {
+                            cpl_width: OUTCOME_LABEL_WIDTH,
+                            page_break: long,
+                        },
+                    ),
+                    GCell::filler(),
+                ]
+            }
+            Some(g) => {
+                let first = outcome_cell(&mut outcome_printed);
+                let group = if group_printed == Some(g) {
+                    GCell::empty()
+                } else {
+                    group_printed = Some(g);
+                    GCell::new(
+                        g,
+                        Kind::Label {
+                            cpl_width: ITEM_LABEL_WIDTH,
+                            page_break: false,
+                        },
+                    )
+                };
+                vec![
+                    first,
+                    group,
+                    GCell::new(
+                        label,
+                        Kind::Label {
+                            cpl_width: ITEM_LABEL_WIDTH,
+                            page_break: long,
+                        },
+                    ),
+                ]
+            }
+        };
+        cells.extend(values(out, report, TableId::Requests, row));
+        grid.rows.push(cells);
+    }
+    out.grid(grid);
+}
+
+/// The 三、本年度办理结果 cell: printed on the first outcome row, empty below it.
+fn outcome_cell(printed: &mut bool) -> GCell {
+    if *printed {
+        GCell::empty()
+    } else {
+        *printed = true;
+        GCell::new(catalogue::OUTCOMES_GROUP, Kind::OutcomeGroup)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Table 四
+// ---------------------------------------------------------------------------------------------
+
+fn appeals_table(out: &mut Out<'_>, report: &Report, format: Format) {
+    let def = catalogue::table(format, TableId::Appeals);
+    if !def
+        .rows
+        .iter()
+        .any(|r| row_present(report, TableId::Appeals, r))
+    {
+        return;
+    }
+    let mut grid = Grid { rows: Vec::new() };
+    // Row 1: 行政复议 over the review group, 行政诉讼 over the litigation groups.
+    let mut h1 = Vec::new();
+    let mut litigation_started = false;
+    for row in def.rows {
+        match row.group {
+            None => h1.push(GCell::header(row.label)),
+            Some(g) if !litigation_started => {
+                litigation_started = true;
+                h1.push(GCell::header(g));
+            }
+            Some(_) => h1.push(GCell::filler()),
+        }
+        h1.extend((1..row.columns.len()).map(|_| GCell::filler()));
+    }
+    grid.rows.push(h1);
+    // Row 2: the review columns (spanning two rows), then the litigation group labels.
+    let mut h2 = Vec::new();
+    // Row 3: under the review columns nothing, then the litigation columns.
+    let mut h3 = Vec::new();
+    for row in def.rows {
+        match row.group {
+            None => {
+                for c in row.columns {
+                    h2.push(appeal_header(c.label));
+                    h3.push(GCell::empty());
+                }
+            }
+            Some(_) => {
+                h2.push(GCell::header(row.label));
+                h2.extend((1..row.columns.len()).map(|_| GCell::filler()));
+                for c in row.columns {
+                    h3.push(appeal_header(c.label));
+                }
+            }
+        }
+    }
+    grid.rows.push(h2);
+    grid.rows.push(h3);
+    // The single data row of 15 values, without a label.
+    let data: Vec<GCell> = def
+        .rows
+        .iter()
+        .flat_map(|r| values(out, report, TableId::Appeals, r))
+        .collect();
+    grid.rows.push(data);
+    out.grid(grid);
+}
+
+fn appeal_header(label: &str) -> GCell {
+    let split = if char_len(label) == 4 { 2 } else { 0 };
+    GCell::new(label, Kind::Header { cpl_split: split })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gen::{random_report, GenOptions};
+    use xxgk_model::catalogue::APPEALS_WIDTH;
+
+    #[test]
+    fn chunks_keep_closing_punctuation_on_the_line() {
+        assert_eq!(chunks("甲乙，丙丁", 2), vec!["甲乙，", "丙丁"]);
+        assert_eq!(chunks("甲乙丙", 5), vec!["甲乙丙"]);
+        assert_eq!(chunks("", 5), vec![""]);
+    }
+
+    fn opts(wrap: bool) -> TextOptions {
+        TextOptions {
+            wrap_labels: wrap,
+            seed: 9,
+            ..TextOptions::default()
+        }
+    }
+
+    fn all_labels(format: Format, single: bool) -> Vec<String> {
+        let mut v = Vec::new();
+        for t in TableId::ALL {
+            for r in crate::printed_rows(format, t, single) {
+                v.push(r.printed_label());
+                if let Some(g) = r.group {
+                    v.push(g.to_string());
+                }
+                if let Some(b) = r.block {
+                    v.push(b.to_string());
+                }
+                for c in r.columns {
+                    v.push(c.label.to_string());
+                }
+            }
+        }
+        v.extend(
+            [
+                catalogue::NOTE_BALANCE,
+                catalogue::APPLICANT_HEADER,
+                catalogue::ORGANISATION_HEADER,
+                catalogue::ACTIVE_ROW_HEADER,
+            ]
+            .map(String::from),
+        );
+        v
+    }
+
+    fn reports() -> Vec<Report> {
+        let mut v = Vec::new();
+        for seed in 0..12 {
+            for (format, single) in [
+                (Format::F2021, false),
+                (Format::F2021, true),
+                (Format::F2019, true),
+            ] {
+                v.push(random_report(
+                    seed,
+                    &GenOptions {
+                        format: Some(format),
+                        other_single_row: single,
+                        ..GenOptions::default()
+                    },
+                ));
+            }
+        }
+        v
+    }
+
+    #[test]
+    fn every_label_heading_and_the_title_appear_unwrapped() {
+        for r in reports() {
+            let single = crate::has_single_other(&r);
+            let format = r.format().expect("format");
+            for layout in TextLayout::ALL {
+                let text = render_text(&r, layout, &opts(false));
+                let title = &r.meta.title.as_ref().expect("title").value;
+                assert_eq!(text.lines().next(), Some(title.as_str()));
+                for label in all_labels(format, single) {
+                    assert!(text.contains(&label), "{layout:?}: {label} missing");
+                }
+                for (i, p) in PARTS.iter().enumerate() {
+                    let h = format!("{}、{}", catalogue::CHINESE_NUMERALS[i], p.heading);
+                    assert!(text.lines().any(|l| l == h), "{layout:?}: {h}");
+                }
+                let year = r.meta.year.expect("year");
+                // Spaced hard-wraps prose: join the lines before looking for the sentence.
+                let joined = text.replace('\n', "");
+                assert!(joined.contains(&format!(
+                    "本报告所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。"
+                )));
+                let last = text.lines().last().unwrap_or_default();
+                match &r.meta.published {
+                    Some(d) => assert_eq!(
+                        last,
+                        format!("{}年{}月{}日", d.value.year, d.value.month, d.value.day)
+                    ),
+                    None => assert_eq!(Some(last), r.meta.agency_printed.as_deref()),
+                }
+                // The rows of the other format are absent.
+                if format == Format::F2021 {
+                    for l in catalogue::LABELS_ONLY_2019 {
+                        assert!(!text.contains(l), "{layout:?}: {l}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn markdown_rows_have_the_width_of_their_table() {
+        for r in reports() {
+            let text = render_text(&r, TextLayout::Markdown, &opts(true));
+            let mut widths: Vec<Vec<usize>> = Vec::new();
+            let mut current: Vec<usize> = Vec::new();
+            for line in text.lines() {
+                if line.starts_with('|') {
+                    current.push(line.matches('|').count() - 1);
+                } else if !current.is_empty() {
+                    widths.push(std::mem::take(&mut current));
+                }
+            }
+            assert_eq!(widths.len(), 3);
+            let grid_2 = 1 + catalogue::table(crate::report_format(&r), TableId::Active)
+                .rows
+                .iter()
+                .map(|x| x.columns.len())
+                .max()
+                .unwrap_or(0);
+            let expect = [
+                grid_2,
+                3 + catalogue::APPLICANT_COLUMNS.len(),
+                APPEALS_WIDTH,
+            ];
+            for (w, e) in widths.iter().zip(expect) {
+                assert!(w.iter().all(|x| *x == e), "{w:?} != {e}");
+            }
+        }
+    }
+
+    #[test]
+    fn tsv_rows_end_with_their_values() {
+        let r = random_report(4, &GenOptions::default());
+        let text = render_text(&r, TextLayout::Tsv, &opts(false));
+        let format = crate::report_format(&r);
+        let single = crate::has_single_other(&r);
+        for row in crate::printed_rows(format, TableId::Requests, single) {
+            let label = row.printed_label();
+            let line = text
+                .lines()
+                .find(|l| l.split('\t').any(|c| c == label))
+                .expect("row line");
+            let cells: Vec<&str> = line.split('\t').collect();
+            let tail = &cells[cells.len() - 7..];
+            for (c, col) in tail.iter().zip(row.columns) {
+                let v = r
+                    .value(&CellId {
+                        table: TableId::Requests,
+                        row: row.key,
+                        column: col.key,
+                    })
+                    .expect("value");
+                assert_eq!(*c, v.to_string());
+            }
+        }
+        // Table 四: one line of exactly 15 values.
+        let appeals: Vec<String> = catalogue::table(format, TableId::Appeals)
+            .cells()
+            .map(|(row, col)| {
+                r.value(&CellId {
+                    table: TableId::Appeals,
+                    row: row.key,
+                    column: col.key,
+                })
+                .map(|v| v.to_string())
+                .unwrap_or_default()
+            })
+            .collect();
+        assert!(text.lines().any(|l| l == appeals.join("\t")));
+    }
+
+    #[test]
+    fn wrapping_follows_the_real_layouts() {
+        let r = random_report(
+            11,
+            &GenOptions {
+                format: Some(Format::F2021),
+                ..GenOptions::default()
+            },
+        );
+        // CellPerLine: continuation lines have no tab.
+        let text = render_text(&r, TextLayout::CellPerLine, &opts(true));
+        assert!(text.contains("\t5.要求行政机关确认或重新\n出具已获取信息\n"));
+        assert!(text.contains("\t商业\n企业\n"));
+        let note: String = catalogue::NOTE_BALANCE.chars().take(NOTE_SPLIT).collect();
+        assert!(text.contains(&format!("\t{note}\n")));
+        // Tsv: the page break leaves the end of the label on a row of its own.
+        let text = render_text(&r, TextLayout::Tsv, &opts(true));
+        assert!(text.contains("\n\n\t"));
+        assert!(text
+            .lines()
+            .any(|l| l.starts_with('\t') && l.ends_with(&"\t".repeat(7)) && l.len() < 20));
+        // Spaced: the label's end is followed by the values.
+        let text = render_text(&r, TextLayout::Spaced, &opts(true));
+        let row = catalogue::table(Format::F2021, TableId::Requests)
+            .row("partially_granted")
+            .expect("row");
+        let label = row.printed_label();
+        let head: String = label.chars().take(SPACED_LABEL_WIDTH).collect();
+        let tail: String = label.chars().skip(SPACED_LABEL_WIDTH).collect();
+        let vals: Vec<String> = row
+            .columns
+            .iter()
+            .map(|c| {
+                r.value(&CellId {
+                    table: TableId::Requests,
+                    row: row.key,
+                    column: c.key,
+                })
+                .map(|v| v.to_string())
+                .unwrap_or_default()
+            })
+            .collect();
+        assert!(
+            text.contains(&format!("\n{head}\n{tail} {}\n", vals.join(" "))),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn blanks_full_width_crlf_and_padding() {
+        let r = random_report(
+            2,
+            &GenOptions {
+                blank_probability: 0.3,
+                ..GenOptions::default()
+            },
+        );
+        let o = TextOptions {
+            full_width_digits: true,
+            crlf: true,
+            target_bytes: 20_000,
+            ..TextOptions::default()
+        };
+        for layout in TextLayout::ALL {
+            let text = render_text(&r, layout, &o);
+            assert!(
+                text.len() >= 20_000 && text.len() < 24_000,
+                "{}",
+                text.len()
+            );
+            assert!(!text.replace("\r\n", "").contains('\n'));
+            assert!(text.contains('０'));
+        }
+        // CellPerLine prints a blank as a lone tab.
+        let text = render_text(&r, TextLayout::CellPerLine, &TextOptions::default());
+        assert!(text.lines().any(|l| l == "\t"));
+    }
+
+    #[test]
+    fn spaced_rows_are_label_then_values() {
+        let r = random_report(8, &GenOptions::default());
+        let text = render_text(&r, TextLayout::Spaced, &opts(false));
+        let format = crate::report_format(&r);
+        let single = crate::has_single_other(&r);
+        for row in crate::printed_rows(format, TableId::Requests, single) {
+            let label = row.printed_label();
+            let line = text
+                .lines()
+                .find(|l| l.split(' ').any(|t| t == label))
+                .unwrap_or_else(|| panic!("{label}"));
+            let tokens: Vec<&str> = line.split(' ').collect();
+            assert_eq!(tokens[tokens.len() - 8], label);
+        }
+        assert!(text.lines().any(|l| l == catalogue::OUTCOMES_GROUP));
+    }
+}
