@@ -1,0 +1,63 @@
+//! xxgk-check: a [`Report`] → [`Finding`]s.
+//!
+//! * [`check`] runs the rules about one report: the identities of the tables, single cells,
+//!   structure and format, dates, and the narrative against the tables.
+//! * [`check_series`] runs the rules across years: one agency's reports of consecutive years.
+//! * [`RULES`] is the catalogue: every rule's identifier, severity, Chinese title, explanation
+//!   and reference, as static data ([`rule_by_id`] looks one up).
+//!
+//! Principles:
+//! * **Blank is not zero.** A blank or text cell is reported (`VALUE-BLANK`, `VALUE-TEXT`), and
+//!   an identity that involves one is neither passed nor failed: it is reported once under the
+//!   rule `UNVERIFIABLE` (提示), whose message names the identity's rule (e.g. `T4-GROUP-TOTAL`)
+//!   and lists the cells that block it. A cell the report does not print at all (a row or table
+//!   the reader could not read) is skipped silently: the reader's `READ-…` findings say so.
+//! * **One severity per rule.** Every finding takes its severity from the catalogue.
+//! * **The reader's findings are not repeated.** `report.findings` (rule ids `READ-…`) are left
+//!   where they are; `check` returns only its own findings, and the caller shows both.
+//! * **Names from the catalogue.** Messages name tables, rows and columns by the labels of
+//!   `xxgk_model::catalogue` and carry the canonical cell ids, the numbers (expected / found)
+//!   and the source spans of the cells involved.
+//! * **Conservative narrative checks.** The text is compared with the tables only where its
+//!   phrase is unambiguous (see the `narrative` module); everything else is left alone.
+
+#![warn(missing_docs)]
+
+pub mod rules;
+
+mod dates;
+mod emit;
+mod narrative;
+mod series;
+mod structure;
+mod tables;
+mod values;
+
+#[cfg(test)]
+mod tests;
+#[cfg(test)]
+mod testutil;
+
+pub use rules::{rule_by_id, RuleDef, RULES};
+
+use xxgk_model::{Finding, Report};
+
+/// Check one report. Returns the findings of the single-report rules, in this order: structure
+/// and format, dates, cells, table identities, narrative. The reader's findings
+/// (`report.findings`) are not included.
+pub fn check(report: &Report) -> Vec<Finding> {
+    let mut out = Vec::new();
+    structure::check(report, &mut out);
+    dates::check(report, &mut out);
+    values::check(report, &mut out);
+    tables::check(report, &mut out);
+    narrative::check(report, &mut out);
+    out
+}
+
+/// Check reports across years. Pass every report; those of one agency (by `meta.agency`) in
+/// consecutive years (`meta.year`) are paired, year N − 1 with year N. Returns each finding
+/// with the index (into `reports`) of the later report it belongs to, in index order.
+pub fn check_series(reports: &[&Report]) -> Vec<(usize, Finding)> {
+    series::check(reports)
+}

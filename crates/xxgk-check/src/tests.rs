@@ -1,0 +1,1057 @@
+//! One test per rule: it fires on a report with the defect and stays silent on a correct one.
+//! Reports are built by hand ([`crate::testutil`]): a consistent report, then one thing broken.
+//!
+//! `every_rule_has_a_firing_and_a_silent_test` keeps this file complete: each rule of the
+//! catalogue must appear in a `fires(…, "ID")` and a `silent(…, "ID")` call below.
+
+use xxgk_model::catalogue::{Format, TableId};
+use xxgk_model::{Date, Finding, Number, Report, Severity, Sourced, Span, Value};
+
+use crate::testutil::{consistent, part_mut, set, set_text, AGENCY};
+use crate::{check, check_series, RULES};
+
+/// The findings of `rule`, at least one (panics with every finding otherwise).
+fn fires(findings: &[Finding], rule: &str) -> Vec<Finding> {
+    let of: Vec<Finding> = findings
+        .iter()
+        .filter(|f| f.rule == rule)
+        .cloned()
+        .collect();
+    assert!(
+        !of.is_empty(),
+        "{rule} did not fire; findings: {:#?}",
+        findings
+            .iter()
+            .map(|f| (f.rule, &f.message))
+            .collect::<Vec<_>>()
+    );
+    of
+}
+
+/// No finding of `rule`.
+fn silent(findings: &[Finding], rule: &str) {
+    let of: Vec<&Finding> = findings.iter().filter(|f| f.rule == rule).collect();
+    assert!(of.is_empty(), "{rule} fired: {of:#?}");
+}
+
+fn r21() -> Report {
+    consistent(Format::F2021)
+}
+
+fn r19() -> Report {
+    consistent(Format::F2019)
+}
+
+fn ids(f: &Finding) -> Vec<String> {
+    f.cells.iter().map(ToString::to_string).collect()
+}
+
+fn decimal(mantissa: i64, scale: u8) -> Value {
+    Value::Number(Number::Decimal { mantissa, scale })
+}
+
+/// Move a report to another year: title, year, statistics period, publication date and the
+/// opening of part 一.
+fn with_year(r: &mut Report, y: i32) {
+    let old = r.meta.year.unwrap_or(y);
+    if let Some(t) = r.meta.title.as_mut() {
+        t.value = t.value.replace(&old.to_string(), &y.to_string());
+    }
+    r.meta.year = Some(y);
+    r.meta.period = Date::new(y, 1, 1)
+        .zip(Date::new(y, 12, 31))
+        .map(|p| Sourced {
+            value: p,
+            span: Span::line(3),
+        });
+    r.meta.published = Date::new(y + 1, 1, 20).map(|d| Sourced {
+        value: d,
+        span: Span::line(90),
+    });
+    let s = part_mut(r, 1);
+    s.text = s.text.replace(&old.to_string(), &y.to_string());
+}
+
+/// The findings of `cur` when checked after `prev` (asserting nothing is attached to `prev`).
+fn series(prev: &Report, cur: &Report) -> Vec<Finding> {
+    let out = check_series(&[prev, cur]);
+    assert!(
+        out.iter().all(|(i, _)| *i == 1),
+        "finding attached to the earlier report"
+    );
+    out.into_iter().map(|(_, f)| f).collect()
+}
+
+/// Two consecutive years of one agency whose numbers and text differ and agree.
+fn pair21() -> (Report, Report) {
+    let mut prev = r21();
+    with_year(&mut prev, 2023);
+    set(
+        &mut prev,
+        "active.normative_documents.in_force",
+        Value::int(18),
+    );
+    set(&mut prev, "active.licensing.decisions", Value::int(99));
+    set_text(
+        &mut prev,
+        1,
+        "2023年，本局围绕优化营商环境开展专项公开，新设惠企政策专栏，组织线上培训三次，群众对公开工作的满意度明显提高。",
+    );
+    set_text(
+        &mut prev,
+        5,
+        "存在的问题主要是栏目更新不够及时、解读材料数量偏少。改进措施：建立栏目巡查制度，每月通报，并邀请专家参与政策解读。",
+    );
+    (prev, r21())
+}
+
+// ------------------------------------------------------------------------------ baseline
+
+#[test]
+fn consistent_reports_have_no_findings() {
+    for r in [r21(), r19()] {
+        let f = check(&r);
+        assert!(
+            f.is_empty(),
+            "{:#?}",
+            f.iter().map(|f| (f.rule, &f.message)).collect::<Vec<_>>()
+        );
+    }
+    let (prev, cur) = pair21();
+    assert!(series(&prev, &cur).is_empty(), "{:#?}", series(&prev, &cur));
+}
+
+#[test]
+fn every_finding_has_the_catalogue_severity() {
+    let mut r = r21();
+    set(&mut r, "appeals.review.total", Value::Blank);
+    set(&mut r, "requests.granted.total", Value::int(-5));
+    r.meta.published = None;
+    for f in check(&r) {
+        let def = crate::rule_by_id(f.rule).expect("catalogue rule");
+        assert_eq!(f.severity, def.severity, "{}", f.rule);
+        assert!(!def.series, "{} is a series rule", f.rule);
+    }
+}
+
+// ------------------------------------------------------------------------------ tables
+
+#[test]
+fn t3_balance() {
+    silent(&check(&r21()), "T3-BALANCE");
+    let mut r = r21();
+    set(
+        &mut r,
+        "requests.new_received.natural_person",
+        Value::int(4),
+    );
+    let f = fires(&check(&r), "T3-BALANCE");
+    assert_eq!(f.len(), 1);
+    assert!(
+        f[0].message.starts_with("表三“自然人”列："),
+        "{}",
+        f[0].message
+    );
+    assert!(f[0]
+        .message
+        .contains("一、本年新收政府信息公开申请数量（4）"));
+    assert_eq!(
+        (f[0].expected.as_deref(), f[0].found.as_deref()),
+        (Some("5"), Some("8"))
+    );
+    assert!(ids(&f[0]).contains(&"requests.new_received.natural_person".to_string()));
+    assert!(!f[0].spans.is_empty());
+}
+
+#[test]
+fn t3_outcome_sum() {
+    silent(&check(&r21()), "T3-OUTCOME-SUM");
+    silent(&check(&r19()), "T3-OUTCOME-SUM");
+    let mut r = r21();
+    set(&mut r, "requests.granted.natural_person", Value::int(4));
+    let f = fires(&check(&r), "T3-OUTCOME-SUM");
+    assert_eq!(f.len(), 1);
+    assert_eq!(
+        (f[0].expected.as_deref(), f[0].found.as_deref()),
+        (Some("8"), Some("7"))
+    );
+    assert!(f[0].message.contains("（七）总计"));
+    // 2019: the single （六）其他处理 row counts.
+    let mut r = r19();
+    set(&mut r, "requests.other.research_institution", Value::int(0));
+    let f = fires(&check(&r), "T3-OUTCOME-SUM");
+    assert!(
+        f[0].message.contains("法人或其他组织·科研机构"),
+        "{}",
+        f[0].message
+    );
+}
+
+#[test]
+fn t3_row_total() {
+    silent(&check(&r21()), "T3-ROW-TOTAL");
+    let mut r = r21();
+    set(&mut r, "requests.granted.total", Value::int(19));
+    let f = fires(&check(&r), "T3-ROW-TOTAL");
+    assert_eq!(f.len(), 1);
+    assert!(
+        f[0].message.starts_with("表三“（一）予以公开”行："),
+        "{}",
+        f[0].message
+    );
+    assert_eq!(
+        (f[0].expected.as_deref(), f[0].found.as_deref()),
+        (Some("18"), Some("19"))
+    );
+    assert_eq!(f[0].cells.len(), 7);
+}
+
+#[test]
+fn t3_carried_forward_bound() {
+    silent(&check(&r21()), "T3-CARRIED-FORWARD-BOUND");
+    let mut r = r21();
+    set(
+        &mut r,
+        "requests.carried_forward.natural_person",
+        Value::int(20),
+    );
+    let f = fires(&check(&r), "T3-CARRIED-FORWARD-BOUND");
+    assert_eq!(
+        (f[0].expected.as_deref(), f[0].found.as_deref()),
+        (Some("≤ 8"), Some("20"))
+    );
+}
+
+#[test]
+fn t3_other_share() {
+    silent(&check(&r21()), "T3-OTHER-SHARE");
+    silent(&check(&r19()), "T3-OTHER-SHARE");
+    let mut r = r21();
+    set(&mut r, "requests.other_other.total", Value::int(30));
+    set(&mut r, "requests.total.total", Value::int(60));
+    let f = fires(&check(&r), "T3-OTHER-SHARE");
+    assert!(
+        f[0].message.contains("（六）其他处理·3.其他"),
+        "{}",
+        f[0].message
+    );
+    assert_eq!(f[0].found.as_deref(), Some("50%"));
+}
+
+#[test]
+fn t2_in_force_bound() {
+    silent(&check(&r21()), "T2-IN-FORCE-BOUND");
+    let mut r = r21();
+    set(&mut r, "active.normative_documents.repealed", Value::int(0));
+    set(&mut r, "active.normative_documents.in_force", Value::int(2));
+    let f = fires(&check(&r), "T2-IN-FORCE-BOUND");
+    assert!(f[0].message.contains("行政规范性文件"));
+}
+
+#[test]
+fn t2_published_bound() {
+    silent(&check(&r19()), "T2-PUBLISHED-BOUND");
+    let mut r = r19();
+    set(
+        &mut r,
+        "active.normative_documents.new_published",
+        Value::int(30),
+    );
+    let f = fires(&check(&r), "T2-PUBLISHED-BOUND");
+    assert!(
+        f[0].message
+            .contains("本年新公开数量（30）大于对外公开总数量（20）"),
+        "{}",
+        f[0].message
+    );
+}
+
+#[test]
+fn t4_group_total() {
+    silent(&check(&r21()), "T4-GROUP-TOTAL");
+    let mut r = r21();
+    set(&mut r, "appeals.review.total", Value::int(3));
+    let f = fires(&check(&r), "T4-GROUP-TOTAL");
+    assert_eq!(f.len(), 1);
+    assert!(
+        f[0].message.starts_with("表四“行政复议”："),
+        "{}",
+        f[0].message
+    );
+    assert_eq!(
+        (f[0].expected.as_deref(), f[0].found.as_deref()),
+        (Some("2"), Some("3"))
+    );
+}
+
+#[test]
+fn unverifiable_identities_are_neither_passed_nor_failed() {
+    silent(&check(&r21()), "UNVERIFIABLE");
+    let mut r = r21();
+    for c in ["upheld", "corrected", "other", "pending", "total"] {
+        set(&mut r, &format!("appeals.review.{c}"), Value::Blank);
+    }
+    let found = check(&r);
+    silent(&found, "T4-GROUP-TOTAL");
+    let f = fires(&found, "UNVERIFIABLE");
+    assert_eq!(f.len(), 1);
+    assert_eq!(f[0].severity, Severity::Info);
+    assert!(f[0].message.contains("T4-GROUP-TOTAL"));
+    assert!(f[0].message.contains("无法核验"));
+    assert!(f[0].message.contains("单元格空白"));
+    assert_eq!(f[0].cells.len(), 5);
+
+    // One blank cell of table 三: its column sum and its row total cannot be checked; the
+    // balance of its column does not involve it and is still checked.
+    let mut r = r21();
+    set(
+        &mut r,
+        "requests.unavailable_unclear_after_correction.natural_person",
+        Value::Blank,
+    );
+    set(
+        &mut r,
+        "requests.granted.commercial_enterprise",
+        Value::Text("/".into()),
+    );
+    let found = check(&r);
+    let f = fires(&found, "UNVERIFIABLE");
+    let rules: Vec<&str> = f
+        .iter()
+        .filter_map(|f| {
+            ["T3-OUTCOME-SUM", "T3-ROW-TOTAL", "T3-BALANCE"]
+                .into_iter()
+                .find(|r| f.message.contains(r))
+        })
+        .collect();
+    assert_eq!(
+        rules,
+        [
+            "T3-OUTCOME-SUM",
+            "T3-OUTCOME-SUM",
+            "T3-ROW-TOTAL",
+            "T3-ROW-TOTAL"
+        ]
+    );
+    assert!(f.iter().any(|f| f.message.contains("填写“/”")));
+    silent(&found, "T3-OUTCOME-SUM");
+    silent(&found, "T3-ROW-TOTAL");
+    silent(&found, "T3-BALANCE");
+}
+
+// ------------------------------------------------------------------------------ values
+
+#[test]
+fn value_negative() {
+    silent(&check(&r21()), "VALUE-NEGATIVE");
+    // 2019 本年增/减 may be negative.
+    silent(&check(&r19()), "VALUE-NEGATIVE");
+    let mut r = r21();
+    set(&mut r, "requests.granted.natural_person", Value::int(-1));
+    let f = fires(&check(&r), "VALUE-NEGATIVE");
+    assert_eq!(ids(&f[0]), ["requests.granted.natural_person"]);
+    assert_eq!(f[0].found.as_deref(), Some("-1"));
+}
+
+#[test]
+fn value_not_integer() {
+    // Amounts may be decimals.
+    silent(&check(&r21()), "VALUE-NOT-INTEGER");
+    silent(&check(&r19()), "VALUE-NOT-INTEGER");
+    let mut r = r21();
+    set(&mut r, "active.licensing.decisions", decimal(125, 1));
+    let f = fires(&check(&r), "VALUE-NOT-INTEGER");
+    assert!(
+        f[0].message
+            .contains("表二“行政许可”行“本年处理决定数量”列为 12.5"),
+        "{}",
+        f[0].message
+    );
+}
+
+#[test]
+fn value_text() {
+    silent(&check(&r21()), "VALUE-TEXT");
+    let mut r = r21();
+    set(
+        &mut r,
+        "requests.granted.commercial_enterprise",
+        Value::Text("/".into()),
+    );
+    set(
+        &mut r,
+        "requests.granted.research_institution",
+        Value::Text("无".into()),
+    );
+    let f = fires(&check(&r), "VALUE-TEXT");
+    assert_eq!(f.len(), 1, "one finding per row");
+    assert!(
+        f[0].message
+            .contains("“法人或其他组织·商业企业”单元格填写“/”"),
+        "{}",
+        f[0].message
+    );
+    assert_eq!(f[0].found.as_deref(), Some("/、无"));
+}
+
+#[test]
+fn value_blank() {
+    silent(&check(&r21()), "VALUE-BLANK");
+    let mut r = r21();
+    for c in ["upheld", "corrected", "other", "pending", "total"] {
+        set(&mut r, &format!("appeals.review.{c}"), Value::Blank);
+    }
+    set(&mut r, "requests.carried_forward.total", Value::Blank);
+    let f = fires(&check(&r), "VALUE-BLANK");
+    assert_eq!(f.len(), 2, "one finding per row");
+    assert!(f.iter().any(|f| f.cells.len() == 5
+        && f.message.starts_with(
+            "表四“行政复议”的“结果维持”“结果纠正”“其他结果”“尚未审结”“总计”单元格空白"
+        )));
+    assert!(f
+        .iter()
+        .any(|f| ids(f) == ["requests.carried_forward.total"]));
+}
+
+#[test]
+fn value_fee_unit() {
+    silent(&check(&r21()), "VALUE-FEE-UNIT");
+    let mut r = r21();
+    set(&mut r, "active.fees.amount", Value::int(251000));
+    let f = fires(&check(&r), "VALUE-FEE-UNIT");
+    assert_eq!(f[0].expected.as_deref(), Some("25.1（万元）"));
+    let mut r = r21();
+    set(&mut r, "active.fees.amount", Value::Text("3000元".into()));
+    fires(&check(&r), "VALUE-FEE-UNIT");
+    let mut r = r21();
+    set(&mut r, "active.fees.amount", Value::Text("1.2万元".into()));
+    let found = check(&r);
+    silent(&found, "VALUE-FEE-UNIT");
+    fires(&found, "VALUE-TEXT");
+}
+
+// ------------------------------------------------------------------------------ structure
+
+#[test]
+fn struct_parts() {
+    silent(&check(&r21()), "STRUCT-PARTS");
+    let mut r = r21();
+    r.sections.retain(|s| s.part != 5);
+    let f = fires(&check(&r), "STRUCT-PARTS");
+    assert!(
+        f[0].message.contains("第五部分“存在的主要问题及改进情况”"),
+        "{}",
+        f[0].message
+    );
+}
+
+#[test]
+fn struct_order() {
+    silent(&check(&r21()), "STRUCT-ORDER");
+    let mut r = r21();
+    r.sections.swap(4, 5);
+    let f = fires(&check(&r), "STRUCT-ORDER");
+    assert_eq!(f[0].found.as_deref(), Some("一、二、三、四、六、五"));
+}
+
+#[test]
+fn struct_numbering() {
+    silent(&check(&r21()), "STRUCT-NUMBERING");
+    let mut r = r21();
+    part_mut(&mut r, 5).marker = "5、".into();
+    let f = fires(&check(&r), "STRUCT-NUMBERING");
+    assert_eq!(f.len(), 1);
+    assert_eq!(
+        (f[0].expected.as_deref(), f[0].found.as_deref()),
+        (Some("五、"), Some("5、"))
+    );
+    assert!(!f[0].spans.is_empty());
+}
+
+#[test]
+fn struct_table_missing() {
+    silent(&check(&r21()), "STRUCT-TABLE-MISSING");
+    let mut r = r21();
+    r.cells.retain(|id, _| id.table != TableId::Appeals);
+    let f = fires(&check(&r), "STRUCT-TABLE-MISSING");
+    assert!(
+        f[0].message.contains("表四") && f[0].message.contains("图片"),
+        "{}",
+        f[0].message
+    );
+    // Not repeated when the reader said so.
+    r.findings.push(Finding::new(
+        "READ-TABLE-MISSING",
+        Severity::Warning,
+        "未读到表四（政府信息公开行政复议、行政诉讼情况）：表格缺失、以图片形式发布或无法识别",
+    ));
+    silent(&check(&r), "STRUCT-TABLE-MISSING");
+}
+
+#[test]
+fn format_year() {
+    silent(&check(&r21()), "FORMAT-YEAR");
+    silent(&check(&r19()), "FORMAT-YEAR");
+    let mut r = r19();
+    with_year(&mut r, 2022);
+    let f = fires(&check(&r), "FORMAT-YEAR");
+    assert_eq!(
+        (f[0].expected.as_deref(), f[0].found.as_deref()),
+        (Some("2021"), Some("2019"))
+    );
+    assert!(f[0].message.contains("国办公开办函〔2021〕30号"));
+    assert!(f[0].message.contains("本年新制作数量"), "{}", f[0].message);
+    let mut r = r21();
+    with_year(&mut r, 2020);
+    fires(&check(&r), "FORMAT-YEAR");
+}
+
+#[test]
+fn format_self_modified() {
+    silent(&check(&r21()), "FORMAT-SELF-MODIFIED");
+    silent(&check(&r19()), "FORMAT-SELF-MODIFIED");
+    let mut r = r21();
+    r.cells
+        .retain(|id, _| !(id.table == TableId::Requests && id.row.starts_with("other_")));
+    for c in [
+        "natural_person",
+        "commercial_enterprise",
+        "research_institution",
+        "social_welfare_organization",
+        "legal_service_organization",
+        "other_organization",
+    ] {
+        set(&mut r, &format!("requests.other.{c}"), Value::int(1));
+    }
+    set(&mut r, "requests.other.total", Value::int(6));
+    let found = check(&r);
+    let f = fires(&found, "FORMAT-SELF-MODIFIED");
+    assert_eq!(f[0].cells.len(), 7);
+    // The totals are checked with the single row.
+    assert_eq!(found.len(), 1, "{found:#?}");
+}
+
+#[test]
+fn part1_accountability() {
+    silent(&check(&r21()), "PART1-ACCOUNTABILITY");
+    let mut r = r21();
+    r.meta.agency = Some("某市人民政府".into());
+    fires(&check(&r), "PART1-ACCOUNTABILITY");
+    let s = part_mut(&mut r, 1);
+    s.text
+        .push_str("本年度政务公开工作纳入绩效考核，未发生责任追究情况。");
+    silent(&check(&r), "PART1-ACCOUNTABILITY");
+}
+
+#[test]
+fn part6_items() {
+    for rule in ["PART6-FEES", "PART6-KEY-POINTS", "PART6-PROPOSALS"] {
+        silent(&check(&r21()), rule);
+    }
+    let mut r = r21();
+    set_text(&mut r, 6, "无。");
+    let found = check(&r);
+    fires(&found, "PART6-FEES");
+    fires(&found, "PART6-KEY-POINTS");
+    let f = fires(&found, "PART6-PROPOSALS");
+    assert!(
+        f[0].message
+            .starts_with("第六部分“其他需要报告的事项”没有说明"),
+        "{}",
+        f[0].message
+    );
+    // A 2020 report (2019 format) need not state them.
+    let mut r = r19();
+    set_text(&mut r, 6, "无。");
+    let found = check(&r);
+    silent(&found, "PART6-FEES");
+    silent(&found, "PART6-KEY-POINTS");
+    silent(&found, "PART6-PROPOSALS");
+}
+
+// ------------------------------------------------------------------------------ dates
+
+#[test]
+fn date_year_mismatch() {
+    silent(&check(&r21()), "DATE-YEAR-MISMATCH");
+    let mut r = r21();
+    r.meta.period = Date::new(2023, 1, 1)
+        .zip(Date::new(2023, 12, 31))
+        .map(|p| Sourced {
+            value: p,
+            span: Span::line(3),
+        });
+    let f = fires(&check(&r), "DATE-YEAR-MISMATCH");
+    assert_eq!(
+        (f[0].expected.as_deref(), f[0].found.as_deref()),
+        (Some("2024"), Some("2023"))
+    );
+    assert_eq!(f[0].spans, [Span::line(1), Span::line(3)]);
+    let mut r = r21();
+    let s = part_mut(&mut r, 1);
+    s.text = s.text.replacen("2024年，", "2023年，", 1);
+    fires(&check(&r), "DATE-YEAR-MISMATCH");
+}
+
+#[test]
+fn date_published_missing() {
+    silent(&check(&r21()), "DATE-PUBLISHED-MISSING");
+    let mut r = r21();
+    r.meta.published = None;
+    fires(&check(&r), "DATE-PUBLISHED-MISSING");
+}
+
+#[test]
+fn date_late() {
+    silent(&check(&r21()), "DATE-LATE");
+    let mut r = r21();
+    r.meta.published = Date::new(2025, 2, 15).map(|d| Sourced {
+        value: d,
+        span: Span::line(90),
+    });
+    let f = fires(&check(&r), "DATE-LATE");
+    assert_eq!(f[0].expected.as_deref(), Some("不晚于 2025-01-31"));
+    // A government's own report is due by 31 March.
+    r.meta.agency = Some("某市人民政府".into());
+    silent(&check(&r), "DATE-LATE");
+    r.meta.published = Date::new(2025, 4, 2).map(|d| Sourced {
+        value: d,
+        span: Span::line(90),
+    });
+    fires(&check(&r), "DATE-LATE");
+}
+
+#[test]
+fn date_published_before_year_end() {
+    silent(&check(&r21()), "DATE-PUBLISHED-BEFORE-YEAR-END");
+    let mut r = r21();
+    r.meta.published = Date::new(2024, 12, 30).map(|d| Sourced {
+        value: d,
+        span: Span::line(90),
+    });
+    let found = check(&r);
+    fires(&found, "DATE-PUBLISHED-BEFORE-YEAR-END");
+    silent(&found, "DATE-LATE");
+}
+
+// ------------------------------------------------------------------------------ narrative
+
+/// r21 with part 一 replaced.
+fn text21(t: &str) -> Vec<Finding> {
+    let mut r = r21();
+    set_text(&mut r, 1, t);
+    check(&r)
+}
+
+#[test]
+fn text_received() {
+    silent(&check(&r21()), "TEXT-RECEIVED");
+    let f = fires(&text21("全年收到政府信息公开申请50件。"), "TEXT-RECEIVED");
+    assert_eq!(
+        (f[0].expected.as_deref(), f[0].found.as_deref()),
+        (Some("42"), Some("50"))
+    );
+    assert!(
+        f[0].message.contains("“全年收到政府信息公开申请50件”"),
+        "{}",
+        f[0].message
+    );
+    assert_eq!(ids(&f[0]), ["requests.new_received.total"]);
+    // 一 + 二 (受理 counted with the carried-over requests) agrees.
+    silent(&text21("共受理政府信息公开申请48件。"), "TEXT-RECEIVED");
+    // Another period, another object.
+    silent(
+        &text21("2023年收到申请50件。收到人大代表建议50件。"),
+        "TEXT-RECEIVED",
+    );
+}
+
+#[test]
+fn text_carried_over() {
+    silent(&check(&r21()), "TEXT-CARRIED-OVER");
+    let f = fires(
+        &text21("上年结转政府信息公开申请 3 件。"),
+        "TEXT-CARRIED-OVER",
+    );
+    assert_eq!(
+        (f[0].expected.as_deref(), f[0].found.as_deref()),
+        (Some("6"), Some("3"))
+    );
+}
+
+#[test]
+fn text_handled() {
+    silent(&check(&r21()), "TEXT-HANDLED");
+    fires(&text21("全年共办结政府信息公开申请40件。"), "TEXT-HANDLED");
+    // One outcome, not all.
+    silent(
+        &text21("同意公开答复 18 件，不予公开答复 2 件。"),
+        "TEXT-HANDLED",
+    );
+}
+
+#[test]
+fn text_carried_forward() {
+    silent(&check(&r21()), "TEXT-CARRIED-FORWARD");
+    let f = fires(&text21("另有9件顺延到下年度答复。"), "TEXT-CARRIED-FORWARD");
+    assert_eq!(f[0].found.as_deref(), Some("9"));
+    fires(
+        &text21("转下一\n年度办理答复的有 1 件。"),
+        "TEXT-CARRIED-FORWARD",
+    );
+    silent(&text21("结转下年办理6件。"), "TEXT-CARRIED-FORWARD");
+}
+
+#[test]
+fn text_review() {
+    silent(&check(&r21()), "TEXT-REVIEW");
+    let f = fires(&text21("全年发生政府信息公开行政复议5件。"), "TEXT-REVIEW");
+    assert_eq!(ids(&f[0]), ["appeals.review.total"]);
+    // Reviews in general (法治政府建设), not about disclosure.
+    silent(&text21("全年共办理行政复议案件5件。"), "TEXT-REVIEW");
+}
+
+#[test]
+fn text_litigation() {
+    silent(&check(&r21()), "TEXT-LITIGATION");
+    let f = fires(
+        &text21("涉及政府信息公开的行政诉讼数为 0 件。"),
+        "TEXT-LITIGATION",
+    );
+    assert_eq!(
+        ids(&f[0]),
+        [
+            "appeals.litigation_direct.total",
+            "appeals.litigation_after_review.total"
+        ]
+    );
+}
+
+#[test]
+fn text_fee_notice() {
+    silent(&check(&r21()), "TEXT-FEE-NOTICE");
+    let mut r = r21();
+    set(
+        &mut r,
+        "requests.other_unpaid_fee.natural_person",
+        Value::int(1),
+    );
+    set(&mut r, "requests.other_unpaid_fee.total", Value::int(1));
+    fires(&check(&r), "TEXT-FEE-NOTICE");
+    let s = part_mut(&mut r, 6);
+    s.text.push_str("本年发出收费通知1件，申请人逾期未缴纳。");
+    silent(&check(&r), "TEXT-FEE-NOTICE");
+}
+
+#[test]
+fn text_none_received() {
+    silent(&check(&r21()), "TEXT-NONE-RECEIVED");
+    let f = fires(
+        &text21("2024年，本局未收到政府信息公开申请。"),
+        "TEXT-NONE-RECEIVED",
+    );
+    assert_eq!(f[0].found.as_deref(), Some("42"));
+    silent(
+        &text21("本年度未收到申请人的补正材料。"),
+        "TEXT-NONE-RECEIVED",
+    );
+}
+
+#[test]
+fn text_no_appeals() {
+    silent(&check(&r21()), "TEXT-NO-APPEALS");
+    let f = fires(
+        &text21("本年度未发生因政府信息公开工作被申请行政复议、提起行政诉讼的情况。"),
+        "TEXT-NO-APPEALS",
+    );
+    assert_eq!(f.len(), 2, "review and litigation");
+    silent(
+        &text21("本年度未发生被行政复议纠错的情况。"),
+        "TEXT-NO-APPEALS",
+    );
+}
+
+#[test]
+fn text_all_handled() {
+    silent(&check(&r21()), "TEXT-ALL-HANDLED");
+    let f = fires(
+        &text21("全年收到政府信息公开申请 42 件，所有申请均已按要求办理完成。"),
+        "TEXT-ALL-HANDLED",
+    );
+    assert_eq!(ids(&f[0]), ["requests.carried_forward.total"]);
+    silent(&text21("上年结转的申请均已办结。"), "TEXT-ALL-HANDLED");
+    silent(&text21("行政审批申请均已办结。"), "TEXT-ALL-HANDLED");
+}
+
+#[test]
+fn text_subtotals() {
+    silent(&check(&r21()), "TEXT-SUBTOTALS");
+    let f = fires(
+        &text21("主动公开政府信息154条，其中：1.组织机构4条；2.通知公告82条；3.信息公开64条。"),
+        "TEXT-SUBTOTALS",
+    );
+    assert_eq!(
+        (f[0].expected.as_deref(), f[0].found.as_deref()),
+        (Some("154"), Some("150"))
+    );
+    // Partial or incomplete lists are not added up.
+    silent(
+        &text21("发布政府信息 393 件，其中包括：行政规范性文件 13 件；规划计划文件 2 件。"),
+        "TEXT-SUBTOTALS",
+    );
+    silent(
+        &text21("发布信息 393 件，其中：行政规范性文件 13 件；部门预算、决算信息；规划文件 2 件。"),
+        "TEXT-SUBTOTALS",
+    );
+    silent(
+        &text21("行政复议351件，其中结果维持72件，结果纠正64件，其他结果178件，尚未审结37件。"),
+        "TEXT-SUBTOTALS",
+    );
+}
+
+// ------------------------------------------------------------------------------ across years
+
+#[test]
+fn cross_carry_over() {
+    let (mut prev, cur) = pair21();
+    silent(&series(&prev, &cur), "CROSS-CARRY-OVER");
+    set(
+        &mut prev,
+        "requests.carried_forward.natural_person",
+        Value::int(2),
+    );
+    let f = fires(&series(&prev, &cur), "CROSS-CARRY-OVER");
+    assert_eq!(f.len(), 1);
+    assert_eq!(ids(&f[0]), ["requests.carried_over.natural_person"]);
+    assert_eq!(
+        (f[0].expected.as_deref(), f[0].found.as_deref()),
+        (Some("2"), Some("1"))
+    );
+    assert!(
+        f[0].message
+            .contains("2023 年度报告“四、结转下年度继续办理”为 2"),
+        "{}",
+        f[0].message
+    );
+}
+
+#[test]
+fn cross_stock() {
+    let (mut prev, cur) = pair21();
+    silent(&series(&prev, &cur), "CROSS-STOCK");
+    set(
+        &mut prev,
+        "active.normative_documents.in_force",
+        Value::int(20),
+    );
+    let f = fires(&series(&prev, &cur), "CROSS-STOCK");
+    assert_eq!(
+        (f[0].expected.as_deref(), f[0].found.as_deref()),
+        (Some("22"), Some("20"))
+    );
+    assert!(f[0].message.contains("相差 -2"), "{}", f[0].message);
+}
+
+#[test]
+fn cross_repealed_bound() {
+    let (prev, mut cur) = pair21();
+    silent(&series(&prev, &cur), "CROSS-REPEALED-BOUND");
+    set(
+        &mut cur,
+        "active.normative_documents.repealed",
+        Value::int(30),
+    );
+    fires(&series(&prev, &cur), "CROSS-REPEALED-BOUND");
+}
+
+#[test]
+fn cross_2019_items() {
+    let mut prev = r19();
+    with_year(&mut prev, 2019);
+    set_text(&mut prev, 1, "2019年，本局围绕优化营商环境开展专项公开，新设惠企政策专栏，组织线上培训三次，群众满意度明显提高。");
+    set_text(&mut prev, 5, "存在的问题主要是栏目更新不够及时、解读材料数量偏少。改进措施：建立栏目巡查制度，每月通报。");
+    let mut cur = r19();
+    let found = series(&prev, &cur);
+    let f = fires(&found, "CROSS-2019-ITEMS");
+    assert!(
+        f.iter()
+            .any(|f| f.message.contains("表二“行政许可”行：上一年项目数量为 50")),
+        "{f:#?}"
+    );
+    for (row, v) in [
+        ("licensing", 48),
+        ("other_services", 11),
+        ("punishment", 40),
+        ("coercion", 5),
+        ("fees", 2),
+    ] {
+        set(
+            &mut cur,
+            &format!("active.{row}.previous_items"),
+            Value::int(v),
+        );
+    }
+    let found = series(&prev, &cur);
+    silent(&found, "CROSS-2019-ITEMS");
+    assert!(found.is_empty(), "{found:#?}");
+}
+
+#[test]
+fn cross_pending() {
+    let (mut prev, cur) = pair21();
+    silent(&series(&prev, &cur), "CROSS-PENDING");
+    set(&mut prev, "appeals.review.pending", Value::int(1));
+    let f = fires(&series(&prev, &cur), "CROSS-PENDING");
+    assert_eq!(f[0].severity, Severity::Info);
+    assert!(
+        f[0].message.contains("“行政复议”尚未审结 1"),
+        "{}",
+        f[0].message
+    );
+}
+
+#[test]
+fn cross_fee_unit() {
+    let (prev, mut cur) = pair21();
+    silent(&series(&prev, &cur), "CROSS-FEE-UNIT");
+    set(&mut cur, "active.fees.amount", Value::int(12500));
+    fires(&series(&prev, &cur), "CROSS-FEE-UNIT");
+}
+
+#[test]
+fn cross_copied_text() {
+    let (prev, cur) = pair21();
+    silent(&series(&prev, &cur), "CROSS-COPIED-TEXT");
+    let mut copy = r21();
+    with_year(&mut copy, 2023);
+    let f = fires(&series(&copy, &cur), "CROSS-COPIED-TEXT");
+    assert_eq!(f.len(), 2, "parts 一 and 五");
+    assert_eq!(f[0].found.as_deref(), Some("100%"));
+}
+
+#[test]
+fn cross_same_tables() {
+    let (prev, cur) = pair21();
+    silent(&series(&prev, &cur), "CROSS-SAME-TABLES");
+    let mut copy = r21();
+    with_year(&mut copy, 2023);
+    let f = fires(&series(&copy, &cur), "CROSS-SAME-TABLES");
+    assert!(f[0].cells.len() >= 3);
+}
+
+#[test]
+fn series_pairs_only_one_agency_in_consecutive_years() {
+    let mut copy = r21();
+    with_year(&mut copy, 2023);
+    let cur = r21();
+    let mut other = copy.clone();
+    other.meta.agency = Some("某市卫生健康委员会".into());
+    assert!(check_series(&[&other, &cur]).is_empty());
+    let mut older = copy.clone();
+    with_year(&mut older, 2022);
+    assert!(check_series(&[&older, &cur]).is_empty());
+    // The later report may come first; the finding names its index.
+    let out = check_series(&[&cur, &copy]);
+    assert!(!out.is_empty() && out.iter().all(|(i, _)| *i == 0));
+    assert!(cur.meta.agency.as_deref() == Some(AGENCY));
+}
+
+// ------------------------------------------------------------------------------ coverage
+
+#[test]
+fn every_rule_has_a_firing_and_a_silent_test() {
+    let src = include_str!("tests.rs");
+    let code = src
+        .split("fn every_rule_has_a_firing_and_a_silent_test")
+        .next()
+        .unwrap_or(src);
+    // The last string literal among the arguments of each call of `call`.
+    let called = |call: &str| -> Vec<String> {
+        let mut out = Vec::new();
+        for (i, _) in code.match_indices(call) {
+            let mut depth = 1;
+            let mut literal: Option<String> = None;
+            let mut last = None;
+            for c in code[i + call.len()..].chars() {
+                match (&mut literal, c) {
+                    (Some(l), '"') => {
+                        last = Some(std::mem::take(l));
+                        literal = None;
+                    }
+                    (Some(l), c) => l.push(c),
+                    (None, '"') => literal = Some(String::new()),
+                    (None, '(') => depth += 1,
+                    (None, ')') => {
+                        depth -= 1;
+                        if depth == 0 {
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            out.extend(last);
+        }
+        out
+    };
+    let fired = called("fires(");
+    let mut quiet = called("silent(");
+    // Rules checked in a loop over their ids.
+    for line in code.lines().filter(|l| l.contains("for rule in [")) {
+        quiet.extend(line.split('"').skip(1).step_by(2).map(str::to_string));
+    }
+    for r in RULES {
+        assert!(
+            fired.iter().any(|f| f == r.id),
+            "no test where {} fires",
+            r.id
+        );
+        assert!(
+            quiet.iter().any(|f| f == r.id),
+            "no test where {} is silent",
+            r.id
+        );
+    }
+}
+
+#[test]
+fn odd_inputs_do_not_panic() {
+    let texts = [
+        "",
+        "其中",
+        "154条，其中",
+        "其中：",
+        "其中：；；",
+        "未收到",
+        "行政复议",
+        "答复",
+        "另有",
+        "1件顺延到下年",
+        "顺延到下年1",
+        "999999999999999999999件申请收到",
+        "收到申请999999999999999999999件",
+        "１２３\t\n  4 5,6",
+        "2024年，",
+        "年",
+    ];
+    for t in texts {
+        for part in [1, 3, 4, 6] {
+            let mut r = r21();
+            set_text(&mut r, part, t);
+            let _ = check(&r);
+        }
+    }
+    let mut r = r21();
+    for s in &mut r.sections {
+        s.part = s.part.wrapping_mul(7);
+        s.marker.clear();
+        s.line = 0;
+        s.end_line = 0;
+    }
+    r.meta = Default::default();
+    let _ = check(&r);
+    r.cells.clear();
+    r.sections.clear();
+    let _ = check(&r);
+    let _ = check_series(&[&r, &r]);
+}
