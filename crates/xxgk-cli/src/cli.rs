@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::error::ErrorKind;
 use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
+use xxgk_model::Severity;
 
 const HELP_TEMPLATE: &str = "\
 {before-help}{about-with-newline}
@@ -29,7 +30,10 @@ const MAIN_AFTER_HELP: &str = "\
   xxgk extract 年报/ --format csv > 单元格.csv      读取目录中的全部文件，输出 CSV
   cat 报告.txt | xxgk extract -                     从标准输入读取
 
-用 `xxgk extract --help` 查看 extract 命令的全部选项。";
+  xxgk check 年报/                                  检查目录中的全部报告（含跨年度核对）
+  xxgk rules                                        列出全部检查规则
+
+用 `xxgk extract --help`、`xxgk check --help`、`xxgk rules --help` 查看各命令的全部选项。";
 
 const EXTRACT_ABOUT: &str = "读取年度报告，输出 JSON、JSON Lines 或 CSV";
 
@@ -72,7 +76,7 @@ const FORMAT_LONG_HELP: &str = "\
 #[command(
     name = "xxgk",
     version,
-    about = "读取政府信息公开工作年度报告，输出精确的数据（JSON / CSV）",
+    about = "读取并检查政府信息公开工作年度报告，输出精确的数据（JSON / CSV）和发现的问题",
     long_about = LONG_ABOUT,
     after_help = MAIN_AFTER_HELP,
     help_template = HELP_TEMPLATE,
@@ -109,6 +113,28 @@ pub enum Command {
         next_help_heading = "选项"
     )]
     Extract(ExtractArgs),
+
+    #[command(
+        about = CHECK_ABOUT,
+        long_about = CHECK_LONG_ABOUT,
+        after_help = CHECK_AFTER_HELP,
+        help_template = HELP_TEMPLATE,
+        override_usage = "xxgk check [选项] <文件>...",
+        disable_help_flag = true,
+        next_help_heading = "选项"
+    )]
+    Check(CheckArgs),
+
+    #[command(
+        about = RULES_ABOUT,
+        long_about = RULES_LONG_ABOUT,
+        after_help = RULES_AFTER_HELP,
+        help_template = HELP_TEMPLATE,
+        override_usage = "xxgk rules [选项]",
+        disable_help_flag = true,
+        next_help_heading = "选项"
+    )]
+    Rules(RulesArgs),
 }
 
 #[derive(Debug, Args)]
@@ -146,6 +172,149 @@ pub enum OutputFormat {
     Csv,
 }
 
+const CHECK_ABOUT: &str = "检查年度报告：表格勾稽关系、数值、结构、日期、正文与表格、跨年度衔接";
+
+const CHECK_LONG_ABOUT: &str = "\
+读取一个或多个年度报告文件，逐份检查，列出发现的问题（错误、警告、提示）。
+
+• 每份报告的问题包括：读取时发现的问题（规则 READ-…）和检查规则发现的问题（规则目录见 `xxgk rules`）。
+• 输入中有同一机关相邻年度的报告时，自动进行跨年度核对（如上年“结转下年度继续办理”与本年“上年结转”是否一致），\
+问题记在后一年度的报告下。
+• 目录会被递归展开，读取其中全部普通文件（按文件名排序）；`-` 表示从标准输入读取。
+• 多个文件并行读取和检查，输出顺序与输入顺序一致。跨年度核对需要全部报告，\
+因此所有报告读完后才开始输出（每份报告在内存中约几十 KB，一万份报告也只需数百 MB）。
+• 无法读取的文件记为一个问题（规则 READ-UNREADABLE，错误），其余文件照常检查。
+
+退出码：0 表示没有任何报告有“错误”级别的问题；1 表示至少一份报告有错误（含无法读取的文件）；\
+2 表示命令行参数有误，或没有任何输入能够读取。";
+
+const CHECK_AFTER_HELP: &str = "\
+示例（example）：
+  xxgk check examples/example-2024.txt
+      检查一份报告，按 错误 / 警告 / 提示 分组列出问题，最后给出汇总
+  xxgk check 2023.txt 2024.txt
+      检查两个年度的报告，并核对两年之间的衔接
+  xxgk check 年报/ --min-severity error
+      只列出错误（汇总仍统计全部问题）
+  xxgk check 年报/ --format json > 问题.jsonl
+      每份报告一行 JSON：source, agency, year, format, findings
+  xxgk check 年报/ --format csv > 问题.csv
+      每个问题一行：source,agency,year,rule,severity,message,cells,expected,found,line
+
+终端中错误显示为红色、警告为黄色、提示为灰色；输出不是终端或设置了 NO_COLOR 环境变量时不使用颜色。";
+
+const CHECK_FORMAT_LONG_HELP: &str = "\
+输出格式（默认 text）：
+  text   中文可读的列表：每份报告一个标题行，问题按 错误、警告、提示 分组，最后是汇总
+  json   JSON Lines：每份报告一行紧凑的 JSON，字段为 source, agency, year, format, findings；
+         每个问题含 rule, severity（error/warning/info）, message, cells, expected, found, spans
+  csv    每个问题一行，列为 source,agency,year,rule,severity,message,cells,expected,found,line
+         （severity 为中文 错误/警告/提示；cells 为以空格分隔的单元格标识符）";
+
+const RULES_ABOUT: &str = "列出全部检查规则（标识符、级别、标题、说明、依据）";
+
+const RULES_LONG_ABOUT: &str = "\
+列出 `xxgk check` 使用的全部检查规则，按类别分组：标识符、级别（错误/警告/提示）、标题、说明和依据。
+读取时发现的问题（规则 READ-…）由读取器给出，不在此列。";
+
+const RULES_AFTER_HELP: &str = "\
+示例（example）：
+  xxgk rules
+      按类别列出全部规则
+  xxgk rules --format json
+      输出一个 JSON 数组，每条规则一个对象：id, severity, severity_id, group, title, explanation, reference, series";
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// 要检查的文件或目录；`-` 表示标准输入
+    #[arg(value_name = "文件", required = true, help_heading = "参数")]
+    pub files: Vec<PathBuf>,
+
+    /// 输出格式：text、json 或 csv（默认 text）
+    #[arg(
+        long,
+        value_enum,
+        value_name = "格式",
+        default_value = "text",
+        hide_possible_values = true,
+        hide_default_value = true,
+        long_help = CHECK_FORMAT_LONG_HELP
+    )]
+    pub format: CheckFormat,
+
+    /// 只输出不低于此级别的问题：error（错误）、warning（警告）或 info（提示，默认）；汇总仍统计全部问题
+    #[arg(
+        long,
+        value_enum,
+        value_name = "级别",
+        default_value = "info",
+        hide_possible_values = true,
+        hide_default_value = true
+    )]
+    pub min_severity: MinSeverity,
+
+    /// 显示帮助（-h 显示摘要）
+    #[arg(short = 'h', long = "help", action = ArgAction::Help)]
+    help: Option<bool>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// Chinese text for people.
+    Text,
+    /// JSON Lines: one object per report.
+    Json,
+    /// CSV: one row per finding.
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MinSeverity {
+    /// Errors only.
+    Error,
+    /// Errors and warnings.
+    Warning,
+    /// Everything.
+    Info,
+}
+
+impl MinSeverity {
+    /// The least severe severity that is printed.
+    pub fn severity(self) -> Severity {
+        match self {
+            MinSeverity::Error => Severity::Error,
+            MinSeverity::Warning => Severity::Warning,
+            MinSeverity::Info => Severity::Info,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// 输出格式：text（默认）或 json
+    #[arg(
+        long,
+        value_enum,
+        value_name = "格式",
+        default_value = "text",
+        hide_possible_values = true,
+        hide_default_value = true
+    )]
+    pub format: RulesFormat,
+
+    /// 显示帮助（-h 显示摘要）
+    #[arg(short = 'h', long = "help", action = ArgAction::Help)]
+    help: Option<bool>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    /// Chinese text, grouped.
+    Text,
+    /// A JSON array.
+    Json,
+}
+
 /// Report a command-line error: a Chinese line naming the problem, clap's own explanation, and
 /// exit code 2. `--help` and `--version` are printed by clap as usual.
 pub fn usage_error(e: clap::Error) -> ExitCode {
@@ -180,10 +349,24 @@ mod tests {
     #[test]
     fn format_defaults_to_none() {
         let cli = Cli::try_parse_from(["xxgk", "extract", "a.txt"]).expect("parses");
-        let Command::Extract(args) = cli.command;
+        let Command::Extract(args) = cli.command else {
+            panic!("extract parses as extract");
+        };
         assert_eq!(args.format, None);
         assert!(!args.quiet);
         assert_eq!(args.files, vec![PathBuf::from("a.txt")]);
+    }
+
+    #[test]
+    fn check_defaults() {
+        let cli = Cli::try_parse_from(["xxgk", "check", "a.txt"]).expect("parses");
+        let Command::Check(args) = cli.command else {
+            panic!("check parses as check");
+        };
+        assert_eq!(args.format, CheckFormat::Text);
+        assert_eq!(args.min_severity, MinSeverity::Info);
+        assert!(Cli::try_parse_from(["xxgk", "check"]).is_err());
+        assert!(Cli::try_parse_from(["xxgk", "check", "--min-severity", "fatal", "a"]).is_err());
     }
 
     #[test]

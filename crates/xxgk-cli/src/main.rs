@@ -3,12 +3,16 @@
 //! The binary is thin: [`cli`] defines the arguments (clap, Chinese help), [`inputs`] turns the
 //! arguments into an ordered list of files and reads their bytes, [`render`] turns a report into
 //! JSON, JSON Lines or CSV, [`extract`] runs the reader over the inputs in parallel and prints the
-//! results in input order. Every label printed comes from `xxgk_model::catalogue`.
+//! results in input order; [`check`] reads and checks the inputs (with `xxgk_check`, across years
+//! too) and lists the findings; [`rules`] prints the rule catalogue. Every label printed comes
+//! from `xxgk_model::catalogue`, every rule title from `xxgk_check::RULES`.
 
+mod check;
 mod cli;
 mod extract;
 mod inputs;
 mod render;
+mod rules;
 
 use std::process::ExitCode;
 
@@ -19,13 +23,16 @@ fn main() -> ExitCode {
         Ok(args) => args,
         Err(e) => return cli::usage_error(e),
     };
-    match args.command {
-        cli::Command::Extract(opts) => match extract::run(&opts) {
-            Ok(code) => code,
-            Err(e) => {
-                eprintln!("xxgk: {e:#}");
-                ExitCode::FAILURE
-            }
-        },
+    let result = match args.command {
+        cli::Command::Extract(opts) => extract::run(&opts),
+        cli::Command::Check(opts) => check::run(&opts),
+        cli::Command::Rules(opts) => rules::run(&opts),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("xxgk: {e:#}");
+            ExitCode::FAILURE
+        }
     }
 }
