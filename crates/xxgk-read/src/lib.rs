@@ -15,6 +15,26 @@ pub mod rows;
 pub mod sections;
 pub mod tables;
 
+/// Test helper shared by the modules' corpus tests.
+#[cfg(test)]
+pub(crate) mod test_corpus {
+    /// The normalized lines of `../shared/corpus/REL`, or `None` (with a note) when the corpus
+    /// is not beside the clone.
+    pub fn corpus(rel: &str) -> Option<Vec<String>> {
+        let path = format!(
+            "{}/../../../shared/corpus/{rel}",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        match std::fs::read(&path) {
+            Ok(bytes) => Some(crate::decode::decode(&bytes).unwrap().lines),
+            Err(e) => {
+                eprintln!("skipping {path}: {e}");
+                None
+            }
+        }
+    }
+}
+
 use xxgk_model::{Finding, Report, ReportKind, Severity};
 
 /// Why a file could not be read at all. Messages are Chinese: they are shown to users.

@@ -978,19 +978,7 @@ mod tests {
         assert_eq!(read_date(&c, 0), None);
     }
 
-    fn corpus(rel: &str) -> Option<Vec<String>> {
-        let path = format!(
-            "{}/../../../shared/corpus/{rel}",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        match std::fs::read(&path) {
-            Ok(bytes) => Some(crate::decode::decode(&bytes).unwrap().lines),
-            Err(e) => {
-                eprintln!("skipping {path}: {e}");
-                None
-            }
-        }
-    }
+    use crate::test_corpus::corpus;
 
     fn corpus_meta(rel: &str) -> Option<Meta> {
         let l = corpus(rel)?;

@@ -716,19 +716,7 @@ mod tests {
         }
     }
 
-    fn corpus(rel: &str) -> Option<Vec<String>> {
-        let path = format!(
-            "{}/../../../shared/corpus/{rel}",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        match std::fs::read(&path) {
-            Ok(bytes) => Some(crate::decode::decode(&bytes).unwrap().lines),
-            Err(e) => {
-                eprintln!("skipping {path}: {e}");
-                None
-            }
-        }
-    }
+    use crate::test_corpus::corpus;
 
     #[test]
     fn corpus_seeds_have_six_parts() {
