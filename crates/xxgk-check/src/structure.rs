@@ -133,11 +133,9 @@ fn parts(report: &Report, out: &mut Vec<Finding>) {
     }
 }
 
-/// STRUCT-TABLE-MISSING, unless the reader already reported the missing table.
+/// STRUCT-TABLE-MISSING, unless the reader already reported the missing table (its
+/// READ-TABLE-MISSING finding names the table's cells).
 fn tables_present(report: &Report, out: &mut Vec<Finding>) {
-    if report.findings.iter().any(|f| f.rule == "READ-NO-TABLES") {
-        return;
-    }
     for table in TableId::ALL {
         if report.cells.keys().any(|id| id.table == table) {
             continue;
@@ -145,7 +143,7 @@ fn tables_present(report: &Report, out: &mut Vec<Finding>) {
         let reported = report
             .findings
             .iter()
-            .any(|f| f.rule == "READ-TABLE-MISSING" && f.message.contains(table.short_name()));
+            .any(|f| f.rule == "READ-TABLE-MISSING" && f.cells.iter().any(|c| c.table == table));
         if reported {
             continue;
         }

@@ -479,13 +479,19 @@ fn struct_table_missing() {
         "{}",
         f[0].message
     );
-    // Not repeated when the reader said so.
-    r.findings.push(Finding::new(
-        "READ-TABLE-MISSING",
-        Severity::Warning,
-        "未读到表四（政府信息公开行政复议、行政诉讼情况）：表格缺失、以图片形式发布或无法识别",
-    ));
+    // Not repeated when the reader said so: its finding names the missing table's cells.
+    let review_total = xxgk_model::CellId::parse("appeals.review.total").unwrap();
+    r.findings.push(
+        Finding::new("READ-TABLE-MISSING", Severity::Error, "未读到表四").cells([review_total]),
+    );
     silent(&check(&r), "STRUCT-TABLE-MISSING");
+    // A reader finding about another table does not hide this one.
+    let mut r2 = r21();
+    r2.cells.retain(|id, _| id.table != TableId::Appeals);
+    let granted = xxgk_model::CellId::parse("requests.granted.total").unwrap();
+    r2.findings
+        .push(Finding::new("READ-TABLE-MISSING", Severity::Error, "未读到表四").cells([granted]));
+    fires(&check(&r2), "STRUCT-TABLE-MISSING");
 }
 
 #[test]

@@ -80,14 +80,9 @@ pub fn read_lines(lines: &[String], source: Option<&str>) -> Result<Report, Read
         None => {
             let year = meta.year;
             match year.and_then(xxgk_model::Format::for_year) {
-                Some(f) if year.is_some_and(|y| y >= 2019) => {
-                    findings.push(Finding::new(
-                        "READ-NO-TABLES",
-                        Severity::Error,
-                        "未找到任何标准表格（表二、表三、表四），可能以图片形式发布或缺失",
-                    ));
-                    ReportKind::Standard(f)
-                }
+                // A 2019+ report whose tables were not found (READ-TABLE-MISSING says so for each):
+                // it is still a standard report, of its year's format.
+                Some(f) if year.is_some_and(|y| y >= 2019) => ReportKind::Standard(f),
                 _ => {
                     findings.push(Finding::new(
                         "READ-PRE-2019",

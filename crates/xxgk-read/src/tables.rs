@@ -804,11 +804,11 @@ fn read_appeals(records: &[Record], out: &mut TablesRead) {
 }
 
 /// Every row of a table that was found but not read gets a finding; a table not found at all
-/// gets one finding.
+/// gets one finding naming all its cells. Either way every cell the format has is read or named.
 fn missing_rows(out: &mut TablesRead, single: Option<bool>) {
     let format = out.format.unwrap_or(Format::F2021);
     for table in TableId::ALL {
-        let mut def = catalogue::table(format, table).rows.to_vec_refs();
+        let mut def: Vec<&'static RowDef> = catalogue::table(format, table).rows.iter().collect();
         if table == TableId::Requests && single == Some(true) && format == Format::F2021 {
             def.retain(|r| !r.key.starts_with("other_"));
             def.push(&catalogue::ROW_OTHER_SINGLE);
@@ -819,15 +819,18 @@ fn missing_rows(out: &mut TablesRead, single: Option<bool>) {
                 .iter()
                 .any(|f| f.cells.iter().any(|c| c.table == table));
         if !found {
-            out.findings.push(Finding::new(
-                "READ-TABLE-MISSING",
-                Severity::Warning,
-                format!(
-                    "未读到{}（{}）：表格缺失、以图片形式发布或无法识别",
-                    table.short_name(),
-                    table.title()
-                ),
-            ));
+            out.findings.push(
+                Finding::new(
+                    "READ-TABLE-MISSING",
+                    Severity::Error,
+                    format!(
+                        "未读到{}（{}）：表格缺失、以图片形式发布或无法识别",
+                        table.short_name(),
+                        table.title()
+                    ),
+                )
+                .cells(def.iter().flat_map(|r| row_cells(table, r))),
+            );
             continue;
         }
         for row in def {
@@ -848,16 +851,6 @@ fn missing_rows(out: &mut TablesRead, single: Option<bool>) {
                 );
             }
         }
-    }
-}
-
-trait ToVecRefs {
-    fn to_vec_refs(&'static self) -> Vec<&'static RowDef>;
-}
-
-impl ToVecRefs for [RowDef] {
-    fn to_vec_refs(&'static self) -> Vec<&'static RowDef> {
-        self.iter().collect()
     }
 }
 
