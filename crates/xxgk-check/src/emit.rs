@@ -4,7 +4,7 @@
 
 use xxgk_model::catalogue::{
     self, ColumnDef, Format, RowDef, TableId, APPLICANT_COLUMNS, CHINESE_NUMERALS, NOTE_PARTIAL,
-    ORGANISATION_HEADER, OUTCOMES_GROUP, PARTS, ROW_OTHER_SINGLE,
+    ORGANISATION_HEADER, OUTCOMES_GROUP, PARTS,
 };
 use xxgk_model::{Cell, CellId, Finding, Number, Report, Severity, Span, Value};
 
@@ -41,39 +41,19 @@ pub(crate) fn push_span(f: &mut Finding, span: Span) {
 
 // ------------------------------------------------------------------------------- names
 
-/// The definition of a row, looked up in the report's format first, then in the other format,
-/// then as the single （六）其他处理 row.
+/// The definition of a row: in the report's format first, then in the other format, then as
+/// the single （六）其他处理 row.
 pub(crate) fn row_def(
     format: Option<Format>,
     table: TableId,
     row: &str,
 ) -> Option<&'static RowDef> {
-    let formats = match format {
-        Some(Format::F2019) => [Format::F2019, Format::F2021],
-        _ => [Format::F2021, Format::F2019],
-    };
-    formats
-        .iter()
-        .find_map(|f| catalogue::table(*f, table).row(row))
-        .or_else(|| {
-            (table == TableId::Requests && row == ROW_OTHER_SINGLE.key).then_some(&ROW_OTHER_SINGLE)
-        })
+    catalogue::find_row(format, table, row)
 }
 
 /// The definition of a cell's column.
 pub(crate) fn column_def(format: Option<Format>, id: &CellId) -> Option<&'static ColumnDef> {
-    let formats = match format {
-        Some(Format::F2019) => [Format::F2019, Format::F2021],
-        _ => [Format::F2021, Format::F2019],
-    };
-    formats
-        .iter()
-        .filter_map(|f| catalogue::table(*f, id.table).row(id.row))
-        .chain(
-            (id.table == TableId::Requests && id.row == ROW_OTHER_SINGLE.key)
-                .then_some(&ROW_OTHER_SINGLE),
-        )
-        .find_map(|r| r.columns.iter().find(|c| c.key == id.column))
+    catalogue::find_cell(format, id.table, id.row, id.column).map(|(_, c)| c)
 }
 
 /// A row as printed: "一、本年新收政府信息公开申请数量", "（三）不予公开·1.属于国家秘密",
@@ -142,17 +122,10 @@ pub(crate) fn part_marker(part: u8) -> Option<String> {
 /// the table the report holds, in key order.
 pub(crate) fn ordered_cells(report: &Report, table: TableId) -> Vec<(CellId, &Cell)> {
     let mut out: Vec<(CellId, &Cell)> = Vec::new();
-    let mut rows: Vec<&'static RowDef> = match report.format() {
-        Some(f) => catalogue::table(f, table).rows.iter().collect(),
+    let rows: Vec<&'static RowDef> = match report.format() {
+        Some(f) => catalogue::table(f, table).printed_rows(),
         None => Vec::new(),
     };
-    if table == TableId::Requests && !rows.iter().any(|r| r.key == ROW_OTHER_SINGLE.key) {
-        let at = rows
-            .iter()
-            .position(|r| r.key == "total")
-            .unwrap_or(rows.len());
-        rows.insert(at, &ROW_OTHER_SINGLE);
-    }
     for row in rows {
         for col in row.columns {
             let id = CellId {

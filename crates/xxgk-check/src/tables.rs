@@ -27,18 +27,7 @@ pub(crate) fn requests_rows(report: &Report) -> Vec<&'static RowDef> {
     let Some(format) = report.format() else {
         return Vec::new();
     };
-    let def = catalogue::table(format, TableId::Requests);
-    let mut rows: Vec<&'static RowDef> = def.rows.iter().collect();
-    if prints_single_other(report) && def.row(catalogue::ROW_OTHER_SINGLE.key).is_none() {
-        let group = catalogue::ROW_OTHER_SINGLE.printed_label();
-        rows.retain(|r| r.group != Some(group.as_str()));
-        let at = rows
-            .iter()
-            .position(|r| r.key == TOTAL)
-            .unwrap_or(rows.len());
-        rows.insert(at, &catalogue::ROW_OTHER_SINGLE);
-    }
-    rows
+    catalogue::table(format, TableId::Requests).rows_for(prints_single_other(report))
 }
 
 /// Whether the report prints the single （六）其他处理 row and none of its 2021 sub-rows.

@@ -85,16 +85,7 @@ fn is_organisation_column(key: &str) -> bool {
 
 /// The row and column definitions of a cell identifier in any format.
 fn find_defs(id: &CellId) -> Option<(&'static RowDef, &'static ColumnDef)> {
-    Format::ALL
-        .iter()
-        .flat_map(|f| catalogue::table(*f, id.table).printed_rows())
-        .filter(|r| r.key == id.row)
-        .find_map(|r| {
-            r.columns
-                .iter()
-                .find(|c| c.key == id.column)
-                .map(|c| (r, c))
-        })
+    catalogue::find_cell(None, id.table, id.row, id.column)
 }
 
 type Placed<'a> = (CellId, &'a Cell, &'static RowDef, &'static ColumnDef);

@@ -197,6 +197,23 @@ impl TableDef {
         rows
     }
 
+    /// The rows a report prints, in printed order. With `single_other`, a 2021 table 三 prints
+    /// the single （六）其他处理 row in place of its three sub-rows, as some real reports do.
+    pub fn rows_for(&'static self, single_other: bool) -> Vec<&'static RowDef> {
+        let mut rows: Vec<&'static RowDef> = self.rows.iter().collect();
+        if self.id == TableId::Requests && single_other && self.row(ROW_OTHER_SINGLE.key).is_none()
+        {
+            let group = ROW_OTHER_SINGLE.printed_label();
+            rows.retain(|r| r.group != Some(group.as_str()));
+            let at = rows
+                .iter()
+                .position(|r| r.key == "total")
+                .unwrap_or(rows.len());
+            rows.insert(at, &ROW_OTHER_SINGLE);
+        }
+        rows
+    }
+
     /// Every cell of the table as (row, column), in printed order.
     pub fn cells(&self) -> impl Iterator<Item = (&'static RowDef, &'static ColumnDef)> + '_ {
         self.rows
@@ -590,6 +607,45 @@ pub fn table(format: Format, table: TableId) -> &'static TableDef {
         (Format::F2019, TableId::Requests) => &REQUESTS_2019,
         (Format::F2019, TableId::Appeals) => &APPEALS_2019,
     }
+}
+
+/// The definition of row `key` of `table`: in `format` when it has the row, else in the other
+/// format (an old-format row printed in a 2021 report), else the single （六）其他处理 row.
+pub fn find_row(format: Option<Format>, table: TableId, key: &str) -> Option<&'static RowDef> {
+    let formats = match format {
+        Some(Format::F2019) => [Format::F2019, Format::F2021],
+        _ => [Format::F2021, Format::F2019],
+    };
+    formats
+        .iter()
+        .find_map(|f| self::table(*f, table).row(key))
+        .or_else(|| {
+            (table == TableId::Requests && key == ROW_OTHER_SINGLE.key).then_some(&ROW_OTHER_SINGLE)
+        })
+}
+
+/// The definitions of cell `row`.`column` of `table`. A row key may have different columns in
+/// the two formats (`rules`: 本年制发件数… in 2021, 本年新制作数量… in 2019), so the row is looked
+/// for in `format` first, then in the other format, then as the single （六）其他处理 row, and
+/// the first that has the column is taken.
+pub fn find_cell(
+    format: Option<Format>,
+    table: TableId,
+    row: &str,
+    column: &str,
+) -> Option<(&'static RowDef, &'static ColumnDef)> {
+    let formats = match format {
+        Some(Format::F2019) => [Format::F2019, Format::F2021],
+        _ => [Format::F2021, Format::F2019],
+    };
+    formats
+        .iter()
+        .filter_map(|f| self::table(*f, table).row(row))
+        .chain(
+            (table == TableId::Requests && row == ROW_OTHER_SINGLE.key)
+                .then_some(&ROW_OTHER_SINGLE),
+        )
+        .find_map(|r| r.columns.iter().find(|c| c.key == column).map(|c| (r, c)))
 }
 
 /// All three tables of a format, in printed order.
@@ -1013,6 +1069,56 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn rows_for_a_single_other_row() {
+        let rows = REQUESTS_2021.rows_for(true);
+        assert_eq!(rows.len(), 23);
+        let keys: Vec<&str> = rows.iter().map(|r| r.key).collect();
+        assert_eq!(keys[20..], ["other", "total", "carried_forward"]);
+        assert!(!keys.contains(&"other_other"));
+        assert_eq!(REQUESTS_2021.rows_for(false).len(), 25);
+        // The 2019 table already prints the single row.
+        assert_eq!(REQUESTS_2019.rows_for(true).len(), 23);
+        assert_eq!(ACTIVE_2021.rows_for(true).len(), 6);
+    }
+
+    #[test]
+    fn find_row_prefers_the_format_then_the_other_then_the_single_row() {
+        let n = find_row(Some(Format::F2021), TableId::Active, "normative_documents");
+        assert_eq!(n.map(|r| r.label), Some("行政规范性文件"));
+        let n = find_row(Some(Format::F2019), TableId::Active, "normative_documents");
+        assert_eq!(n.map(|r| r.label), Some("规范性文件"));
+        let o = find_row(Some(Format::F2021), TableId::Active, "other_services");
+        assert_eq!(o.map(|r| r.label), Some("其他对外管理服务事项"));
+        let s = find_row(Some(Format::F2021), TableId::Requests, "other");
+        assert_eq!(s, Some(&ROW_OTHER_SINGLE));
+        assert_eq!(find_row(None, TableId::Appeals, "other"), None);
+    }
+
+    #[test]
+    fn find_cell_looks_in_the_format_that_has_the_column() {
+        let (r, c) = find_cell(None, TableId::Active, "rules", "new_made").unwrap();
+        assert_eq!((r.label, c.label), ("规章", "本年新制作数量"));
+        let (_, c) = find_cell(
+            Some(Format::F2019),
+            TableId::Active,
+            "licensing",
+            "decisions",
+        )
+        .unwrap();
+        assert_eq!(c.label, "处理决定数量");
+        let (_, c) = find_cell(
+            Some(Format::F2021),
+            TableId::Active,
+            "licensing",
+            "decisions",
+        )
+        .unwrap();
+        assert_eq!(c.label, "本年处理决定数量");
+        assert!(find_cell(None, TableId::Active, "rules", "decisions").is_none());
+        assert!(find_cell(None, TableId::Requests, "other", "total").is_some());
     }
 
     #[test]

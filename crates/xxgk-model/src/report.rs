@@ -199,24 +199,12 @@ impl CellId {
         let table = TableId::from_key(it.next()?)?;
         let row = it.next()?;
         let column = it.next()?;
-        let single = std::iter::once(&catalogue::ROW_OTHER_SINGLE);
-        let rows = Format::ALL
-            .iter()
-            .flat_map(|f| catalogue::table(*f, table).rows.iter())
-            .chain(single.filter(|_| table == TableId::Requests));
-        for r in rows {
-            if r.key != row {
-                continue;
-            }
-            if let Some(c) = r.columns.iter().find(|c| c.key == column) {
-                return Some(CellId {
-                    table,
-                    row: r.key,
-                    column: c.key,
-                });
-            }
-        }
-        None
+        let (row, column) = catalogue::find_cell(None, table, row, column)?;
+        Some(CellId {
+            table,
+            row: row.key,
+            column: column.key,
+        })
     }
 }
 

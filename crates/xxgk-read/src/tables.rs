@@ -808,11 +808,7 @@ fn read_appeals(records: &[Record], out: &mut TablesRead) {
 fn missing_rows(out: &mut TablesRead, single: Option<bool>) {
     let format = out.format.unwrap_or(Format::F2021);
     for table in TableId::ALL {
-        let mut def: Vec<&'static RowDef> = catalogue::table(format, table).rows.iter().collect();
-        if table == TableId::Requests && single == Some(true) && format == Format::F2021 {
-            def.retain(|r| !r.key.starts_with("other_"));
-            def.push(&catalogue::ROW_OTHER_SINGLE);
-        }
+        let def = catalogue::table(format, table).rows_for(single == Some(true));
         let found = out.cells.keys().any(|k| k.table == table)
             || out
                 .findings

@@ -19,25 +19,10 @@ mod rng;
 use xxgk_model::catalogue::{self, Format, RowDef, TableId};
 use xxgk_model::Report;
 
-/// The rows of `table` in printed order, for a report of `format`. With `single_other` a
-/// 2021-format table 三 prints the single （六）其他处理 row
-/// ([`catalogue::ROW_OTHER_SINGLE`]) instead of its three sub-rows, as some real reports do.
+/// The rows of `table` in printed order, for a report of `format` (see
+/// [`catalogue::TableDef::rows_for`]).
 pub fn printed_rows(format: Format, table: TableId, single_other: bool) -> Vec<&'static RowDef> {
-    let def = catalogue::table(format, table);
-    let mut rows: Vec<&'static RowDef> = def.rows.iter().collect();
-    if table == TableId::Requests
-        && single_other
-        && def.row(catalogue::ROW_OTHER_SINGLE.key).is_none()
-    {
-        let group = catalogue::ROW_OTHER_SINGLE.printed_label();
-        rows.retain(|r| r.group != Some(group.as_str()));
-        let at = rows
-            .iter()
-            .position(|r| r.key == "total")
-            .unwrap_or(rows.len());
-        rows.insert(at, &catalogue::ROW_OTHER_SINGLE);
-    }
-    rows
+    catalogue::table(format, table).rows_for(single_other)
 }
 
 /// Whether `report` holds the single （六）其他处理 row in table 三.
