@@ -36,16 +36,7 @@ pub fn fold(s: &str) -> String {
 }
 
 fn is_cn_numeral(c: char) -> bool {
-    // The catalogue's numerals, as chars, read once.
-    static NUMERALS: OnceLock<Vec<char>> = OnceLock::new();
-    NUMERALS
-        .get_or_init(|| {
-            catalogue::CHINESE_NUMERALS
-                .iter()
-                .filter_map(|n| n.chars().next())
-                .collect()
-        })
-        .contains(&c)
+    crate::numerals::value(c).is_some()
 }
 
 /// An item marker found in a folded label.

@@ -11,6 +11,7 @@
 pub mod decode;
 pub mod labels;
 pub mod meta;
+pub mod numerals;
 pub mod rows;
 pub mod sections;
 pub mod tables;

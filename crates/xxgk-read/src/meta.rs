@@ -14,8 +14,6 @@
 //!   date of the body ("截至 2024 年 12 月 31 日").
 //! * Contact: the phone/address fragment of the preamble (else of the rest of the document).
 
-use std::sync::OnceLock;
-
 use xxgk_model::catalogue;
 use xxgk_model::{Date, Finding, Meta, Section, Severity, Sourced, Span};
 
@@ -213,29 +211,6 @@ fn find_title(lines: &[String], preamble_end: usize) -> Option<(String, usize)> 
     None
 }
 
-/// A Chinese digit 〇..九 (zero from [`catalogue::CHINESE_ZEROS`], 一..九 from
-/// [`catalogue::CHINESE_NUMERALS`]).
-fn chinese_digit(c: char) -> Option<u32> {
-    if c.is_ascii() {
-        return None;
-    }
-    if zero_chars().contains(&c) {
-        return Some(0);
-    }
-    crate::sections::chinese_numeral(c).filter(|d| *d < 10)
-}
-
-/// [`catalogue::CHINESE_ZEROS`] as characters, built once.
-fn zero_chars() -> &'static [char] {
-    static CHARS: OnceLock<Vec<char>> = OnceLock::new();
-    CHARS.get_or_init(|| {
-        catalogue::CHINESE_ZEROS
-            .iter()
-            .filter_map(|z| z.chars().next())
-            .collect()
-    })
-}
-
 /// `hay.find(word)`, with cheap length and first-character tests before the substring search
 /// (most lines of a report are short table cells).
 fn find_word(hay: &str, word: &str) -> Option<usize> {
@@ -280,12 +255,8 @@ fn find_any(hay: &str, words: &[&str]) -> Option<usize> {
     best
 }
 
-fn is_ten(c: char) -> bool {
-    crate::sections::chinese_numeral(c) == Some(10)
-}
-
 fn is_numeral_char(c: char) -> bool {
-    c.is_ascii_digit() || chinese_digit(c).is_some() || is_ten(c)
+    c.is_ascii_digit() || crate::numerals::digit(c).is_some() || crate::numerals::is_ten(c)
 }
 
 /// The year of a compact title: (byte start, byte end after 年/年度, year).
@@ -295,9 +266,9 @@ fn find_title_year(s: &str) -> Option<(usize, usize, i32)> {
         if k > 0 && is_numeral_char(chars[k - 1].1) {
             continue;
         }
-        let Some((value, len)) =
-            read_digits(&chars[k..], |c| c.to_digit(10).or_else(|| chinese_digit(c)))
-        else {
+        let Some((value, len)) = read_digits(&chars[k..], |c| {
+            c.to_digit(10).or_else(|| crate::numerals::digit(c))
+        }) else {
             continue;
         };
         if len != 4 || !(2000..=2100).contains(&value) {
@@ -420,33 +391,17 @@ fn read_number(c: &[char], i: usize) -> Option<(u32, usize, bool)> {
     }
     let len = c[i..]
         .iter()
-        .take_while(|x| chinese_digit(**x).is_some() || is_ten(**x))
+        .take_while(|x| crate::numerals::digit(**x).is_some() || crate::numerals::is_ten(**x))
         .count();
     if len == 0 || len > 4 {
         return None;
     }
     let run = &c[i..i + len];
-    let value = if run.iter().any(|x| is_ten(*x)) {
-        // Positional: [a]十[b].
-        let mut value = 0;
-        let mut pending: Option<u32> = None;
-        for &x in run {
-            if is_ten(x) {
-                if value != 0 {
-                    return None;
-                }
-                value = pending.take().unwrap_or(1) * 10;
-            } else {
-                if pending.is_some() {
-                    return None;
-                }
-                pending = chinese_digit(x);
-            }
-        }
-        value + pending.unwrap_or(0)
+    let value = if run.iter().any(|x| crate::numerals::is_ten(*x)) {
+        crate::numerals::positional(run)?
     } else {
         run.iter()
-            .fold(0u32, |v, x| v * 10 + chinese_digit(*x).unwrap_or(0))
+            .try_fold(0u32, |v, x| Some(v * 10 + crate::numerals::digit(*x)?))?
     };
     Some((value, len, false))
 }

@@ -8,8 +8,6 @@
 //! marker number is the part number, then the stronger marker kind, then the official wording.
 //! Markers are recorded as printed so that a checker can flag the numbering.
 
-use std::sync::OnceLock;
-
 use xxgk_model::catalogue::{self, PartDef};
 use xxgk_model::Section;
 
@@ -47,43 +45,9 @@ pub(crate) struct Marker<'a> {
     pub rest: &'a str,
 }
 
-/// [`catalogue::CHINESE_NUMERALS`] as characters, built once.
-fn numeral_chars() -> &'static [char; 10] {
-    static CHARS: OnceLock<[char; 10]> = OnceLock::new();
-    CHARS.get_or_init(|| catalogue::CHINESE_NUMERALS.map(|n| n.chars().next().unwrap_or('\0')))
-}
-
-/// The value of a Chinese numeral character 一..十 (from [`catalogue::CHINESE_NUMERALS`]).
-pub(crate) fn chinese_numeral(c: char) -> Option<u32> {
-    if c.is_ascii() {
-        return None;
-    }
-    numeral_chars()
-        .iter()
-        .position(|n| *n == c)
-        .map(|i| i as u32 + 1)
-}
-
 /// Parse a Chinese numeral 一..九十九 printed positionally ("十二", "二十", "三十一").
 fn chinese_number(s: &str) -> Option<u32> {
-    let ten = catalogue::CHINESE_NUMERALS[9].chars().next()?;
-    let mut value = 0u32;
-    let mut pending: Option<u32> = None;
-    let mut any = false;
-    for c in s.chars() {
-        any = true;
-        if c == ten {
-            value += pending.take().unwrap_or(1) * 10;
-        } else {
-            let d = chinese_numeral(c)?;
-            if d >= 10 || pending.is_some() {
-                return None;
-            }
-            pending = Some(d);
-        }
-    }
-    let v = value + pending.unwrap_or(0);
-    (any && v > 0 && v < 100).then_some(v)
+    crate::numerals::positional(&s.chars().collect::<Vec<_>>())
 }
 
 /// Recognise a marker at the start of `s` (already trimmed).
@@ -134,10 +98,10 @@ pub(crate) fn parse_marker(s: &str) -> Option<Marker<'_>> {
         });
     }
     // 一、 十一、 一. 一 (space)
-    if chinese_numeral(first).is_some() {
+    if crate::numerals::value(first).is_some() {
         let num_end = s
             .char_indices()
-            .find(|(_, c)| chinese_numeral(*c).is_none())
+            .find(|(_, c)| crate::numerals::value(*c).is_none())
             .map_or(s.len(), |(i, _)| i);
         let number = chinese_number(&s[..num_end])?;
         let sep = s[num_end..].chars().next()?;
