@@ -65,7 +65,7 @@ pub fn read(bytes: &[u8], source: Option<&str>) -> Result<Report, ReadError> {
 /// Read one report from already decoded, normalized lines (see [`decode::normalize_line`]).
 pub fn read_lines(lines: &[String], source: Option<&str>) -> Result<Report, ReadError> {
     let rows = rows::split(lines);
-    let tables = tables::read(&rows, lines);
+    let tables = tables::read(&rows);
     let sections = sections::split(lines);
     let (meta, meta_findings) = meta::read(lines, &sections);
 

@@ -149,7 +149,7 @@ fn ends_tables(f: &str) -> bool {
     })
 }
 
-pub fn read(rows: &[Row], _lines: &[String]) -> TablesRead {
+pub fn read(rows: &[Row]) -> TablesRead {
     let mut out = TablesRead::default();
     let mut records: Vec<Record> = Vec::new();
     let mut current: Option<TableId> = None;
@@ -860,7 +860,7 @@ mod tests {
             .split('\n')
             .map(crate::decode::normalize_line)
             .collect();
-        read(&rows::split(&lines), &lines)
+        read(&rows::split(&lines))
     }
 
     fn get(t: &TablesRead, key: &str) -> Option<Value> {
