@@ -123,7 +123,16 @@ impl<'a> Text<'a> {
 
     /// Positions where `s` starts.
     fn find_all(&self, s: &str) -> Vec<usize> {
-        (0..self.chars.len()).filter(|i| self.at(*i, s)).collect()
+        let Some(first) = s.chars().next() else {
+            return (0..self.chars.len()).collect();
+        };
+        // Compare whole words only where the first character matches.
+        self.chars
+            .iter()
+            .enumerate()
+            .filter(|(i, c)| **c == first && self.at(*i, s))
+            .map(|(i, _)| i)
+            .collect()
     }
 
     /// The end of the longest of `words` at `i`.
