@@ -400,6 +400,40 @@ impl Report {
         CellId::parse(flat).and_then(|id| self.cells.get(&id))
     }
 
+    /// Rewrite every span of the report (cells, metadata, tables, findings) and every section
+    /// line with `f`. Structured readers use it to turn lines of their intermediate text into
+    /// places in the original file (HTML line, DOCX paragraph, PDF page and line).
+    pub fn map_spans(&mut self, f: impl Fn(Span) -> Span) {
+        for c in self.cells.values_mut() {
+            c.span = f(c.span);
+        }
+        if let Some(t) = &mut self.meta.title {
+            t.span = f(t.span);
+        }
+        if let Some(p) = &mut self.meta.period {
+            p.span = f(p.span);
+        }
+        if let Some(p) = &mut self.meta.published {
+            p.span = f(p.span);
+        }
+        if let Some(c) = &mut self.meta.contact {
+            c.span = f(c.span);
+        }
+        for t in &mut self.tables {
+            t.start = f(t.start);
+            t.end = f(t.end);
+        }
+        for s in &mut self.sections {
+            s.line = f(Span::line(s.line)).line;
+            s.end_line = f(Span::line(s.end_line)).line;
+        }
+        for x in &mut self.findings {
+            for s in &mut x.spans {
+                *s = f(*s);
+            }
+        }
+    }
+
     /// The cells as flat keys, in key order.
     pub fn flat_cells(&self) -> BTreeMap<String, Value> {
         self.cells

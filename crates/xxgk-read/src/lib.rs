@@ -9,9 +9,14 @@
 //! cannot read is absent and produces a finding; a placement it is not sure of is never made.
 
 pub mod decode;
+pub mod doc;
+pub mod docx;
+pub mod html;
 pub mod labels;
 pub mod meta;
 pub mod numerals;
+pub mod ole;
+pub mod pdf;
 pub mod rows;
 pub mod sections;
 pub mod tables;
@@ -56,8 +61,84 @@ pub enum ReadError {
     NotAReport,
 }
 
-/// Read one report from the bytes of a file. `source` names the file in the report.
+/// The kinds of file the readers tell apart by their content (never by the file's name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Text,
+    Html,
+    Docx,
+    Pdf,
+    /// An OLE compound file: Word .doc or WPS .wps (or something else, refused by its reader).
+    Ole,
+    /// A ZIP archive that is not a Word document.
+    Zip,
+}
+
+/// Tell the kind of a file from its first bytes.
+pub fn sniff(bytes: &[u8]) -> FileKind {
+    let start = {
+        let b = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let skip = b.iter().take_while(|c| c.is_ascii_whitespace()).count();
+        &b[skip..]
+    };
+    if start.starts_with(b"%PDF") || bytes.get(..1024).is_some_and(|h| find(h, b"%PDF-")) {
+        FileKind::Pdf
+    } else if bytes.starts_with(b"PK\x03\x04") {
+        // A DOCX names its main part in the central directory; the local headers come first.
+        if find(bytes, b"word/document.xml") || find(bytes, b"[Content_Types].xml") {
+            FileKind::Docx
+        } else {
+            FileKind::Zip
+        }
+    } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        FileKind::Ole
+    } else if start.first() == Some(&b'<') && looks_like_html(start) {
+        FileKind::Html
+    } else {
+        FileKind::Text
+    }
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}
+
+fn looks_like_html(start: &[u8]) -> bool {
+    let head = &start[..start.len().min(4096)];
+    let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
+    [
+        &b"<!doctype html"[..],
+        b"<html",
+        b"<head",
+        b"<body",
+        b"<meta",
+        b"<table",
+        b"<div",
+        b"<p",
+        b"<!--",
+    ]
+    .iter()
+    .any(|tag| find(&lower, tag))
+}
+
+/// Read one report from the bytes of a file, whatever its kind. `source` names the file in
+/// the report.
 pub fn read(bytes: &[u8], source: Option<&str>) -> Result<Report, ReadError> {
+    if bytes.is_empty() {
+        return Err(ReadError::Empty);
+    }
+    match sniff(bytes) {
+        FileKind::Text => read_text(bytes, source),
+        FileKind::Html => html::read(bytes, source),
+        FileKind::Docx => docx::read(bytes, source),
+        FileKind::Pdf => pdf::read(bytes, source),
+        FileKind::Ole => ole::read(bytes, source),
+        FileKind::Zip => Err(ReadError::Unsupported { kind: "ZIP" }),
+    }
+}
+
+/// Read one report from the bytes of a plain-text file (any of the text layouts).
+pub fn read_text(bytes: &[u8], source: Option<&str>) -> Result<Report, ReadError> {
     let text = decode::decode(bytes)?;
     read_lines(&text.lines, source)
 }

@@ -1,0 +1,193 @@
+//! Structured documents (HTML, DOCX, PDF, DOC/WPS) → the lines of the common pipeline.
+//!
+//! Each structured reader turns its file into a [`Document`]: paragraphs as lines of text, and
+//! every table row as one *grid row* line, cells joined by tabs — the layout a Word text export
+//! prints and [`crate::rows`] already reads. The grid follows the table's true columns:
+//! - a cell that spans several columns (`colspan`, `gridSpan`) prints its text once, in its first
+//!   column, and the columns it covers as empty fields;
+//! - a cell continued down several rows (`rowspan`, `vMerge`) prints its text in its first row
+//!   and an empty field in the rows below;
+//! - a blank cell is an empty field (never `0`).
+//!
+//! Every line carries an [`Origin`] (the line of the HTML source, the paragraph of a DOCX, the
+//! page and line of a PDF), and [`read_document`] maps the report's spans back to them, so
+//! provenance points into the original file, not into the intermediate text.
+
+use xxgk_model::{Finding, Report, Span};
+
+use crate::{decode, ReadError};
+
+/// Where a line of a [`Document`] came from in the original file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Origin {
+    /// 1-based line of the source (HTML), paragraph (DOCX, DOC) or line on the page (PDF).
+    pub line: u32,
+    /// 1-based page, where the format has pages.
+    pub page: Option<u32>,
+}
+
+impl Origin {
+    pub fn line(line: u32) -> Origin {
+        Origin { line, page: None }
+    }
+
+    pub fn page_line(page: u32, line: u32) -> Origin {
+        Origin {
+            line,
+            page: Some(page),
+        }
+    }
+}
+
+/// A structured file as lines of text, each with its origin, plus what the reader noticed on
+/// the way (a table printed as an image, a scan without text layer …).
+#[derive(Debug, Clone, Default)]
+pub struct Document {
+    lines: Vec<String>,
+    origins: Vec<Origin>,
+    findings: Vec<Finding>,
+}
+
+impl Document {
+    pub fn new() -> Document {
+        Document::default()
+    }
+
+    /// A paragraph of text. Line breaks inside it become separate lines of the same origin.
+    pub fn paragraph(&mut self, text: &str, origin: Origin) {
+        for l in text.split('\n') {
+            self.push(decode::normalize_line(l), origin);
+        }
+    }
+
+    /// One grid row of a table (see the module documentation). Tabs and line breaks inside a
+    /// cell are printed as spaces, so the row stays one line.
+    pub fn table_row<S: AsRef<str>>(&mut self, cells: &[S], origin: Origin) {
+        let mut line = String::new();
+        for (i, c) in cells.iter().enumerate() {
+            if i > 0 {
+                line.push('\t');
+            }
+            let text = c.as_ref().trim();
+            if text.contains(['\t', '\n', '\r']) {
+                let flat: String = text
+                    .chars()
+                    .map(|ch| {
+                        if matches!(ch, '\t' | '\n' | '\r') {
+                            ' '
+                        } else {
+                            ch
+                        }
+                    })
+                    .collect();
+                line.push_str(&decode::normalize_line(&flat));
+            } else {
+                line.push_str(&decode::normalize_line(text));
+            }
+        }
+        // A row of one field is a tab row only with a leading or trailing tab.
+        if cells.len() == 1 {
+            line.push('\t');
+        }
+        self.push(line, origin);
+    }
+
+    /// An empty line: ends a table, or separates blocks.
+    pub fn blank(&mut self, origin: Origin) {
+        self.push(String::new(), origin);
+    }
+
+    /// A finding of the reader itself (for example `READ-TABLE-IMAGE`).
+    pub fn finding(&mut self, f: Finding) {
+        self.findings.push(f);
+    }
+
+    pub fn lines(&self) -> &[String] {
+        &self.lines
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.lines.iter().all(|l| l.trim().is_empty())
+    }
+
+    fn push(&mut self, line: String, origin: Origin) {
+        self.lines.push(line);
+        self.origins.push(origin);
+    }
+
+    /// The origin of 1-based line `line` of the document.
+    pub fn origin(&self, line: u32) -> Option<Origin> {
+        (line as usize)
+            .checked_sub(1)
+            .and_then(|i| self.origins.get(i))
+            .copied()
+    }
+}
+
+/// Read a report from a structured document: the common pipeline over its lines, then every
+/// span mapped back to the original file. Character columns of the intermediate text mean
+/// nothing in the original and are dropped; a cell keeps its index in the printed row.
+pub fn read_document(doc: Document, source: Option<&str>) -> Result<Report, ReadError> {
+    if doc.is_empty() {
+        return Err(ReadError::Empty);
+    }
+    let mut report = crate::read_lines(&doc.lines, source)?;
+    report.map_spans(|s| match doc.origin(s.line) {
+        Some(o) => Span {
+            line: o.line,
+            column: None,
+            page: o.page,
+        },
+        None => s,
+    });
+    report.findings.extend(doc.findings);
+    Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grid_rows_read_with_origins() {
+        let mut d = Document::new();
+        d.paragraph(
+            "某某局2024年政府信息公开工作年度报告",
+            Origin::page_line(1, 1),
+        );
+        d.paragraph("二、主动公开政府信息情况", Origin::page_line(1, 3));
+        d.table_row(
+            &["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
+            Origin::page_line(2, 10),
+        );
+        d.table_row(&["规章", "1", "0", "5"], Origin::page_line(2, 11));
+        d.table_row(&["行政规范性文件", "2", "", "7"], Origin::page_line(2, 12));
+        d.blank(Origin::page_line(2, 13));
+        let r = read_document(d, Some("x.pdf")).unwrap();
+        let c = r.get("active.rules.in_force").unwrap();
+        assert_eq!(
+            c.value,
+            xxgk_model::Value::Number(xxgk_model::Number::Int(5))
+        );
+        assert_eq!(c.span.page, Some(2));
+        assert_eq!(c.span.line, 11);
+        assert_eq!(c.span.column, None);
+        let blank = r.get("active.normative_documents.repealed").unwrap();
+        assert_eq!(blank.value, xxgk_model::Value::Blank);
+        assert_eq!(r.meta.title.as_ref().map(|t| t.span.page), Some(Some(1)));
+    }
+
+    #[test]
+    fn cells_with_breaks_stay_on_one_line() {
+        let mut d = Document::new();
+        d.table_row(&["行政\n许可", "3"], Origin::line(7));
+        assert_eq!(d.lines(), &["行政 许可\t3".to_string()]);
+    }
+
+    #[test]
+    fn empty_document_is_refused() {
+        let mut d = Document::new();
+        d.blank(Origin::line(1));
+        assert!(matches!(read_document(d, None), Err(ReadError::Empty)));
+    }
+}
