@@ -138,6 +138,10 @@ pub(crate) fn ordered_cells(report: &Report, table: TableId) -> Vec<(CellId, &Ce
             }
         }
     }
+    let in_table = report.cells.keys().filter(|id| id.table == table).count();
+    if out.len() == in_table {
+        return out;
+    }
     for (id, cell) in report.cells.iter().filter(|(id, _)| id.table == table) {
         if !out.iter().any(|(seen, _)| seen == id) {
             out.push((*id, cell));

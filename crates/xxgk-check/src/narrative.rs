@@ -63,26 +63,37 @@ const CARRIED_FORWARD_GAP: usize = 12;
 const QUALIFIER_CHARS: usize = 4;
 
 /// A part's text, normalized, with the source line of every character.
+///
+/// The normalized text is kept twice: as characters (positions are character indices, so
+/// windows such as "10 characters before" mean characters) and as a string with the byte offset
+/// of every character, so that keyword search runs over bytes (`memchr::memmem`) and slices are
+/// borrowed, not built.
 struct Text<'a> {
     section: &'a Section,
     chars: Vec<char>,
-    lines: Vec<u32>,
+    text: String,
+    /// Byte offset in `text` of every character.
+    starts: Vec<u32>,
+    /// For every line break of the part's text, the index of the first character after it.
+    breaks: Vec<u32>,
 }
 
 impl<'a> Text<'a> {
     /// Normalize a part's text. The body's last line is `end_line`; lines are counted back from
     /// there (the reader trims leading blank lines of the body, never inner ones).
     fn new(section: &'a Section) -> Text<'a> {
-        let src: Vec<char> = section.text.chars().collect();
-        let total_nl = src.iter().filter(|c| **c == '\n').count();
-        let mut nl_before = 0usize;
-        let mut chars = Vec::with_capacity(src.len());
-        let mut lines = Vec::with_capacity(src.len());
-        for (i, &c) in src.iter().enumerate() {
-            let back = u32::try_from(total_nl - nl_before).unwrap_or(u32::MAX);
-            let line = section.end_line.saturating_sub(back);
+        let src = section.text.as_str();
+        let mut chars: Vec<char> = Vec::with_capacity(src.len() / 2);
+        let mut text = String::with_capacity(src.len());
+        let mut starts: Vec<u32> = Vec::with_capacity(src.len() / 2);
+        let mut breaks: Vec<u32> = Vec::new();
+        // Whitespace between two digits separates cells. Whether a digit follows is decided
+        // once per whitespace run.
+        let mut digit_follows: Option<bool> = None;
+        let mut iter = src.char_indices().peekable();
+        while let Some((at, c)) = iter.next() {
             if c == '\n' {
-                nl_before += 1;
+                breaks.push(u32::try_from(chars.len()).unwrap_or(u32::MAX));
             }
             let c = match c {
                 '０'..='９' => {
@@ -91,28 +102,46 @@ impl<'a> Text<'a> {
                 _ => c,
             };
             let prev_digit = chars.last().is_some_and(char::is_ascii_digit);
-            let next_digit = || {
-                src[i + 1..]
-                    .iter()
-                    .find(|n| !n.is_whitespace())
-                    .is_some_and(|n| n.is_ascii_digit() || ('０'..='９').contains(n))
-            };
             let out = match c {
                 '\t' | '|' => Some('|'),
-                c if c.is_whitespace() => (prev_digit && next_digit()).then_some('|'),
-                ',' if prev_digit && src.get(i + 1).is_some_and(char::is_ascii_digit) => None,
+                c if c.is_whitespace() => {
+                    let follows = prev_digit
+                        && *digit_follows.get_or_insert_with(|| {
+                            src[at..]
+                                .chars()
+                                .find(|n| !n.is_whitespace())
+                                .is_some_and(|n| n.is_ascii_digit() || ('０'..='９').contains(&n))
+                        });
+                    follows.then_some('|')
+                }
+                ',' if prev_digit && iter.peek().is_some_and(|(_, n)| n.is_ascii_digit()) => None,
                 c => Some(c),
             };
+            if !c.is_whitespace() {
+                digit_follows = None;
+            }
             if let Some(o) = out {
                 chars.push(o);
-                lines.push(line);
+                starts.push(u32::try_from(text.len()).unwrap_or(u32::MAX));
+                text.push(o);
             }
         }
         Text {
             section,
             chars,
-            lines,
+            text,
+            starts,
+            breaks,
         }
+    }
+
+    /// The source line of character `i`.
+    fn line(&self, i: usize) -> u32 {
+        let before = self.breaks.partition_point(|&b| b as usize <= i);
+        let after = self.breaks.len() - before;
+        self.section
+            .end_line
+            .saturating_sub(u32::try_from(after).unwrap_or(u32::MAX))
     }
 
     fn at(&self, i: usize, s: &str) -> bool {
@@ -121,17 +150,16 @@ impl<'a> Text<'a> {
             .all(|(k, c)| self.chars.get(k) == Some(&c))
     }
 
-    /// Positions where `s` starts.
+    /// Positions (character indices) where `s` starts.
     fn find_all(&self, s: &str) -> Vec<usize> {
-        let Some(first) = s.chars().next() else {
+        if s.is_empty() {
             return (0..self.chars.len()).collect();
-        };
-        // Compare whole words only where the first character matches.
-        self.chars
-            .iter()
-            .enumerate()
-            .filter(|(i, c)| **c == first && self.at(*i, s))
-            .map(|(i, _)| i)
+        }
+        memchr::memmem::find_iter(self.text.as_bytes(), s.as_bytes())
+            .filter_map(|b| {
+                let b = u32::try_from(b).ok()?;
+                self.starts.binary_search(&b).ok()
+            })
             .collect()
     }
 
@@ -197,9 +225,12 @@ impl<'a> Text<'a> {
             .unwrap_or(ceiling)
     }
 
-    fn slice(&self, a: usize, b: usize) -> String {
+    /// The text of characters `a..b` (clamped to the text).
+    fn slice(&self, a: usize, b: usize) -> &str {
+        let byte = |i: usize| self.starts.get(i).map_or(self.text.len(), |&o| o as usize);
         let b = b.min(self.chars.len());
-        self.chars[a.min(b)..b].iter().collect()
+        let a = a.min(b);
+        self.text.get(byte(a)..byte(b)).unwrap_or("")
     }
 
     /// Whether the statement at `i` is about information disclosure: it is in `home` (the part
@@ -240,12 +271,16 @@ impl<'a> Text<'a> {
             let head: String = s.chars().take(58).collect();
             format!("{head}…")
         } else {
-            s
+            s.to_string()
         }
     }
 
     fn span(&self, i: usize) -> Span {
-        Span::line(self.lines.get(i).copied().unwrap_or(self.section.line))
+        if i < self.chars.len() {
+            Span::line(self.line(i))
+        } else {
+            Span::line(self.section.line)
+        }
     }
 }
 
@@ -835,16 +870,17 @@ mod tests {
     fn normalization_joins_wrapped_lines_and_separates_cells() {
         let s = section(
             1,
-            "转下一\n年度办理答复的有 1 件。\n一、本年新收\t3\t0\n行政许可 97 0",
+            "转下一\n年度办理答复的有 1 件。\n一、本年新收\t3\t0\n行政许可 97 \n  ０ 1,200",
         );
         let t = Text::new(&s);
         let text: String = t.chars.iter().collect();
         assert_eq!(
             text,
-            "转下一年度办理答复的有1件。一、本年新收|3|0行政许可97|0"
+            "转下一年度办理答复的有1件。一、本年新收|3|0行政许可97|0|1200"
         );
-        assert_eq!(t.lines[0], 10);
-        assert_eq!(t.lines[t.chars.len() - 1], 13);
+        assert_eq!(t.line(0), 10);
+        assert_eq!(t.line(t.chars.len() - 1), 14);
+        assert_eq!(t.slice(2, 5), "一年度");
     }
 
     #[test]
