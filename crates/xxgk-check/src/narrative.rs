@@ -259,7 +259,7 @@ impl<'a> Text<'a> {
         let start = self.clause_start(i).max(i.saturating_sub(GUARD_CHARS));
         let before = self.slice(start, i);
         TEXT_OTHER_PERIOD_MARKERS.iter().any(|m| before.contains(m))
-            || year.is_some_and(|y| year_in(&before).is_some_and(|b| b != y))
+            || year.is_some_and(|y| year_in(before).is_some_and(|b| b != y))
     }
 
     /// A quotation of the text from the start of its clause (at most a few characters before
