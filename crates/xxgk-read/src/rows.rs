@@ -16,7 +16,7 @@
 //! page numbers such as "- 4 -", form feeds) are removed first.
 
 use xxgk_model::catalogue;
-use xxgk_model::{Number, Value};
+use xxgk_model::{Format, Number, Value};
 
 /// How a row was printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -271,6 +271,13 @@ fn text_cells(line: &str, lineno: u32) -> Vec<RowCell> {
 
 /// Split the document into rows.
 pub fn split(lines: &[String]) -> Vec<Row> {
+    let rows = split_lines(lines);
+    let rows = join_bare_cells(rows, lines);
+    // Every row is rebuilt by `cut_at_labels` through `Row::new`, which classifies its cells.
+    rows.into_iter().flat_map(cut_at_labels).collect()
+}
+
+fn split_lines(lines: &[String]) -> Vec<Row> {
     let mut rows: Vec<Row> = Vec::new();
     // The row being built from cell lines, if any.
     let mut block: Option<Row> = None;
@@ -350,8 +357,120 @@ pub fn split(lines: &[String]) -> Vec<Row> {
     if let Some(b) = block.take() {
         rows.push(b);
     }
-    // Every row is rebuilt by `cut_at_labels` through `Row::new`, which classifies its cells.
-    rows.into_iter().flat_map(cut_at_labels).collect()
+    rows
+}
+
+/// Whether `text` is the label of a column of a standard table (a header cell, not a row).
+fn is_column_header(text: &str) -> bool {
+    let t = text.trim();
+    [Format::F2021, Format::F2019].iter().any(|f| {
+        catalogue::tables(*f).iter().any(|table| {
+            table.rows.iter().any(|r| {
+                r.columns
+                    .iter()
+                    .any(|c| c.label == t || c.aliases.contains(&t))
+            })
+        })
+    })
+}
+
+/// Whether a row is one value alone on its line (LibreOffice's text export prints every table
+/// cell on a line of its own, with no tab).
+fn is_bare_value(row: &Row) -> bool {
+    row.kind == RowKind::Text
+        && row.cells.len() == 1
+        && classify(&row.cells[0].text) == Class::Value
+}
+
+/// Join bare cell lines into rows: a run of lines that each print one value, with the empty
+/// lines between and after them (empty cells), becomes one row of cells; a line with a label
+/// and no value just before the run is its label. Empty lines after the run's last value are
+/// kept as trailing blank cells: the table fitter drops them only where one reading exists.
+fn join_bare_cells(rows: Vec<Row>, lines: &[String]) -> Vec<Row> {
+    if !rows.iter().any(is_bare_value) {
+        return rows;
+    }
+    let blank_line = |n: u32| {
+        (n as usize)
+            .checked_sub(1)
+            .and_then(|i| lines.get(i))
+            .is_some_and(|l| l.trim().is_empty())
+    };
+    let mut out: Vec<Row> = Vec::with_capacity(rows.len());
+    let mut i = 0;
+    while i < rows.len() {
+        if !is_bare_value(&rows[i]) {
+            out.push(rows[i].clone());
+            i += 1;
+            continue;
+        }
+        // The run: bare values on consecutive lines, empty lines between them.
+        let mut cells: Vec<RowCell> = Vec::new();
+        let mut prev_line: Option<u32> = None;
+        let mut j = i;
+        while j < rows.len() && is_bare_value(&rows[j]) {
+            let line = rows[j].line();
+            if let Some(p) = prev_line {
+                if !(p + 1..line).all(blank_line) {
+                    break;
+                }
+                for l in p + 1..line {
+                    cells.push(RowCell {
+                        text: String::new(),
+                        line: l,
+                        column: 1,
+                        index: 0,
+                    });
+                }
+            }
+            cells.push(rows[j].cells[0].clone());
+            prev_line = Some(line);
+            j += 1;
+        }
+        // The label printed on the line just before the run, unless it is a column header
+        // (table 四's header ends with "总计" just above its one row of values).
+        let first_line = rows[i].line();
+        let label_above = out.last().is_some_and(|prev| {
+            prev.kind == RowKind::Text
+                && !prev.has_values()
+                && prev.label_len() == prev.cells.len()
+                && prev.line() + 1 == first_line
+                && !is_column_header(&prev.label())
+        });
+        // A single bare value without a label is an ordinary text line (a stray figure).
+        if j - i == 1 && !label_above {
+            out.push(rows[i].clone());
+            i += 1;
+            continue;
+        }
+        // Trailing empty lines up to the next printed line.
+        if let Some(p) = prev_line {
+            let next = rows.get(j).map_or(lines.len() as u32 + 1, Row::line);
+            for l in p + 1..next {
+                if blank_line(l) {
+                    cells.push(RowCell {
+                        text: String::new(),
+                        line: l,
+                        column: 1,
+                        index: 0,
+                    });
+                }
+            }
+        }
+        let mut all = Vec::new();
+        if label_above {
+            if let Some(label) = out.pop() {
+                all.extend(label.cells);
+            }
+        }
+        all.extend(cells);
+        for (k, c) in all.iter_mut().enumerate() {
+            c.index = k as u32;
+        }
+        out.push(Row::new(RowKind::Cells, all));
+        i = j;
+    }
+    out
 }
 
 /// Cut a printed row where a label follows values: the export lost a row break there.
@@ -386,6 +505,25 @@ mod tests {
 
     fn texts(r: &Row) -> Vec<&str> {
         r.cells.iter().map(|c| c.text.as_str()).collect()
+    }
+
+    #[test]
+    fn bare_cell_lines_join_into_rows() {
+        // LibreOffice's text export: one cell per line, an empty line for an empty cell.
+        let rows = split(&lines(
+            "信息内容\n本年处理决定数量\n行政许可\n31\n行政规范性文件\n21\n\n23\n总计\n500\n501\n\n\n五、",
+        ));
+        let t: Vec<Vec<&str>> = rows.iter().map(texts).collect();
+        assert!(t.contains(&vec!["行政许可", "31"]), "{t:?}");
+        assert!(t.contains(&vec!["行政规范性文件", "21", "", "23"]), "{t:?}");
+        // A column header above a run of values is not its label.
+        assert!(t.contains(&vec!["总计"]), "{t:?}");
+        assert!(t.contains(&vec!["500", "501", "", ""]), "{t:?}");
+        let r = rows.iter().find(|r| r.label() == "行政规范性文件").unwrap();
+        assert_eq!(r.cells[2].line, 7);
+        // A lone number between paragraphs stays a text line.
+        let rows = split(&lines("正文一段。\n\n2024\n\n正文二段。"));
+        assert!(rows.iter().all(|r| r.kind == RowKind::Text));
     }
 
     #[test]

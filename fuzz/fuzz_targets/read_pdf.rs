@@ -1,0 +1,11 @@
+//! Fuzz the pdf reader: any bytes give a report or a `ReadError`, never a panic, and the
+//! checks run on whatever was read.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(report) = xxgk_read::pdf::read(data, Some("fuzz")) {
+        let _ = xxgk_check::check(&report);
+    }
+});
