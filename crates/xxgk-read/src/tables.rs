@@ -576,17 +576,23 @@ fn read_active(records: &[Record], format: Option<Format>, out: &mut TablesRead)
 
 fn stray_finding(r: &Record) -> Finding {
     let printed: Vec<&str> = r.values.iter().map(|c| c.text.as_str()).collect();
+    // The line of the first printed value (a wrapped label may start on an earlier line).
+    let line = r
+        .values
+        .iter()
+        .find(|c| !c.text.is_empty())
+        .map_or(r.line, |c| c.line);
     Finding::new(
         "READ-STRAY-VALUES",
         Severity::Info,
         format!(
             "{} 第 {} 行的数值“{}”不属于表格的任何一行，未读取",
             r.table.short_name(),
-            r.line,
+            line,
             printed.join(" ")
         ),
     )
-    .at(Span::line(r.line))
+    .at(Span::line(line))
 }
 
 fn read_requests(
