@@ -17,10 +17,10 @@ fn fixture(name: &str) -> Vec<u8> {
 fn check_filled(name: &str) {
     let bytes = fixture(name);
     assert_eq!(xxgk_read::sniff(&bytes), xxgk_read::FileKind::Ole);
-    let report = xxgk_read::read(&bytes, Some(name)).unwrap();
+    let report = xxgk_read::read(&bytes, Some(name)).expect(name);
     assert_eq!(report.kind.id(), "2021");
     let truth: serde_json::Map<String, serde_json::Value> =
-        serde_json::from_slice(&fixture("filled-2021.truth.json")).unwrap();
+        serde_json::from_slice(&fixture("filled-2021.truth.json")).expect("truth JSON");
     let cells: serde_json::Map<String, serde_json::Value> = report
         .flat_cells()
         .into_iter()
@@ -46,7 +46,7 @@ fn check_filled(name: &str) {
     assert!(warnings.is_empty(), "{warnings:?}");
     // Provenance: the 规章 row is paragraph 16 (1 blank, 2 title, 3 intro, 4 blank, 5-6 part 一,
     // 7 blank, 8-9 part 二, 10 blank, 11 the 第二十条第（一）项 row, 12-15 the header cells).
-    let c = report.get("active.rules.in_force").unwrap();
+    let c = report.get("active.rules.in_force").expect("规章 in force");
     assert_eq!((c.span.line, c.span.page, c.span.column), (16, None, None));
     assert_eq!(report.meta.year, Some(2024));
 }
