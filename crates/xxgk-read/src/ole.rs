@@ -154,6 +154,7 @@ struct Fib {
     clx: (u32, u32),
     plcf_bte_papx: (u32, u32),
     plcf_sed: (u32, u32),
+    plcf_bte_chpx: (u32, u32),
 }
 
 impl Fib {
@@ -211,6 +212,7 @@ impl Fib {
             clx,
             plcf_bte_papx: pair(13)?,
             plcf_sed: pair(6)?,
+            plcf_bte_chpx: pair(12)?,
         })
     }
 }
@@ -358,6 +360,7 @@ fn paragraphs(
     pieces: &[Piece],
     ccp_text: u32,
     section_ends: &[u32],
+    hidden: &[(u32, u32)],
 ) -> Result<Vec<Para>, ReadError> {
     let mut out = Vec::new();
     let mut units: Vec<u16> = Vec::new();
@@ -402,6 +405,9 @@ fn paragraphs(
                 u16::from_le_bytes([bytes[i], bytes[i + 1]])
             };
             let fc = (p.fc + k * width, pi);
+            if !matches!(unit, 0x0D | 0x07 | 0x0C) && is_hidden(hidden, fc.0) {
+                continue;
+            }
             match unit {
                 0x13 => {
                     fields.push(true);
@@ -457,6 +463,92 @@ fn paragraphs(
         flush(&mut units, Mark::End, None, &mut out);
     }
     Ok(out)
+}
+
+/// The stream ranges (`start..end`, sorted, disjoint) of characters that are not printed:
+/// deleted revisions (`sprmCFRMarkDel`, tracked changes not yet accepted) and hidden text
+/// (`sprmCFVanish`), from the character properties (`PlcBteChpx` → CHPX FKPs).
+fn hidden_ranges(word: &[u8], table: &[u8], at: (u32, u32)) -> Vec<(u32, u32)> {
+    let Ok(plc) = fc_lcb(table, at, "") else {
+        return Vec::new();
+    };
+    if plc.len() < 4 || !(plc.len() - 4).is_multiple_of(8) {
+        return Vec::new();
+    }
+    let n = (plc.len() - 4) / 8;
+    let mut ranges = Vec::new();
+    let mut last_page = None;
+    for k in 0..n {
+        let Some(pn) = u32_at(plc, 4 * (n + 1) + 4 * k).map(|pn| pn & 0x003F_FFFF) else {
+            break;
+        };
+        if last_page == Some(pn) {
+            continue;
+        }
+        last_page = Some(pn);
+        let start = pn as usize * 512;
+        let Some(page) = word.get(start..start + 512) else {
+            continue;
+        };
+        let crun = usize::from(page[511]);
+        if crun == 0 || (crun + 1) * 4 + crun > 511 {
+            continue;
+        }
+        for j in 0..crun {
+            let (Some(from), Some(to)) = (u32_at(page, 4 * j), u32_at(page, 4 * j + 4)) else {
+                break;
+            };
+            let offset = usize::from(page[(crun + 1) * 4 + j]) * 2;
+            if offset == 0 || from >= to {
+                continue;
+            }
+            let cb = usize::from(*page.get(offset).unwrap_or(&0));
+            let grpprl = page
+                .get(offset + 1..(offset + 1 + cb).min(511))
+                .unwrap_or(&[]);
+            if chpx_hides(grpprl) {
+                ranges.push((from, to));
+            }
+        }
+    }
+    ranges.sort_unstable();
+    let mut merged: Vec<(u32, u32)> = Vec::with_capacity(ranges.len());
+    for (from, to) in ranges {
+        match merged.last_mut() {
+            Some((_, end)) if from <= *end => *end = (*end).max(to),
+            _ => merged.push((from, to)),
+        }
+    }
+    merged
+}
+
+/// Whether a CHPX grpprl marks its characters deleted or hidden. The operands are toggles:
+/// 1 on, 0x81 the opposite of the style (taken as on: styles are not hidden).
+fn chpx_hides(grpprl: &[u8]) -> bool {
+    let (mut deleted, mut vanish) = (false, false);
+    let mut i = 0usize;
+    while let Some(sprm) = u16_at(grpprl, i) {
+        let op_at = i + 2;
+        let Some(len) = operand_len(sprm, grpprl.get(op_at..).unwrap_or(&[])) else {
+            break;
+        };
+        let on = matches!(grpprl.get(op_at), Some(1 | 0x81));
+        match sprm {
+            0x0800 => deleted = on,
+            0x083C => vanish = on,
+            _ => {}
+        }
+        i = op_at + len;
+    }
+    deleted || vanish
+}
+
+fn is_hidden(hidden: &[(u32, u32)], fc: u32) -> bool {
+    if hidden.is_empty() {
+        return false;
+    }
+    let k = hidden.partition_point(|&(from, _)| from <= fc);
+    k > 0 && hidden.get(k - 1).is_some_and(|&(_, to)| fc < to)
 }
 
 /// The paragraph properties the reader uses.
@@ -628,7 +720,8 @@ impl Word {
         }
         let clx = parse_clx(table, fib.clx)?;
         let section_ends = section_ends(table, fib.plcf_sed);
-        let paras = paragraphs(word, &clx.pieces, fib.ccp_text, &section_ends)?;
+        let hidden = hidden_ranges(word, table, fib.plcf_bte_chpx);
+        let paras = paragraphs(word, &clx.pieces, fib.ccp_text, &section_ends, &hidden)?;
         let papx = Papx::parse(word, table, fib.plcf_bte_papx);
         let no_papx = papx.is_none();
         let paras = paras

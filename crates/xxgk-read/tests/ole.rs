@@ -74,3 +74,14 @@ fn blank_template_reads_blank() {
         .iter()
         .any(|f| f.rule == "READ-TABLE-MISSING"));
 }
+
+/// A tracked deletion is not printed and must not join the digits around it ("56" deleted
+/// before "78" is 78, not 5678); hidden text is not printed either.
+#[test]
+fn deleted_revisions_and_hidden_text_are_dropped() {
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ole/tracked-changes.doc");
+    let bytes = std::fs::read(&path).expect("tracked-changes.doc");
+    let doc = xxgk_read::ole::document(&bytes).expect("readable");
+    assert_eq!(doc.lines(), ["规章数量78件", "可见文字"]);
+}
