@@ -752,6 +752,7 @@ impl Word {
         let mut number = 0u32;
         let mut last_origin = Origin::line(1);
         let guess = self.no_papx;
+        let mut guessed_rows = false;
         let mut prev_cell_mark = false;
         for (p, props) in self.paras {
             let depth = if guess {
@@ -772,6 +773,7 @@ impl Word {
             let origin = Origin::line(number.max(1));
             last_origin = origin;
             prev_cell_mark = p.mark == Mark::Cell && !row_end;
+            guessed_rows |= guess && depth > 0;
             if depth == 0 {
                 if !table.is_empty() || !cells.is_empty() || !cell.is_empty() {
                     if !cell.is_empty() {
@@ -826,7 +828,7 @@ impl Word {
         if !table.is_empty() {
             emit_table(&mut doc, table, last_origin);
         }
-        if guess {
+        if guessed_rows {
             doc.finding(Finding::new(
                 "READ-DOC-TABLE",
                 Severity::Warning,

@@ -706,3 +706,28 @@ fn mutated_streams_do_not_panic() {
         }
     }
 }
+
+#[test]
+fn guessed_rows_are_reported() {
+    let text = "某某局2024年政府信息公开工作年度报告\r二、主动公开政府信息情况\r\
+                信息内容\u{07}本年制发件数\u{07}本年废止件数\u{07}现行有效件数\u{07}\u{07}\
+                规章\u{07}1\u{07}0\u{07}5\u{07}\u{07}结束\r";
+    let r = read(&build(&[P(text, false)], &[], &[], 0), None).unwrap();
+    assert_eq!(
+        r.get("active.rules.in_force").unwrap().value,
+        xxgk_model::Value::Number(xxgk_model::Number::Int(5))
+    );
+    assert!(r.findings.iter().any(|f| f.rule == "READ-DOC-TABLE"));
+    // No table, no finding.
+    let r = read(
+        &build(
+            &[P("某某局2024年政府信息公开工作年度报告\r正文\r", false)],
+            &[],
+            &[],
+            0,
+        ),
+        None,
+    )
+    .unwrap();
+    assert!(!r.findings.iter().any(|f| f.rule == "READ-DOC-TABLE"));
+}
