@@ -16,7 +16,9 @@
 //!    (`sprmPFInTable`, `sprmPItap`) from the row-end mark (`sprmPFTtp`), and the row-end
 //!    paragraph's `sprmTDefTable` gives the cell boundaries, from which every table's column
 //!    grid is built (the union of its rows' boundaries), so a cell merged across columns
-//!    prints its text once and empty fields for the columns it covers.
+//!    prints its text once and empty fields for the columns it covers;
+//! 6. the character properties (`PlcBteChpx` → CHPX FKPs) mark deleted revisions and hidden text,
+//!    which are not printed and are dropped (a tracked deletion of "56" before "78" is 78).
 //!
 //! Kingsoft WPS writes the same format into its .wps files (since WPS 2005), so they are read
 //! the same way. Nested tables are flattened into the text of their outer cell.
