@@ -59,6 +59,12 @@ pub enum ReadError {
     Encoding,
     #[error("无法识别为政府信息公开工作年度报告：既没有年度报告标题，也没有标准表格")]
     NotAReport,
+    #[error("{kind} 文件已损坏：{reason}")]
+    Damaged { kind: &'static str, reason: String },
+    #[error("{kind} 文件已加密，无法读取（请先取消密码保护）")]
+    Encrypted { kind: &'static str },
+    #[error("不是 Word 文档（{found}），无法读取")]
+    NotWord { found: &'static str },
 }
 
 /// The kinds of file the readers tell apart by their content (never by the file's name).
