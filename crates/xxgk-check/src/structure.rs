@@ -168,7 +168,11 @@ fn format_for_year(report: &Report, format: Format, out: &mut Vec<Finding>) {
     let Some(expected) = Format::for_year(year) else {
         return;
     };
-    if expected == format || report.cells.is_empty() {
+    if report.cells.is_empty() {
+        return;
+    }
+    if expected == format {
+        other_format_labels(report, year, expected, out);
         return;
     }
     let only = match format {
@@ -206,6 +210,48 @@ fn format_for_year(report: &Report, format: Format, out: &mut Vec<Finding>) {
 }
 
 /// PART1-ACCOUNTABILITY and PART6-*: items parts 一 and 六 must contain.
+/// A table of the right format that prints a label only the other format has (one
+/// "本年新制作数量" header, a "政府集中采购" row in a 2021+ report): the reader decides the format
+/// by what most of table 二 prints, so the cells are read, but the table is partly the old one.
+/// Looked for in part 二's lines, as whole printed cells (a tab-, pipe- or space-separated
+/// field equal to the label, or the label followed by a bracketed unit).
+fn other_format_labels(report: &Report, year: i32, expected: Format, out: &mut Vec<Finding>) {
+    let (other, labels) = match expected {
+        Format::F2021 => (Format::F2019, LABELS_ONLY_2019),
+        Format::F2019 => (Format::F2021, LABELS_ONLY_2021),
+    };
+    let Some(s) = section(report, TableId::Active.part()) else {
+        return;
+    };
+    let lines: Vec<&str> = s.text.split('\n').collect();
+    let last = lines.len().saturating_sub(1);
+    for (k, line) in lines.iter().enumerate() {
+        let label = line
+            .split(|c: char| c == '\t' || c == '|' || c.is_whitespace())
+            .find_map(|field| {
+                labels.iter().find(|l| {
+                    field
+                        .strip_prefix(**l)
+                        .is_some_and(|rest| rest.is_empty() || rest.starts_with(['（', '(']))
+                })
+            });
+        let Some(label) = label else { continue };
+        let back = u32::try_from(last - k).unwrap_or(u32::MAX);
+        let mut f = finding(
+            "FORMAT-YEAR",
+            format!(
+                "{year} 年度报告应使用{}格式，但表二印有{}格式的栏目“{label}”",
+                expected.instrument(),
+                other.instrument()
+            ),
+        )
+        .expected_found(expected.id(), format!("{}（{label}）", other.id()));
+        push_span(&mut f, Span::line(s.end_line.saturating_sub(back)));
+        out.push(f);
+        return;
+    }
+}
+
 fn contents(report: &Report, out: &mut Vec<Finding>) {
     let government = report
         .meta

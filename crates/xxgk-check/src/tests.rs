@@ -512,6 +512,51 @@ fn format_year() {
     fires(&check(&r), "FORMAT-YEAR");
 }
 
+/// A 2021+ report whose table 二 is read in the 2021 format (most of it prints 2021 labels) but
+/// prints one old header or row: the old labels are found in part 二's printed cells.
+#[test]
+fn format_year_old_labels_in_a_table_of_the_right_format() {
+    let table =
+        "第二十条第（一）项\n信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n规章\t0\t0\t0";
+    let mut r = r21();
+    set_text(&mut r, 2, table);
+    silent(&check(&r), "FORMAT-YEAR");
+    // Prose that names an old label is not a table cell.
+    set_text(
+        &mut r,
+        2,
+        &format!("{table}\n本年新制作数量较上年有所增加。"),
+    );
+    silent(&check(&r), "FORMAT-YEAR");
+
+    set_text(&mut r, 2, &table.replace("本年制发件数", "本年新制作数量"));
+    let f = fires(&check(&r), "FORMAT-YEAR");
+    assert!(
+        f[0].message.contains("“本年新制作数量”"),
+        "{}",
+        f[0].message
+    );
+    assert_eq!(
+        (f[0].expected.as_deref(), f[0].found.as_deref()),
+        (Some("2021"), Some("2019（本年新制作数量）"))
+    );
+    // The header is on the second line of the part's text, which ends at `end_line`.
+    let s = part_mut(&mut r, 2);
+    assert_eq!(f[0].spans, vec![Span::line(s.end_line - 1)]);
+
+    // An old row in a pipe table, and a 2021 header with its unit in a 2020 report.
+    set_text(&mut r, 2, "| 政府集中采购 | 3 | 12.5 |");
+    fires(&check(&r), "FORMAT-YEAR");
+    let mut r = r19();
+    set_text(
+        &mut r,
+        2,
+        "信息内容 本年收费金额（单位：万元）\n行政事业性收费 0",
+    );
+    let f = fires(&check(&r), "FORMAT-YEAR");
+    assert!(f[0].message.contains("“本年收费金额”"), "{}", f[0].message);
+}
+
 #[test]
 fn format_self_modified() {
     silent(&check(&r21()), "FORMAT-SELF-MODIFIED");

@@ -338,6 +338,11 @@ fn split_lines(lines: &[String]) -> Vec<Row> {
         }
         if in_cell && !starts_with_part_marker(trimmed) {
             if let Some(cell) = block.as_mut().and_then(|b| b.cells.last_mut()) {
+                if cell.text.is_empty() {
+                    // The cell's line printed nothing: its text starts here.
+                    cell.line = lineno;
+                    cell.column = char_col(line, line.len() - line.trim_start().len());
+                }
                 cell.text.push_str(trimmed);
                 continue;
             }
@@ -546,6 +551,9 @@ mod tests {
         assert_eq!(texts(&rows[1]), vec!["信息内容", "本年新公开数量", ""]);
         assert_eq!(texts(&rows[2]), vec!["合计", "0"]);
         assert_eq!(rows[0].cells[1].line, 2);
+        // A cell whose own line is empty is where its continuation prints it.
+        assert_eq!((rows[2].cells[1].line, rows[2].cells[1].column), (12, 1));
+        assert_eq!((rows[1].cells[1].line, rows[1].cells[1].column), (6, 2));
     }
 
     #[test]

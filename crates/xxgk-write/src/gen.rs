@@ -1,7 +1,8 @@
 //! A deterministic generator of valid annual reports.
 //!
 //! [`random_report`] draws a report from a seed: an agency name built from real places and
-//! bodies, a year and its format, a publication date, and the three tables filled so that every
+//! bodies (different for any 74,593 consecutive seeds, so that generated reports checked
+//! together never pose as one agency's consecutive years), a year and its format, a publication date, and the three tables filled so that every
 //! identity of the official format holds:
 //!
 //! * table 三: in every row, 总计 = the sum of the six applicant columns; in every column,
@@ -46,7 +47,7 @@ pub struct GenOptions {
     /// Probability that a publication date is printed.
     pub published_probability: f64,
     /// Probability that the agency prints its name with an abbreviation ("住建局") that
-    /// `meta.agency` expands.
+    /// `meta.agency` expands, when its department has one.
     pub abbreviation_probability: f64,
     /// Force the size of the agency's numbers; drawn at random when `None`.
     pub scale: Option<Scale>,
@@ -124,7 +125,7 @@ pub fn random_report(seed: u64, opts: &GenOptions) -> Report {
     let single_other = format == Format::F2019 || opts.other_single_row;
 
     let abbreviated = rng.chance(opts.abbreviation_probability);
-    let agency_printed = names::agency(&mut rng, abbreviated);
+    let agency_printed = names::agency(seed, abbreviated);
     let agency = expand_agency(&agency_printed);
     let published = if rng.chance(opts.published_probability) {
         let day = rng.range(1, 31) as u8;

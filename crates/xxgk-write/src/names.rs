@@ -1,7 +1,5 @@
 //! Realistic agency names: a place (province, city, county, district, development zone,
-//! township) combined with a body that exists at that level.
-
-use crate::rng::Rng;
+//! township) combined with a body that exists at that level, one name per seed (see [`agency`]).
 
 /// Provinces, with the suffix their departments use.
 const PROVINCES: &[&str] = &[
@@ -222,42 +220,163 @@ const PROVINCIAL_DEPARTMENTS: &[&str] = &[
     "统计局",
 ];
 
-/// A random agency name as it would be printed in a report title. `abbreviated` picks an
-/// abbreviated department ("住建局") where one exists.
-pub(crate) fn agency(rng: &mut Rng, abbreviated: bool) -> String {
-    let dept = |rng: &mut Rng| -> &'static str {
+/// The agency name of `seed`, as it would be printed in a report title. `abbreviated` prints
+/// the department's abbreviation ("住建局") where it has one.
+///
+/// Names are a bijection of `seed mod` [`NAME_SPACE`]: any [`NAME_SPACE`] consecutive seeds give
+/// pairwise different agencies, so generated reports checked together never look like one
+/// agency's reports of consecutive years (whose carry-overs would have to match). Each name
+/// is a place (province; city; county or district under its city; development zone; township
+/// under its county and city) with a body that exists at that level.
+pub(crate) fn agency(seed: u64, abbreviated: bool) -> String {
+    // A fixed prime larger than the space, hence coprime with it: `i ↦ i · STRIDE mod M` is a
+    // permutation that sends consecutive seeds to far-apart names.
+    const STRIDE: u64 = 1_000_003;
+    let i = (u128::from(seed % NAME_SPACE) * u128::from(STRIDE) % u128::from(NAME_SPACE)) as usize;
+    let dept = |k: usize| -> &'static str {
+        let full = DEPARTMENTS[k % DEPARTMENTS.len()];
         if abbreviated {
-            rng.pick(DEPARTMENTS_ABBREVIATED)
+            abbreviation(full).unwrap_or(full)
         } else {
-            rng.pick(DEPARTMENTS)
+            full
         }
     };
-    match rng.weighted(&[6, 20, 30, 14, 6, 10, 8, 6]) {
-        0 => format!(
-            "{}{}",
-            rng.pick(PROVINCES),
-            rng.pick(PROVINCIAL_DEPARTMENTS)
-        ),
-        1 => format!("{}{}", rng.pick(CITIES), dept(rng)),
-        2 => format!("{}{}", rng.pick(COUNTIES), dept(rng)),
-        3 => format!("{}{}", rng.pick(DISTRICTS), dept(rng)),
-        4 => format!("{}{}", rng.pick(ZONES), dept(rng)),
-        5 => {
-            let town = rng.pick(TOWNS);
-            let body = if town.ends_with("街道") {
-                "办事处"
-            } else {
-                "人民政府"
-            };
-            format!("{}{}{}", rng.pick(COUNTIES), town, body)
+    let mut i = i;
+    for kind in Kind::ALL {
+        let size = kind.size();
+        if i >= size {
+            i -= size;
+            continue;
         }
-        6 => {
-            let level = [CITIES, COUNTIES, DISTRICTS][rng.below(3) as usize];
-            format!("{}人民政府", rng.pick(level))
+        return match kind {
+            Kind::Provincial => {
+                let (p, d) = split(i, PROVINCES.len());
+                format!(
+                    "{}{}",
+                    PROVINCES[p],
+                    PROVINCIAL_DEPARTMENTS[d % PROVINCIAL_DEPARTMENTS.len()]
+                )
+            }
+            Kind::City => {
+                let (c, d) = split(i, CITIES.len());
+                format!("{}{}", CITIES[c], dept(d))
+            }
+            Kind::County | Kind::District => {
+                let list = if kind == Kind::County {
+                    COUNTIES
+                } else {
+                    DISTRICTS
+                };
+                let (c, rest) = split(i, CITIES.len());
+                let (k, d) = split(rest, list.len());
+                format!("{}{}{}", CITIES[c], list[k], dept(d))
+            }
+            Kind::Zone => {
+                let (z, d) = split(i, ZONES.len());
+                format!("{}{}", ZONES[z], dept(d))
+            }
+            Kind::Town => {
+                let (c, rest) = split(i, CITIES.len());
+                let (k, t) = split(rest, COUNTIES.len());
+                let town = TOWNS[t % TOWNS.len()];
+                let body = if town.ends_with("街道") {
+                    "办事处"
+                } else {
+                    "人民政府"
+                };
+                format!("{}{}{}{}", CITIES[c], COUNTIES[k], town, body)
+            }
+            Kind::Government => {
+                // A city's government, then its counties' and districts'.
+                let (c, k) = split(i, CITIES.len());
+                let place = match k.checked_sub(1) {
+                    None => String::new(),
+                    Some(k) if k < COUNTIES.len() => COUNTIES[k].to_string(),
+                    Some(k) => DISTRICTS[(k - COUNTIES.len()) % DISTRICTS.len()].to_string(),
+                };
+                format!("{}{place}人民政府", CITIES[c])
+            }
+            Kind::CityBody => {
+                let (c, b) = split(i, CITIES.len());
+                format!("{}{}", CITIES[c], CITY_BODIES[b % CITY_BODIES.len()])
+            }
+        };
+    }
+    // Unreachable: the kinds' sizes add up to NAME_SPACE and i < NAME_SPACE.
+    format!("{}{}", CITIES[0], DEPARTMENTS[0])
+}
+
+/// `(i mod n, i div n)`: the next digit of a mixed-radix number.
+fn split(i: usize, n: usize) -> (usize, usize) {
+    (i % n, i / n)
+}
+
+/// The abbreviation an agency prints for the department `full`, if it has one.
+fn abbreviation(full: &str) -> Option<&'static str> {
+    DEPARTMENTS_ABBREVIATED
+        .iter()
+        .copied()
+        .find(|a| crate::gen::expand_agency(a) == full)
+}
+
+/// The kinds of agency name, each a mixed-radix space of places and bodies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// 山东省教育厅
+    Provincial,
+    /// 潍坊市教育局
+    City,
+    /// 潍坊市昌乐县教育局
+    County,
+    /// 潍坊市奎文区教育局
+    District,
+    /// 济宁高新区教育局
+    Zone,
+    /// 潍坊市昌乐县营丘镇人民政府, 潍坊市昌乐县朱刘街道办事处
+    Town,
+    /// 潍坊市人民政府, 潍坊市昌乐县人民政府
+    Government,
+    /// 潍坊市住房公积金管理中心
+    CityBody,
+}
+
+impl Kind {
+    const ALL: [Kind; 8] = [
+        Kind::Provincial,
+        Kind::City,
+        Kind::County,
+        Kind::District,
+        Kind::Zone,
+        Kind::Town,
+        Kind::Government,
+        Kind::CityBody,
+    ];
+
+    const fn size(self) -> usize {
+        match self {
+            Kind::Provincial => PROVINCES.len() * PROVINCIAL_DEPARTMENTS.len(),
+            Kind::City => CITIES.len() * DEPARTMENTS.len(),
+            Kind::County => CITIES.len() * COUNTIES.len() * DEPARTMENTS.len(),
+            Kind::District => CITIES.len() * DISTRICTS.len() * DEPARTMENTS.len(),
+            Kind::Zone => ZONES.len() * DEPARTMENTS.len(),
+            Kind::Town => CITIES.len() * COUNTIES.len() * TOWNS.len(),
+            Kind::Government => CITIES.len() * (1 + COUNTIES.len() + DISTRICTS.len()),
+            Kind::CityBody => CITIES.len() * CITY_BODIES.len(),
         }
-        _ => format!("{}{}", rng.pick(CITIES), rng.pick(CITY_BODIES)),
     }
 }
+
+/// How many different agency names there are: any this many consecutive seeds get pairwise
+/// different names (74,593 with the lists above).
+pub(crate) const NAME_SPACE: u64 = {
+    let mut n = 0;
+    let mut k = 0;
+    while k < Kind::ALL.len() {
+        n += Kind::ALL[k].size();
+        k += 1;
+    }
+    n as u64
+};
 
 /// Bodies of a city that are not government departments but publish reports all the same.
 const CITY_BODIES: &[&str] = &[
@@ -291,15 +410,44 @@ pub(crate) fn self_reference(agency: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashSet;
 
     #[test]
     fn names_have_no_digits_and_no_year_marker() {
-        let mut rng = Rng::new(3);
-        for i in 0..2000 {
-            let a = agency(&mut rng, i % 5 == 0);
+        for seed in 0..2000 {
+            let a = agency(seed, seed % 5 == 0);
             assert!(!a.chars().any(|c| c.is_ascii_digit()), "{a}");
             assert!(!a.contains('年'), "{a}");
             assert!(a.chars().count() >= 5, "{a}");
         }
+    }
+
+    /// Every name of the space is drawn exactly once by NAME_SPACE consecutive seeds (from 0 and
+    /// from an arbitrary offset), abbreviated or not: abbreviations expand to distinct names.
+    #[test]
+    fn consecutive_seeds_give_distinct_agencies() {
+        assert_eq!(NAME_SPACE, 74_593);
+        for first in [0, 123_456_789_012] {
+            let mut seen = HashSet::new();
+            for seed in first..first + NAME_SPACE {
+                let printed = agency(seed, seed % 3 == 0);
+                let name = crate::gen::expand_agency(&printed);
+                assert!(seen.insert(name), "{printed} twice (seed {seed})");
+            }
+        }
+    }
+
+    #[test]
+    fn every_kind_occurs_among_a_few_hundred_seeds() {
+        let names: Vec<String> = (0..500).map(|s| agency(s, false)).collect();
+        let count = |p: &dyn Fn(&str) -> bool| names.iter().filter(|n| p(n)).count();
+        assert!(count(&|n| n.ends_with("人民政府")) >= 20);
+        assert!(count(&|n| n.ends_with("办事处")) >= 10);
+        assert!(count(&|n| n.contains('县') && n.ends_with('局')) >= 100);
+        assert!(count(&|n| n.contains('区') && n.ends_with('局')) >= 50);
+        let abbreviated = (0..500)
+            .filter(|&s| agency(s, true) != agency(s, false))
+            .count();
+        assert!(abbreviated >= 20, "{abbreviated}");
     }
 }
