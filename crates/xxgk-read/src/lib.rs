@@ -13,6 +13,7 @@ pub mod doc;
 pub mod docx;
 pub mod html;
 pub mod labels;
+pub mod listnum;
 pub mod meta;
 pub mod numerals;
 pub mod ole;
@@ -59,6 +60,15 @@ pub enum ReadError {
     Encoding,
     #[error("无法识别为政府信息公开工作年度报告：既没有年度报告标题，也没有标准表格")]
     NotAReport,
+    /// The file is of a known kind but its structure cannot be read (a truncated or corrupt
+    /// ZIP, malformed XML, a missing main part).
+    #[error("文件已损坏（{kind}）：{reason}")]
+    Damaged { kind: &'static str, reason: String },
+    #[error("文件已加密，无法读取")]
+    Encrypted,
+    /// A part of a package is larger than allowed once decompressed (a zip bomb stops here).
+    #[error("文件内容过大：{part} 解压后超过 {limit} 字节")]
+    PartTooLarge { part: String, limit: usize },
 }
 
 /// The kinds of file the readers tell apart by their content (never by the file's name).
