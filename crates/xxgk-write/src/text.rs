@@ -23,7 +23,6 @@
 use xxgk_model::catalogue::{self, Format, RowDef, TableId, PARTS};
 use xxgk_model::{CellId, Number, Report, Value};
 
-use crate::gen::TITLE_SUFFIX;
 use crate::narrative::{self, Para};
 use crate::rng::Rng;
 
@@ -110,16 +109,7 @@ fn render_padded(report: &Report, layout: TextLayout, opts: &TextOptions, extra:
     };
     let format = crate::report_format(report);
 
-    let title = match (
-        &report.meta.title,
-        &report.meta.agency_printed,
-        report.meta.year,
-    ) {
-        (Some(t), _, _) => t.value.clone(),
-        (None, Some(a), Some(y)) => format!("{a}{y}{TITLE_SUFFIX}"),
-        (None, None, Some(y)) => format!("{y}{TITLE_SUFFIX}"),
-        (None, _, None) => TITLE_SUFFIX.trim_start_matches('年').to_string(),
-    };
+    let title = crate::report_title(report);
     let title = out.prose_spacing(&title);
     out.heading(&title);
     out.paras(&n.preamble);
