@@ -35,8 +35,8 @@ pub const TITLE: &str = "XX市XX局2024年政府信息公开工作年度报告";
 /// - table 二: row i (0-based, catalogue order), column j → `10·(i+1) + j + 1` (11, 12, 13,
 ///   21, … 51), except `active.rules.repealed` = 0 (a printed zero), `active.normative_documents.
 ///   repealed` blank and `active.fees.amount` = 12.34 (万元);
-/// - table 三: row i (0..26, printed order of the 2021 table), column j (0..7) →
-///   `100 + 10·i + j` (100 … 356), except `requests.denied_state_secret.natural_person` = 0 and
+/// - table 三: row i (0..25, printed order of the 2021 table), column j (0..7) →
+///   `100 + 10·i + j` (100 … 346), except `requests.denied_state_secret.natural_person` = 0 and
 ///   two blanks (`requests.granted.legal_service_organization`,
 ///   `requests.unprocessed_duplicate.other_organization`);
 /// - table 四: the k-th of the 15 printed cells → `500 + k` (500 … 514), except
