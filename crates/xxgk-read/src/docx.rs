@@ -296,12 +296,20 @@ fn entity(r: &quick_xml::events::BytesRef) -> Option<String> {
     }
 }
 
-/// Run `f` over the events of `xml`, with the nesting depth bounded; Empty elements are given
+/// What a handler wants after the start of an element.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Flow {
+    Continue,
+    /// Skip the element's content and its end (read through quickly, not given to the handler).
+    Skip,
+}
+
+/// Run `f` over the events of `xml`, with the nesting depth bounded; an empty element is given
 /// as a start followed by an end.
 fn walk(
     xml: &str,
     part: &str,
-    mut f: impl FnMut(XmlEvent<'_, '_>) -> Result<(), ReadError>,
+    mut f: impl FnMut(XmlEvent<'_, '_>) -> Result<Flow, ReadError>,
 ) -> Result<(), ReadError> {
     let mut reader = Reader::from_str(xml);
     let mut depth = 0usize;
@@ -313,18 +321,29 @@ fn walk(
                 if depth > MAX_DEPTH {
                     return Err(damaged(format!("{part} 嵌套过深（超过 {MAX_DEPTH} 层）")));
                 }
-                f(XmlEvent::Start(&e))?;
+                if f(XmlEvent::Start(&e))? == Flow::Skip {
+                    reader
+                        .read_to_end(e.name())
+                        .map_err(|err| xml_error(part, err))?;
+                    depth -= 1;
+                }
             }
             Event::Empty(e) => {
-                f(XmlEvent::Start(&e))?;
-                f(XmlEvent::End(e.name().as_ref()))?;
+                let flow = f(XmlEvent::Start(&e))?;
+                if flow == Flow::Continue {
+                    f(XmlEvent::End(e.name().as_ref()))?;
+                }
             }
             Event::End(e) => {
                 depth = depth.saturating_sub(1);
                 f(XmlEvent::End(e.name().as_ref()))?;
             }
-            Event::Text(t) => f(XmlEvent::Text(&t.xml10_content()))?,
-            Event::CData(t) => f(XmlEvent::Text(&t.xml10_content()))?,
+            Event::Text(t) => {
+                f(XmlEvent::Text(&t.xml10_content()))?;
+            }
+            Event::CData(t) => {
+                f(XmlEvent::Text(&t.xml10_content()))?;
+            }
             Event::GeneralRef(r) => {
                 if let Some(s) = entity(&r) {
                     f(XmlEvent::Text(&s))?;
@@ -461,7 +480,7 @@ impl Numbering {
                 }
                 XmlEvent::Text(_) => {}
             }
-            Ok(())
+            Ok(Flow::Continue)
         })
     }
 
@@ -478,7 +497,7 @@ impl Numbering {
                     let p = prefixes.get_or_insert_with(|| Prefixes::from_root(e));
                     let qname = e.name();
                     let Some(local) = p.w(qname.as_ref()) else {
-                        return Ok(());
+                        return Ok(Flow::Continue);
                     };
                     match local {
                         "abstractNum" => {
@@ -543,7 +562,7 @@ impl Numbering {
                 }
                 XmlEvent::Text(_) => {}
             }
-            Ok(())
+            Ok(Flow::Continue)
         })
     }
 
@@ -764,8 +783,6 @@ struct Body {
     numbering: Numbering,
     prefixes: Option<Prefixes>,
     stack: Vec<Tag>,
-    /// Depth inside an element whose content is dropped (0: not skipping).
-    skip: usize,
     paras: Vec<Para>,
     tables: Vec<Table>,
     containers: Vec<Container>,
@@ -789,7 +806,6 @@ impl Body {
             numbering,
             prefixes: None,
             stack: Vec::new(),
-            skip: 0,
             paras: Vec::new(),
             tables: Vec::new(),
             containers: Vec::new(),
@@ -804,16 +820,20 @@ impl Body {
 
     fn run(mut self, xml: &str) -> Result<Parsed, ReadError> {
         walk(xml, MAIN_PART, |ev| {
-            match ev {
+            Ok(match ev {
                 XmlEvent::Start(e) => self.start(e),
-                XmlEvent::End(name) => self.end(name),
-                XmlEvent::Text(t) => self.text(t),
-            }
-            Ok(())
+                XmlEvent::End(name) => {
+                    self.end(name);
+                    Flow::Continue
+                }
+                XmlEvent::Text(t) => {
+                    self.text(t);
+                    Flow::Continue
+                }
+            })
         })?;
         // A document cut short: what is open is still printed.
         while !self.stack.is_empty() {
-            self.skip = 0;
             let tag = self.stack.last().copied().unwrap_or(Tag::Other);
             self.close(tag);
         }
@@ -848,17 +868,13 @@ impl Body {
         }
     }
 
-    fn start(&mut self, e: &BytesStart) {
-        if self.skip > 0 {
-            self.skip += 1;
-            return;
-        }
+    fn start(&mut self, e: &BytesStart) -> Flow {
         let prefixes = match &self.prefixes {
             Some(p) => p,
             None => {
                 self.prefixes = Some(Prefixes::from_root(e));
                 self.stack.push(Tag::Other);
-                return;
+                return Flow::Continue;
             }
         };
         let qname = e.name();
@@ -867,11 +883,10 @@ impl Body {
             Some(l) => l,
             None => {
                 if prefixes.mc(qname) == Some("Fallback") {
-                    self.skip = 1;
-                } else {
-                    self.stack.push(Tag::Other);
+                    return Flow::Skip;
                 }
-                return;
+                self.stack.push(Tag::Other);
+                return Flow::Continue;
             }
         };
         let parent = self.parent();
@@ -881,10 +896,7 @@ impl Body {
             "del" | "moveFrom" | "delText" | "instrText" | "delInstrText" | "rPrChange"
             | "pPrChange" | "tblPrChange" | "tcPrChange" | "trPrChange" | "sectPrChange"
             | "tblGridChange" | "numberingChange" | "sdtPr" | "sdtEndPr" | "rt" | "rPr"
-            | "sectPr" | "fldData" | "tblPr" => {
-                self.skip = 1;
-                return;
-            }
+            | "sectPr" | "fldData" | "tblPr" => return Flow::Skip,
             "body" => Tag::Body,
             "p" => {
                 self.ordinal = self.ordinal.saturating_add(1);
@@ -1045,13 +1057,10 @@ impl Body {
             _ => Tag::Other,
         };
         self.stack.push(tag);
+        Flow::Continue
     }
 
     fn end(&mut self, _name: &str) {
-        if self.skip > 0 {
-            self.skip -= 1;
-            return;
-        }
         // The reader checks that end names match their starts, so the stack is the truth.
         if let Some(tag) = self.stack.last().copied() {
             self.close(tag);
@@ -1059,7 +1068,7 @@ impl Body {
     }
 
     fn text(&mut self, t: &str) {
-        if self.skip == 0 && self.parent() == Some(Tag::T) {
+        if self.parent() == Some(Tag::T) {
             self.push_text(t);
         }
     }
