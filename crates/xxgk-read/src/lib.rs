@@ -13,6 +13,7 @@ pub mod doc;
 pub mod docx;
 pub mod html;
 pub mod labels;
+pub mod listnum;
 pub mod meta;
 pub mod numerals;
 pub mod ole;
@@ -65,6 +66,9 @@ pub enum ReadError {
     Encrypted { kind: &'static str },
     #[error("不是 Word 文档（{found}），无法读取")]
     NotWord { found: &'static str },
+    /// A part of a package is larger than allowed once decompressed (a zip bomb stops here).
+    #[error("文件内容过大：{part} 解压后超过 {limit} 字节")]
+    PartTooLarge { part: String, limit: usize },
 }
 
 /// The kinds of file the readers tell apart by their content (never by the file's name).

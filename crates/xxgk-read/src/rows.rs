@@ -301,6 +301,15 @@ fn split_lines(lines: &[String]) -> Vec<Row> {
             in_cell = true;
             continue;
         }
+        if trimmed.is_empty() && line.matches('\t').count() > 1 {
+            // A tab row of blank cells only (the data row of an unfilled table).
+            if let Some(b) = block.take() {
+                rows.push(b);
+            }
+            in_cell = false;
+            rows.push(Row::new(RowKind::Tab, cells_split(line, '\t', lineno)));
+            continue;
+        }
         if trimmed.is_empty() {
             // A blank line ends a row of cell lines. A line emptied by artefact removal does not.
             if raw.trim().is_empty() {

@@ -237,6 +237,28 @@ pub fn read(rows: &[Row]) -> TablesRead {
             continue;
         }
 
+        // The data row of an unfilled table 四: exactly its width of empty tab fields under its
+        // header (structured readers print blank cells as empty fields). Its cells are blank.
+        if label.is_empty()
+            && row.kind == RowKind::Tab
+            && current == Some(TableId::Appeals)
+            && values.len() == catalogue::APPEALS_WIDTH
+            && values.iter().all(|c| c.text.is_empty())
+        {
+            records.push(Record {
+                table: TableId::Appeals,
+                key: None,
+                label: full_label,
+                values,
+                kind: row.kind,
+                line: row.line(),
+                width: row.cells.len(),
+                label_len: row.label_len(),
+            });
+            fragments.clear();
+            continue;
+        }
+
         // A row of labels only: a caption, a header, a title, or narrative. Narrative lines are
         // too long to be any of the first three and are not folded.
         if label.len() <= MAX_HEADER_BYTES {

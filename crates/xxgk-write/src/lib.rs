@@ -5,10 +5,13 @@
 //! * [`text`] — renders a report as the plain text real publications are converted to
 //!   ([`text::render_text`]) in four layouts: tab-separated rows (Word export), one cell per line,
 //!   Markdown pipe tables and space-separated `label value …` lines (pdftotext).
+//! * [`docx`] — renders a report as a Word document ([`docx::render_docx`]) with the merged
+//!   cells of the official tables.
 //!
 //! Architecture invariant: every table label printed comes from `xxgk_model::catalogue`; this
 //! crate spells none of them.
 
+pub mod docx;
 pub mod gen;
 pub mod text;
 
@@ -31,6 +34,21 @@ pub fn has_single_other(report: &Report) -> bool {
         .cells
         .keys()
         .any(|id| id.table == TableId::Requests && id.row == catalogue::ROW_OTHER_SINGLE.key)
+}
+
+/// The title a report prints: its own, else one made from its agency and year.
+pub fn report_title(report: &Report) -> String {
+    use gen::TITLE_SUFFIX;
+    match (
+        &report.meta.title,
+        &report.meta.agency_printed,
+        report.meta.year,
+    ) {
+        (Some(t), _, _) => t.value.clone(),
+        (None, Some(a), Some(y)) => format!("{a}{y}{TITLE_SUFFIX}"),
+        (None, None, Some(y)) => format!("{y}{TITLE_SUFFIX}"),
+        (None, _, None) => TITLE_SUFFIX.trim_start_matches('年').to_string(),
+    }
 }
 
 /// The format a report's tables are printed in (2021 when the report names none).

@@ -23,7 +23,6 @@
 use xxgk_model::catalogue::{self, Format, RowDef, TableId, PARTS};
 use xxgk_model::{CellId, Number, Report, Value};
 
-use crate::gen::TITLE_SUFFIX;
 use crate::narrative::{self, Para};
 use crate::rng::Rng;
 
@@ -110,16 +109,7 @@ fn render_padded(report: &Report, layout: TextLayout, opts: &TextOptions, extra:
     };
     let format = crate::report_format(report);
 
-    let title = match (
-        &report.meta.title,
-        &report.meta.agency_printed,
-        report.meta.year,
-    ) {
-        (Some(t), _, _) => t.value.clone(),
-        (None, Some(a), Some(y)) => format!("{a}{y}{TITLE_SUFFIX}"),
-        (None, None, Some(y)) => format!("{y}{TITLE_SUFFIX}"),
-        (None, _, None) => TITLE_SUFFIX.trim_start_matches('年').to_string(),
-    };
+    let title = crate::report_title(report);
     let title = out.prose_spacing(&title);
     out.heading(&title);
     out.paras(&n.preamble);
@@ -257,7 +247,7 @@ fn char_len(s: &str) -> usize {
 
 /// What a cell of the official grid is, which decides how each layout prints it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
+pub(crate) enum Kind {
     /// A row label. `cpl_width`: wrap width in `CellPerLine`; `page_break`: in `Tsv`, the label
     /// is broken by a page break.
     Label { cpl_width: usize, page_break: bool },
@@ -281,9 +271,9 @@ enum Kind {
 }
 
 #[derive(Debug, Clone)]
-struct GCell {
-    text: String,
-    kind: Kind,
+pub(crate) struct GCell {
+    pub(crate) text: String,
+    pub(crate) kind: Kind,
 }
 
 impl GCell {
@@ -318,8 +308,8 @@ impl GCell {
 
 /// A table as rows of the official grid. The first row is the one Markdown puts above the
 /// separator.
-struct Grid {
-    rows: Vec<Vec<GCell>>,
+pub(crate) struct Grid {
+    pub(crate) rows: Vec<Vec<GCell>>,
 }
 
 /// `Tsv`: the length of the continuation of a label broken by a page break, in characters.
@@ -517,12 +507,20 @@ fn row_present(report: &Report, table: TableId, row: &'static RowDef) -> bool {
         .any(|c| report.cells.contains_key(&cell_id(table, row, c.key)))
 }
 
-fn values(out: &Out<'_>, report: &Report, table: TableId, row: &'static RowDef) -> Vec<GCell> {
+/// How a layout prints a cell's value (`None`: the report does not hold the cell).
+pub(crate) type ValueText<'a> = &'a dyn Fn(Option<&Value>) -> String;
+
+fn values(
+    value: ValueText<'_>,
+    report: &Report,
+    table: TableId,
+    row: &'static RowDef,
+) -> Vec<GCell> {
     row.columns
         .iter()
         .map(|c| {
             GCell::new(
-                out.value_text(report.value(&cell_id(table, row, c.key))),
+                value(report.value(&cell_id(table, row, c.key))),
                 Kind::Value,
             )
         })
@@ -537,6 +535,13 @@ fn values(out: &Out<'_>, report: &Report, table: TableId, row: &'static RowDef) 
 const ACTIVE_LABEL_WIDTH: usize = 8;
 
 fn active_table(out: &mut Out<'_>, report: &Report, format: Format) {
+    if let Some(grid) = active_grid(report, format, &|v| out.value_text(v)) {
+        out.grid(grid);
+    }
+}
+
+/// Table 二 as rows of the official grid, or `None` when the report holds none of its rows.
+pub(crate) fn active_grid(report: &Report, format: Format, value: ValueText<'_>) -> Option<Grid> {
     let def = catalogue::table(format, TableId::Active);
     let rows: Vec<&'static RowDef> = def
         .rows
@@ -544,7 +549,7 @@ fn active_table(out: &mut Out<'_>, report: &Report, format: Format) {
         .filter(|r| row_present(report, TableId::Active, r))
         .collect();
     if rows.is_empty() {
-        return;
+        return None;
     }
     let width = 1 + def.rows.iter().map(|r| r.columns.len()).max().unwrap_or(1);
     let pad = |mut row: Vec<GCell>| {
@@ -571,10 +576,10 @@ fn active_table(out: &mut Out<'_>, report: &Report, format: Format) {
             grid.rows.push(pad(header));
         }
         let mut cells = vec![GCell::label(row.printed_label(), ACTIVE_LABEL_WIDTH)];
-        cells.extend(values(out, report, TableId::Active, row));
+        cells.extend(values(value, report, TableId::Active, row));
         grid.rows.push(pad(cells));
     }
-    out.grid(grid);
+    Some(grid)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -588,13 +593,20 @@ const OUTCOME_LABEL_WIDTH: usize = 20;
 const ITEM_LABEL_WIDTH: usize = 13;
 
 fn requests_table(out: &mut Out<'_>, report: &Report, format: Format) {
+    if let Some(grid) = requests_grid(report, format, &|v| out.value_text(v)) {
+        out.grid(grid);
+    }
+}
+
+/// Table 三 as rows of the official grid, or `None` when the report holds none of its rows.
+pub(crate) fn requests_grid(report: &Report, format: Format, value: ValueText<'_>) -> Option<Grid> {
     let single = crate::has_single_other(report);
     let rows: Vec<&'static RowDef> = crate::printed_rows(format, TableId::Requests, single)
         .into_iter()
         .filter(|r| row_present(report, TableId::Requests, r))
         .collect();
     if rows.is_empty() {
-        return;
+        return None;
     }
     let cols = catalogue::APPLICANT_COLUMNS;
     let n_org = cols.len().saturating_sub(2);
@@ -683,10 +695,10 @@ fn requests_table(out: &mut Out<'_>, report: &Report, format: Format) {
                 ]
             }
         };
-        cells.extend(values(out, report, TableId::Requests, row));
+        cells.extend(values(value, report, TableId::Requests, row));
         grid.rows.push(cells);
     }
-    out.grid(grid);
+    Some(grid)
 }
 
 /// The 三、本年度办理结果 cell: printed on the first outcome row, empty below it.
@@ -704,13 +716,20 @@ fn outcome_cell(printed: &mut bool) -> GCell {
 // ---------------------------------------------------------------------------------------------
 
 fn appeals_table(out: &mut Out<'_>, report: &Report, format: Format) {
+    if let Some(grid) = appeals_grid(report, format, &|v| out.value_text(v)) {
+        out.grid(grid);
+    }
+}
+
+/// Table 四 as rows of the official grid, or `None` when the report holds none of its rows.
+pub(crate) fn appeals_grid(report: &Report, format: Format, value: ValueText<'_>) -> Option<Grid> {
     let def = catalogue::table(format, TableId::Appeals);
     if !def
         .rows
         .iter()
         .any(|r| row_present(report, TableId::Appeals, r))
     {
-        return;
+        return None;
     }
     let mut grid = Grid { rows: Vec::new() };
     // Row 1: 行政复议 over the review group, 行政诉讼 over the litigation groups.
@@ -755,10 +774,10 @@ fn appeals_table(out: &mut Out<'_>, report: &Report, format: Format) {
     let data: Vec<GCell> = def
         .rows
         .iter()
-        .flat_map(|r| values(out, report, TableId::Appeals, r))
+        .flat_map(|r| values(value, report, TableId::Appeals, r))
         .collect();
     grid.rows.push(data);
-    out.grid(grid);
+    Some(grid)
 }
 
 fn appeal_header(label: &str) -> GCell {
