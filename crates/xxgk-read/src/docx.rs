@@ -123,7 +123,9 @@ fn damaged(reason: String) -> ReadError {
 fn zip_error(e: zip::result::ZipError, what: &str) -> ReadError {
     use zip::result::ZipError;
     match e {
-        ZipError::UnsupportedArchive(m) if m == ZipError::PASSWORD_REQUIRED => ReadError::Encrypted { kind: "DOCX" },
+        ZipError::UnsupportedArchive(m) if m == ZipError::PASSWORD_REQUIRED => {
+            ReadError::Encrypted { kind: "DOCX" }
+        }
         ZipError::InvalidPassword => ReadError::Encrypted { kind: "DOCX" },
         ZipError::UnsupportedArchive(m) => damaged(format!("{what}使用了不支持的格式（{m}）")),
         ZipError::Io(e) => damaged(format!("{what}无法读取（{e}）")),
