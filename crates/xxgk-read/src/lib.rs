@@ -59,6 +59,12 @@ pub enum ReadError {
     Encoding,
     #[error("无法识别为政府信息公开工作年度报告：既没有年度报告标题，也没有标准表格")]
     NotAReport,
+    #[error("扫描件，无文字层（PDF 页面只有图片，需要先做文字识别）")]
+    ScannedPdf,
+    #[error("文件已加密，需要密码才能打开")]
+    Encrypted,
+    #[error("文件已损坏：{reason}")]
+    Damaged { reason: String },
 }
 
 /// The kinds of file the readers tell apart by their content (never by the file's name).
