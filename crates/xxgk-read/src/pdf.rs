@@ -134,11 +134,12 @@ fn load(bytes: &[u8]) -> Result<lopdf::Document, ReadError> {
 
 fn damage_reason(e: &lopdf::Error) -> String {
     match e {
-        lopdf::Error::Parse(_) => "文件结构无法解析".to_string(),
-        lopdf::Error::Xref(_) | lopdf::Error::MissingXrefEntry => {
-            "交叉引用表缺失或错误（文件可能不完整）".to_string()
-        }
-        _ => format!("无法解析（{e}）"),
+        lopdf::Error::Xref(_)
+        | lopdf::Error::MissingXrefEntry
+        | lopdf::Error::IO(_)
+        | lopdf::Error::InvalidOffset(_) => "交叉引用表缺失或错误（文件可能不完整）".to_string(),
+        lopdf::Error::Parse(_) => "文件头或文件结构无法解析".to_string(),
+        _ => "文件结构无法解析".to_string(),
     }
 }
 
@@ -267,4 +268,162 @@ fn interpret(doc: &lopdf::Document) -> Vec<PageContent> {
         out.push(it.finish());
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lopdf::{dictionary, Object, Stream};
+
+    /// A one-page PDF with `content`, font F1 (Helvetica, WinAnsi) and image Im0.
+    fn make_pdf(content: &[u8], compress: bool) -> Vec<u8> {
+        let mut doc = lopdf::Document::with_version("1.5");
+        let pages_id = doc.new_object_id();
+        let font_id = doc.add_object(dictionary! {
+            "Type" => "Font",
+            "Subtype" => "Type1",
+            "BaseFont" => "Helvetica",
+            "Encoding" => "WinAnsiEncoding",
+        });
+        let image_id = doc.add_object(Stream::new(
+            dictionary! {
+                "Type" => "XObject",
+                "Subtype" => "Image",
+                "Width" => 1,
+                "Height" => 1,
+                "ColorSpace" => "DeviceGray",
+                "BitsPerComponent" => 8,
+            },
+            vec![0],
+        ));
+        let mut stream = Stream::new(dictionary! {}, content.to_vec());
+        if compress {
+            let _ = stream.compress();
+        }
+        let content_id = doc.add_object(stream);
+        let page_id = doc.add_object(dictionary! {
+            "Type" => "Page",
+            "Parent" => pages_id,
+            "Contents" => content_id,
+            "Resources" => dictionary! {
+                "Font" => dictionary! { "F1" => font_id },
+                "XObject" => dictionary! { "Im0" => image_id },
+            },
+        });
+        doc.objects.insert(
+            pages_id,
+            Object::Dictionary(dictionary! {
+                "Type" => "Pages",
+                "Kids" => vec![page_id.into()],
+                "Count" => 1,
+                "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+            }),
+        );
+        let catalog_id = doc.add_object(dictionary! {
+            "Type" => "Catalog",
+            "Pages" => pages_id,
+        });
+        doc.trailer.set("Root", catalog_id);
+        let mut out = Vec::new();
+        doc.save_to(&mut out).expect("a PDF is written");
+        out
+    }
+
+    fn huaian() -> Option<Vec<u8>> {
+        let path = format!(
+            "{}/../../../shared/corpus/real/huaian-city-2024.pdf",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        match std::fs::read(&path) {
+            Ok(b) => Some(b),
+            Err(e) => {
+                eprintln!("skipping {path}: {e}");
+                None
+            }
+        }
+    }
+
+    #[test]
+    fn a_page_of_images_without_text_is_a_scan() {
+        let pdf = make_pdf(b"q 595 0 0 842 0 0 cm /Im0 Do Q", true);
+        let err = read(&pdf, None).expect_err("a scan has nothing to read");
+        assert!(matches!(err, ReadError::ScannedPdf), "{err}");
+        assert!(err.to_string().contains("扫描件，无文字层"));
+        // Through the dispatch by content, too.
+        assert!(matches!(
+            crate::read(&pdf, None),
+            Err(ReadError::ScannedPdf)
+        ));
+    }
+
+    #[test]
+    fn a_page_without_anything_is_empty() {
+        let pdf = make_pdf(b"", false);
+        assert!(matches!(read(&pdf, None), Err(ReadError::Empty)));
+    }
+
+    #[test]
+    fn text_and_a_ruled_table_of_a_simple_font() {
+        // Helvetica has no widths here: half an em each. Lines of a 2 × 2 table at the top.
+        let content = b"BT /F1 12 Tf 72 800 Td (Report 2024) Tj ET \
+            0.5 w 72 700 m 372 700 l S 72 680 m 372 680 l S 72 660 m 372 660 l S \
+            72 660 m 72 700 l S 222 660 m 222 700 l S 372 660 m 372 700 l S \
+            BT /F1 10 Tf 80 686 Td (Label) Tj 150 0 Td [(4)-20(2)] TJ 0 -20 TD (B) Tj \
+            -150 0 Td (Other \\(x\\)) Tj ET";
+        let doc = extract(&make_pdf(content, true)).expect("text is read");
+        assert_eq!(
+            doc.lines(),
+            &["Report 2024", "Label\t42", "Other (x)\tB", ""]
+        );
+        assert_eq!(doc.origin(2), Some(doc::Origin::page_line(1, 2)));
+    }
+
+    #[test]
+    fn truncated_and_garbage_files_are_damaged_not_panics() {
+        let Some(bytes) = huaian() else { return };
+        for cut in [bytes.len() / 2, bytes.len() - 40, 2000] {
+            match read(&bytes[..cut], None) {
+                Err(ReadError::Damaged { reason }) => assert!(!reason.is_empty()),
+                Err(e) => panic!("cut at {cut}: expected Damaged, got {e}"),
+                Ok(r) => panic!("cut at {cut}: read {} cells", r.cells.len()),
+            }
+        }
+        let err = read(b"%PDF-1.7\n%garbage\n1 0 obj << /Type /Catalog", None)
+            .expect_err("no cross-reference table");
+        assert!(err.to_string().starts_with("文件已损坏"), "{err}");
+    }
+
+    #[test]
+    fn too_large_files_are_refused_before_parsing() {
+        let mut big = b"%PDF-1.4\n".to_vec();
+        big.resize(MAX_FILE + 1, b' ');
+        assert!(matches!(read(&big, None), Err(ReadError::TooLarge { .. })));
+    }
+
+    #[test]
+    fn huaian_lines_are_the_printed_grid() {
+        let Some(bytes) = huaian() else { return };
+        let doc = extract(&bytes).expect("the real PDF reads");
+        let lines = doc.lines();
+        // Checked by hand against the printed PDF (page 4): the vertical label of table 三
+        // is the text of its rowspan cell, in its first row; values in the seven columns.
+        assert!(lines.contains(
+            &"三、本年度办理结果\t（一）予以公开\t\t1288\t21\t0\t0\t50\t3\t1362".to_string()
+        ));
+        assert!(lines.contains(&"行政处罚\t3985758".to_string()));
+        assert!(lines.contains(&"行政事业性收费\t96171.6".to_string()));
+        // A label wrapped over three lines inside its cell (page 5).
+        assert!(lines.contains(
+            &"\t\t2、申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请\t6\t0\t0\t0\t0\t0\t6"
+                .to_string()
+        ));
+        // Table 四: 15 values in one row.
+        assert!(
+            lines.contains(&"72\t64\t178\t37\t351\t13\t4\t8\t1\t26\t12\t1\t1\t6\t20".to_string())
+        );
+        let p4 = (1..=lines.len() as u32)
+            .filter(|&l| doc.origin(l).and_then(|o| o.page) == Some(4))
+            .count();
+        assert!(p4 > 20, "page 4 has the table 三 rows: {p4}");
+    }
 }

@@ -369,3 +369,212 @@ pub fn page(p: &PageContent, page_no: u32, doc: &mut Document) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Glyphs of `s` from x on baseline y, each one em wide.
+    fn text(s: &str, x: f32, y: f32, size: f32) -> Vec<Glyph> {
+        s.chars()
+            .enumerate()
+            .map(|(i, ch)| Glyph {
+                x0: x + i as f32 * size,
+                x1: x + (i + 1) as f32 * size,
+                y,
+                size,
+                ch,
+            })
+            .collect()
+    }
+
+    fn h(x0: f32, x1: f32, y: f32) -> Seg {
+        Seg {
+            x0,
+            y0: y,
+            x1,
+            y1: y,
+        }
+    }
+
+    fn v(x: f32, y0: f32, y1: f32) -> Seg {
+        Seg {
+            x0: x,
+            y0,
+            x1: x,
+            y1,
+        }
+    }
+
+    fn lines_of(p: &PageContent) -> Vec<String> {
+        let mut d = Document::new();
+        page(p, 1, &mut d);
+        d.lines().to_vec()
+    }
+
+    #[test]
+    fn lines_by_baseline_words_by_gaps_overprint_dropped() {
+        let mut g = text("行政许可", 10.0, 100.0, 10.0);
+        // Same line, baseline 1pt lower (another font), after a wide gap.
+        g.extend(text("447228", 120.0, 101.0, 10.0).iter().map(|x| Glyph {
+            x1: x.x0 + 5.0,
+            ..*x
+        }));
+        // Fake bold: the first character printed again 0.3pt to the right.
+        g.push(Glyph {
+            x0: 10.3,
+            x1: 20.3,
+            ..g[0]
+        });
+        g.extend(text("第二行", 10.0, 115.0, 10.0));
+        let refs: Vec<&Glyph> = g.iter().collect();
+        let ls = lines(refs);
+        assert_eq!(ls.len(), 2);
+        assert_eq!(line_text(&ls[0], false), "行政许可 4 4 7 2 2 8");
+        assert_eq!(line_text(&ls[1], true), "第二行");
+        // Digits one after the other, without gaps, make one number.
+        let digits: Vec<Glyph> = "3985758"
+            .chars()
+            .enumerate()
+            .map(|(i, ch)| Glyph {
+                x0: 100.0 + 5.5 * i as f32,
+                x1: 105.5 + 5.5 * i as f32,
+                y: 50.0,
+                size: 11.0,
+                ch,
+            })
+            .collect();
+        let mut row = text("行政处罚", 10.0, 50.0, 11.0);
+        row.extend(digits);
+        let ls = lines(row.iter().collect());
+        assert_eq!(line_text(&ls[0], true), "行政处罚   3985758");
+    }
+
+    #[test]
+    fn grid_with_merged_cells() {
+        // 3 columns × 3 rows; column 0 merged over rows 1–2 (no rule at y=40 there), and
+        // row 0 merged over columns 1–2 (no rule at x=200 there).
+        let segs = vec![
+            h(0.0, 300.0, 0.0),
+            h(0.0, 300.0, 20.0),
+            h(100.0, 300.0, 40.0),
+            h(0.0, 300.0, 60.0),
+            v(0.0, 0.0, 60.0),
+            v(100.0, 0.0, 60.0),
+            v(200.0, 20.0, 60.0),
+            v(300.0, 0.0, 60.0),
+        ];
+        let t = tables(&segs);
+        assert_eq!(t.len(), 1);
+        let t = &t[0];
+        assert_eq!(t.xs, vec![0.0, 100.0, 200.0, 300.0]);
+        assert_eq!(t.ys, vec![0.0, 20.0, 40.0, 60.0]);
+        // (0,0), (0,1–2), (1–2,0), and the four cells of rows 1–2 × columns 1–2.
+        assert_eq!(t.anchors.len(), 7);
+        assert_eq!(t.cell_at(250.0, 10.0), t.cell_at(150.0, 10.0));
+        assert_eq!(t.cell_at(50.0, 30.0), t.cell_at(50.0, 50.0));
+        assert_ne!(t.cell_at(150.0, 30.0), t.cell_at(150.0, 50.0));
+    }
+
+    #[test]
+    fn rules_drawn_twice_or_in_pieces_make_one_grid() {
+        let segs = vec![
+            h(0.0, 100.0, 0.0),
+            h(100.0, 200.0, 0.3),
+            h(0.0, 100.0, 0.0),
+            h(0.0, 200.0, 30.0),
+            v(0.0, 0.0, 15.0),
+            v(0.2, 15.0, 30.0),
+            v(100.0, 0.0, 30.0),
+            v(200.0, 0.0, 30.0),
+        ];
+        let t = tables(&segs);
+        assert_eq!(t.len(), 1);
+        assert_eq!(t[0].xs.len(), 3);
+        assert_eq!(t[0].ys.len(), 2);
+        assert_eq!(t[0].anchors.len(), 2);
+    }
+
+    #[test]
+    fn frames_and_lone_rules_are_not_tables() {
+        // A box around a paragraph, and an underline.
+        let segs = vec![
+            h(0.0, 300.0, 0.0),
+            h(0.0, 300.0, 50.0),
+            v(0.0, 0.0, 50.0),
+            v(300.0, 0.0, 50.0),
+            h(0.0, 100.0, 200.0),
+        ];
+        assert!(tables(&segs).is_empty());
+    }
+
+    #[test]
+    fn page_prints_grid_rows_with_vertical_and_wrapped_labels() {
+        // Table from y=100: column 0 a vertical label over rows 1–3, column 1 labels (one
+        // wrapped over two lines), column 2 values; row 0 a header over all columns.
+        let mut segs = vec![
+            h(50.0, 350.0, 100.0),
+            h(50.0, 350.0, 120.0),
+            h(100.0, 350.0, 150.0),
+            h(100.0, 350.0, 170.0),
+            h(50.0, 350.0, 190.0),
+            v(50.0, 100.0, 190.0),
+            v(350.0, 100.0, 190.0),
+        ];
+        segs.push(v(100.0, 120.0, 190.0));
+        segs.push(v(300.0, 120.0, 190.0));
+        let mut g = text("标题", 60.0, 10.0, 10.0);
+        g.extend(text("表头", 60.0, 115.0, 10.0));
+        for (i, ch) in "三、办理结果".chars().enumerate() {
+            g.extend(text(&ch.to_string(), 70.0, 132.0 + 9.0 * i as f32, 8.0));
+        }
+        g.extend(text("（二）部分公开（区分处", 105.0, 133.0, 9.0));
+        g.extend(text("理的）", 105.0, 145.0, 9.0));
+        g.extend(text("12", 310.0, 140.0, 9.0));
+        g.extend(text("1.属于国家秘密", 105.0, 165.0, 9.0));
+        g.extend(text("0", 310.0, 165.0, 9.0));
+        g.extend(text("2.其他", 105.0, 185.0, 9.0));
+        // A blank value cell in the last row; a page number below the table.
+        g.extend(text("-4-", 190.0, 800.0, 9.0));
+        let p = PageContent {
+            glyphs: g,
+            segs,
+            ..PageContent::default()
+        };
+        assert_eq!(
+            lines_of(&p),
+            vec![
+                "标题",
+                "表头\t\t",
+                "三、办理结果\t（二）部分公开（区分处理的）\t12",
+                "\t1.属于国家秘密\t0",
+                "\t2.其他\t",
+                "",
+                "-4-",
+            ]
+        );
+    }
+
+    #[test]
+    fn no_text_outside_a_table_is_lost() {
+        // Glyphs in the margin beside the table are paragraph lines, not cells.
+        let segs = vec![
+            h(100.0, 300.0, 100.0),
+            h(100.0, 300.0, 120.0),
+            v(100.0, 100.0, 120.0),
+            v(200.0, 100.0, 120.0),
+            v(300.0, 100.0, 120.0),
+        ];
+        let mut g = text("注", 10.0, 115.0, 10.0);
+        g.extend(text("a", 110.0, 115.0, 10.0));
+        g.extend(text("b", 210.0, 115.0, 10.0));
+        let p = PageContent {
+            glyphs: g,
+            segs,
+            ..PageContent::default()
+        };
+        let got = lines_of(&p);
+        assert!(got.contains(&"注".to_string()), "{got:?}");
+        assert!(got.contains(&"a\tb".to_string()), "{got:?}");
+    }
+}
