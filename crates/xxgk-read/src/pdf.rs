@@ -37,19 +37,42 @@ pub const MAX_PAGES: usize = 1000;
 
 /// Read a report from the bytes of a PDF file.
 pub fn read(bytes: &[u8], source: Option<&str>) -> Result<Report, ReadError> {
-    let document = extract(bytes)?;
-    doc::read_document(document, source)
+    let (document, repaired) = extract_with(bytes)?;
+    match doc::read_document(document, source) {
+        // What is left of a damaged file is not recognisable: say the file is damaged.
+        Err(ReadError::NotAReport | ReadError::Empty) if repaired => Err(ReadError::Damaged {
+            reason: DAMAGED_XREF.to_string(),
+        }),
+        r => r,
+    }
 }
+
+const DAMAGED_XREF: &str = "交叉引用表缺失或错误（文件可能不完整）";
 
 /// The lines of a PDF: paragraphs and the grid rows of its tables.
 pub fn extract(bytes: &[u8]) -> Result<Document, ReadError> {
+    extract_with(bytes).map(|(d, _)| d)
+}
+
+/// [`extract`], and whether the file's cross-reference table had to be rebuilt.
+fn extract_with(bytes: &[u8]) -> Result<(Document, bool), ReadError> {
     let pages = pages(bytes)?;
+    let repaired = pages.iter().any(|p| p.repaired);
     let mut document = Document::new();
     let glyphs: usize = pages.iter().map(|p| p.glyphs.len()).sum();
+    if pages.is_empty() {
+        return Err(ReadError::Damaged {
+            reason: "没有可读的页面".to_string(),
+        });
+    }
     if glyphs == 0 {
         let images: usize = pages.iter().map(|p| p.images).sum();
-        return Err(if images > 0 || pages.is_empty() {
+        return Err(if images > 0 {
             ReadError::ScannedPdf
+        } else if repaired {
+            ReadError::Damaged {
+                reason: DAMAGED_XREF.to_string(),
+            }
         } else {
             ReadError::Empty
         });
@@ -81,6 +104,13 @@ pub fn extract(bytes: &[u8]) -> Result<Document, ReadError> {
             ),
         ));
     }
+    if pages.iter().any(|p| p.repaired) {
+        document.finding(Finding::new(
+            "READ-PDF-REPAIRED",
+            Severity::Warning,
+            "PDF 文件已损坏（交叉引用表缺失或错误，文件可能不完整），已按文件中的对象重建后读取，内容可能不全",
+        ));
+    }
     if pages.iter().any(|p| p.truncated) {
         document.finding(Finding::new(
             "READ-PDF-LIMIT",
@@ -88,7 +118,7 @@ pub fn extract(bytes: &[u8]) -> Result<Document, ReadError> {
             "PDF 页面内容过多，超出读取上限的部分未读出",
         ));
     }
-    Ok(document)
+    Ok((document, repaired))
 }
 
 /// The glyphs and rules of every page.
@@ -99,15 +129,104 @@ pub fn pages(bytes: &[u8]) -> Result<Vec<PageContent>, ReadError> {
             limit: MAX_FILE,
         });
     }
-    let doc = load(bytes)?;
+    let (doc, repaired) = match load(bytes) {
+        Ok(doc) if !doc.get_pages().is_empty() => (doc, false),
+        Ok(doc) => match repair(bytes).map(|b| load(&b)) {
+            Some(Ok(fixed)) if !fixed.get_pages().is_empty() => (fixed, true),
+            _ => (doc, false),
+        },
+        Err(ReadError::Damaged { reason }) => match repair(bytes).map(|b| load(&b)) {
+            Some(Ok(fixed)) if !fixed.get_pages().is_empty() => (fixed, true),
+            _ => return Err(ReadError::Damaged { reason }),
+        },
+        Err(e) => return Err(e),
+    };
     // lopdf decrypts with the empty user password when it can; what stays encrypted needs one.
     if doc.is_encrypted() && doc.encryption_state.is_none() {
         return Err(ReadError::Encrypted);
     }
     let result = panic::catch_unwind(AssertUnwindSafe(|| interpret(&doc)));
-    result.map_err(|_| ReadError::Damaged {
+    let mut pages = result.map_err(|_| ReadError::Damaged {
         reason: "页面内容无法解析".to_string(),
-    })
+    })?;
+    if repaired {
+        if let Some(first) = pages.first_mut() {
+            first.repaired = true;
+        }
+    }
+    Ok(pages)
+}
+
+/// Largest object number accepted when rebuilding a cross-reference table.
+const MAX_OBJECT_NUMBER: u64 = 4_000_000;
+
+/// A damaged file (cross-reference table missing or wrong, file cut short) with a new
+/// cross-reference table appended, built from the `N G obj` headers found in the file; the
+/// catalog is found among the objects after loading. `None` when no object is found or the
+/// file is encrypted (its trailer's keys would be lost).
+fn repair(bytes: &[u8]) -> Option<Vec<u8>> {
+    let start = bytes.windows(5).position(|w| w == b"%PDF-")?;
+    let body = &bytes[start..];
+    if body.windows(8).any(|w| w == b"/Encrypt") {
+        return None;
+    }
+    let mut found: std::collections::BTreeMap<u64, (usize, u64)> = Default::default();
+    let mut i = 0;
+    while let Some(k) = body[i..].windows(3).position(|w| w == b"obj") {
+        let at = i + k;
+        i = at + 3;
+        if body.get(at + 3).is_some_and(|c| c.is_ascii_alphanumeric()) {
+            continue;
+        }
+        // Backwards: whitespace, generation digits, whitespace, number digits, line start.
+        let mut j = at;
+        let ws = |j: &mut usize| {
+            let e = *j;
+            while *j > 0 && body[*j - 1].is_ascii_whitespace() {
+                *j -= 1;
+            }
+            *j < e
+        };
+        let digits = |j: &mut usize| -> Option<u64> {
+            let e = *j;
+            while *j > 0 && body[*j - 1].is_ascii_digit() && e - *j < 10 {
+                *j -= 1;
+            }
+            std::str::from_utf8(&body[*j..e]).ok()?.parse().ok()
+        };
+        if !ws(&mut j) {
+            continue;
+        }
+        let Some(gen) = digits(&mut j) else { continue };
+        if !ws(&mut j) {
+            continue;
+        }
+        let Some(num) = digits(&mut j) else { continue };
+        if j > 0 && !body[j - 1].is_ascii_whitespace() {
+            continue;
+        }
+        if num == 0 || num > MAX_OBJECT_NUMBER || gen > 65535 {
+            continue;
+        }
+        // Later definitions (incremental updates) replace earlier ones.
+        found.insert(num, (j, gen));
+    }
+    let max = *found.keys().next_back()?;
+    let mut out = body.to_vec();
+    out.extend_from_slice(b"\n");
+    let xref_at = out.len();
+    out.extend_from_slice(b"xref\n0 1\n0000000000 65535 f\r\n");
+    for (num, (offset, gen)) in &found {
+        out.extend_from_slice(format!("{num} 1\n{offset:010} {gen:05} n\r\n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} >>\nstartxref\n{xref_at}\n%%EOF\n",
+            max + 1
+        )
+        .as_bytes(),
+    );
+    Some(out)
 }
 
 fn load(bytes: &[u8]) -> Result<lopdf::Document, ReadError> {
@@ -121,7 +240,21 @@ fn load(bytes: &[u8]) -> Result<lopdf::Document, ReadError> {
         .read(Some(bound_object_streams))
     }));
     match loaded {
-        Ok(Ok(doc)) => Ok(doc),
+        Ok(Ok(mut doc)) => {
+            if doc.catalog().is_err() {
+                // A rebuilt table has no trailer keys: find the catalog among the objects.
+                let root = doc.objects.iter().find_map(|(id, o)| {
+                    o.as_dict()
+                        .ok()
+                        .filter(|d| d.has_type(b"Catalog"))
+                        .map(|_| *id)
+                });
+                if let Some(root) = root {
+                    doc.trailer.set("Root", Object::Reference(root));
+                }
+            }
+            Ok(doc)
+        }
         Ok(Err(lopdf::Error::Decryption(_))) => Err(ReadError::Encrypted),
         Ok(Err(e)) => Err(ReadError::Damaged {
             reason: damage_reason(&e),
@@ -379,18 +512,42 @@ mod tests {
     }
 
     #[test]
-    fn truncated_and_garbage_files_are_damaged_not_panics() {
+    fn truncated_files_are_repaired_or_damaged_never_invented() {
         let Some(bytes) = huaian() else { return };
-        for cut in [bytes.len() / 2, bytes.len() - 40, 2000] {
-            match read(&bytes[..cut], None) {
-                Err(ReadError::Damaged { reason }) => assert!(!reason.is_empty()),
-                Err(e) => panic!("cut at {cut}: expected Damaged, got {e}"),
-                Ok(r) => panic!("cut at {cut}: read {} cells", r.cells.len()),
+        let has = |r: &Report, rule: &str| r.findings.iter().any(|f| f.rule == rule);
+        // Only the end cut off (startxref, %%EOF): every object is there.
+        let r = read(&bytes[..bytes.len() - 40], None).expect("rebuilt cross-reference table");
+        assert!(has(&r, "READ-PDF-REPAIRED"));
+        assert_eq!(r.cells.len(), 200);
+        assert_eq!(
+            r.get("active.punishment.decisions").map(|c| &c.value),
+            Some(&xxgk_model::Value::Number(xxgk_model::Number::Int(3985758)))
+        );
+        // Half the file: the pages before the tables; the tables are missing, and said so.
+        match read(&bytes[..bytes.len() / 2], None) {
+            Ok(r) => {
+                assert!(has(&r, "READ-PDF-REPAIRED"));
+                assert!(has(&r, "READ-TABLE-MISSING"));
+                assert!(r.cells.is_empty());
             }
+            Err(e) => assert!(matches!(e, ReadError::Damaged { .. }), "{e}"),
         }
-        let err = read(b"%PDF-1.7\n%garbage\n1 0 obj << /Type /Catalog", None)
-            .expect_err("no cross-reference table");
-        assert!(err.to_string().starts_with("文件已损坏"), "{err}");
+        // The first 2,000 bytes: nothing to read.
+        let err = read(&bytes[..2000], None).expect_err("nothing left");
+        assert!(matches!(err, ReadError::Damaged { .. }), "{err}");
+        assert!(err.to_string().starts_with("文件已损坏："), "{err}");
+    }
+
+    #[test]
+    fn garbage_is_damaged() {
+        for bytes in [
+            &b"%PDF-1.7\n%garbage\n1 0 obj << /Type /Catalog"[..],
+            b"%PDF-1.4\n1 0 obj\n<< /Type /Page /Contents 2 0 R >>\nendobj\ntrailer\n",
+            b"%PDF-",
+        ] {
+            let err = read(bytes, None).expect_err("nothing to read");
+            assert!(matches!(err, ReadError::Damaged { .. }), "{err}");
+        }
     }
 
     #[test]

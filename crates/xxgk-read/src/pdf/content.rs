@@ -85,6 +85,8 @@ pub struct PageContent {
     pub unmapped: usize,
     /// The page's operators were cut at [`MAX_OPS`] (or glyphs at [`MAX_GLYPHS`]).
     pub truncated: bool,
+    /// The file's cross-reference table was rebuilt to read it (set on the first page).
+    pub repaired: bool,
     pub width: f32,
     pub height: f32,
 }
