@@ -410,6 +410,13 @@ mod tests {
 
     /// A one-page PDF with `content`, font F1 (Helvetica, WinAnsi) and image Im0.
     fn make_pdf(content: &[u8], compress: bool) -> Vec<u8> {
+        let mut doc = make_doc(content, compress);
+        let mut out = Vec::new();
+        doc.save_to(&mut out).expect("a PDF is written");
+        out
+    }
+
+    fn make_doc(content: &[u8], compress: bool) -> lopdf::Document {
         let mut doc = lopdf::Document::with_version("1.5");
         let pages_id = doc.new_object_id();
         let font_id = doc.add_object(dictionary! {
@@ -457,9 +464,44 @@ mod tests {
             "Pages" => pages_id,
         });
         doc.trailer.set("Root", catalog_id);
+        doc.trailer.set(
+            "ID",
+            vec![
+                Object::string_literal(b"0123456789abcdef".to_vec()),
+                Object::string_literal(b"0123456789abcdef".to_vec()),
+            ],
+        );
+        doc
+    }
+
+    /// `content` in a PDF encrypted (RC4, 128 bits) with `user` as user password.
+    fn encrypted_pdf(content: &[u8], user: &str) -> Vec<u8> {
+        let mut doc = make_doc(content, true);
+        let version = lopdf::EncryptionVersion::V2 {
+            document: &doc,
+            owner_password: "owner",
+            user_password: user,
+            key_length: 128,
+            permissions: lopdf::Permissions::PRINTABLE,
+        };
+        let state = lopdf::EncryptionState::try_from(version).expect("encryption state");
+        doc.encrypt(&state).expect("encrypted");
         let mut out = Vec::new();
         doc.save_to(&mut out).expect("a PDF is written");
         out
+    }
+
+    #[test]
+    fn encrypted_with_an_empty_user_password_reads_else_is_refused() {
+        let content = b"BT /F1 12 Tf 72 800 Td (Report 2024) Tj ET";
+        let open = encrypted_pdf(content, "");
+        assert!(open.windows(8).any(|w| w == b"/Encrypt"));
+        let doc = extract(&open).expect("empty user password: permissions only");
+        assert_eq!(doc.lines(), &["Report 2024"]);
+        let locked = encrypted_pdf(content, "secret");
+        let err = read(&locked, None).expect_err("a password is needed");
+        assert!(matches!(err, ReadError::Encrypted), "{err}");
+        assert_eq!(err.to_string(), "文件已加密，需要密码才能打开");
     }
 
     fn huaian() -> Option<Vec<u8>> {
