@@ -121,6 +121,12 @@ fn extract_with(bytes: &[u8]) -> Result<(Document, bool), ReadError> {
     Ok((document, repaired))
 }
 
+/// Deepest nesting of arrays and dictionaries accepted (lopdf's parser recurses on them).
+const MAX_NESTING: usize = 1024;
+/// Stack of the thread that parses a file: room for [`MAX_NESTING`] levels of lopdf's
+/// recursive parser (about 16 KB a level in a debug build, 3 KB in a release build).
+const PARSE_STACK: usize = 64 << 20;
+
 /// The glyphs and rules of every page.
 pub fn pages(bytes: &[u8]) -> Result<Vec<PageContent>, ReadError> {
     if bytes.len() > MAX_FILE {
@@ -129,6 +135,76 @@ pub fn pages(bytes: &[u8]) -> Result<Vec<PageContent>, ReadError> {
             limit: MAX_FILE,
         });
     }
+    if !nesting_ok(bytes) {
+        return Err(ReadError::Damaged {
+            reason: "对象嵌套过深".to_string(),
+        });
+    }
+    // Parse, interpret and drop the objects on a thread with a known, large stack: lopdf's
+    // parser and the objects' drop recurse on nested arrays and dictionaries.
+    std::thread::scope(|scope| {
+        match std::thread::Builder::new()
+            .name("xxgk-pdf".to_string())
+            .stack_size(PARSE_STACK)
+            .spawn_scoped(scope, || parse_pages(bytes))
+        {
+            Ok(handle) => handle.join().unwrap_or_else(|_| {
+                Err(ReadError::Damaged {
+                    reason: "文件结构无法解析".to_string(),
+                })
+            }),
+            // No thread to be had: parse here (the nesting is bounded all the same).
+            Err(_) => parse_pages(bytes),
+        }
+    })
+}
+
+/// Whether no run of nested arrays or dictionaries is deeper than [`MAX_NESTING`], wherever the
+/// parser might start (an offset of the cross-reference table may point anywhere, so literal
+/// strings and comments are not skipped). A byte that cannot be part of PDF syntax outside a
+/// string (binary stream data) ends any run, so compressed data never looks deep.
+fn nesting_ok(b: &[u8]) -> bool {
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        match c {
+            b'[' => depth += 1,
+            b'<' if b.get(i + 1) == Some(&b'<') => {
+                depth += 1;
+                i += 1;
+            }
+            b'<' => {
+                // A hex string: hex digits and whitespace up to '>'.
+                i += 1;
+                while i < b.len() && (b[i].is_ascii_hexdigit() || b[i].is_ascii_whitespace()) {
+                    i += 1;
+                }
+                if b.get(i) != Some(&b'>') {
+                    depth = 0;
+                    continue;
+                }
+            }
+            b']' => depth = depth.saturating_sub(1),
+            b'>' => {
+                depth = depth.saturating_sub(1);
+                if b.get(i + 1) == Some(&b'>') {
+                    i += 1;
+                }
+            }
+            0x80..=0xFF => depth = 0,
+            _ if c.is_ascii_control() && !c.is_ascii_whitespace() && c != 0 => depth = 0,
+            _ => {}
+        }
+        if depth > MAX_NESTING {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+fn parse_pages(bytes: &[u8]) -> Result<Vec<PageContent>, ReadError> {
     let (doc, repaired) = match load(bytes) {
         Ok(doc) if !doc.get_pages().is_empty() => (doc, false),
         Ok(doc) => match repair(bytes).map(|b| load(&b)) {
@@ -276,20 +352,31 @@ fn damage_reason(e: &lopdf::Error) -> String {
     }
 }
 
-/// lopdf decompresses object streams while loading, without a limit: do it first, bounded.
-/// An object stream that decompresses beyond [`MAX_STREAM`] is dropped.
+/// lopdf decompresses and parses object streams while loading, without limits: decompress
+/// them first, bounded; an object stream beyond [`MAX_STREAM`] or nested too deep is dropped.
+/// (In an encrypted file they are still encrypted here, and left to lopdf.)
 fn bound_object_streams(
     id: lopdf::ObjectId,
     object: &mut Object,
 ) -> Option<(lopdf::ObjectId, Object)> {
     if let Object::Stream(s) = object {
         if s.dict.has_type(b"ObjStm") && s.dict.get(b"Filter").is_ok() {
-            // Only plain Flate is decoded here; anything else is left to lopdf.
-            let flate_only = matches!(s.filters().as_deref(), Ok([b"FlateDecode"]))
-                && s.dict.get(b"DecodeParms").is_err();
-            if flate_only {
-                let data = inflate(&s.content, MAX_STREAM)?;
+            // Decoded only when it decodes cleanly (an encrypted one does not: left to lopdf).
+            let decoded = match s.filters() {
+                Ok(f) if f == [b"FlateDecode"] && s.dict.get(b"DecodeParms").is_err() => {
+                    let mut out = Vec::new();
+                    let mut dec = flate2::read::ZlibDecoder::new(s.content.as_slice())
+                        .take(MAX_STREAM as u64 + 1);
+                    dec.read_to_end(&mut out).ok().map(|_| out)
+                }
+                _ => s.decompressed_content().ok(),
+            };
+            if let Some(data) = decoded {
+                if data.len() > MAX_STREAM || !nesting_ok(&data) {
+                    return None;
+                }
                 s.dict.remove(b"Filter");
+                s.dict.remove(b"DecodeParms");
                 s.set_content(data);
             }
         }
@@ -590,6 +677,39 @@ mod tests {
             let err = read(bytes, None).expect_err("nothing to read");
             assert!(matches!(err, ReadError::Damaged { .. }), "{err}");
         }
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_before_the_recursive_parser() {
+        let deep = |open: &[u8], n: usize| {
+            let mut b = b"%PDF-1.4\n1 0 obj\n".to_vec();
+            for _ in 0..n {
+                b.extend_from_slice(open);
+            }
+            b.extend_from_slice(b"\nendobj\n");
+            b
+        };
+        for open in [&b"["[..], b"<< /A ", b"[ (x) 1 /N <41> "] {
+            let err = read(&deep(open, 100_000), None).expect_err("too deep");
+            assert!(matches!(err, ReadError::Damaged { .. }), "{err}");
+            assert!(err.to_string().contains("嵌套过深"), "{err}");
+            // Just under the limit, lopdf's parser runs (on its own thread) and fails cleanly.
+            let err = read(&deep(open, MAX_NESTING - 4), None).expect_err("no xref, no catalog");
+            assert!(matches!(err, ReadError::Damaged { .. }), "{err}");
+        }
+        // Binary data (bytes no PDF syntax has) ends a run: compressed streams never look deep.
+        let mut binary = Vec::new();
+        for _ in 0..10_000 {
+            binary.extend_from_slice(b"[[[\xFF");
+        }
+        assert!(nesting_ok(&binary));
+        assert!(!nesting_ok(&b"[".repeat(MAX_NESTING + 1)));
+        assert!(nesting_ok(&b"[]".repeat(100_000)));
+        // Inside a string or a comment is no safer: the parser may be sent there.
+        assert!(!nesting_ok(&b"(((((([[[[[[[[[".repeat(MAX_NESTING)));
+        assert!(!nesting_ok(
+            &[&b"% "[..], &b"<<".repeat(MAX_NESTING + 1)].concat()
+        ));
     }
 
     #[test]
