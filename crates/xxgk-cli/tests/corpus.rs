@@ -6,7 +6,8 @@
 //! - `<name>-excerpt.<ext>`: part of a report; every cell read equals the full report's truth, and
 //!   what it cannot read is reported in findings;
 //! - `<name>-legacy.<ext>`: a report from before the 2019 regulation, recognised as such;
-//! - PDF and Word files: refused as unsupported (their readers are a later issue);
+//! - PDF files: like text files (a truth file when there is one);
+//! - Word files: refused as unsupported (their readers are a later issue);
 //! - every file: read without panicking.
 //!
 //! Without `../shared/corpus` the tests say "corpus skipped" and pass, except with `CI=true`.
@@ -30,7 +31,6 @@ enum Expect {
     /// A subset of the cells of this truth file, with findings for the rest.
     Subset(PathBuf),
     Pre2019,
-    Unsupported,
     /// The blank official template: every cell of the 2021 tables read, every one blank.
     BlankTemplate,
     /// Nothing known: it must only not panic.
@@ -38,16 +38,9 @@ enum Expect {
 }
 
 fn expectation(corpus: &Path, rel: &Path) -> Expect {
-    let ext = rel
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
     let stem = rel.file_stem().and_then(|s| s.to_str()).unwrap_or("");
     let truth = |name: &str| corpus.join("truth").join(format!("{name}.json"));
-    if matches!(ext.as_str(), "pdf" | "doc" | "wps") {
-        Expect::Unsupported
-    } else if stem.starts_with("official-template") {
+    if stem.starts_with("official-template") {
         Expect::BlankTemplate
     } else if let Some(whole) = stem.strip_suffix("-excerpt") {
         Expect::Subset(truth(whole))
@@ -364,30 +357,6 @@ fn legacy_reports_are_recognised_as_pre_2019() {
 }
 
 #[test]
-fn binary_documents_are_refused_without_panicking() {
-    // PDF and Word readers are a later issue; until then these must be refused cleanly. When a
-    // reader lands, compare its output with truth/<stem>.json here instead.
-    let Some((corpus, files)) = files_where(|_, e| *e == Expect::Unsupported) else {
-        return;
-    };
-    assert!(!files.is_empty(), "the corpus has no PDF or Word file");
-    for (rel, _) in &files {
-        match read_report(&corpus, rel) {
-            Err(panicked) => panic!("{panicked}"),
-            Ok(Err(ReadError::Unsupported { kind })) => {
-                println!("{}: refused ({kind})", rel.display())
-            }
-            Ok(Err(e)) => panic!("{}: expected Unsupported, got: {e}", rel.display()),
-            Ok(Ok(r)) => panic!(
-                "{}: expected Unsupported, but read {} cells",
-                rel.display(),
-                r.cells.len()
-            ),
-        }
-    }
-}
-
-#[test]
 fn the_blank_template_reads_as_blank_cells() {
     let Some((corpus, files)) = files_where(|_, e| *e == Expect::BlankTemplate) else {
         return;
@@ -460,7 +429,10 @@ fn expectations_follow_the_corpus_readme() {
         Expect::Subset(truth("huaian-city-2024"))
     );
     assert_eq!(e("real/pingtan-2017-legacy.txt"), Expect::Pre2019);
-    assert_eq!(e("real/huaian-city-2024.pdf"), Expect::Unsupported);
+    assert_eq!(
+        e("real/huaian-city-2024.pdf"),
+        Expect::Truth(truth("huaian-city-2024"))
+    );
     assert_eq!(
         e("template/official-template-2021.docx"),
         Expect::BlankTemplate

@@ -69,6 +69,8 @@ pub enum ReadError {
     /// A part of a package is larger than allowed once decompressed (a zip bomb stops here).
     #[error("文件内容过大：{part} 解压后超过 {limit} 字节")]
     PartTooLarge { part: String, limit: usize },
+    #[error("扫描件，无文字层（PDF 页面只有图片，需要先做文字识别）")]
+    ScannedPdf,
 }
 
 /// The kinds of file the readers tell apart by their content (never by the file's name).

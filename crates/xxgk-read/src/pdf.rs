@@ -1,12 +1,764 @@
 //! PDF with a text layer: positioned text → rows and columns.
 //!
+//! `lopdf` reads the file's objects (cross-reference tables and streams, object streams, Flate,
+//! the standard security handler with an empty user password). The rest is here:
+//! - [`content`] interprets each page's content streams into glyphs (character, x range,
+//!   baseline, size) and axis-aligned rules (stroked lines and rectangle edges, thin fills);
+//! - [`font`] and [`cmap`] turn codes into text and widths (ToUnicode maps, the predefined
+//!   GB CMaps, simple encodings with Differences);
+//! - [`layout`] finds ruled tables (the grid of their rules, merged cells where a rule is
+//!   missing), puts each glyph into its cell, and prints every grid row with
+//!   [`Document::table_row`]; text outside the tables becomes lines of paragraphs.
+//!
 //! Produces a [`crate::doc::Document`]; see that module for the grid-row convention.
 
-use xxgk_model::Report;
+mod cmap;
+mod content;
+mod font;
+mod layout;
 
+use std::io::Read as _;
+use std::panic::{self, AssertUnwindSafe};
+
+use lopdf::{Dictionary, Object, Stream};
+use xxgk_model::{Finding, Report, Severity};
+
+use crate::doc::{self, Document};
 use crate::ReadError;
 
+pub use content::{Glyph, PageContent, Seg};
+
+/// Largest PDF file read.
+pub const MAX_FILE: usize = 64 << 20;
+/// Largest decompressed stream (content stream, CMap, object stream).
+pub(crate) const MAX_STREAM: usize = 32 << 20;
+/// Most pages read.
+pub const MAX_PAGES: usize = 1000;
+
 /// Read a report from the bytes of a PDF file.
-pub fn read(_bytes: &[u8], _source: Option<&str>) -> Result<Report, ReadError> {
-    Err(ReadError::Unsupported { kind: "PDF" })
+pub fn read(bytes: &[u8], source: Option<&str>) -> Result<Report, ReadError> {
+    let (document, repaired) = extract_with(bytes)?;
+    match doc::read_document(document, source) {
+        // What is left of a damaged file is not recognisable: say the file is damaged.
+        Err(ReadError::NotAReport | ReadError::Empty) if repaired => Err(ReadError::Damaged {
+            kind: "PDF",
+            reason: DAMAGED_XREF.to_string(),
+        }),
+        r => r,
+    }
+}
+
+const DAMAGED_XREF: &str = "交叉引用表缺失或错误（文件可能不完整）";
+
+/// The lines of a PDF: paragraphs and the grid rows of its tables.
+pub fn extract(bytes: &[u8]) -> Result<Document, ReadError> {
+    extract_with(bytes).map(|(d, _)| d)
+}
+
+/// [`extract`], and whether the file's cross-reference table had to be rebuilt.
+fn extract_with(bytes: &[u8]) -> Result<(Document, bool), ReadError> {
+    let pages = pages(bytes)?;
+    let repaired = pages.iter().any(|p| p.repaired);
+    let mut document = Document::new();
+    let glyphs: usize = pages.iter().map(|p| p.glyphs.len()).sum();
+    if pages.is_empty() {
+        return Err(ReadError::Damaged {
+            kind: "PDF",
+            reason: "没有可读的页面".to_string(),
+        });
+    }
+    if glyphs == 0 {
+        let images: usize = pages.iter().map(|p| p.images).sum();
+        return Err(if images > 0 {
+            ReadError::ScannedPdf
+        } else if repaired {
+            ReadError::Damaged {
+                kind: "PDF",
+                reason: DAMAGED_XREF.to_string(),
+            }
+        } else {
+            ReadError::Empty
+        });
+    }
+    for (i, page) in pages.iter().enumerate() {
+        layout::page(page, i as u32 + 1, &mut document);
+    }
+    let unmapped: usize = pages.iter().map(|p| p.unmapped).sum();
+    if unmapped > 0 {
+        document.finding(Finding::new(
+            "READ-PDF-UNMAPPED",
+            Severity::Warning,
+            format!("PDF 中有 {unmapped} 个字符的字体没有给出对应文字（缺少 ToUnicode），这些字符未读出"),
+        ));
+    }
+    let image_pages: Vec<String> = pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.glyphs.is_empty() && p.images > 0)
+        .map(|(i, _)| (i + 1).to_string())
+        .collect();
+    if !image_pages.is_empty() {
+        document.finding(Finding::new(
+            "READ-PDF-IMAGE-PAGE",
+            Severity::Warning,
+            format!(
+                "第 {} 页是图片（扫描件），没有文字层，其内容未读出",
+                image_pages.join("、")
+            ),
+        ));
+    }
+    if pages.iter().any(|p| p.repaired) {
+        document.finding(Finding::new(
+            "READ-PDF-REPAIRED",
+            Severity::Warning,
+            "PDF 文件已损坏（交叉引用表缺失或错误，文件可能不完整），已按文件中的对象重建后读取，内容可能不全",
+        ));
+    }
+    if pages.iter().any(|p| p.truncated) {
+        document.finding(Finding::new(
+            "READ-PDF-LIMIT",
+            Severity::Warning,
+            "PDF 页面内容过多，超出读取上限的部分未读出",
+        ));
+    }
+    Ok((document, repaired))
+}
+
+/// Deepest nesting of arrays and dictionaries accepted (lopdf's parser recurses on them).
+const MAX_NESTING: usize = 1024;
+/// Stack of the thread that parses a file: room for [`MAX_NESTING`] levels of lopdf's
+/// recursive parser (about 16 KB a level in a debug build, 3 KB in a release build).
+const PARSE_STACK: usize = 64 << 20;
+
+/// The glyphs and rules of every page.
+pub fn pages(bytes: &[u8]) -> Result<Vec<PageContent>, ReadError> {
+    if bytes.len() > MAX_FILE {
+        return Err(ReadError::TooLarge {
+            size: bytes.len(),
+            limit: MAX_FILE,
+        });
+    }
+    if !nesting_ok(bytes) {
+        return Err(ReadError::Damaged {
+            kind: "PDF",
+            reason: "对象嵌套过深".to_string(),
+        });
+    }
+    // Parse, interpret and drop the objects on a thread with a known, large stack: lopdf's
+    // parser and the objects' drop recurse on nested arrays and dictionaries.
+    std::thread::scope(|scope| {
+        match std::thread::Builder::new()
+            .name("xxgk-pdf".to_string())
+            .stack_size(PARSE_STACK)
+            .spawn_scoped(scope, || parse_pages(bytes))
+        {
+            Ok(handle) => handle.join().unwrap_or_else(|_| {
+                Err(ReadError::Damaged {
+                    kind: "PDF",
+                    reason: "文件结构无法解析".to_string(),
+                })
+            }),
+            // No thread to be had: parse here (the nesting is bounded all the same).
+            Err(_) => parse_pages(bytes),
+        }
+    })
+}
+
+/// Whether no run of nested arrays or dictionaries is deeper than [`MAX_NESTING`], wherever the
+/// parser might start (an offset of the cross-reference table may point anywhere, so literal
+/// strings and comments are not skipped). A byte that cannot be part of PDF syntax outside a
+/// string (binary stream data) ends any run, so compressed data never looks deep.
+fn nesting_ok(b: &[u8]) -> bool {
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        match c {
+            b'[' => depth += 1,
+            b'<' if b.get(i + 1) == Some(&b'<') => {
+                depth += 1;
+                i += 1;
+            }
+            b'<' => {
+                // A hex string: hex digits and whitespace up to '>'.
+                i += 1;
+                while i < b.len() && (b[i].is_ascii_hexdigit() || b[i].is_ascii_whitespace()) {
+                    i += 1;
+                }
+                if b.get(i) != Some(&b'>') {
+                    depth = 0;
+                    continue;
+                }
+            }
+            b']' => depth = depth.saturating_sub(1),
+            b'>' => {
+                depth = depth.saturating_sub(1);
+                if b.get(i + 1) == Some(&b'>') {
+                    i += 1;
+                }
+            }
+            0x80..=0xFF => depth = 0,
+            _ if c.is_ascii_control() && !c.is_ascii_whitespace() && c != 0 => depth = 0,
+            _ => {}
+        }
+        if depth > MAX_NESTING {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+fn parse_pages(bytes: &[u8]) -> Result<Vec<PageContent>, ReadError> {
+    let (doc, repaired) = match load(bytes) {
+        Ok(doc) if !doc.get_pages().is_empty() => (doc, false),
+        Ok(doc) => match repair(bytes).map(|b| load(&b)) {
+            Some(Ok(fixed)) if !fixed.get_pages().is_empty() => (fixed, true),
+            _ => (doc, false),
+        },
+        Err(ReadError::Damaged { reason, .. }) => match repair(bytes).map(|b| load(&b)) {
+            Some(Ok(fixed)) if !fixed.get_pages().is_empty() => (fixed, true),
+            _ => {
+                return Err(ReadError::Damaged {
+                    kind: "PDF",
+                    reason,
+                })
+            }
+        },
+        Err(e) => return Err(e),
+    };
+    // lopdf decrypts with the empty user password when it can; what stays encrypted needs one.
+    if doc.is_encrypted() && doc.encryption_state.is_none() {
+        return Err(ReadError::Encrypted { kind: "PDF" });
+    }
+    let result = panic::catch_unwind(AssertUnwindSafe(|| interpret(&doc)));
+    let mut pages = result.map_err(|_| ReadError::Damaged {
+        kind: "PDF",
+        reason: "页面内容无法解析".to_string(),
+    })?;
+    if repaired {
+        if let Some(first) = pages.first_mut() {
+            first.repaired = true;
+        }
+    }
+    Ok(pages)
+}
+
+/// Largest object number accepted when rebuilding a cross-reference table.
+const MAX_OBJECT_NUMBER: u64 = 4_000_000;
+
+/// A damaged file (cross-reference table missing or wrong, file cut short) with a new
+/// cross-reference table appended, built from the `N G obj` headers found in the file; the
+/// catalog is found among the objects after loading. `None` when no object is found or the
+/// file is encrypted (its trailer's keys would be lost).
+fn repair(bytes: &[u8]) -> Option<Vec<u8>> {
+    let start = bytes.windows(5).position(|w| w == b"%PDF-")?;
+    let body = &bytes[start..];
+    if body.windows(8).any(|w| w == b"/Encrypt") {
+        return None;
+    }
+    let mut found: std::collections::BTreeMap<u64, (usize, u64)> = Default::default();
+    let mut i = 0;
+    while let Some(k) = body[i..].windows(3).position(|w| w == b"obj") {
+        let at = i + k;
+        i = at + 3;
+        if body.get(at + 3).is_some_and(|c| c.is_ascii_alphanumeric()) {
+            continue;
+        }
+        // Backwards: whitespace, generation digits, whitespace, number digits, line start.
+        let mut j = at;
+        let ws = |j: &mut usize| {
+            let e = *j;
+            while *j > 0 && body[*j - 1].is_ascii_whitespace() {
+                *j -= 1;
+            }
+            *j < e
+        };
+        let digits = |j: &mut usize| -> Option<u64> {
+            let e = *j;
+            while *j > 0 && body[*j - 1].is_ascii_digit() && e - *j < 10 {
+                *j -= 1;
+            }
+            std::str::from_utf8(&body[*j..e]).ok()?.parse().ok()
+        };
+        if !ws(&mut j) {
+            continue;
+        }
+        let Some(gen) = digits(&mut j) else { continue };
+        if !ws(&mut j) {
+            continue;
+        }
+        let Some(num) = digits(&mut j) else { continue };
+        if j > 0 && !body[j - 1].is_ascii_whitespace() {
+            continue;
+        }
+        if num == 0 || num > MAX_OBJECT_NUMBER || gen > 65535 {
+            continue;
+        }
+        // Later definitions (incremental updates) replace earlier ones.
+        found.insert(num, (j, gen));
+    }
+    let max = *found.keys().next_back()?;
+    let mut out = body.to_vec();
+    out.extend_from_slice(b"\n");
+    let xref_at = out.len();
+    out.extend_from_slice(b"xref\n0 1\n0000000000 65535 f\r\n");
+    for (num, (offset, gen)) in &found {
+        out.extend_from_slice(format!("{num} 1\n{offset:010} {gen:05} n\r\n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} >>\nstartxref\n{xref_at}\n%%EOF\n",
+            max + 1
+        )
+        .as_bytes(),
+    );
+    Some(out)
+}
+
+fn load(bytes: &[u8]) -> Result<lopdf::Document, ReadError> {
+    // lopdf panics on some damaged files (for example an unreadable object stream of an
+    // encrypted file): such a panic is a damaged file, not a crash.
+    let loaded = panic::catch_unwind(AssertUnwindSafe(|| {
+        lopdf::Reader {
+            buffer: bytes,
+            document: lopdf::Document::new(),
+        }
+        .read(Some(bound_object_streams))
+    }));
+    match loaded {
+        Ok(Ok(mut doc)) => {
+            if doc.catalog().is_err() {
+                // A rebuilt table has no trailer keys: find the catalog among the objects.
+                let root = doc.objects.iter().find_map(|(id, o)| {
+                    o.as_dict()
+                        .ok()
+                        .filter(|d| d.has_type(b"Catalog"))
+                        .map(|_| *id)
+                });
+                if let Some(root) = root {
+                    doc.trailer.set("Root", Object::Reference(root));
+                }
+            }
+            Ok(doc)
+        }
+        Ok(Err(lopdf::Error::Decryption(_))) => Err(ReadError::Encrypted { kind: "PDF" }),
+        Ok(Err(e)) => Err(ReadError::Damaged {
+            kind: "PDF",
+            reason: damage_reason(&e),
+        }),
+        Err(_) => Err(ReadError::Damaged {
+            kind: "PDF",
+            reason: "文件结构无法解析".to_string(),
+        }),
+    }
+}
+
+fn damage_reason(e: &lopdf::Error) -> String {
+    match e {
+        lopdf::Error::Xref(_)
+        | lopdf::Error::MissingXrefEntry
+        | lopdf::Error::IO(_)
+        | lopdf::Error::InvalidOffset(_) => "交叉引用表缺失或错误（文件可能不完整）".to_string(),
+        lopdf::Error::Parse(_) => "文件头或文件结构无法解析".to_string(),
+        _ => "文件结构无法解析".to_string(),
+    }
+}
+
+/// lopdf decompresses and parses object streams while loading, without limits: decompress
+/// them first, bounded; an object stream beyond [`MAX_STREAM`] or nested too deep is dropped.
+/// (In an encrypted file they are still encrypted here, and left to lopdf.)
+fn bound_object_streams(
+    id: lopdf::ObjectId,
+    object: &mut Object,
+) -> Option<(lopdf::ObjectId, Object)> {
+    if let Object::Stream(s) = object {
+        if s.dict.has_type(b"ObjStm") && s.dict.get(b"Filter").is_ok() {
+            // Decoded only when it decodes cleanly (an encrypted one does not: left to lopdf).
+            let decoded = match s.filters() {
+                Ok(f) if f == [b"FlateDecode"] && s.dict.get(b"DecodeParms").is_err() => {
+                    let mut out = Vec::new();
+                    let mut dec = flate2::read::ZlibDecoder::new(s.content.as_slice())
+                        .take(MAX_STREAM as u64 + 1);
+                    dec.read_to_end(&mut out).ok().map(|_| out)
+                }
+                _ => s.decompressed_content().ok(),
+            };
+            if let Some(data) = decoded {
+                if data.len() > MAX_STREAM || !nesting_ok(&data) {
+                    return None;
+                }
+                s.dict.remove(b"Filter");
+                s.dict.remove(b"DecodeParms");
+                s.set_content(data);
+            }
+        }
+    }
+    Some((id, object.clone()))
+}
+
+/// Flate-decode at most `cap` bytes; `None` beyond. A stream damaged near its end keeps what
+/// was decoded before the damage.
+fn inflate(data: &[u8], cap: usize) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(data.len().saturating_mul(4).min(cap));
+    let mut dec = flate2::read::ZlibDecoder::new(data).take(cap as u64 + 1);
+    if dec.read_to_end(&mut out).is_err() && out.is_empty() {
+        // Some writers omit the zlib header: try raw deflate.
+        let mut raw = flate2::read::DeflateDecoder::new(data).take(cap as u64 + 1);
+        out.clear();
+        let _ = raw.read_to_end(&mut out);
+    }
+    (out.len() <= cap).then_some(out)
+}
+
+/// The decoded data of a stream, at most `cap` bytes.
+pub(crate) fn stream_data(s: &Stream, cap: usize) -> Option<Vec<u8>> {
+    match s.filters() {
+        Err(_) => (s.content.len() <= cap).then(|| s.content.clone()),
+        Ok(f) if f.is_empty() => (s.content.len() <= cap).then(|| s.content.clone()),
+        Ok(f) if f == [b"FlateDecode"] && s.dict.get(b"DecodeParms").is_err() => {
+            inflate(&s.content, cap)
+        }
+        Ok(_) => s.decompressed_content().ok().filter(|d| d.len() <= cap),
+    }
+}
+
+/// Follow references (a bounded number of times).
+pub(crate) fn resolve<'a>(doc: &'a lopdf::Document, mut o: &'a Object) -> &'a Object {
+    for _ in 0..16 {
+        match o {
+            Object::Reference(id) => match doc.objects.get(id) {
+                Some(next) => o = next,
+                None => return &Object::Null,
+            },
+            _ => return o,
+        }
+    }
+    &Object::Null
+}
+
+pub(crate) fn number(doc: &lopdf::Document, o: &Object) -> Option<f32> {
+    match resolve(doc, o) {
+        Object::Integer(i) => Some(*i as f32),
+        Object::Real(r) => Some(*r).filter(|v| v.is_finite()),
+        _ => None,
+    }
+}
+
+pub(crate) fn name_of<'a>(doc: &'a lopdf::Document, o: &'a Object) -> Option<&'a [u8]> {
+    match resolve(doc, o) {
+        Object::Name(n) => Some(n),
+        _ => None,
+    }
+}
+
+/// A page attribute, inherited from the page tree when the page does not have it.
+fn inherited<'a>(doc: &'a lopdf::Document, page: &'a Dictionary, key: &[u8]) -> Option<&'a Object> {
+    let mut node = page;
+    for _ in 0..32 {
+        if let Ok(v) = node.get(key) {
+            return Some(resolve(doc, v));
+        }
+        node = node
+            .get(b"Parent")
+            .ok()
+            .and_then(|p| resolve(doc, p).as_dict().ok())?;
+    }
+    None
+}
+
+fn interpret(doc: &lopdf::Document) -> Vec<PageContent> {
+    let mut fonts = content::FontCache::new();
+    let mut out = Vec::new();
+    for (_, id) in doc.get_pages().into_iter().take(MAX_PAGES) {
+        let Ok(page) = doc.get_dictionary(id) else {
+            continue;
+        };
+        let bx = |key: &[u8]| -> Option<[f32; 4]> {
+            let a = inherited(doc, page, key)?.as_array().ok()?;
+            let v: Vec<f32> = a.iter().filter_map(|o| number(doc, o)).collect();
+            let [x0, y0, x1, y1] = <[f32; 4]>::try_from(v.as_slice()).ok()?;
+            Some([x0.min(x1), y0.min(y1), x0.max(x1), y0.max(y1)])
+        };
+        let media = bx(b"CropBox")
+            .or_else(|| bx(b"MediaBox"))
+            .unwrap_or([0.0, 0.0, 595.0, 842.0]);
+        let rotate = inherited(doc, page, b"Rotate")
+            .and_then(|o| o.as_i64().ok())
+            .unwrap_or(0);
+        let resources = inherited(doc, page, b"Resources").and_then(|o| o.as_dict().ok());
+        let mut data = Vec::new();
+        for cid in doc.get_page_contents(id) {
+            if let Some(s) = doc.objects.get(&cid).and_then(|o| o.as_stream().ok()) {
+                if let Some(d) = stream_data(s, MAX_STREAM.saturating_sub(data.len())) {
+                    data.extend_from_slice(&d);
+                    data.push(b'\n');
+                }
+            }
+        }
+        let mut it = content::Interpreter::new(doc, &mut fonts, media, rotate);
+        it.run(&data, resources, 0);
+        out.push(it.finish());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lopdf::{dictionary, Object, Stream};
+
+    /// A one-page PDF with `content`, font F1 (Helvetica, WinAnsi) and image Im0.
+    fn make_pdf(content: &[u8], compress: bool) -> Vec<u8> {
+        let mut doc = make_doc(content, compress);
+        let mut out = Vec::new();
+        doc.save_to(&mut out).expect("a PDF is written");
+        out
+    }
+
+    fn make_doc(content: &[u8], compress: bool) -> lopdf::Document {
+        let mut doc = lopdf::Document::with_version("1.5");
+        let pages_id = doc.new_object_id();
+        let font_id = doc.add_object(dictionary! {
+            "Type" => "Font",
+            "Subtype" => "Type1",
+            "BaseFont" => "Helvetica",
+            "Encoding" => "WinAnsiEncoding",
+        });
+        let image_id = doc.add_object(Stream::new(
+            dictionary! {
+                "Type" => "XObject",
+                "Subtype" => "Image",
+                "Width" => 1,
+                "Height" => 1,
+                "ColorSpace" => "DeviceGray",
+                "BitsPerComponent" => 8,
+            },
+            vec![0],
+        ));
+        let mut stream = Stream::new(dictionary! {}, content.to_vec());
+        if compress {
+            let _ = stream.compress();
+        }
+        let content_id = doc.add_object(stream);
+        let page_id = doc.add_object(dictionary! {
+            "Type" => "Page",
+            "Parent" => pages_id,
+            "Contents" => content_id,
+            "Resources" => dictionary! {
+                "Font" => dictionary! { "F1" => font_id },
+                "XObject" => dictionary! { "Im0" => image_id },
+            },
+        });
+        doc.objects.insert(
+            pages_id,
+            Object::Dictionary(dictionary! {
+                "Type" => "Pages",
+                "Kids" => vec![page_id.into()],
+                "Count" => 1,
+                "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+            }),
+        );
+        let catalog_id = doc.add_object(dictionary! {
+            "Type" => "Catalog",
+            "Pages" => pages_id,
+        });
+        doc.trailer.set("Root", catalog_id);
+        doc.trailer.set(
+            "ID",
+            vec![
+                Object::string_literal(b"0123456789abcdef".to_vec()),
+                Object::string_literal(b"0123456789abcdef".to_vec()),
+            ],
+        );
+        doc
+    }
+
+    /// `content` in a PDF encrypted (RC4, 128 bits) with `user` as user password.
+    fn encrypted_pdf(content: &[u8], user: &str) -> Vec<u8> {
+        let mut doc = make_doc(content, true);
+        let version = lopdf::EncryptionVersion::V2 {
+            document: &doc,
+            owner_password: "owner",
+            user_password: user,
+            key_length: 128,
+            permissions: lopdf::Permissions::PRINTABLE,
+        };
+        let state = lopdf::EncryptionState::try_from(version).expect("encryption state");
+        doc.encrypt(&state).expect("encrypted");
+        let mut out = Vec::new();
+        doc.save_to(&mut out).expect("a PDF is written");
+        out
+    }
+
+    #[test]
+    fn encrypted_with_an_empty_user_password_reads_else_is_refused() {
+        let content = b"BT /F1 12 Tf 72 800 Td (Report 2024) Tj ET";
+        let open = encrypted_pdf(content, "");
+        assert!(open.windows(8).any(|w| w == b"/Encrypt"));
+        let doc = extract(&open).expect("empty user password: permissions only");
+        assert_eq!(doc.lines(), &["Report 2024"]);
+        let locked = encrypted_pdf(content, "secret");
+        let err = read(&locked, None).expect_err("a password is needed");
+        assert!(matches!(err, ReadError::Encrypted { kind: "PDF" }), "{err}");
+        assert_eq!(
+            err.to_string(),
+            "PDF 文件已加密，无法读取（请先取消密码保护）"
+        );
+    }
+
+    fn huaian() -> Option<Vec<u8>> {
+        let path = format!(
+            "{}/../../../shared/corpus/real/huaian-city-2024.pdf",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        match std::fs::read(&path) {
+            Ok(b) => Some(b),
+            Err(e) => {
+                eprintln!("skipping {path}: {e}");
+                None
+            }
+        }
+    }
+
+    #[test]
+    fn a_page_of_images_without_text_is_a_scan() {
+        let pdf = make_pdf(b"q 595 0 0 842 0 0 cm /Im0 Do Q", true);
+        let err = read(&pdf, None).expect_err("a scan has nothing to read");
+        assert!(matches!(err, ReadError::ScannedPdf), "{err}");
+        assert!(err.to_string().contains("扫描件，无文字层"));
+        // Through the dispatch by content, too.
+        assert!(matches!(
+            crate::read(&pdf, None),
+            Err(ReadError::ScannedPdf)
+        ));
+    }
+
+    #[test]
+    fn a_page_without_anything_is_empty() {
+        let pdf = make_pdf(b"", false);
+        assert!(matches!(read(&pdf, None), Err(ReadError::Empty)));
+    }
+
+    #[test]
+    fn text_and_a_ruled_table_of_a_simple_font() {
+        // Helvetica has no widths here: half an em each. Lines of a 2 × 2 table at the top.
+        let content = b"BT /F1 12 Tf 72 800 Td (Report 2024) Tj ET \
+            0.5 w 72 700 m 372 700 l S 72 680 m 372 680 l S 72 660 m 372 660 l S \
+            72 660 m 72 700 l S 222 660 m 222 700 l S 372 660 m 372 700 l S \
+            BT /F1 10 Tf 80 686 Td (Label) Tj 150 0 Td [(4)-20(2)] TJ 0 -20 TD (B) Tj \
+            -150 0 Td (Other \\(x\\)) Tj ET";
+        let doc = extract(&make_pdf(content, true)).expect("text is read");
+        assert_eq!(
+            doc.lines(),
+            &["Report 2024", "Label\t42", "Other (x)\tB", ""]
+        );
+        assert_eq!(doc.origin(2), Some(doc::Origin::page_line(1, 2)));
+    }
+
+    #[test]
+    fn truncated_files_are_repaired_or_damaged_never_invented() {
+        let Some(bytes) = huaian() else { return };
+        let has = |r: &Report, rule: &str| r.findings.iter().any(|f| f.rule == rule);
+        // Only the end cut off (startxref, %%EOF): every object is there.
+        let r = read(&bytes[..bytes.len() - 40], None).expect("rebuilt cross-reference table");
+        assert!(has(&r, "READ-PDF-REPAIRED"));
+        assert_eq!(r.cells.len(), 200);
+        assert_eq!(
+            r.get("active.punishment.decisions").map(|c| &c.value),
+            Some(&xxgk_model::Value::Number(xxgk_model::Number::Int(3985758)))
+        );
+        // Half the file: the pages before the tables; the tables are missing, and said so.
+        match read(&bytes[..bytes.len() / 2], None) {
+            Ok(r) => {
+                assert!(has(&r, "READ-PDF-REPAIRED"));
+                assert!(has(&r, "READ-TABLE-MISSING"));
+                assert!(r.cells.is_empty());
+            }
+            Err(e) => assert!(matches!(e, ReadError::Damaged { .. }), "{e}"),
+        }
+        // The first 2,000 bytes: nothing to read.
+        let err = read(&bytes[..2000], None).expect_err("nothing left");
+        assert!(matches!(err, ReadError::Damaged { .. }), "{err}");
+        assert!(err.to_string().starts_with("PDF 文件已损坏："), "{err}");
+    }
+
+    #[test]
+    fn garbage_is_damaged() {
+        for bytes in [
+            &b"%PDF-1.7\n%garbage\n1 0 obj << /Type /Catalog"[..],
+            b"%PDF-1.4\n1 0 obj\n<< /Type /Page /Contents 2 0 R >>\nendobj\ntrailer\n",
+            b"%PDF-",
+        ] {
+            let err = read(bytes, None).expect_err("nothing to read");
+            assert!(matches!(err, ReadError::Damaged { .. }), "{err}");
+        }
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_before_the_recursive_parser() {
+        let deep = |open: &[u8], n: usize| {
+            let mut b = b"%PDF-1.4\n1 0 obj\n".to_vec();
+            for _ in 0..n {
+                b.extend_from_slice(open);
+            }
+            b.extend_from_slice(b"\nendobj\n");
+            b
+        };
+        for open in [&b"["[..], b"<< /A ", b"[ (x) 1 /N <41> "] {
+            let err = read(&deep(open, 100_000), None).expect_err("too deep");
+            assert!(matches!(err, ReadError::Damaged { .. }), "{err}");
+            assert!(err.to_string().contains("嵌套过深"), "{err}");
+            // Just under the limit, lopdf's parser runs (on its own thread) and fails cleanly.
+            let err = read(&deep(open, MAX_NESTING - 4), None).expect_err("no xref, no catalog");
+            assert!(matches!(err, ReadError::Damaged { .. }), "{err}");
+        }
+        // Binary data (bytes no PDF syntax has) ends a run: compressed streams never look deep.
+        let mut binary = Vec::new();
+        for _ in 0..10_000 {
+            binary.extend_from_slice(b"[[[\xFF");
+        }
+        assert!(nesting_ok(&binary));
+        assert!(!nesting_ok(&b"[".repeat(MAX_NESTING + 1)));
+        assert!(nesting_ok(&b"[]".repeat(100_000)));
+        // Inside a string or a comment is no safer: the parser may be sent there.
+        assert!(!nesting_ok(&b"(((((([[[[[[[[[".repeat(MAX_NESTING)));
+        assert!(!nesting_ok(
+            &[&b"% "[..], &b"<<".repeat(MAX_NESTING + 1)].concat()
+        ));
+    }
+
+    #[test]
+    fn too_large_files_are_refused_before_parsing() {
+        let mut big = b"%PDF-1.4\n".to_vec();
+        big.resize(MAX_FILE + 1, b' ');
+        assert!(matches!(read(&big, None), Err(ReadError::TooLarge { .. })));
+    }
+
+    #[test]
+    fn huaian_lines_are_the_printed_grid() {
+        let Some(bytes) = huaian() else { return };
+        let doc = extract(&bytes).expect("the real PDF reads");
+        let lines = doc.lines();
+        // Checked by hand against the printed PDF (page 4): the vertical label of table 三
+        // is the text of its rowspan cell, in its first row; values in the seven columns.
+        assert!(lines.contains(
+            &"三、本年度办理结果\t（一）予以公开\t\t1288\t21\t0\t0\t50\t3\t1362".to_string()
+        ));
+        assert!(lines.contains(&"行政处罚\t3985758".to_string()));
+        assert!(lines.contains(&"行政事业性收费\t96171.6".to_string()));
+        // A label wrapped over three lines inside its cell (page 5).
+        assert!(lines.contains(
+            &"\t\t2、申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请\t6\t0\t0\t0\t0\t0\t6"
+                .to_string()
+        ));
+        // Table 四: 15 values in one row.
+        assert!(
+            lines.contains(&"72\t64\t178\t37\t351\t13\t4\t8\t1\t26\t12\t1\t1\t6\t20".to_string())
+        );
+        let p4 = (1..=lines.len() as u32)
+            .filter(|&l| doc.origin(l).and_then(|o| o.page) == Some(4))
+            .count();
+        assert!(p4 > 20, "page 4 has the table 三 rows: {p4}");
+    }
 }
