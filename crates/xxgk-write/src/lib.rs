@@ -5,11 +5,15 @@
 //! * [`text`] — renders a report as the plain text real publications are converted to
 //!   ([`text::render_text`]) in four layouts: tab-separated rows (Word export), one cell per line,
 //!   Markdown pipe tables and space-separated `label value …` lines (pdftotext).
+//! * [`input`] — the editable TOML input file ([`input::render_input`]), the template of
+//!   `xxgk new` ([`input::new_input`]) and the 本级政府 sums of `xxgk aggregate`
+//!   ([`input::aggregate_input`]).
 //!
 //! Architecture invariant: every table label printed comes from `xxgk_model::catalogue`; this
 //! crate spells none of them.
 
 pub mod gen;
+pub mod input;
 pub mod text;
 
 mod names;
