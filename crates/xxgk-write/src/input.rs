@@ -727,6 +727,10 @@ fn carry_over(report: &mut Report, notes: &mut Notes, prev: &Report, year: i32) 
     // 上年结转 ← last year's 结转下年度, column by column.
     let from = label(TableId::Requests, "carried_forward");
     let mut lines = vec![format!("注：本行取自{what}“{from}”一行的同一列，请核对。")];
+    let row_missing = !prev
+        .cells
+        .keys()
+        .any(|k| k.table == TableId::Requests && k.row == "carried_forward");
     let mut any_missing = false;
     for col in APPLICANT_COLUMNS {
         let here = CellId {
@@ -750,14 +754,20 @@ fn carry_over(report: &mut Report, notes: &mut Notes, prev: &Report, year: i32) 
                 if let Some(mine) = report.cells.get_mut(&here) {
                     mine.value = Value::Blank;
                 }
-                notes.cells.insert(
-                    here,
-                    vec![format!("{why}，无法结转，本格暂留空白，请核实后填写。")],
-                );
+                if !row_missing {
+                    notes.cells.insert(
+                        here,
+                        vec![format!("注：{why}，无法结转，本格暂留空白，请核实后填写。")],
+                    );
+                }
             }
         }
     }
-    if any_missing {
+    if row_missing {
+        lines = vec![format!(
+            "注：{what}中没有读到“{from}”一行，无法结转：本行暂留空白（不是 0），请核实后填写。"
+        )];
+    } else if any_missing {
         lines.push("上年报告中没有数字的格留为空白（不是 0），请核实后填写。".to_string());
     }
     notes
@@ -777,16 +787,16 @@ fn carry_over(report: &mut Report, notes: &mut Notes, prev: &Report, year: i32) 
                 "in_force" => Some(match prev.cells.get(&id) {
                     Some(c) => match &c.value {
                         Value::Number(n) => format!(
-                            "{what}的“{}”为 {n}{}，请与本年制发、废止件数核对。",
+                            "注：{what}的“{}”为 {n}{}，请与本年制发、废止件数核对。",
                             col.label,
                             at_line(c)
                         ),
                         _ => format!(
-                            "{}，请核对本年数字。",
+                            "注：{}，请核对本年数字。",
                             not_a_number(Some(c)).unwrap_or_default()
                         ),
                     },
-                    None => format!("{what}中没有“{}”这一格。", col.label),
+                    None => format!("注：{what}中没有“{}”这一格。", col.label),
                 }),
                 "previous_items" => {
                     let change = CellId {
@@ -800,13 +810,13 @@ fn carry_over(report: &mut Report, notes: &mut Notes, prev: &Report, year: i32) 
                         .map_or("", |c| c.label);
                     match (prev.cells.get(&id), prev.cells.get(&change)) {
                         (Some(p), Some(c)) => Some(format!(
-                            "{what}：“{}” {}，“{change_label}” {}；本年的“{}”即上年末的项目数量（二者之和），请核实后填写。",
+                            "注：{what}：“{}” {}，“{change_label}” {}；本年的“{}”即上年末的项目数量（二者之和），请核实后填写。",
                             col.label,
                             show(&p.value),
                             show(&c.value),
                             col.label
                         )),
-                        _ => Some(format!("{what}中没有读到这一行的“{}”。", col.label)),
+                        _ => Some(format!("注：{what}中没有读到这一行的“{}”。", col.label)),
                     }
                 }
                 _ => None,
@@ -889,17 +899,23 @@ pub fn aggregate_input(reports: &[Report], agency: &str, year: i32) -> Result<St
     let mut refused = Vec::new();
     for r in reports {
         if r.meta.year != Some(year) {
-            let found = r
-                .meta
-                .year
-                .map_or("年度未读到".to_string(), |y| format!("{y} 年度"));
-            refused.push(format!("  {}：{found}，不是 {year} 年度", describe(r)));
+            refused.push(format!("  {}：不是 {year} 年度", describe(r)));
         } else if r.format() != Some(format) {
             let found = r.kind.id();
             refused.push(format!(
                 "  {}：表格格式为 {found}，{year} 年度应为 {} 年格式",
                 describe(r),
                 format.id()
+            ));
+        }
+    }
+    for (i, r) in reports.iter().enumerate() {
+        let twice =
+            r.meta.agency.is_some() && reports[..i].iter().any(|o| o.meta.agency == r.meta.agency);
+        if twice {
+            refused.push(format!(
+                "  {}：同一机关的报告出现了两次，会重复计数",
+                describe(r)
             ));
         }
     }
