@@ -486,3 +486,47 @@ fn json_errors() {
     assert_eq!(r.cells[&id("appeals.review.upheld")].value, Value::Blank);
     assert_eq!(r.cells[&id("appeals.review.total")].value, Value::int(0));
 }
+
+#[test]
+fn new_from_a_2019_format_report_notes_the_items_and_keeps_text_blank() {
+    let mut prev = random_report(
+        7,
+        &GenOptions {
+            format: Some(Format::F2019),
+            year: Some(2019),
+            ..GenOptions::default()
+        },
+    );
+    prev.source = Some("2019.txt".into());
+    let forward = id("requests.carried_forward.research_institution");
+    prev.cells.get_mut(&forward).unwrap().value = Value::Text("/".into());
+    let natural = prev.cells[&id("requests.carried_forward.natural_person")]
+        .value
+        .clone();
+    let items = prev.cells[&id("active.licensing.previous_items")]
+        .value
+        .clone();
+    let change = prev.cells[&id("active.licensing.change")].value.clone();
+
+    let text = new_input("某某局", 2020, Some(&prev)).unwrap();
+    let r = read_input(&text, None).unwrap();
+    assert_eq!(r.format(), Some(Format::F2019));
+    assert_eq!(
+        r.cells[&id("requests.carried_over.natural_person")].value,
+        natural
+    );
+    // Text last year: blank this year (never 0), with the reason.
+    assert_eq!(
+        r.cells[&id("requests.carried_over.research_institution")].value,
+        Value::Blank
+    );
+    assert!(text.contains("注：上年报告这一格印的是“/”"));
+    // 上一年项目数量: last year's two numbers, noted above this year's cell.
+    let note = format!("“上一年项目数量” {items}，“本年增/减” {change}；");
+    let at = text.find(&note).unwrap_or_else(|| panic!("{note}\n{text}"));
+    let below = text[at..].lines().nth(1).unwrap();
+    assert!(below.starts_with("previous_items = 0"), "{below}");
+    assert!(
+        text[..at].rfind("[tables.active.licensing]") > text[..at].rfind("[tables.active.rules]")
+    );
+}
