@@ -22,9 +22,10 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use xxgk_model::catalogue::{
-    self, ColumnDef, Format, RowDef, TableId, APPLICANT_COLUMNS, CHINESE_NUMERALS,
-    GOVERNMENT_SUFFIX, NOTE_BALANCE, ORGANISATION_HEADER, OUTCOMES_GROUP,
-    PART1_ACCOUNTABILITY_TOPIC, PART1_TOPICS, PART5_TOPICS, PART6_ITEMS, PARTS, TEXT_TO_BE_WRITTEN,
+    self, ColumnDef, Format, RowDef, TableId, ACTIVE_ROW_HEADER, APPLICANT_COLUMNS,
+    APPLICANT_HEADER, CHINESE_NUMERALS, GOVERNMENT_SUFFIX, NOTE_BALANCE, NOTE_BALANCE_KEY,
+    ORGANISATION_HEADER, OUTCOMES_GROUP, PART1_ACCOUNTABILITY_TOPIC, PART1_TOPICS, PART5_TOPICS,
+    PART6_ITEMS, PARTS, TEXT_TO_BE_WRITTEN,
 };
 use xxgk_model::{
     Cell, CellId, Date, Located, Meta, Number, Report, ReportKind, Section, Sourced, Span, Value,
@@ -351,7 +352,37 @@ fn is_table_line(line: &str) -> bool {
     line.trim_start().starts_with('|') || line.trim().contains('\t')
 }
 
-/// The lines of the report's text for `part`, tables left out.
+/// Whether a trimmed line is a label of `table` (a row or column label, a block caption, a
+/// header or a printed note) in either format: in an extracted report, the text of parts 二–四
+/// holds the tables as the document printed them.
+fn is_table_label(table: TableId, line: &str) -> bool {
+    let line = line.trim_start_matches(|c: char| c == '|' || c.is_whitespace());
+    Format::ALL.iter().any(|f| {
+        let def = catalogue::table(*f, table);
+        def.notes
+            .iter()
+            .any(|n| line.contains(n.trim_matches(['（', '）'])))
+            || def.rows.iter().any(|r| {
+                line.ends_with(r.label)
+                    || r.block.is_some_and(|b| line == b)
+                    || r.group.is_some_and(|g| line == g)
+                    || r.columns.iter().any(|c| line == c.label)
+            })
+    }) || line.contains(NOTE_BALANCE_KEY)
+        || line == ACTIVE_ROW_HEADER
+        || line == APPLICANT_HEADER
+        || line == ORGANISATION_HEADER
+}
+
+/// Whether a line reads as a sentence (table cells hold no sentence punctuation).
+fn is_prose(line: &str) -> bool {
+    line.contains(['。', '，', '；', '：'])
+}
+
+/// The lines of the report's text for `part`, tables left out. In a report read from a
+/// published document, the lines inside a located table and lines laid out as table rows are
+/// dropped; and when the text of part 二, 三 or 四 shows its table's labels, only its sentences
+/// are kept (the table itself is written from the cells).
 fn part_lines(report: &Report, part: u8) -> Vec<String> {
     let in_table = |line: u32| {
         report
@@ -359,9 +390,15 @@ fn part_lines(report: &Report, part: u8) -> Vec<String> {
             .iter()
             .any(|t| t.start.line <= line && line <= t.end.line)
     };
+    let table = TableId::ALL.into_iter().find(|t| t.part() == part);
     let mut out = Vec::new();
     for sec in report.sections.iter().filter(|s| s.part == part) {
         let lines: Vec<&str> = sec.text.split('\n').collect();
+        let shows_table = table.is_some_and(|t| {
+            lines
+                .iter()
+                .any(|l| is_table_line(l) || is_table_label(t, l.trim()))
+        });
         let n = lines.len() as u32;
         for (i, line) in lines.iter().enumerate() {
             // The text ends at `end_line` (it is trimmed at its start, not line by line).
@@ -371,6 +408,13 @@ fn part_lines(report: &Report, part: u8) -> Vec<String> {
                 continue;
             }
             if !report.tables.is_empty() && is_table_line(line) {
+                continue;
+            }
+            if shows_table
+                && (is_table_line(line)
+                    || !is_prose(line)
+                    || table.is_some_and(|t| is_table_label(t, line)))
+            {
                 continue;
             }
             out.push(line.to_string());
