@@ -191,6 +191,7 @@ pub(crate) fn consistent(format: Format) -> Report {
             span: Span::line(90),
         }),
         contact: None,
+        government_level: None,
     };
     Report {
         source: None,

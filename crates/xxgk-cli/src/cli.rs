@@ -33,7 +33,11 @@ const MAIN_AFTER_HELP: &str = "\
   xxgk check 年报/                                  检查目录中的全部报告（含跨年度核对）
   xxgk rules                                        列出全部检查规则
 
-用 `xxgk extract --help`、`xxgk check --help`、`xxgk rules --help` 查看各命令的全部选项。";
+  xxgk new --agency 某某局 --year 2025 -o 2025.toml  生成本年度报告的输入文件（模板）
+  xxgk aggregate 部门年报/ --agency 某某市人民政府 --year 2024 -o 汇总.toml
+                                                    汇总各部门的表格
+
+用 `xxgk 命令 --help`（如 `xxgk new --help`）查看各命令的全部选项。";
 
 const EXTRACT_ABOUT: &str = "读取年度报告，输出 JSON、JSON Lines 或 CSV";
 
@@ -135,6 +139,28 @@ pub enum Command {
         next_help_heading = "选项"
     )]
     Rules(RulesArgs),
+
+    #[command(
+        about = NEW_ABOUT,
+        long_about = NEW_LONG_ABOUT,
+        after_help = NEW_AFTER_HELP,
+        help_template = HELP_TEMPLATE,
+        override_usage = "xxgk new --agency <机关名称> --year <年度> [--previous <上年报告>] [-o <输出.toml>]",
+        disable_help_flag = true,
+        next_help_heading = "选项"
+    )]
+    New(NewArgs),
+
+    #[command(
+        about = AGGREGATE_ABOUT,
+        long_about = AGGREGATE_LONG_ABOUT,
+        after_help = AGGREGATE_AFTER_HELP,
+        help_template = HELP_TEMPLATE,
+        override_usage = "xxgk aggregate <报告>... --agency <机关名称> --year <年度> [-o <输出.toml>]",
+        disable_help_flag = true,
+        next_help_heading = "选项"
+    )]
+    Aggregate(AggregateArgs),
 }
 
 #[derive(Debug, Args)]
@@ -313,6 +339,106 @@ pub enum RulesFormat {
     Text,
     /// A JSON array.
     Json,
+}
+
+const NEW_ABOUT: &str = "生成本年度报告的输入文件（TOML 模板），可据上年报告填写上年结转";
+
+const NEW_LONG_ABOUT: &str = "\
+生成一个完整的年度报告输入文件：基本信息、六个部分（含必备的小标题和第六部分的必备事项）、\
+三张表格的全部单元格。用文本编辑器填写后，用 xxgk render 生成正式格式的报告。
+
+• 表格格式按年度选择：2021 年度起为国办公开办函〔2021〕30号格式，2019、2020 年度为 2019 年试行格式。
+• 表格的数字都预填为 0，只是方便填写的起点，请逐格改成实际数字；正文中的“【待填写】”是占位文字。
+• 给出 --previous（上年的年度报告，任何 xxgk 能读取的文件：文本、网页、Word、PDF、\
+输入文件或 xxgk extract 输出的 JSON）时：
+  – 表三“上年结转”按列取自上年报告的“结转下年度继续办理”；上年报告中为空白、文字或缺失的格，\
+本年留为空白（不是 0），并注明原因；
+  – 在现行有效件数（2021 年格式）或上一年项目数量（2019 年格式）旁注明上年报告的数字；
+  – 在第五部分开头列出上年报告的“存在的主要问题及改进情况”，提醒逐条说明整改情况。
+
+退出码：0 表示成功；2 表示参数有误、上年报告无法读取或输出文件已存在（用 --force 覆盖）。";
+
+const NEW_AFTER_HELP: &str = "\
+示例（example）：
+  xxgk new --agency 某某市某某局 --year 2025 -o 2025.toml
+      生成 2025 年度的输入文件
+  xxgk new --agency 某某市某某局 --year 2025 --previous 2024年报.docx -o 2025.toml
+      同上，并据 2024 年度的报告填写上年结转、注明上年数字
+  xxgk render 2025.toml --to docx,html,pdf
+      填写完成后生成报告";
+
+const AGGREGATE_ABOUT: &str = "把多个机关的年度报告表格逐格相加，生成本级政府汇总报告的输入文件";
+
+const AGGREGATE_LONG_ABOUT: &str = "\
+读取多个机关（如本级政府各部门）同一年度的年度报告，把三张表格逐格精确相加（金额的小数也精确相加），\
+生成本级政府年度报告的输入文件（is_government_level = true）。正文各部分留有占位文字，需要另行撰写。
+
+• 报告可以是 xxgk 能读取的任何文件；目录会被递归展开。
+• 年度不是 --year 的报告、表格格式不是该年度格式的报告，一律拒绝（列出全部这样的报告，不生成文件）。
+• 任何一份报告中为空白、文字（如“/”）或缺失的单元格，合计留为空白（绝不按 0 计），\
+并在该格上方注明是哪份报告。
+• 输入文件开头列出所用的全部报告（文件、机关、年度）。
+
+退出码：0 表示成功；2 表示参数有误、有报告无法读取、有报告被拒绝，或输出文件已存在（用 --force 覆盖）。";
+
+const AGGREGATE_AFTER_HELP: &str = "\
+示例（example）：
+  xxgk aggregate 部门年报/ --agency 某某市人民政府 --year 2024 -o 汇总.toml
+      汇总目录中的全部报告
+  xxgk aggregate a.docx b.pdf c.txt --agency 某某县人民政府 --year 2024 -o 汇总.toml";
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// 机关名称（全称，与报告标题一致），如 某某市某某局
+    #[arg(long, value_name = "机关名称")]
+    pub agency: String,
+
+    /// 统计年度（报告所述的年度，不是发布年度），如 2025
+    #[arg(long, value_name = "年度")]
+    pub year: i32,
+
+    /// 上年的年度报告（任何 xxgk 能读取的文件），用来填写上年结转、注明上年数字
+    #[arg(long, value_name = "上年报告")]
+    pub previous: Option<PathBuf>,
+
+    /// 输出文件（默认写到标准输出）
+    #[arg(short, long, value_name = "输出.toml")]
+    pub output: Option<PathBuf>,
+
+    /// 输出文件已存在时覆盖它
+    #[arg(long)]
+    pub force: bool,
+
+    /// 显示帮助（-h 显示摘要）
+    #[arg(short = 'h', long = "help", action = ArgAction::Help)]
+    help: Option<bool>,
+}
+
+#[derive(Debug, Args)]
+pub struct AggregateArgs {
+    /// 要汇总的报告文件或目录
+    #[arg(value_name = "报告", required = true, help_heading = "参数")]
+    pub files: Vec<PathBuf>,
+
+    /// 汇总报告的机关名称，如 某某市人民政府
+    #[arg(long, value_name = "机关名称")]
+    pub agency: String,
+
+    /// 统计年度；全部报告都必须是这一年度
+    #[arg(long, value_name = "年度")]
+    pub year: i32,
+
+    /// 输出文件（默认写到标准输出）
+    #[arg(short, long, value_name = "输出.toml")]
+    pub output: Option<PathBuf>,
+
+    /// 输出文件已存在时覆盖它
+    #[arg(long)]
+    pub force: bool,
+
+    /// 显示帮助（-h 显示摘要）
+    #[arg(short = 'h', long = "help", action = ArgAction::Help)]
+    help: Option<bool>,
 }
 
 /// Report a command-line error: a Chinese line naming the problem, clap's own explanation, and

@@ -5,12 +5,15 @@
 //! JSON, JSON Lines or CSV, [`extract`] runs the reader over the inputs in parallel and prints the
 //! results in input order; [`check`] reads and checks the inputs (with `xxgk_check`, across years
 //! too) and lists the findings; [`rules`] prints the rule catalogue. Every label printed comes
-//! from `xxgk_model::catalogue`, every rule title from `xxgk_check::RULES`.
+//! from `xxgk_model::catalogue`, every rule title from `xxgk_check::RULES`. [`new`] writes the
+//! input file of a new report and [`aggregate`] the 本级政府 sums (both from `xxgk_write::input`).
 
+mod aggregate;
 mod check;
 mod cli;
 mod extract;
 mod inputs;
+mod new;
 mod render;
 mod rules;
 
@@ -27,6 +30,8 @@ fn main() -> ExitCode {
         cli::Command::Extract(opts) => extract::run(&opts),
         cli::Command::Check(opts) => check::run(&opts),
         cli::Command::Rules(opts) => rules::run(&opts),
+        cli::Command::New(opts) => new::run(&opts),
+        cli::Command::Aggregate(opts) => aggregate::run(&opts),
     };
     match result {
         Ok(code) => code,

@@ -734,6 +734,37 @@ pub static PARTS: [PartDef; 6] = [
     },
 ];
 
+/// Part 一: the topics it covers (rules.md §1.2, 30号), in the usual order. `xxgk new` writes them
+/// as the sub-headings （一）…（五） of its template.
+pub const PART1_TOPICS: &[&str] = &[
+    "主动公开",
+    "依申请公开",
+    "政府信息管理",
+    "政府信息公开平台建设",
+    "监督保障",
+];
+
+/// Part 一 of a people's government's report: the 条例 第五十条第（四）项 statement under 监督保障
+/// (see [`PART1_ACCOUNTABILITY_KEYWORDS`]).
+pub const PART1_ACCOUNTABILITY_TOPIC: &str = "工作考核、社会评议和责任追究结果情况";
+
+/// Part 五: the two things it states (problems, then improvements); sub-headings of the template.
+pub const PART5_TOPICS: &[&str] = &["存在的主要问题", "改进情况"];
+
+/// Part 六: the items every 2021-format report states (rules.md §1.2 (a)–(c)), as sub-headings of
+/// the template; each contains a keyword of [`PART6_FEE_KEYWORDS`], [`PART6_KEY_POINTS_KEYWORDS`]
+/// and [`PART6_PROPOSAL_KEYWORDS`] respectively, so the checks find them.
+pub const PART6_ITEMS: &[&str] = &[
+    "信息处理费收取情况",
+    "上级年度政务公开工作要点落实情况",
+    "人大代表建议和政协提案办理结果公开情况",
+];
+
+/// Text that the input files written by `xxgk new` and `xxgk aggregate` put where a person must
+/// write: the input reader reports any paragraph still containing it as an error, so that a
+/// template is never published as it is.
+pub const TEXT_TO_BE_WRITTEN: &str = "【待填写】";
+
 /// Chinese numerals used as part and item markers, 1-based.
 pub const CHINESE_NUMERALS: [&str; 10] =
     ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
@@ -1135,6 +1166,27 @@ mod tests {
         for l in LABELS_ONLY_2019 {
             assert!(!LABELS_ONLY_2021.contains(l));
         }
+    }
+
+    #[test]
+    fn template_headings_carry_the_keywords_the_checks_look_for() {
+        let groups = [
+            PART6_FEE_KEYWORDS,
+            PART6_KEY_POINTS_KEYWORDS,
+            PART6_PROPOSAL_KEYWORDS,
+        ];
+        assert_eq!(PART6_ITEMS.len(), groups.len());
+        for (item, keys) in PART6_ITEMS.iter().zip(groups) {
+            assert!(keys.iter().any(|k| item.contains(k)), "{item}");
+        }
+        for k in PART1_ACCOUNTABILITY_KEYWORDS {
+            assert!(PART1_ACCOUNTABILITY_TOPIC.contains(k), "{k}");
+        }
+        let part5 = PART5_TOPICS.concat();
+        assert!(PARTS[4]
+            .keywords
+            .iter()
+            .all(|g| g.iter().any(|k| part5.contains(k))));
     }
 
     #[test]

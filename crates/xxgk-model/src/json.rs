@@ -1,6 +1,6 @@
 //! The JSON of `schema.md`: fixed keys (`format`, `agency`, `year`, `published`, `tables`) plus
-//! the keys xxgk adds (`source`, `title`, `period`, `contact`, `sections`, `provenance`,
-//! `findings`). Tables are nested `{"requests": {"new_received": {"total": 3}}}` in printed order.
+//! the keys xxgk adds (`source`, `title`, `period`, `contact`, `government_level` (only when
+//! known), `sections`, `provenance`, `findings`). Tables are nested `{"requests": {"new_received": {"total": 3}}}` in printed order.
 
 use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 use serde::Serialize;
@@ -45,6 +45,9 @@ impl Serialize for ReportJson<'_> {
             &r.meta.period.as_ref().map(|p| PeriodJson(p.value)),
         )?;
         m.serialize_entry("contact", &r.meta.contact.as_ref().map(|c| &c.value))?;
+        if let Some(g) = r.meta.government_level {
+            m.serialize_entry("government_level", &g)?;
+        }
         m.serialize_entry("tables", &TablesJson(r))?;
         m.serialize_entry("sections", &SectionsJson(r))?;
         m.serialize_entry("provenance", &ProvenanceJson(r))?;

@@ -318,6 +318,10 @@ pub struct Meta {
     pub published: Option<Sourced<Date>>,
     /// Contact details stated in the preamble (phone, address), as printed.
     pub contact: Option<Sourced<String>>,
+    /// Whether this is the 本级政府 report (a people's government's report on its own level),
+    /// when the input says so: an input file states it (`is_government_level`); a published
+    /// report does not, and its readers leave `None` (the checks then go by the agency's name).
+    pub government_level: Option<bool>,
 }
 
 /// One of the six parts as found in the text.

@@ -12,6 +12,8 @@ pub mod decode;
 pub mod doc;
 pub mod docx;
 pub mod html;
+pub mod input;
+pub mod json;
 pub mod labels;
 pub mod listnum;
 pub mod meta;
@@ -71,6 +73,9 @@ pub enum ReadError {
     PartTooLarge { part: String, limit: usize },
     #[error("扫描件，无文字层（PDF 页面只有图片，需要先做文字识别）")]
     ScannedPdf,
+    /// An input file (TOML) or a report's JSON with errors, each at its line.
+    #[error("{}", input::describe(.0))]
+    Input(Vec<input::InputProblem>),
 }
 
 /// The kinds of file the readers tell apart by their content (never by the file's name).
@@ -84,6 +89,10 @@ pub enum FileKind {
     Ole,
     /// A ZIP archive that is not a Word document.
     Zip,
+    /// The editable input file of `xxgk new` (TOML; see [`input`]).
+    Input,
+    /// The JSON of schema.md, as `xxgk extract` prints it (see [`json`]).
+    Json,
 }
 
 /// Tell the kind of a file from its first bytes.
@@ -106,6 +115,10 @@ pub fn sniff(bytes: &[u8]) -> FileKind {
         FileKind::Ole
     } else if start.first() == Some(&b'<') && looks_like_html(start) {
         FileKind::Html
+    } else if json::looks_like_json(bytes) {
+        FileKind::Json
+    } else if input::looks_like_input(bytes) {
+        FileKind::Input
     } else {
         FileKind::Text
     }
@@ -133,8 +146,8 @@ fn looks_like_html(start: &[u8]) -> bool {
     .any(|tag| find(&lower, tag))
 }
 
-/// Read one report from the bytes of a file, whatever its kind. `source` names the file in
-/// the report.
+/// Read one report from the bytes of a file, whatever its kind (a published report, an input
+/// file of `xxgk new`, or the JSON of `xxgk extract`). `source` names the file in the report.
 pub fn read(bytes: &[u8], source: Option<&str>) -> Result<Report, ReadError> {
     if bytes.is_empty() {
         return Err(ReadError::Empty);
@@ -146,6 +159,8 @@ pub fn read(bytes: &[u8], source: Option<&str>) -> Result<Report, ReadError> {
         FileKind::Pdf => pdf::read(bytes, source),
         FileKind::Ole => ole::read(bytes, source),
         FileKind::Zip => Err(ReadError::Unsupported { kind: "ZIP" }),
+        FileKind::Input => input::read_input_bytes(bytes, source),
+        FileKind::Json => json::read_json(&input::decode_input(bytes)?, source),
     }
 }
 

@@ -175,6 +175,7 @@ pub fn random_report(seed: u64, opts: &GenOptions) -> Report {
             span: line0,
         }),
         contact: None,
+        government_level: None,
     };
 
     Report {

@@ -7,12 +7,16 @@
 //!   Markdown pipe tables and space-separated `label value …` lines (pdftotext).
 //! * [`docx`] — renders a report as a Word document ([`docx::render_docx`]) with the merged
 //!   cells of the official tables.
+//! * [`input`] — the editable TOML input file ([`input::render_input`]), the template of
+//!   `xxgk new` ([`input::new_input`]) and the 本级政府 sums of `xxgk aggregate`
+//!   ([`input::aggregate_input`]).
 //!
 //! Architecture invariant: every table label printed comes from `xxgk_model::catalogue`; this
 //! crate spells none of them.
 
 pub mod docx;
 pub mod gen;
+pub mod input;
 pub mod text;
 
 mod names;

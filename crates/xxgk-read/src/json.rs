@@ -1,0 +1,225 @@
+//! The JSON of schema.md (what `xxgk extract` prints) → [`Report`], so that an extracted report
+//! can be checked and rendered again.
+//!
+//! Read back: `format`, `agency`, `agency_printed`, `year`, `published`, `title`, `period`,
+//! `contact`, `government_level`, `tables` (every cell by its identifier; `null` = blank),
+//! `sections` and `provenance` (each cell's span in the original document, so that findings
+//! point at the report the JSON was extracted from; `source` is then the JSON's own `source`
+//! when it names one). `findings` are not read back: checking the report again produces them.
+//! JSON keeps a decimal's value but not its trailing zeros (12.30 reads as 12.3): use the TOML
+//! input file to keep a number exactly as printed.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value as Json};
+use xxgk_model::catalogue::{self, Format, TableId, CHINESE_NUMERALS, PARTS, ROW_OTHER_SINGLE};
+use xxgk_model::{
+    Cell, CellId, Date, Located, Meta, Report, ReportKind, Section, Sourced, Span, Value,
+};
+
+use crate::input::{parse_date, InputProblem};
+use crate::ReadError;
+
+/// Whether `bytes` look like a JSON object (the first character that is not whitespace is `{`).
+pub fn looks_like_json(bytes: &[u8]) -> bool {
+    let b = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    b.iter().find(|c| !c.is_ascii_whitespace()) == Some(&b'{')
+}
+
+fn problem(message: impl Into<String>) -> InputProblem {
+    InputProblem {
+        line: 0,
+        message: message.into(),
+    }
+}
+
+/// Read the JSON of one report.
+pub fn read_json(text: &str, source: Option<&str>) -> Result<Report, ReadError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let json: Json = serde_json::from_str(text).map_err(|e| {
+        ReadError::Input(vec![InputProblem {
+            line: e.line() as u32,
+            message: format!("JSON 格式错误（第 {} 列：{e}）", e.column()),
+        }])
+    })?;
+    let Some(obj) = json.as_object() else {
+        return Err(ReadError::Input(vec![problem(
+            "JSON 应当是一个报告对象 {…}（xxgk extract 的输出）",
+        )]));
+    };
+    let mut problems = Vec::new();
+
+    let str_of = |k: &str| obj.get(k).and_then(Json::as_str).map(str::to_string);
+    let year = obj
+        .get("year")
+        .and_then(Json::as_i64)
+        .and_then(|y| i32::try_from(y).ok());
+    let kind = match obj.get("format").and_then(Json::as_str) {
+        Some("pre-2019") => Some(ReportKind::Pre2019),
+        Some(f) => match Format::from_id(f) {
+            Some(f) => Some(ReportKind::Standard(f)),
+            None => {
+                problems.push(problem(format!("未知的表格格式 format = \"{f}\"")));
+                None
+            }
+        },
+        None => year.and_then(Format::for_year).map(ReportKind::Standard),
+    };
+    let zero = Span::line(0);
+    let date = |k: &str, problems: &mut Vec<InputProblem>| -> Option<Date> {
+        let s = obj.get(k)?.as_str()?;
+        let d = parse_date(s);
+        if d.is_none() {
+            problems.push(problem(format!("{k} 不是有效的日期：“{s}”")));
+        }
+        d
+    };
+    let published = date("published", &mut problems);
+    let period = obj.get("period").and_then(Json::as_object).and_then(|p| {
+        let s = parse_date(p.get("start")?.as_str()?)?;
+        let e = parse_date(p.get("end")?.as_str()?)?;
+        Some((s, e))
+    });
+    let meta = Meta {
+        title: str_of("title").map(|value| Sourced { value, span: zero }),
+        agency_printed: str_of("agency_printed"),
+        agency: str_of("agency"),
+        year,
+        period: period.map(|value| Sourced { value, span: zero }),
+        published: published.map(|value| Sourced { value, span: zero }),
+        contact: str_of("contact").map(|value| Sourced { value, span: zero }),
+        government_level: obj.get("government_level").and_then(Json::as_bool),
+    };
+
+    let format = kind.and_then(ReportKind::format);
+    let provenance = obj.get("provenance").and_then(Json::as_object);
+    let mut cells = BTreeMap::new();
+    if let Some(tables) = obj.get("tables") {
+        match tables.as_object() {
+            Some(t) => read_tables(t, format, provenance, &mut cells, &mut problems),
+            None => problems.push(problem("tables 应当是对象")),
+        }
+    }
+
+    let mut sections = Vec::new();
+    if let Some(list) = obj.get("sections").and_then(Json::as_array) {
+        for s in list {
+            let part = s
+                .get("part")
+                .and_then(Json::as_u64)
+                .and_then(|p| u8::try_from(p).ok())
+                .filter(|p| (1..=6).contains(p));
+            let Some(part) = part else {
+                problems.push(problem("sections 中的 part 应当是 1 到 6"));
+                continue;
+            };
+            let text_of = |k: &str| s.get(k).and_then(Json::as_str).map(str::to_string);
+            let line_of = |k: &str| {
+                s.get(k)
+                    .and_then(Json::as_u64)
+                    .and_then(|l| u32::try_from(l).ok())
+                    .unwrap_or(0)
+            };
+            sections.push(Section {
+                part,
+                marker: text_of("marker")
+                    .unwrap_or_else(|| format!("{}、", CHINESE_NUMERALS[usize::from(part - 1)])),
+                heading: text_of("heading")
+                    .unwrap_or_else(|| PARTS[usize::from(part - 1)].heading.to_string()),
+                line: line_of("line"),
+                end_line: line_of("end_line"),
+                text: text_of("text").unwrap_or_default(),
+            });
+        }
+    }
+
+    if !problems.is_empty() {
+        return Err(ReadError::Input(problems));
+    }
+    let Some(kind) = kind else {
+        return Err(ReadError::Input(vec![problem(
+            "JSON 中既没有表格格式 format，也没有可确定格式的年度 year",
+        )]));
+    };
+    Ok(Report {
+        source: str_of("source").or_else(|| source.map(str::to_string)),
+        kind,
+        meta,
+        sections,
+        tables: Vec::new(),
+        cells,
+        findings: Vec::new(),
+    })
+}
+
+fn read_tables(
+    tables: &Map<String, Json>,
+    format: Option<Format>,
+    provenance: Option<&Map<String, Json>>,
+    cells: &mut BTreeMap<CellId, Cell>,
+    problems: &mut Vec<InputProblem>,
+) {
+    for (tkey, rows) in tables {
+        let Some(table) = TableId::from_key(tkey) else {
+            problems.push(problem(format!("未知的表“{tkey}”")));
+            continue;
+        };
+        let Some(rows) = rows.as_object() else {
+            problems.push(problem(format!("tables.{tkey} 应当是对象")));
+            continue;
+        };
+        for (rkey, cols) in rows {
+            let Some(cols) = cols.as_object() else {
+                problems.push(problem(format!("tables.{tkey}.{rkey} 应当是对象")));
+                continue;
+            };
+            for (ckey, v) in cols {
+                let flat = format!("{tkey}.{rkey}.{ckey}");
+                // A row of the other format (an old-format row printed in a 2021 report) is kept
+                // as the extraction had it.
+                let def = catalogue::find_cell(format, table, rkey, ckey).or_else(|| {
+                    (table == TableId::Requests && rkey == ROW_OTHER_SINGLE.key)
+                        .then_some(&ROW_OTHER_SINGLE)
+                        .and_then(|r| r.columns.iter().find(|c| c.key == ckey).map(|c| (r, c)))
+                });
+                let Some((row, col)) = def else {
+                    problems.push(problem(format!("未知的单元格标识 {flat}")));
+                    continue;
+                };
+                let Some(value) = Value::from_json(v) else {
+                    problems.push(problem(format!(
+                        "单元格 {flat} 的值应当是数字、null 或文字"
+                    )));
+                    continue;
+                };
+                let prov = provenance.and_then(|p| p.get(&flat));
+                let num = |k: &str| {
+                    prov.and_then(|p| p.get(k))
+                        .and_then(Json::as_u64)
+                        .and_then(|n| u32::try_from(n).ok())
+                };
+                let located = match prov.and_then(|p| p.get("located")).and_then(Json::as_str) {
+                    Some("order") => Located::Order,
+                    _ => Located::Label,
+                };
+                cells.insert(
+                    CellId {
+                        table,
+                        row: row.key,
+                        column: col.key,
+                    },
+                    Cell {
+                        value,
+                        span: Span {
+                            line: num("line").unwrap_or(0),
+                            column: num("column"),
+                            page: num("page"),
+                        },
+                        printed_column: num("printed_column"),
+                        located,
+                    },
+                );
+            }
+        }
+    }
+}
