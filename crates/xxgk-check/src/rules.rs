@@ -10,25 +10,8 @@
 //! [`UNVERIFIABLE`](RULES) (提示), naming the identity's rule in the message — never as a pass or
 //! a failure of the identity.
 
+pub use xxgk_model::RuleDef;
 use xxgk_model::Severity;
-
-/// One rule of the catalogue.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RuleDef {
-    /// Stable identifier, SCREAMING-KEBAB-CASE, e.g. `T3-BALANCE`.
-    pub id: &'static str,
-    /// The severity of every finding of this rule.
-    pub severity: Severity,
-    /// Short Chinese title.
-    pub title: &'static str,
-    /// Chinese explanation: what the rule checks, why it matters, how to fix the report.
-    pub explanation: &'static str,
-    /// Where the rule comes from: the 条例, the format (国办公开办函〔2021〕30号) or `rules.md` §.
-    pub reference: &'static str,
-    /// Whether the rule compares reports of consecutive years ([`crate::check_series`]) rather
-    /// than one report ([`crate::check`]).
-    pub series: bool,
-}
 
 const fn rule(
     id: &'static str,
@@ -37,14 +20,7 @@ const fn rule(
     explanation: &'static str,
     reference: &'static str,
 ) -> RuleDef {
-    RuleDef {
-        id,
-        severity,
-        title,
-        explanation,
-        reference,
-        series: false,
-    }
+    RuleDef::new(id, severity, title, explanation, reference)
 }
 
 const fn series(
@@ -54,14 +30,7 @@ const fn series(
     explanation: &'static str,
     reference: &'static str,
 ) -> RuleDef {
-    RuleDef {
-        id,
-        severity,
-        title,
-        explanation,
-        reference,
-        series: true,
-    }
+    RuleDef::new(id, severity, title, explanation, reference).across_years()
 }
 
 use Severity::{Error, Info, Warning};
@@ -407,7 +376,7 @@ pub static RULES: &[RuleDef] = &[
 
 /// The rule with identifier `id`.
 pub fn rule_by_id(id: &str) -> Option<&'static RuleDef> {
-    RULES.iter().find(|r| r.id == id)
+    xxgk_model::find_rule(RULES, id)
 }
 
 #[cfg(test)]

@@ -190,7 +190,7 @@ impl Summary {
             .max()
             .unwrap_or(0);
         for (rule, count) in &self.per_rule {
-            let title = xxgk_check::rule_by_id(rule).map_or("", |r| r.title);
+            let title = crate::rules::rule_def(rule).map_or("", |r| r.title);
             let row = format!("    {rule:<width$}  {count:>6}  {title}");
             let _ = writeln!(out, "{}", row.trim_end());
         }

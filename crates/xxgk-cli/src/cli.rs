@@ -211,18 +211,19 @@ const CHECK_FORMAT_LONG_HELP: &str = "\
   csv    每个问题一行，列为 source,agency,year,rule,severity,message,cells,expected,found,line
          （severity 为中文 错误/警告/提示；cells 为以空格分隔的单元格标识符）";
 
-const RULES_ABOUT: &str = "列出全部检查规则（标识符、级别、标题、说明、依据）";
+const RULES_ABOUT: &str = "列出全部规则：读取规则和检查规则（标识符、级别、标题、说明、依据）";
 
 const RULES_LONG_ABOUT: &str = "\
-列出 `xxgk check` 使用的全部检查规则，按类别分组：标识符、级别（错误/警告/提示）、标题、说明和依据。
-读取时发现的问题（规则 READ-…）由读取器给出，不在此列。";
+列出 `xxgk check` 可能给出的全部规则：标识符、级别（错误/警告/提示）、标题、说明和依据。
+先列“读取”规则（READ-…，读取报告时发现的问题，如表格缺失、某行无法读取），\
+再列“校验”规则（检查报告内容发现的问题），后者按类别分组。";
 
 const RULES_AFTER_HELP: &str = "\
 示例（example）：
   xxgk rules
-      按类别列出全部规则
+      列出全部规则：先读取规则，再按类别列出校验规则
   xxgk rules --format json
-      输出一个 JSON 数组，每条规则一个对象：id, severity, severity_id, group, title, explanation, reference, series";
+      输出一个 JSON 数组，每条规则一个对象：id, severity, severity_id, stage（read/check）, group, title, explanation, reference, series";
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
