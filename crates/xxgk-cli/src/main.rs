@@ -4,15 +4,19 @@
 //! arguments into an ordered list of files and reads their bytes, [`render`] turns a report into
 //! JSON, JSON Lines or CSV, [`extract`] runs the reader over the inputs in parallel and prints the
 //! results in input order; [`check`] reads and checks the inputs (with `xxgk_check`, across years
-//! too) and lists the findings; [`rules`] prints the rule catalogue. Every label printed comes
-//! from `xxgk_model::catalogue`, every rule title from `xxgk_check::RULES`.
+//! too) and lists the findings (as text, JSON Lines, CSV, or an xlsx workbook via [`xlsx`]);
+//! [`rules`] prints the rule catalogues; [`progress`] is the bar shown on a terminal. Every label
+//! printed comes from `xxgk_model::catalogue`, every rule title from `xxgk_check::RULES` or
+//! `xxgk_read::rules::RULES`.
 
 mod check;
 mod cli;
 mod extract;
 mod inputs;
+mod progress;
 mod render;
 mod rules;
+mod xlsx;
 
 use std::process::ExitCode;
 
