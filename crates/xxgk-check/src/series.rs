@@ -63,28 +63,12 @@ fn all_cells() -> &'static [CellId] {
     })
 }
 
-/// Where a cell of [`SeriesFacts`] is: its index in [`all_cells`], or (should a reader produce
-/// a cell the catalogue does not list) the identifier itself.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Slot {
-    Known(u16),
-    Other(CellId),
-}
-
-impl Slot {
-    fn of(id: &CellId) -> Slot {
-        match all_cells().binary_search(id) {
-            Ok(i) => u16::try_from(i).map_or(Slot::Other(*id), Slot::Known),
-            Err(_) => Slot::Other(*id),
-        }
-    }
-
-    fn id(self) -> Option<CellId> {
-        match self {
-            Slot::Known(i) => all_cells().get(usize::from(i)).copied(),
-            Slot::Other(id) => Some(id),
-        }
-    }
+/// The index of a cell identifier in [`all_cells`].
+fn slot(id: &CellId) -> Option<u16> {
+    all_cells()
+        .binary_search(id)
+        .ok()
+        .and_then(|i| u16::try_from(i).ok())
 }
 
 /// What the cross-year rules need of one report. Built with [`SeriesFacts::of`].
@@ -94,9 +78,11 @@ pub struct SeriesFacts {
     agency: Option<String>,
     year: Option<i32>,
     kind: ReportKind,
-    /// The cells holding a number (a blank or text cell is no use across years), in the order
-    /// of their identifiers.
-    cells: Vec<(Slot, Number, Span)>,
+    /// The cells holding a number (a blank or text cell is no use across years), by their
+    /// index in [`all_cells`], in the order of their identifiers.
+    cells: Box<[(u16, Number, Span)]>,
+    /// Cells the catalogue does not list, should a reader produce one (normally none).
+    others: Vec<(CellId, Number, Span)>,
     /// Parts 一 and 五 as (part, line of the heading, the characters the similarity compares).
     parts: Vec<(u8, u32, Box<str>)>,
 }
@@ -104,17 +90,18 @@ pub struct SeriesFacts {
 impl SeriesFacts {
     /// The facts of a report.
     pub fn of(r: &Report) -> SeriesFacts {
-        let mut cells: Vec<(Slot, Number, Span)> = r
-            .cells
-            .iter()
-            .filter_map(|(id, c)| match c.value {
-                Value::Number(n) => Some((Slot::of(id), n, c.span)),
-                _ => None,
-            })
-            .collect();
-        // Known slots are in identifier order already (the map is); others follow, sorted.
-        cells.sort_by_key(|(slot, ..)| *slot);
-        cells.shrink_to_fit();
+        let mut cells = Vec::new();
+        let mut others = Vec::new();
+        for (id, c) in &r.cells {
+            if let Value::Number(n) = c.value {
+                match slot(id) {
+                    Some(k) => cells.push((k, n, c.span)),
+                    None => others.push((*id, n, c.span)),
+                }
+            }
+        }
+        // The map is in identifier order, and so are the slots; sort anyway.
+        cells.sort_by_key(|(k, ..)| *k);
         let parts = COMPARED_PARTS
             .iter()
             .filter_map(|&n| crate::structure::section(r, n))
@@ -133,7 +120,8 @@ impl SeriesFacts {
                 .map(str::to_string),
             year: r.meta.year,
             kind: r.kind,
-            cells,
+            cells: cells.into_boxed_slice(),
+            others,
             parts,
         }
     }
@@ -162,17 +150,25 @@ impl SeriesFacts {
         self.kind.format()
     }
 
-    fn cell(&self, id: &CellId) -> Option<&(Slot, Number, Span)> {
-        let slot = Slot::of(id);
-        self.cells
-            .binary_search_by_key(&slot, |(s, ..)| *s)
-            .ok()
-            .and_then(|i| self.cells.get(i))
+    fn cell(&self, id: &CellId) -> Option<(Number, Span)> {
+        match slot(id) {
+            Some(k) => self
+                .cells
+                .binary_search_by_key(&k, |(s, ..)| *s)
+                .ok()
+                .and_then(|i| self.cells.get(i))
+                .map(|(_, n, span)| (*n, *span)),
+            None => self
+                .others
+                .iter()
+                .find(|(other, ..)| other == id)
+                .map(|(_, n, span)| (*n, *span)),
+        }
     }
 
     /// The number in a cell (`None` when absent, blank or text).
     fn num(&self, id: &CellId) -> Option<Exact> {
-        self.cell(id).map(|(_, n, _)| exact(*n))
+        self.cell(id).map(|(n, _)| exact(n))
     }
 
     /// The compared characters of part `n`, with the heading's line.
@@ -183,12 +179,16 @@ impl SeriesFacts {
             .map(|(_, line, text)| (*line, &**text))
     }
 
-    /// The non-zero numbers of the tables, in identifier order.
-    fn nonzero(&self) -> Vec<(Slot, Exact)> {
-        self.cells
+    /// The numbers of the tables (`nonzero`: only those that are not 0), in a fixed order.
+    fn numbers(&self, nonzero: bool) -> Vec<(CellId, Exact)> {
+        let known = self
+            .cells
             .iter()
-            .map(|(slot, n, _)| (*slot, exact(*n)))
-            .filter(|(_, v)| *v != 0)
+            .filter_map(|(k, n, _)| Some((*all_cells().get(usize::from(*k))?, exact(*n))));
+        let others = self.others.iter().map(|(id, n, _)| (*id, exact(*n)));
+        known
+            .chain(others)
+            .filter(|(_, v)| !nonzero || *v != 0)
             .collect()
     }
 }
@@ -199,8 +199,8 @@ fn with_cells(mut f: Finding, report: &SeriesFacts, ids: &[CellId]) -> Finding {
         if !f.cells.contains(id) {
             f.cells.push(*id);
         }
-        if let Some((_, _, span)) = report.cell(id) {
-            push_span(&mut f, *span);
+        if let Some((_, span)) = report.cell(id) {
+            push_span(&mut f, span);
         }
     }
     f
@@ -271,13 +271,7 @@ pub(crate) fn check(reports: &[&Report]) -> Vec<(usize, Finding)> {
 /// CROSS-DUPLICATE: `later` is of the same agency and year as `first`.
 fn duplicate(first: &SeriesFacts, later: &SeriesFacts, agency: &str, year: i32) -> Finding {
     let name = |f: &SeriesFacts| f.source().unwrap_or("（来源不详）").to_string();
-    let numbers = |f: &SeriesFacts| -> Vec<(Slot, Exact)> {
-        f.cells
-            .iter()
-            .map(|(slot, n, _)| (*slot, exact(*n)))
-            .collect()
-    };
-    let same = numbers(first) == numbers(later);
+    let same = first.numbers(false) == later.numbers(false);
     finding(
         "CROSS-DUPLICATE",
         format!(
@@ -564,11 +558,11 @@ fn same_tables(prev: &SeriesFacts, cur: &SeriesFacts, py: i32, out: &mut Vec<Fin
     if prev.format() != cur.format() {
         return;
     }
-    let now = cur.nonzero();
-    if now.len() < MIN_NONZERO_CELLS || now != prev.nonzero() {
+    let now = cur.numbers(true);
+    if now.len() < MIN_NONZERO_CELLS || now != prev.numbers(true) {
         return;
     }
-    let ids: Vec<CellId> = now.iter().filter_map(|(slot, _)| slot.id()).collect();
+    let ids: Vec<CellId> = now.iter().map(|(id, _)| *id).collect();
     let f = finding(
         "CROSS-SAME-TABLES",
         format!(
@@ -583,6 +577,48 @@ fn same_tables(prev: &SeriesFacts, cur: &SeriesFacts, py: i32, out: &mut Vec<Fin
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testutil::{consistent, set};
+    use xxgk_model::{Cell, Located};
+
+    #[test]
+    fn facts_keep_the_numbers_with_their_spans() {
+        let mut r = consistent(Format::F2021);
+        set(&mut r, "requests.granted.natural_person", Value::Blank);
+        set(&mut r, "requests.granted.total", Value::Text("/".into()));
+        let odd = CellId {
+            table: TableId::Requests,
+            row: "not_in_the_catalogue",
+            column: "total",
+        };
+        r.cells.insert(
+            odd,
+            Cell {
+                value: Value::int(7),
+                span: Span::line(99),
+                printed_column: None,
+                located: Located::Label,
+            },
+        );
+        let facts = SeriesFacts::of(&r);
+        let numbers = r
+            .cells
+            .values()
+            .filter(|c| matches!(c.value, Value::Number(_)))
+            .count();
+        assert_eq!(facts.numbers(false).len(), numbers);
+        let id = |k: &str| CellId::parse(k).expect("catalogue key");
+        assert_eq!(facts.num(&id("requests.granted.natural_person")), None);
+        assert_eq!(facts.num(&id("requests.granted.total")), None);
+        let carried = id("requests.carried_over.total");
+        assert_eq!(
+            facts.cell(&carried).map(|(_, span)| span),
+            Some(r.cells[&carried].span)
+        );
+        assert_eq!(facts.num(&odd), Some(exact(Number::Int(7))));
+        assert_eq!(facts.others.len(), 1);
+        assert_eq!(facts.agency(), r.meta.agency.as_deref());
+        assert!(facts.part(1).is_some() && facts.part(5).is_some() && facts.part(2).is_none());
+    }
 
     #[test]
     fn similarity_ignores_digits_and_whitespace() {
