@@ -92,21 +92,25 @@ impl SeriesFacts {
     pub fn of(r: &Report) -> SeriesFacts {
         let mut cells = Vec::new();
         let mut others = Vec::new();
+        // Both the report's map and the catalogue's list are in identifier order: walk them
+        // together instead of searching the list for every cell.
+        let all = all_cells();
+        let mut at = 0;
         for (id, c) in &r.cells {
-            if let Value::Number(n) = c.value {
-                match slot(id) {
-                    Some(k) => cells.push((k, n, c.span)),
-                    None => others.push((*id, n, c.span)),
-                }
+            let Value::Number(n) = c.value else { continue };
+            while all.get(at).is_some_and(|known| known < id) {
+                at += 1;
+            }
+            match u16::try_from(at) {
+                Ok(k) if all.get(at) == Some(id) => cells.push((k, n, c.span)),
+                _ => others.push((*id, n, c.span)),
             }
         }
-        // The map is in identifier order, and so are the slots; sort anyway.
-        cells.sort_by_key(|(k, ..)| *k);
         let parts = COMPARED_PARTS
             .iter()
             .filter_map(|&n| crate::structure::section(r, n))
             .map(|s| {
-                let text: String = shingle_chars(&s.text).into_iter().collect();
+                let text: String = s.text.chars().filter(|c| compared(*c)).collect();
                 (s.part, s.line, text.into_boxed_str())
             })
             .collect();
@@ -510,9 +514,12 @@ fn items_2019(prev: &SeriesFacts, cur: &SeriesFacts, py: i32, out: &mut Vec<Find
 /// The characters of a text that the similarity compares: no whitespace, no digits (a text
 /// copied with its years and numbers changed is still a copy).
 fn shingle_chars(s: &str) -> Vec<char> {
-    s.chars()
-        .filter(|c| !c.is_whitespace() && !c.is_ascii_digit() && !('０'..='９').contains(c))
-        .collect()
+    s.chars().filter(|c| compared(*c)).collect()
+}
+
+/// Whether the similarity compares a character (see [`shingle_chars`]).
+fn compared(c: char) -> bool {
+    !c.is_whitespace() && !c.is_ascii_digit() && !('０'..='９').contains(&c)
 }
 
 /// The Jaccard similarity (percent) of two texts' character shingles, if both are long enough.
