@@ -78,11 +78,11 @@ pub struct SeriesFacts {
     agency: Option<String>,
     year: Option<i32>,
     kind: ReportKind,
-    /// The cells holding a number (a blank or text cell is no use across years), by their
-    /// index in [`all_cells`], in the order of their identifiers.
-    cells: Box<[(u16, Number, Span)]>,
+    /// Every cell by its index in [`all_cells`], in the order of their identifiers: its number
+    /// (`None` for a blank or text cell, which only lends its span to a finding) and span.
+    cells: Box<[(u16, Option<Number>, Span)]>,
     /// Cells the catalogue does not list, should a reader produce one (normally none).
-    others: Vec<(CellId, Number, Span)>,
+    others: Vec<(CellId, Option<Number>, Span)>,
     /// Parts 一 and 五 as (part, line of the heading, the characters the similarity compares).
     parts: Vec<(u8, u32, Box<str>)>,
 }
@@ -97,7 +97,10 @@ impl SeriesFacts {
         let all = all_cells();
         let mut at = 0;
         for (id, c) in &r.cells {
-            let Value::Number(n) = c.value else { continue };
+            let n = match c.value {
+                Value::Number(n) => Some(n),
+                Value::Blank | Value::Text(_) => None,
+            };
             while all.get(at).is_some_and(|known| known < id) {
                 at += 1;
             }
@@ -154,7 +157,7 @@ impl SeriesFacts {
         self.kind.format()
     }
 
-    fn cell(&self, id: &CellId) -> Option<(Number, Span)> {
+    fn cell(&self, id: &CellId) -> Option<(Option<Number>, Span)> {
         match slot(id) {
             Some(k) => self
                 .cells
@@ -172,7 +175,7 @@ impl SeriesFacts {
 
     /// The number in a cell (`None` when absent, blank or text).
     fn num(&self, id: &CellId) -> Option<Exact> {
-        self.cell(id).map(|(n, _)| exact(n))
+        self.cell(id).and_then(|(n, _)| n).map(exact)
     }
 
     /// The compared characters of part `n`, with the heading's line.
@@ -188,8 +191,11 @@ impl SeriesFacts {
         let known = self
             .cells
             .iter()
-            .filter_map(|(k, n, _)| Some((*all_cells().get(usize::from(*k))?, exact(*n))));
-        let others = self.others.iter().map(|(id, n, _)| (*id, exact(*n)));
+            .filter_map(|(k, n, _)| Some((*all_cells().get(usize::from(*k))?, exact((*n)?))));
+        let others = self
+            .others
+            .iter()
+            .filter_map(|(id, n, _)| Some((*id, exact((*n)?))));
         known
             .chain(others)
             .filter(|(_, v)| !nonzero || *v != 0)
@@ -616,6 +622,9 @@ mod tests {
         let id = |k: &str| CellId::parse(k).expect("catalogue key");
         assert_eq!(facts.num(&id("requests.granted.natural_person")), None);
         assert_eq!(facts.num(&id("requests.granted.total")), None);
+        // A blank cell keeps its span (a finding may point to it), not a number.
+        let blank = id("requests.granted.natural_person");
+        assert_eq!(facts.cell(&blank), Some((None, r.cells[&blank].span)));
         let carried = id("requests.carried_over.total");
         assert_eq!(
             facts.cell(&carried).map(|(_, span)| span),
