@@ -149,6 +149,9 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
             }
         }
         progress.finish();
+        // Every report is in: the cross-year facts are no longer needed (the xlsx workbook is
+        // built next, and needs the room).
+        drop(std::mem::take(&mut series));
         let supplement: Vec<Entry> = late
             .into_iter()
             .filter_map(|(index, findings)| {
@@ -161,6 +164,7 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
                 })
             })
             .collect();
+        drop(std::mem::take(&mut heads));
         for entry in &supplement {
             summary.add_late(entry);
         }

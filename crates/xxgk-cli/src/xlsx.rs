@@ -3,15 +3,16 @@
 //! * 汇总: one row per input (文件, 机关, 年度, 格式, 错误数, 警告数, 提示数, 是否可读), then a 合计
 //!   row. The counts are of every finding, whatever `--min-severity` lists.
 //! * 问题清单: one row per listed finding (文件, 机关, 年度, 规则, 严重程度, 说明, 单元格, 应为, 实为,
-//!   行, 位置), grouped by report in input order. 单元格 holds the canonical flat ids; 应为/实为
-//!   are numbers where they are plain numbers; 行 is the first line the finding points to.
-//!   Beyond Excel's row limit the list continues on 问题清单2, 问题清单3, …
+//!   行, 位置), by report in input order; cross-year findings of a report written out before its
+//!   previous year's report arrived come at the end. 单元格 holds the canonical flat ids;
+//!   应为/实为 are numbers where they are plain numbers; 行 is the first line the finding points
+//!   to. Beyond Excel's row limit the list continues on 问题清单2, 问题清单3, …
 //! * 规则统计: the totals (reports read, unreadable, with errors, with warnings), then one row per
 //!   rule (规则, 类别, 严重程度, 标题, 问题数, 涉及报告数), most frequent first.
 //!
 //! Every sheet: header row bold and frozen, autofilter over the table, column widths for CJK
-//! text. The rows are kept (compactly) until the end, so that cross-year findings that arrive
-//! late take their report's place.
+//! text. Finding rows go into the worksheet as the reports come (rust_xlsxwriter keeps the
+//! workbook in memory until it is saved); the summary rows are kept and written at the end.
 
 use rust_xlsxwriter::{ColNum, Format, RowNum, Worksheet, XlsxError};
 use xxgk_model::{Finding, Severity, Span};
@@ -70,18 +71,16 @@ struct ReportRow {
     readable: bool,
 }
 
-/// One row of the findings sheet.
-struct FindingRow {
-    /// Index into the report rows.
-    report: usize,
-    finding: Finding,
-}
-
-/// The rows of the workbook, collected in input order.
+/// The workbook being filled: the findings sheets as the entries come, the summary at the end.
 pub struct Workbook {
     min: Severity,
+    bold: Format,
     reports: Vec<ReportRow>,
-    findings: Vec<FindingRow>,
+    /// The findings sheets (more than one beyond Excel's row limit) and the last row written.
+    findings: Vec<Worksheet>,
+    row: RowNum,
+    /// The first error of rust_xlsxwriter, reported when the workbook is saved.
+    error: Option<XlsxError>,
 }
 
 impl Workbook {
@@ -89,8 +88,11 @@ impl Workbook {
     pub fn new(min: Severity) -> Workbook {
         Workbook {
             min,
+            bold: Format::new().set_bold(),
             reports: Vec::new(),
             findings: Vec::new(),
+            row: 0,
+            error: None,
         }
     }
 
@@ -109,7 +111,8 @@ impl Workbook {
         self.add_findings(at, &entry.findings);
     }
 
-    /// Findings of an input added before (late cross-year findings).
+    /// Findings of an input added before (late cross-year findings): counted in its summary row,
+    /// listed at the end of the findings.
     pub fn late(&mut self, entry: &Entry) {
         // Entries arrive in input order, one per input: the index is the row.
         if entry.index < self.reports.len() {
@@ -118,40 +121,121 @@ impl Workbook {
     }
 
     fn add_findings(&mut self, at: usize, findings: &[Finding]) {
-        let Some(row) = self.reports.get_mut(at) else {
-            return;
-        };
         for f in findings {
+            let Some(report) = self.reports.get_mut(at) else {
+                return;
+            };
             let i = match f.severity {
                 Severity::Error => 0,
                 Severity::Warning => 1,
                 Severity::Info => 2,
             };
-            row.counts[i] += 1;
-            if f.severity <= self.min {
-                self.findings.push(FindingRow {
-                    report: at,
-                    finding: f.clone(),
-                });
+            report.counts[i] += 1;
+            if f.severity <= self.min && self.error.is_none() {
+                if let Err(e) = self.finding_row(at, f) {
+                    self.error = Some(e);
+                }
             }
         }
     }
 
+    /// The sheet for the next finding row, opening a new one at the start and at Excel's limit.
+    fn next_row(&mut self) -> Result<(&mut Worksheet, RowNum), XlsxError> {
+        let full = usize::try_from(self.row).map_or(true, |r| r + 1 >= MAX_ROWS);
+        if self.findings.is_empty() || full {
+            let name = match self.findings.len() {
+                0 => FINDINGS_SHEET.to_string(),
+                n => format!("{FINDINGS_SHEET}{}", n + 1),
+            };
+            let ws = sheet(&name, &FINDINGS_HEADER, &FINDINGS_WIDTHS, &self.bold)?;
+            self.findings.push(ws);
+            self.row = 0;
+        }
+        self.row += 1;
+        let row = self.row;
+        match self.findings.last_mut() {
+            Some(ws) => Ok((ws, row)),
+            None => Err(XlsxError::ParameterError("no findings sheet".into())),
+        }
+    }
+
+    fn finding_row(&mut self, at: usize, f: &Finding) -> Result<(), XlsxError> {
+        let Some(report) = self.reports.get(at) else {
+            return Ok(());
+        };
+        let (name, agency, year) = (cell_text(&report.name), report.agency.clone(), report.year);
+        let (ws, row) = self.next_row()?;
+        ws.write_string(row, 0, name)?;
+        if let Some(a) = agency {
+            ws.write_string(row, 1, cell_text(&a))?;
+        }
+        if let Some(y) = year {
+            ws.write_number(row, 2, f64::from(y))?;
+        }
+        ws.write_string(row, 3, f.rule)?;
+        ws.write_string(row, 4, f.severity.label())?;
+        ws.write_string(row, 5, cell_text(&f.message))?;
+        let cells: Vec<String> = f.cells.iter().map(ToString::to_string).collect();
+        if !cells.is_empty() {
+            ws.write_string(row, 6, cell_text(&cells.join(" ")))?;
+        }
+        for (c, value) in [(7, &f.expected), (8, &f.found)] {
+            match value.as_deref().map(|v| (v, plain_number(v))) {
+                Some((_, Some(x))) => {
+                    ws.write_number(row, c, x)?;
+                }
+                Some((v, None)) => {
+                    ws.write_string(row, c, cell_text(v))?;
+                }
+                None => {}
+            }
+        }
+        if let Some(line) = line_of(f) {
+            ws.write_number(row, 9, f64::from(line))?;
+        }
+        let place = place(&f.spans);
+        if !place.is_empty() {
+            ws.write_string(row, 10, cell_text(&place))?;
+        }
+        Ok(())
+    }
+
     /// The workbook as the bytes of an .xlsx file.
     pub fn save(&mut self, summary: &Summary) -> Result<Vec<u8>, XlsxError> {
-        // Late findings join their report; the order within a report is kept.
-        self.findings.sort_by_key(|r| r.report);
-        let bold = Format::new().set_bold();
-        let mut book = rust_xlsxwriter::Workbook::new();
-        book.push_worksheet(self.summary_sheet(&bold)?);
-        for sheet in self.findings_sheets(&bold)? {
-            book.push_worksheet(sheet);
+        if let Some(e) = self.error.take() {
+            return Err(e);
         }
-        book.push_worksheet(rules_sheet(summary, &bold)?);
+        if self.findings.is_empty() {
+            // A findings sheet with its header even when nothing is listed.
+            let ws = sheet(
+                FINDINGS_SHEET,
+                &FINDINGS_HEADER,
+                &FINDINGS_WIDTHS,
+                &self.bold,
+            )?;
+            self.findings.push(ws);
+            self.row = 0;
+        }
+        let mut book = rust_xlsxwriter::Workbook::new();
+        book.push_worksheet(self.summary_sheet()?);
+        let sheets = std::mem::take(&mut self.findings);
+        let count = sheets.len();
+        for (n, mut ws) in sheets.into_iter().enumerate() {
+            // Every sheet but the last is full.
+            let last = if n + 1 == count {
+                self.row
+            } else {
+                RowNum::try_from(MAX_ROWS - 1).unwrap_or(RowNum::MAX)
+            };
+            filter(&mut ws, last, FINDINGS_HEADER.len())?;
+            book.push_worksheet(ws);
+        }
+        book.push_worksheet(rules_sheet(summary, &self.bold)?);
         book.save_to_buffer()
     }
 
-    fn summary_sheet(&self, bold: &Format) -> Result<Worksheet, XlsxError> {
+    fn summary_sheet(&self) -> Result<Worksheet, XlsxError> {
+        let bold = &self.bold;
         let mut ws = sheet(SUMMARY_SHEET, &SUMMARY_HEADER, &SUMMARY_WIDTHS, bold)?;
         let mut row: RowNum = 0;
         for r in &self.reports {
@@ -187,66 +271,6 @@ impl Workbook {
         }
         ws.write_number(total, 7, readable as f64)?;
         Ok(ws)
-    }
-
-    fn findings_sheets(&self, bold: &Format) -> Result<Vec<Worksheet>, XlsxError> {
-        let per_sheet = MAX_ROWS - 1;
-        let mut sheets = Vec::new();
-        let mut pages: Vec<&[FindingRow]> = self.findings.chunks(per_sheet).collect();
-        if pages.is_empty() {
-            pages.push(&[]);
-        }
-        for (n, page) in pages.into_iter().enumerate() {
-            let name = if n == 0 {
-                FINDINGS_SHEET.to_string()
-            } else {
-                format!("{FINDINGS_SHEET}{}", n + 1)
-            };
-            let mut ws = sheet(&name, &FINDINGS_HEADER, &FINDINGS_WIDTHS, bold)?;
-            let mut row: RowNum = 0;
-            for r in page {
-                row += 1;
-                let Some(report) = self.reports.get(r.report) else {
-                    continue;
-                };
-                let f = &r.finding;
-                ws.write_string(row, 0, cell_text(&report.name))?;
-                if let Some(a) = &report.agency {
-                    ws.write_string(row, 1, cell_text(a))?;
-                }
-                if let Some(y) = report.year {
-                    ws.write_number(row, 2, f64::from(y))?;
-                }
-                ws.write_string(row, 3, f.rule)?;
-                ws.write_string(row, 4, f.severity.label())?;
-                ws.write_string(row, 5, cell_text(&f.message))?;
-                let cells: Vec<String> = f.cells.iter().map(ToString::to_string).collect();
-                if !cells.is_empty() {
-                    ws.write_string(row, 6, cell_text(&cells.join(" ")))?;
-                }
-                for (c, value) in [(7, &f.expected), (8, &f.found)] {
-                    match value.as_deref().map(|v| (v, plain_number(v))) {
-                        Some((_, Some(x))) => {
-                            ws.write_number(row, c, x)?;
-                        }
-                        Some((v, None)) => {
-                            ws.write_string(row, c, cell_text(v))?;
-                        }
-                        None => {}
-                    }
-                }
-                if let Some(line) = line_of(f) {
-                    ws.write_number(row, 9, f64::from(line))?;
-                }
-                let place = place(&f.spans);
-                if !place.is_empty() {
-                    ws.write_string(row, 10, cell_text(&place))?;
-                }
-            }
-            filter(&mut ws, row, FINDINGS_HEADER.len())?;
-            sheets.push(ws);
-        }
-        Ok(sheets)
     }
 }
 

@@ -389,6 +389,13 @@ fn a_previous_year_given_much_later_comes_in_a_supplement() {
     assert_eq!(last["supplement"], true);
     assert_eq!(last["source"], later.display().to_string());
     assert_eq!(last["year"], 2025);
+    let own_errors = reports[0]["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["severity"] == "error")
+        .count();
+    assert!(own_errors > 0, "the changed row breaks T3-BALANCE");
     let late = rules_of(last);
     assert!(late.iter().all(|r| r.starts_with("CROSS-")), "{last:#}");
     assert_eq!(
@@ -419,6 +426,41 @@ fn a_previous_year_given_much_later_comes_in_a_supplement() {
         "{}",
         &out[out.len().saturating_sub(2000)..]
     );
+
+    // xlsx: the late errors count in the 2025 report's summary row and close the findings list.
+    let book_path = dir.path().join("late.xlsx");
+    let output = xxgk()
+        .args(["check", "--format", "xlsx", "--min-severity", "error", "-o"])
+        .arg(&book_path)
+        .arg(&later)
+        .arg(&fillers)
+        .arg(example())
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(1));
+    let mut book: Xlsx<_> = open_workbook(&book_path).expect("an xlsx file");
+    let summary = rows(&mut book, "汇总");
+    let header = summary[0].clone();
+    assert_eq!(
+        at(&header, &summary[1], "文件"),
+        &s(&later.display().to_string())
+    );
+    // Its own errors (the changed row breaks table 三's balance) and the two late ones.
+    assert_eq!(
+        at(&header, &summary[1], "错误数"),
+        &n((own_errors + 2) as f64)
+    );
+    let findings = rows(&mut book, "问题清单");
+    let header = findings[0].clone();
+    assert_eq!(findings.len(), 1 + own_errors + 2, "{findings:?}");
+    // The late findings close the list.
+    for row in &findings[findings.len() - 2..] {
+        assert_eq!(at(&header, row, "规则"), &s("CROSS-CARRY-OVER"));
+        assert_eq!(at(&header, row, "年度"), &n(2025.0));
+    }
+    assert!(findings[1..findings.len() - 2]
+        .iter()
+        .all(|r| at(&header, r, "规则") != &s("CROSS-CARRY-OVER")));
 }
 
 #[test]
