@@ -485,3 +485,33 @@ fn no_progress_bar_off_a_terminal() {
         assert!(err.is_empty(), "{command}: {err}");
     }
 }
+
+/// The checks see the reader's findings (to not repeat them): the excerpt of the 淮安 report
+/// stops before table 四 (it never mentions 行政复议), which the reader reports once, as
+/// READ-TABLE-MISSING, and the checks do not report again as STRUCT-TABLE-MISSING.
+#[test]
+fn a_missing_table_is_reported_once() {
+    let Some(corpus) = common::corpus_dir() else {
+        return;
+    };
+    let file = corpus.join("real/huaian-city-2024-excerpt.txt");
+    assert!(!fs::read_to_string(&file)
+        .expect("UTF-8")
+        .contains("行政复议"));
+    let output = xxgk()
+        .args(["check", "--format", "json"])
+        .arg(&file)
+        .output()
+        .expect("runs");
+    let reports = json_lines(&stdout_of(&output));
+    let rules = rules_of(&reports[0]);
+    assert_eq!(
+        rules.iter().filter(|r| *r == "READ-TABLE-MISSING").count(),
+        1,
+        "{rules:?}"
+    );
+    assert!(
+        !rules.contains(&"STRUCT-TABLE-MISSING".to_string()),
+        "{rules:?}"
+    );
+}
