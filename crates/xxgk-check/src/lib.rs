@@ -2,7 +2,8 @@
 //!
 //! * [`check`] runs the rules about one report: the identities of the tables, single cells,
 //!   structure and format, dates, and the narrative against the tables.
-//! * [`check_series`] runs the rules across years: one agency's reports of consecutive years.
+//! * [`check_series`] runs the rules across years: one agency's reports of consecutive years;
+//!   [`Series`] does the same incrementally, keeping only each report's [`SeriesFacts`].
 //! * [`RULES`] is the catalogue: every rule's identifier, severity, Chinese title, explanation
 //!   and reference, as static data ([`rule_by_id`] looks one up).
 //!
@@ -39,6 +40,7 @@ mod tests;
 mod testutil;
 
 pub use rules::{rule_by_id, RuleDef, RULES};
+pub use series::{Series, SeriesFacts};
 
 use xxgk_model::{Finding, Report};
 
@@ -56,8 +58,11 @@ pub fn check(report: &Report) -> Vec<Finding> {
 }
 
 /// Check reports across years. Pass every report; those of one agency (by `meta.agency`) in
-/// consecutive years (`meta.year`) are paired, year N − 1 with year N. Returns each finding
-/// with the index (into `reports`) of the later report it belongs to, in index order.
+/// consecutive years (`meta.year`) are paired, year N − 1 with year N, once per pair of years
+/// (the first report of an agency and year represents it; a later one gets `CROSS-DUPLICATE`).
+/// Returns each finding with the index (into `reports`) of the report it belongs to, in index
+/// order. For many reports, feed a [`Series`] with each report's [`SeriesFacts`] instead: it
+/// keeps only the facts, and gives each report's findings as soon as they are known.
 pub fn check_series(reports: &[&Report]) -> Vec<(usize, Finding)> {
     series::check(reports)
 }

@@ -10,25 +10,8 @@
 //! [`UNVERIFIABLE`](RULES) (提示), naming the identity's rule in the message — never as a pass or
 //! a failure of the identity.
 
+pub use xxgk_model::RuleDef;
 use xxgk_model::Severity;
-
-/// One rule of the catalogue.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RuleDef {
-    /// Stable identifier, SCREAMING-KEBAB-CASE, e.g. `T3-BALANCE`.
-    pub id: &'static str,
-    /// The severity of every finding of this rule.
-    pub severity: Severity,
-    /// Short Chinese title.
-    pub title: &'static str,
-    /// Chinese explanation: what the rule checks, why it matters, how to fix the report.
-    pub explanation: &'static str,
-    /// Where the rule comes from: the 条例, the format (国办公开办函〔2021〕30号) or `rules.md` §.
-    pub reference: &'static str,
-    /// Whether the rule compares reports of consecutive years ([`crate::check_series`]) rather
-    /// than one report ([`crate::check`]).
-    pub series: bool,
-}
 
 const fn rule(
     id: &'static str,
@@ -37,14 +20,7 @@ const fn rule(
     explanation: &'static str,
     reference: &'static str,
 ) -> RuleDef {
-    RuleDef {
-        id,
-        severity,
-        title,
-        explanation,
-        reference,
-        series: false,
-    }
+    RuleDef::new(id, severity, title, explanation, reference)
 }
 
 const fn series(
@@ -54,14 +30,7 @@ const fn series(
     explanation: &'static str,
     reference: &'static str,
 ) -> RuleDef {
-    RuleDef {
-        id,
-        severity,
-        title,
-        explanation,
-        reference,
-        series: true,
-    }
+    RuleDef::new(id, severity, title, explanation, reference).across_years()
 }
 
 use Severity::{Error, Info, Warning};
@@ -403,11 +372,18 @@ pub static RULES: &[RuleDef] = &[
         "本年三张表中所有非零数字（至少 3 个）与同一机关上一年度报告完全相同。连续两年数据一字不差的可能性极小，通常是照搬往年数据。修改方法：按本年度实际情况重新统计。",
         "国办公开办函〔2021〕30号；rules.md §5 D10",
     ),
+    series(
+        "CROSS-DUPLICATE",
+        Info,
+        "同一机关同一年度的报告出现多次",
+        "输入中有两份报告属于同一机关、同一年度（如同一份报告的文本版和 PDF 版，或同一报告给了两次）。跨年度核对对每个机关的每个年度只做一次，使用先读到的那一份；后读到的报告记下本提示，写明与哪一份重复、两份的表格数字是否相同。两份报告数字不同时，说明报告发布后有改动或有多个版本，请核实哪一份是正式版本。",
+        "rules.md §5 D3（发布后有变动、多平台发布）",
+    ),
 ];
 
 /// The rule with identifier `id`.
 pub fn rule_by_id(id: &str) -> Option<&'static RuleDef> {
-    RULES.iter().find(|r| r.id == id)
+    xxgk_model::find_rule(RULES, id)
 }
 
 #[cfg(test)]

@@ -1,20 +1,30 @@
-//! Checks across years (rules.md §4.1 #7, §4.2 #9, §4.3 #12–14, §4.4 #17; §5 D7, D9, D10): one
-//! agency's reports of consecutive years, compared pairwise (year N − 1 → year N).
+//! Checks across years (rules.md §4.1 #7, §4.2 #9, §4.3 #12–14, §4.4 #17; §5 D3, D7, D9, D10):
+//! one agency's reports of consecutive years, compared pairwise (year N − 1 → year N).
 //!
-//! Reports are grouped by agency (the expanded name, `meta.agency`, else the name as printed)
-//! and year; every report of year N is compared with every report of the same agency of year
-//! N − 1. Findings belong to the later report and point to its cells and spans.
+//! A report takes part through its [`SeriesFacts`]: the little the rules read of it (agency,
+//! year, format, the numbers of its tables with their spans, the text of parts 一 and 五), so
+//! that a batch of many thousand reports keeps only these in memory. [`Series`] receives the
+//! facts one report at a time, in input order, and returns at once the findings each report
+//! completes:
+//! * reports are keyed by agency (the expanded name, `meta.agency`, else the name as printed)
+//!   and year; the first report of a key represents it. A later report of the same key gets one
+//!   `CROSS-DUPLICATE` (naming the first) and takes no further part, so that each pair of years
+//!   is compared once however many copies of a report the inputs hold;
+//! * when a key's representative arrives, it is compared with the representative of the year
+//!   before (findings for the new report) and of the year after (findings for that later
+//!   report, which may have arrived before it).
+//!
+//! Findings belong to the later report and point to its cells and spans.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
 use xxgk_model::catalogue::{self, Format, TableId, APPEAL_COLUMNS, APPLICANT_COLUMNS};
-use xxgk_model::{CellId, Finding, Report, Span, Value};
+use xxgk_model::{CellId, Finding, Number, Report, ReportKind, Span, Value};
 
 use crate::emit::{
-    cell_id, cell_name, column_name, exact, finding, num, part_name, push_span, row_name, show,
-    with_cells, Exact,
+    cell_id, cell_name, column_name, exact, finding, part_name, push_span, row_name, show, Exact,
 };
-use crate::structure::section;
 
 /// The parts whose text is compared with last year's (一 总体情况, 五 问题及改进).
 const COMPARED_PARTS: [u8; 2] = [1, 5];
@@ -29,41 +39,263 @@ const MIN_NONZERO_CELLS: usize = 3;
 /// A fee exactly this many times last year's was entered in 元 in one of the years.
 const YUAN_PER_WAN: Exact = 10_000;
 
-/// The agency a report belongs to.
-fn agency(r: &Report) -> Option<&str> {
-    r.meta
-        .agency
-        .as_deref()
-        .or(r.meta.agency_printed.as_deref())
+/// Every cell identifier of the catalogue (both formats), sorted: a cell of [`SeriesFacts`] is
+/// stored as its index here (two bytes instead of forty).
+fn all_cells() -> &'static [CellId] {
+    static CELLS: OnceLock<Vec<CellId>> = OnceLock::new();
+    CELLS.get_or_init(|| {
+        let mut ids: Vec<CellId> = Format::ALL
+            .iter()
+            .flat_map(|f| catalogue::tables(*f))
+            .flat_map(|def| {
+                def.printed_rows().into_iter().flat_map(move |row| {
+                    row.columns.iter().map(move |col| CellId {
+                        table: def.id,
+                        row: row.key,
+                        column: col.key,
+                    })
+                })
+            })
+            .collect();
+        ids.sort();
+        ids.dedup();
+        ids
+    })
 }
 
-/// Run the cross-year checks; see [`crate::check_series`].
-pub(crate) fn check(reports: &[&Report]) -> Vec<(usize, Finding)> {
-    let mut by_key: HashMap<(&str, i32), Vec<usize>> = HashMap::new();
-    for (i, r) in reports.iter().enumerate() {
-        if let (Some(a), Some(y)) = (agency(r), r.meta.year) {
-            by_key.entry((a, y)).or_default().push(i);
+/// The index of a cell identifier in [`all_cells`].
+fn slot(id: &CellId) -> Option<u16> {
+    all_cells()
+        .binary_search(id)
+        .ok()
+        .and_then(|i| u16::try_from(i).ok())
+}
+
+/// What the cross-year rules need of one report. Built with [`SeriesFacts::of`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeriesFacts {
+    source: Option<String>,
+    agency: Option<String>,
+    year: Option<i32>,
+    kind: ReportKind,
+    /// Every cell by its index in [`all_cells`], in the order of their identifiers: its number
+    /// (`None` for a blank or text cell, which only lends its span to a finding) and span.
+    cells: Box<[(u16, Option<Number>, Span)]>,
+    /// Cells the catalogue does not list, should a reader produce one (normally none).
+    others: Vec<(CellId, Option<Number>, Span)>,
+    /// Parts 一 and 五 as (part, line of the heading, the characters the similarity compares).
+    parts: Vec<(u8, u32, Box<str>)>,
+}
+
+impl SeriesFacts {
+    /// The facts of a report.
+    pub fn of(r: &Report) -> SeriesFacts {
+        let mut cells = Vec::new();
+        let mut others = Vec::new();
+        // Both the report's map and the catalogue's list are in identifier order: walk them
+        // together instead of searching the list for every cell.
+        let all = all_cells();
+        let mut at = 0;
+        for (id, c) in &r.cells {
+            let n = match c.value {
+                Value::Number(n) => Some(n),
+                Value::Blank | Value::Text(_) => None,
+            };
+            while all.get(at).is_some_and(|known| known < id) {
+                at += 1;
+            }
+            match u16::try_from(at) {
+                Ok(k) if all.get(at) == Some(id) => cells.push((k, n, c.span)),
+                _ => others.push((*id, n, c.span)),
+            }
+        }
+        let parts = COMPARED_PARTS
+            .iter()
+            .filter_map(|&n| crate::structure::section(r, n))
+            .map(|s| {
+                let text: String = s.text.chars().filter(|c| compared(*c)).collect();
+                (s.part, s.line, text.into_boxed_str())
+            })
+            .collect();
+        SeriesFacts {
+            source: r.source.clone(),
+            agency: r
+                .meta
+                .agency
+                .as_deref()
+                .or(r.meta.agency_printed.as_deref())
+                .map(str::to_string),
+            year: r.meta.year,
+            kind: r.kind,
+            cells: cells.into_boxed_slice(),
+            others,
+            parts,
         }
     }
-    let mut out = Vec::new();
-    for (i, cur) in reports.iter().enumerate() {
-        let (Some(a), Some(y)) = (agency(cur), cur.meta.year) else {
-            continue;
+
+    /// The file the report was read from, if known.
+    pub fn source(&self) -> Option<&str> {
+        self.source.as_deref()
+    }
+
+    /// The agency the report belongs to (expanded name, else as printed).
+    pub fn agency(&self) -> Option<&str> {
+        self.agency.as_deref()
+    }
+
+    /// The report's year.
+    pub fn year(&self) -> Option<i32> {
+        self.year
+    }
+
+    /// The report's kind (format, or pre-2019).
+    pub fn kind(&self) -> ReportKind {
+        self.kind
+    }
+
+    fn format(&self) -> Option<Format> {
+        self.kind.format()
+    }
+
+    fn cell(&self, id: &CellId) -> Option<(Option<Number>, Span)> {
+        match slot(id) {
+            Some(k) => self
+                .cells
+                .binary_search_by_key(&k, |(s, ..)| *s)
+                .ok()
+                .and_then(|i| self.cells.get(i))
+                .map(|(_, n, span)| (*n, *span)),
+            None => self
+                .others
+                .iter()
+                .find(|(other, ..)| other == id)
+                .map(|(_, n, span)| (*n, *span)),
+        }
+    }
+
+    /// The number in a cell (`None` when absent, blank or text).
+    fn num(&self, id: &CellId) -> Option<Exact> {
+        self.cell(id).and_then(|(n, _)| n).map(exact)
+    }
+
+    /// The compared characters of part `n`, with the heading's line.
+    fn part(&self, n: u8) -> Option<(u32, &str)> {
+        self.parts
+            .iter()
+            .find(|(p, ..)| *p == n)
+            .map(|(_, line, text)| (*line, &**text))
+    }
+
+    /// The numbers of the tables (`nonzero`: only those that are not 0), in a fixed order.
+    fn numbers(&self, nonzero: bool) -> Vec<(CellId, Exact)> {
+        let known = self
+            .cells
+            .iter()
+            .filter_map(|(k, n, _)| Some((*all_cells().get(usize::from(*k))?, exact((*n)?))));
+        let others = self
+            .others
+            .iter()
+            .filter_map(|(id, n, _)| Some((*id, exact((*n)?))));
+        known
+            .chain(others)
+            .filter(|(_, v)| !nonzero || *v != 0)
+            .collect()
+    }
+}
+
+/// Add cells to a finding with their spans in `report` (see [`crate::emit::with_cells`]).
+fn with_cells(mut f: Finding, report: &SeriesFacts, ids: &[CellId]) -> Finding {
+    for id in ids {
+        if !f.cells.contains(id) {
+            f.cells.push(*id);
+        }
+        if let Some((_, span)) = report.cell(id) {
+            push_span(&mut f, span);
+        }
+    }
+    f
+}
+
+/// The cross-year rules over a batch of reports, fed one report at a time in input order.
+#[derive(Debug, Default)]
+pub struct Series {
+    /// The representative of each (agency, year): the caller's id and the facts.
+    first: HashMap<(String, i32), (usize, SeriesFacts)>,
+}
+
+impl Series {
+    /// An empty batch.
+    pub fn new() -> Series {
+        Series::default()
+    }
+
+    /// Add the next report, under the caller's `id` (e.g. its position among the inputs).
+    /// Returns the findings this report completes, each with the id of the report it belongs
+    /// to: this one, or a report of the next year added before. A report without agency or year
+    /// takes no part.
+    pub fn add(&mut self, id: usize, facts: SeriesFacts) -> Vec<(usize, Finding)> {
+        let (Some(agency), Some(year)) = (facts.agency.clone(), facts.year) else {
+            return Vec::new();
         };
-        let Some(prevs) = by_key.get(&(a, y - 1)) else {
-            continue;
-        };
-        for &j in prevs {
+        if let Some((_, first)) = self.first.get(&(agency.clone(), year)) {
+            return vec![(id, duplicate(first, &facts, &agency, year))];
+        }
+        let mut out = Vec::new();
+        if let Some((_, prev)) = self.first.get(&(agency.clone(), year - 1)) {
             let mut found = Vec::new();
-            pair(reports[j], cur, y - 1, &mut found);
-            out.extend(found.into_iter().map(|f| (i, f)));
+            pair(prev, &facts, year - 1, &mut found);
+            out.extend(found.into_iter().map(|f| (id, f)));
         }
+        if let Some((next_id, next)) = self.first.get(&(agency.clone(), year + 1)) {
+            let mut found = Vec::new();
+            pair(&facts, next, year, &mut found);
+            out.extend(found.into_iter().map(|f| (*next_id, f)));
+        }
+        self.first.insert((agency, year), (id, facts));
+        out
     }
+
+    /// The reports kept (one per agency and year).
+    pub fn len(&self) -> usize {
+        self.first.len()
+    }
+
+    /// Whether no report is kept.
+    pub fn is_empty(&self) -> bool {
+        self.first.is_empty()
+    }
+}
+
+/// Run the cross-year checks over reports given at once; see [`crate::check_series`].
+pub(crate) fn check(reports: &[&Report]) -> Vec<(usize, Finding)> {
+    let mut series = Series::new();
+    let mut out: Vec<(usize, Finding)> = reports
+        .iter()
+        .enumerate()
+        .flat_map(|(i, r)| series.add(i, SeriesFacts::of(r)))
+        .collect();
+    out.sort_by_key(|(i, _)| *i);
     out
 }
 
+/// CROSS-DUPLICATE: `later` is of the same agency and year as `first`.
+fn duplicate(first: &SeriesFacts, later: &SeriesFacts, agency: &str, year: i32) -> Finding {
+    let name = |f: &SeriesFacts| f.source().unwrap_or("（来源不详）").to_string();
+    let same = first.numbers(false) == later.numbers(false);
+    finding(
+        "CROSS-DUPLICATE",
+        format!(
+            "与“{}”是同一机关（{agency}）同一年度（{year} 年）的报告，两份报告的表格数字{}；跨年度核对只使用先读到的“{}”",
+            name(first),
+            if same { "相同" } else { "不同，请核实哪一份是正式版本" },
+            name(first)
+        ),
+    )
+    .expected_found(name(first), name(later))
+}
+
 /// Compare `prev` (year `py`) with `cur`.
-fn pair(prev: &Report, cur: &Report, py: i32, out: &mut Vec<Finding>) {
+fn pair(prev: &SeriesFacts, cur: &SeriesFacts, py: i32, out: &mut Vec<Finding>) {
     let (Some(pf), Some(cf)) = (prev.format(), cur.format()) else {
         return;
     };
@@ -81,12 +313,12 @@ fn pair(prev: &Report, cur: &Report, py: i32, out: &mut Vec<Finding>) {
 }
 
 /// CROSS-CARRY-OVER: 二 (N) = 四 (N − 1), per column.
-fn carry_over(prev: &Report, cur: &Report, py: i32, out: &mut Vec<Finding>) {
+fn carry_over(prev: &SeriesFacts, cur: &SeriesFacts, py: i32, out: &mut Vec<Finding>) {
     let t = TableId::Requests;
     for col in APPLICANT_COLUMNS {
         let now = cell_id(t, "carried_over", col.key);
         let before = cell_id(t, "carried_forward", col.key);
-        let (Some(n), Some(b)) = (num(cur, &now), num(prev, &before)) else {
+        let (Some(n), Some(b)) = (cur.num(&now), prev.num(&before)) else {
             continue;
         };
         if n == b {
@@ -110,7 +342,7 @@ fn carry_over(prev: &Report, cur: &Report, py: i32, out: &mut Vec<Finding>) {
 }
 
 /// CROSS-PENDING: last year's 尚未审结, for reference.
-fn pending(prev: &Report, cur: &Report, py: i32, out: &mut Vec<Finding>) {
+fn pending(prev: &SeriesFacts, cur: &SeriesFacts, py: i32, out: &mut Vec<Finding>) {
     let t = TableId::Appeals;
     let Some(pending_col) = APPEAL_COLUMNS.iter().find(|c| c.key == "pending") else {
         return;
@@ -122,9 +354,9 @@ fn pending(prev: &Report, cur: &Report, py: i32, out: &mut Vec<Finding>) {
     let mut cells = Vec::new();
     for row in catalogue::APPEALS_2021.rows {
         let id = cell_id(t, row.key, pending_col.key);
-        if let Some(v) = num(prev, &id).filter(|v| *v > 0) {
+        if let Some(v) = prev.num(&id).filter(|v| *v > 0) {
             let now = cell_id(t, row.key, total_col.key);
-            let this_year = num(cur, &now).map_or_else(|| "未填".to_string(), show);
+            let this_year = cur.num(&now).map_or_else(|| "未填".to_string(), show);
             parts.push(format!(
                 "“{}”{} {}（本年“{}”为 {this_year}）",
                 row_name(row),
@@ -150,7 +382,7 @@ fn pending(prev: &Report, cur: &Report, py: i32, out: &mut Vec<Finding>) {
 }
 
 /// CROSS-STOCK and CROSS-REPEALED-BOUND (2021 format, both years).
-fn stock(prev: &Report, cur: &Report, py: i32, out: &mut Vec<Finding>) {
+fn stock(prev: &SeriesFacts, cur: &SeriesFacts, py: i32, out: &mut Vec<Finding>) {
     let t = TableId::Active;
     let def = catalogue::table(Format::F2021, t);
     for key in ["rules", "normative_documents"] {
@@ -165,7 +397,7 @@ fn stock(prev: &Report, cur: &Report, py: i32, out: &mut Vec<Finding>) {
         let repealed = cell_id(t, row.key, "repealed");
         let in_force = cell_id(t, row.key, "in_force");
         let (Some(p), Some(i), Some(r)) =
-            (num(prev, &in_force), num(cur, &issued), num(cur, &repealed))
+            (prev.num(&in_force), cur.num(&issued), cur.num(&repealed))
         else {
             continue;
         };
@@ -188,7 +420,7 @@ fn stock(prev: &Report, cur: &Report, py: i32, out: &mut Vec<Finding>) {
             .expected_found(format!("≤ {}", show(p + i)), show(r));
             out.push(with_cells(f, cur, &[repealed, issued]));
         }
-        let Some(n) = num(cur, &in_force) else {
+        let Some(n) = cur.num(&in_force) else {
             continue;
         };
         let expected = p + i - r;
@@ -220,9 +452,9 @@ fn stock(prev: &Report, cur: &Report, py: i32, out: &mut Vec<Finding>) {
 }
 
 /// CROSS-FEE-UNIT: 本年收费金额 exactly 10,000 times last year's, or the reverse.
-fn fee_unit(prev: &Report, cur: &Report, py: i32, out: &mut Vec<Finding>) {
+fn fee_unit(prev: &SeriesFacts, cur: &SeriesFacts, py: i32, out: &mut Vec<Finding>) {
     let id = cell_id(TableId::Active, "fees", "amount");
-    let (Some(p), Some(n)) = (num(prev, &id), num(cur, &id)) else {
+    let (Some(p), Some(n)) = (prev.num(&id), cur.num(&id)) else {
         return;
     };
     if p == 0 || n == 0 || (n != p * YUAN_PER_WAN && p != n * YUAN_PER_WAN) {
@@ -243,7 +475,7 @@ fn fee_unit(prev: &Report, cur: &Report, py: i32, out: &mut Vec<Finding>) {
 }
 
 /// CROSS-2019-ITEMS: 上一年项目数量 (N) = 上一年项目数量 (N − 1) + 本年增/减 (N − 1).
-fn items_2019(prev: &Report, cur: &Report, py: i32, out: &mut Vec<Finding>) {
+fn items_2019(prev: &SeriesFacts, cur: &SeriesFacts, py: i32, out: &mut Vec<Finding>) {
     let t = TableId::Active;
     let def = catalogue::table(Format::F2019, t);
     for row in def.rows {
@@ -256,9 +488,9 @@ fn items_2019(prev: &Report, cur: &Report, py: i32, out: &mut Vec<Finding>) {
         let id_items = cell_id(t, row.key, items.key);
         let id_change = cell_id(t, row.key, change.key);
         let (Some(now), Some(before), Some(delta)) = (
-            num(cur, &id_items),
-            num(prev, &id_items),
-            num(prev, &id_change),
+            cur.num(&id_items),
+            prev.num(&id_items),
+            prev.num(&id_change),
         ) else {
             continue;
         };
@@ -288,9 +520,12 @@ fn items_2019(prev: &Report, cur: &Report, py: i32, out: &mut Vec<Finding>) {
 /// The characters of a text that the similarity compares: no whitespace, no digits (a text
 /// copied with its years and numbers changed is still a copy).
 fn shingle_chars(s: &str) -> Vec<char> {
-    s.chars()
-        .filter(|c| !c.is_whitespace() && !c.is_ascii_digit() && !('０'..='９').contains(c))
-        .collect()
+    s.chars().filter(|c| compared(*c)).collect()
+}
+
+/// Whether the similarity compares a character (see [`shingle_chars`]).
+fn compared(c: char) -> bool {
+    !c.is_whitespace() && !c.is_ascii_digit() && !('０'..='９').contains(&c)
 }
 
 /// The Jaccard similarity (percent) of two texts' character shingles, if both are long enough.
@@ -307,12 +542,13 @@ pub(crate) fn similarity(a: &str, b: &str) -> Option<usize> {
 }
 
 /// CROSS-COPIED-TEXT: parts 一 and 五 nearly identical to last year's.
-fn copied_text(prev: &Report, cur: &Report, py: i32, out: &mut Vec<Finding>) {
+fn copied_text(prev: &SeriesFacts, cur: &SeriesFacts, py: i32, out: &mut Vec<Finding>) {
     for part in COMPARED_PARTS {
-        let (Some(p), Some(c)) = (section(prev, part), section(cur, part)) else {
+        let (Some((_, p)), Some((line, c))) = (prev.part(part), cur.part(part)) else {
             continue;
         };
-        let Some(share) = similarity(&p.text, &c.text) else {
+        // The stored texts are filtered already; filtering again changes nothing.
+        let Some(share) = similarity(p, c) else {
             continue;
         };
         if share >= COPIED_PERCENT {
@@ -324,30 +560,19 @@ fn copied_text(prev: &Report, cur: &Report, py: i32, out: &mut Vec<Finding>) {
                 ),
             )
             .expected_found(format!("< {COPIED_PERCENT}%"), format!("{share}%"));
-            push_span(&mut f, Span::line(c.line));
+            push_span(&mut f, Span::line(line));
             out.push(f);
         }
     }
 }
 
-/// The non-zero numbers of a report's tables.
-fn nonzero(r: &Report) -> Vec<(CellId, Exact)> {
-    r.cells
-        .iter()
-        .filter_map(|(id, c)| match &c.value {
-            Value::Number(n) if exact(*n) != 0 => Some((*id, exact(*n))),
-            _ => None,
-        })
-        .collect()
-}
-
 /// CROSS-SAME-TABLES: every non-zero number equal to last year's.
-fn same_tables(prev: &Report, cur: &Report, py: i32, out: &mut Vec<Finding>) {
+fn same_tables(prev: &SeriesFacts, cur: &SeriesFacts, py: i32, out: &mut Vec<Finding>) {
     if prev.format() != cur.format() {
         return;
     }
-    let now = nonzero(cur);
-    if now.len() < MIN_NONZERO_CELLS || now != nonzero(prev) {
+    let now = cur.numbers(true);
+    if now.len() < MIN_NONZERO_CELLS || now != prev.numbers(true) {
         return;
     }
     let ids: Vec<CellId> = now.iter().map(|(id, _)| *id).collect();
@@ -365,6 +590,51 @@ fn same_tables(prev: &Report, cur: &Report, py: i32, out: &mut Vec<Finding>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testutil::{consistent, set};
+    use xxgk_model::{Cell, Located};
+
+    #[test]
+    fn facts_keep_the_numbers_with_their_spans() {
+        let mut r = consistent(Format::F2021);
+        set(&mut r, "requests.granted.natural_person", Value::Blank);
+        set(&mut r, "requests.granted.total", Value::Text("/".into()));
+        let odd = CellId {
+            table: TableId::Requests,
+            row: "not_in_the_catalogue",
+            column: "total",
+        };
+        r.cells.insert(
+            odd,
+            Cell {
+                value: Value::int(7),
+                span: Span::line(99),
+                printed_column: None,
+                located: Located::Label,
+            },
+        );
+        let facts = SeriesFacts::of(&r);
+        let numbers = r
+            .cells
+            .values()
+            .filter(|c| matches!(c.value, Value::Number(_)))
+            .count();
+        assert_eq!(facts.numbers(false).len(), numbers);
+        let id = |k: &str| CellId::parse(k).expect("catalogue key");
+        assert_eq!(facts.num(&id("requests.granted.natural_person")), None);
+        assert_eq!(facts.num(&id("requests.granted.total")), None);
+        // A blank cell keeps its span (a finding may point to it), not a number.
+        let blank = id("requests.granted.natural_person");
+        assert_eq!(facts.cell(&blank), Some((None, r.cells[&blank].span)));
+        let carried = id("requests.carried_over.total");
+        assert_eq!(
+            facts.cell(&carried).map(|(_, span)| span),
+            Some(r.cells[&carried].span)
+        );
+        assert_eq!(facts.num(&odd), Some(exact(Number::Int(7))));
+        assert_eq!(facts.others.len(), 1);
+        assert_eq!(facts.agency(), r.meta.agency.as_deref());
+        assert!(facts.part(1).is_some() && facts.part(5).is_some() && facts.part(2).is_none());
+    }
 
     #[test]
     fn similarity_ignores_digits_and_whitespace() {

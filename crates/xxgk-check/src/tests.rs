@@ -1007,6 +1007,104 @@ fn series_pairs_only_one_agency_in_consecutive_years() {
     assert!(cur.meta.agency.as_deref() == Some(AGENCY));
 }
 
+#[test]
+fn cross_duplicate() {
+    let (mut prev, mut cur) = pair21();
+    prev.source = Some("2023.txt".into());
+    cur.source = Some("2024.txt".into());
+    // Two years, one report each: no duplicate.
+    let out = check_series(&[&prev, &cur]);
+    silent(
+        &out.into_iter().map(|(_, f)| f).collect::<Vec<_>>(),
+        "CROSS-DUPLICATE",
+    );
+    // The 2024 report given twice (a .txt and a .pdf of it).
+    let mut copy = cur.clone();
+    copy.source = Some("2024.pdf".into());
+    let out = check_series(&[&prev, &cur, &copy]);
+    let dup: Vec<&(usize, Finding)> = out
+        .iter()
+        .filter(|(_, f)| f.rule == "CROSS-DUPLICATE")
+        .collect();
+    assert_eq!(dup.len(), 1, "{out:#?}");
+    assert_eq!(dup[0].0, 2, "the duplicate belongs to the later input");
+    let f = &dup[0].1;
+    assert_eq!(f.severity, Severity::Info);
+    assert!(
+        f.message.contains("“2024.txt”") && f.message.contains("数字相同"),
+        "{}",
+        f.message
+    );
+    assert_eq!(
+        (f.expected.as_deref(), f.found.as_deref()),
+        (Some("2024.txt"), Some("2024.pdf"))
+    );
+    // A copy with other numbers says so.
+    set(&mut copy, "requests.new_received.total", Value::int(999));
+    let out = check_series(&[&prev, &cur, &copy]);
+    let f = fires(
+        &out.into_iter().map(|(_, f)| f).collect::<Vec<_>>(),
+        "CROSS-DUPLICATE",
+    );
+    assert!(f[0].message.contains("数字不同"), "{}", f[0].message);
+}
+
+/// With duplicates on both sides, each pair of years is compared once: one carry-over finding
+/// per column, for the first report of the later year.
+#[test]
+fn duplicates_compare_each_pair_of_years_once() {
+    let (mut prev, cur) = pair21();
+    set(
+        &mut prev,
+        "requests.carried_forward.natural_person",
+        Value::int(2),
+    );
+    let out = check_series(&[&prev, &prev, &cur, &cur]);
+    let carry: Vec<usize> = out
+        .iter()
+        .filter(|(_, f)| f.rule == "CROSS-CARRY-OVER")
+        .map(|(i, _)| *i)
+        .collect();
+    assert_eq!(carry, [2]);
+    let dups: Vec<usize> = out
+        .iter()
+        .filter(|(_, f)| f.rule == "CROSS-DUPLICATE")
+        .map(|(i, _)| *i)
+        .collect();
+    assert_eq!(dups, [1, 3]);
+    assert_eq!(out.len(), 3, "{out:#?}");
+}
+
+/// Fed one report at a time, the later year first: the findings of the pair come when the
+/// earlier year arrives, and belong to the later report.
+#[test]
+fn series_fed_incrementally_attaches_findings_to_the_later_year() {
+    let (mut prev, cur) = pair21();
+    set(
+        &mut prev,
+        "requests.carried_forward.natural_person",
+        Value::int(2),
+    );
+    let mut s = crate::Series::new();
+    assert!(s.add(10, crate::SeriesFacts::of(&cur)).is_empty());
+    let out = s.add(20, crate::SeriesFacts::of(&prev));
+    assert_eq!(out.len(), 1, "{out:#?}");
+    assert_eq!(out[0].0, 10);
+    assert_eq!(out[0].1.rule, "CROSS-CARRY-OVER");
+    // The finding points to the later report's cell and line.
+    let span = cur.cells
+        [&xxgk_model::CellId::parse("requests.carried_over.natural_person").expect("id")]
+        .span;
+    assert_eq!(out[0].1.spans, [span]);
+    assert_eq!(s.len(), 2);
+    // A report with neither agency nor year is not kept.
+    let mut anonymous = r21();
+    anonymous.meta.agency = None;
+    anonymous.meta.agency_printed = None;
+    assert!(s.add(30, crate::SeriesFacts::of(&anonymous)).is_empty());
+    assert_eq!(s.len(), 2);
+}
+
 // ------------------------------------------------------------------------------ coverage
 
 #[test]

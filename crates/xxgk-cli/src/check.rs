@@ -1,92 +1,175 @@
 //! `xxgk check`: read every input and check it (`xxgk_check::check`), check the reports across
-//! years (`xxgk_check::check_series`), and list the findings in input order.
+//! years (`xxgk_check::Series`), and list the findings in input order.
 //!
-//! Inputs are read and checked in parallel (rayon). The cross-year rules need every report at
-//! once, so all reports are held in memory until the series is checked and the output printed: a
-//! report takes some tens of KB (cells, sections, findings), so 10,000 reports take a few hundred
-//! MB. The bytes of a file are dropped as soon as it is read.
+//! Inputs are processed in chunks of [`CHUNK`]: each chunk is read and checked in parallel
+//! (rayon), then, in input order, each report's [`SeriesFacts`] (the little the cross-year rules
+//! need) is added to the [`Series`], which returns the cross-year findings it completes, and the
+//! chunk's reports are written out. Only the facts stay in memory (one per agency and year), not
+//! the reports. A cross-year finding whose later report was written out in an earlier chunk (its
+//! previous year's report came later in the input) is written after all reports, in a
+//! supplement. The xlsx workbook is written at the end, with such findings in their place.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::fs::File;
 use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Result;
 use rayon::prelude::*;
-use xxgk_model::{Finding, Format, Report, ReportKind, Severity};
+use xxgk_check::{Series, SeriesFacts};
+use xxgk_model::{Finding, Format, ReportKind, Severity};
 
 use crate::cli::{CheckArgs, CheckFormat};
 use crate::inputs::{self, Input};
+use crate::progress::Progress;
+use crate::xlsx::Workbook;
 
 /// The rule of a finding that says an input could not be read at all.
 pub const UNREADABLE: &str = "READ-UNREADABLE";
+
+/// Inputs read and checked in parallel before their output is written.
+const CHUNK: usize = 256;
 
 /// The columns of the CSV output, in order.
 pub const CSV_HEADER: [&str; 10] = [
     "source", "agency", "year", "rule", "severity", "message", "cells", "expected", "found", "line",
 ];
 
+/// What is known of a report that was read: agency, year, format.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Head {
+    pub agency: Option<String>,
+    pub year: Option<i32>,
+    pub kind: ReportKind,
+}
+
 /// One input with its findings.
-struct Entry {
-    name: String,
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// Position among the inputs.
+    pub index: usize,
+    pub name: String,
     /// `None` when the input could not be read.
-    report: Option<Report>,
+    pub head: Option<Head>,
     /// The reader's findings, then the checks', then the cross-year checks' (or the one
-    /// `READ-UNREADABLE` finding).
-    findings: Vec<Finding>,
+    /// `READ-UNREADABLE` finding). In a supplement: the late cross-year findings only.
+    pub findings: Vec<Finding>,
+}
+
+/// What one input gave: its entry and, when read, the facts for the cross-year rules.
+struct Checked {
+    entry: Entry,
+    facts: Option<SeriesFacts>,
+}
+
+/// Where the output goes.
+enum Destination {
+    Stdout,
+    File(PathBuf),
 }
 
 pub fn run(args: &CheckArgs) -> Result<ExitCode> {
-    let inputs = inputs::expand(&args.files);
-    let mut entries: Vec<Entry> = inputs.par_iter().map(process).collect();
-
-    // Cross-year rules: every report read, findings attached to the later report of a pair.
-    let index: Vec<usize> = entries
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| e.report.is_some())
-        .map(|(i, _)| i)
-        .collect();
-    let series = {
-        let reports: Vec<&Report> = entries.iter().filter_map(|e| e.report.as_ref()).collect();
-        xxgk_check::check_series(&reports)
+    let destination = match destination(args) {
+        Ok(d) => d,
+        Err(message) => {
+            eprintln!("xxgk: {message}");
+            return Ok(ExitCode::from(2));
+        }
     };
-    for (i, finding) in series {
-        if let Some(entry) = index.get(i).and_then(|&at| entries.get_mut(at)) {
-            entry.findings.push(finding);
-        }
-    }
-
-    let summary = Summary::of(&entries);
+    let inputs = inputs::expand(&args.files);
+    let progress = Progress::new(inputs.len(), "检查");
     let min = args.min_severity.severity();
+
+    let (mut sink, to_terminal): (Box<dyn Sink>, bool) = match (&destination, args.format) {
+        (Destination::File(path), CheckFormat::Xlsx) => {
+            (Box::new(XlsxSink::new(Some(path.clone()), min)), false)
+        }
+        (Destination::Stdout, CheckFormat::Xlsx) => (Box::new(XlsxSink::new(None, min)), false),
+        (Destination::File(path), format) => {
+            let file = File::create(path).map_err(|e| {
+                anyhow::anyhow!(
+                    "无法创建输出文件 {}：{}",
+                    path.display(),
+                    inputs::io_message(&e)
+                )
+            })?;
+            let out: Box<dyn Write> = Box::new(io::BufWriter::with_capacity(1 << 16, file));
+            (stream_sink(format, out, min, false), false)
+        }
+        (Destination::Stdout, format) => {
+            let terminal = io::stdout().is_terminal();
+            let out: Box<dyn Write> =
+                Box::new(io::BufWriter::with_capacity(1 << 16, io::stdout().lock()));
+            (stream_sink(format, out, min, terminal), terminal)
+        }
+    };
+
+    let mut series = Series::new();
+    let mut summary = Summary::default();
+    // The name and head of every input, for late cross-year findings.
+    let mut heads: Vec<(String, Option<Head>)> = Vec::with_capacity(inputs.len());
+    let mut late: BTreeMap<usize, Vec<Finding>> = BTreeMap::new();
+
     let result = (|| -> io::Result<()> {
-        let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
-        match args.format {
-            CheckFormat::Text => {
-                let palette = Palette::detect();
-                for entry in &entries {
-                    out.write_all(text_block(entry, min, palette).as_bytes())?;
+        for (c, chunk) in inputs.chunks(CHUNK).enumerate() {
+            let base = c * CHUNK;
+            let checked: Vec<Checked> = chunk
+                .par_iter()
+                .enumerate()
+                .map(|(k, input)| {
+                    let done = process(base + k, input);
+                    progress.inc();
+                    done
+                })
+                .collect();
+            let mut entries: Vec<Entry> = Vec::with_capacity(checked.len());
+            let mut cross: Vec<(usize, Finding)> = Vec::new();
+            for Checked { entry, facts } in checked {
+                if let Some(facts) = facts {
+                    cross.extend(series.add(entry.index, facts));
                 }
-                out.write_all(summary.text().as_bytes())?;
+                heads.push((entry.name.clone(), entry.head.clone()));
+                entries.push(entry);
             }
-            CheckFormat::Json => {
-                for entry in &entries {
-                    let mut line =
-                        serde_json::to_vec(&json_object(entry, min)).map_err(io::Error::other)?;
-                    line.push(b'\n');
-                    out.write_all(&line)?;
+            for (owner, finding) in cross {
+                match owner.checked_sub(base).and_then(|k| entries.get_mut(k)) {
+                    Some(entry) => entry.findings.push(finding),
+                    None => late.entry(owner).or_default().push(finding),
                 }
             }
-            CheckFormat::Csv => {
-                let mut w = csv::Writer::from_writer(&mut out);
-                w.write_record(CSV_HEADER)?;
-                for entry in &entries {
-                    csv_rows(&mut w, entry, min)?;
-                }
-                w.flush()?;
+            for entry in &entries {
+                summary.add(entry);
+            }
+            if to_terminal {
+                progress.suspend(|| sink.entries(&entries))?;
+            } else {
+                sink.entries(&entries)?;
             }
         }
-        out.flush()
+        progress.finish();
+        // Every report is in: the cross-year facts are no longer needed (the xlsx workbook is
+        // built next, and needs the room).
+        drop(std::mem::take(&mut series));
+        let supplement: Vec<Entry> = late
+            .into_iter()
+            .filter_map(|(index, findings)| {
+                let (name, head) = heads.get(index)?.clone();
+                Some(Entry {
+                    index,
+                    name,
+                    head,
+                    findings,
+                })
+            })
+            .collect();
+        drop(std::mem::take(&mut heads));
+        for entry in &supplement {
+            summary.add_late(entry);
+        }
+        sink.supplement(&supplement)?;
+        sink.finish(&summary)
     })();
     match result {
         Ok(()) => {}
@@ -99,76 +182,347 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
         eprintln!("xxgk: 没有任何输入能够读取");
         return Ok(ExitCode::from(2));
     }
-    Ok(if summary.with_errors > 0 || summary.unreadable > 0 {
+    Ok(if summary.with_errors() > 0 || summary.unreadable > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
 }
 
+/// Where to write, or a Chinese message saying why the arguments do not allow it.
+fn destination(args: &CheckArgs) -> std::result::Result<Destination, String> {
+    let to_stdout = |p: &Path| p == Path::new("-");
+    match (&args.output, args.format) {
+        (None, CheckFormat::Xlsx) => Err(
+            "--format xlsx 需要用 -o/--output 指定输出文件，例如 -o 问题.xlsx（工作簿是二进制文件，不写到终端）"
+                .to_string(),
+        ),
+        (Some(p), CheckFormat::Xlsx) if to_stdout(p) && io::stdout().is_terminal() => Err(
+            "标准输出是终端，不能写出二进制的 xlsx 工作簿；请用 -o 文件名.xlsx，或把标准输出重定向到文件"
+                .to_string(),
+        ),
+        (Some(p), _) if to_stdout(p) => Ok(Destination::Stdout),
+        (Some(p), _) => Ok(Destination::File(p.clone())),
+        (None, _) => Ok(Destination::Stdout),
+    }
+}
+
 /// Read and check one input. Never panics on bad input: a failure becomes a finding.
-fn process(input: &Input) -> Entry {
+fn process(index: usize, input: &Input) -> Checked {
     let name = input.name();
-    let unreadable = |name: String, message: String| Entry {
-        name,
-        report: None,
-        findings: vec![Finding::new(UNREADABLE, Severity::Error, message)],
+    let unreadable = |name: String, message: String| Checked {
+        entry: Entry {
+            index,
+            name,
+            head: None,
+            findings: vec![Finding::new(UNREADABLE, Severity::Error, message)],
+        },
+        facts: None,
     };
     let bytes = match inputs::read_bytes(input) {
         Ok(b) => b,
         Err(message) => return unreadable(name, message),
     };
-    let report = match xxgk_read::read(&bytes, Some(&name)) {
+    let mut report = match xxgk_read::read(&bytes, Some(&name)) {
         Ok(r) => r,
         Err(e) => return unreadable(name, e.to_string()),
     };
     drop(bytes);
-    let mut findings = report.findings.clone();
-    findings.extend(xxgk_check::check(&report));
-    Entry {
-        name,
-        report: Some(report),
-        findings,
+    // The checks look at the reader's findings (not to repeat them): check first.
+    let checked = xxgk_check::check(&report);
+    let mut findings = std::mem::take(&mut report.findings);
+    findings.extend(checked);
+    let head = Head {
+        agency: report.meta.agency.clone(),
+        year: report.meta.year,
+        kind: report.kind,
+    };
+    Checked {
+        facts: Some(SeriesFacts::of(&report)),
+        entry: Entry {
+            index,
+            name,
+            head: Some(head),
+            findings,
+        },
     }
 }
 
+/// Where the entries go, in input order: a stream (text, JSON Lines, CSV) or a workbook.
+trait Sink {
+    /// The next reports, in input order.
+    fn entries(&mut self, entries: &[Entry]) -> io::Result<()>;
+    /// Cross-year findings of reports written out before (their previous year came later).
+    fn supplement(&mut self, entries: &[Entry]) -> io::Result<()>;
+    /// The end: the summary, then flush.
+    fn finish(&mut self, summary: &Summary) -> io::Result<()>;
+}
+
+fn stream_sink(
+    format: CheckFormat,
+    out: Box<dyn Write>,
+    min: Severity,
+    terminal: bool,
+) -> Box<dyn Sink> {
+    match format {
+        CheckFormat::Json => Box::new(JsonSink { out, min }),
+        CheckFormat::Csv => Box::new(CsvSink {
+            out: csv::Writer::from_writer(out),
+            min,
+            started: false,
+        }),
+        CheckFormat::Text | CheckFormat::Xlsx => Box::new(TextSink {
+            out,
+            min,
+            palette: Palette::detect(terminal),
+        }),
+    }
+}
+
+/// Chinese text: a block per report, the supplement, the summary.
+struct TextSink {
+    out: Box<dyn Write>,
+    min: Severity,
+    palette: Palette,
+}
+
+impl Sink for TextSink {
+    fn entries(&mut self, entries: &[Entry]) -> io::Result<()> {
+        for entry in entries {
+            self.out
+                .write_all(text_block(entry, self.min, self.palette).as_bytes())?;
+        }
+        // Show each chunk as soon as it is checked.
+        self.out.flush()
+    }
+
+    fn supplement(&mut self, entries: &[Entry]) -> io::Result<()> {
+        if entries.is_empty() {
+            return Ok(());
+        }
+        writeln!(
+            self.out,
+            "跨年度核对补充（以下报告的上一年度报告在输入中排在其后，读到后才能核对）\n"
+        )?;
+        for entry in entries {
+            self.out
+                .write_all(text_block(entry, self.min, self.palette).as_bytes())?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, summary: &Summary) -> io::Result<()> {
+        self.out.write_all(summary.text().as_bytes())?;
+        self.out.flush()
+    }
+}
+
+/// JSON Lines: one object per report; a supplement line carries `"supplement": true`.
+struct JsonSink {
+    out: Box<dyn Write>,
+    min: Severity,
+}
+
+impl JsonSink {
+    fn write(&mut self, entries: &[Entry], supplement: bool) -> io::Result<()> {
+        for entry in entries {
+            let mut object = json_object(entry, self.min);
+            if supplement {
+                if let Some(map) = object.as_object_mut() {
+                    map.insert("supplement".into(), serde_json::Value::Bool(true));
+                }
+            }
+            let mut line = serde_json::to_vec(&object).map_err(io::Error::other)?;
+            line.push(b'\n');
+            self.out.write_all(&line)?;
+        }
+        self.out.flush()
+    }
+}
+
+impl Sink for JsonSink {
+    fn entries(&mut self, entries: &[Entry]) -> io::Result<()> {
+        self.write(entries, false)
+    }
+
+    fn supplement(&mut self, entries: &[Entry]) -> io::Result<()> {
+        self.write(entries, true)
+    }
+
+    fn finish(&mut self, _: &Summary) -> io::Result<()> {
+        self.out.flush()
+    }
+}
+
+/// CSV: one row per finding (the supplement's rows follow the others).
+struct CsvSink {
+    out: csv::Writer<Box<dyn Write>>,
+    min: Severity,
+    started: bool,
+}
+
+impl CsvSink {
+    fn write(&mut self, entries: &[Entry]) -> io::Result<()> {
+        if !self.started {
+            self.out.write_record(CSV_HEADER)?;
+            self.started = true;
+        }
+        for entry in entries {
+            csv_rows(&mut self.out, entry, self.min)?;
+        }
+        self.out.flush()
+    }
+}
+
+impl Sink for CsvSink {
+    fn entries(&mut self, entries: &[Entry]) -> io::Result<()> {
+        self.write(entries)
+    }
+
+    fn supplement(&mut self, entries: &[Entry]) -> io::Result<()> {
+        self.write(entries)
+    }
+
+    fn finish(&mut self, _: &Summary) -> io::Result<()> {
+        // The header even when there is no input at all.
+        self.write(&[])
+    }
+}
+
+/// The xlsx workbook, written at the end (to a file, or to standard output when it is not a
+/// terminal).
+struct XlsxSink {
+    path: Option<PathBuf>,
+    book: Workbook,
+}
+
+impl XlsxSink {
+    fn new(path: Option<PathBuf>, min: Severity) -> XlsxSink {
+        XlsxSink {
+            path,
+            book: Workbook::new(min),
+        }
+    }
+}
+
+impl Sink for XlsxSink {
+    fn entries(&mut self, entries: &[Entry]) -> io::Result<()> {
+        for entry in entries {
+            self.book.entry(entry);
+        }
+        Ok(())
+    }
+
+    fn supplement(&mut self, entries: &[Entry]) -> io::Result<()> {
+        for entry in entries {
+            self.book.late(entry);
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, summary: &Summary) -> io::Result<()> {
+        let bytes = self
+            .book
+            .save(summary)
+            .map_err(|e| io::Error::other(format!("无法生成 xlsx 工作簿：{e}")))?;
+        match &self.path {
+            Some(path) => std::fs::write(path, bytes).map_err(|e| {
+                io::Error::new(
+                    e.kind(),
+                    format!("无法写入 {}：{}", path.display(), inputs::io_message(&e)),
+                )
+            }),
+            None => {
+                let mut out = io::stdout().lock();
+                out.write_all(&bytes)?;
+                out.flush()
+            }
+        }
+    }
+}
+
+/// What is known of one report for the summary.
+#[derive(Debug, Clone, Default)]
+struct Flags {
+    readable: bool,
+    error: bool,
+    warning: bool,
+    /// The distinct rules of its findings, sorted.
+    rules: Vec<&'static str>,
+}
+
 /// Counts over every finding (whatever `--min-severity` prints).
-struct Summary {
-    read: usize,
-    unreadable: usize,
-    with_errors: usize,
-    with_warnings: usize,
-    /// (rule, count), most frequent first, then by rule.
-    per_rule: Vec<(&'static str, usize)>,
+#[derive(Debug, Default)]
+pub struct Summary {
+    pub read: usize,
+    pub unreadable: usize,
+    /// Per input, in input order.
+    flags: Vec<Flags>,
+    /// Findings per rule.
+    findings: BTreeMap<&'static str, usize>,
+    /// Reports per rule.
+    reports: BTreeMap<&'static str, usize>,
 }
 
 impl Summary {
-    fn of(entries: &[Entry]) -> Summary {
-        let mut per_rule: BTreeMap<&'static str, usize> = BTreeMap::new();
-        let mut s = Summary {
-            read: 0,
-            unreadable: 0,
-            with_errors: 0,
-            with_warnings: 0,
-            per_rule: Vec::new(),
-        };
-        for entry in entries {
-            for f in &entry.findings {
-                *per_rule.entry(f.rule).or_default() += 1;
-            }
-            if entry.report.is_none() {
-                s.unreadable += 1;
-                continue;
-            }
-            s.read += 1;
-            let has = |sev: Severity| entry.findings.iter().any(|f| f.severity == sev);
-            s.with_errors += usize::from(has(Severity::Error));
-            s.with_warnings += usize::from(has(Severity::Warning));
+    /// Count a report (in input order).
+    fn add(&mut self, entry: &Entry) {
+        if entry.head.is_some() {
+            self.read += 1;
+        } else {
+            self.unreadable += 1;
         }
-        let mut per_rule: Vec<_> = per_rule.into_iter().collect();
-        per_rule.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-        s.per_rule = per_rule;
-        s
+        if self.flags.len() <= entry.index {
+            self.flags.resize(entry.index + 1, Flags::default());
+        }
+        if let Some(flags) = self.flags.get_mut(entry.index) {
+            flags.readable = entry.head.is_some();
+        }
+        self.add_findings(entry.index, &entry.findings);
+    }
+
+    /// Count late findings of a report counted before.
+    fn add_late(&mut self, entry: &Entry) {
+        self.add_findings(entry.index, &entry.findings);
+    }
+
+    fn add_findings(&mut self, index: usize, findings: &[Finding]) {
+        let Some(flags) = self.flags.get_mut(index) else {
+            return;
+        };
+        for f in findings {
+            *self.findings.entry(f.rule).or_default() += 1;
+            flags.error |= f.severity == Severity::Error;
+            flags.warning |= f.severity == Severity::Warning;
+            if let Err(at) = flags.rules.binary_search(&f.rule) {
+                flags.rules.insert(at, f.rule);
+                *self.reports.entry(f.rule).or_default() += 1;
+            }
+        }
+    }
+
+    /// Readable reports with an error.
+    pub fn with_errors(&self) -> usize {
+        self.flags.iter().filter(|f| f.readable && f.error).count()
+    }
+
+    /// Readable reports with a warning.
+    pub fn with_warnings(&self) -> usize {
+        self.flags
+            .iter()
+            .filter(|f| f.readable && f.warning)
+            .count()
+    }
+
+    /// (rule, findings, reports), most findings first, then by rule.
+    pub fn per_rule(&self) -> Vec<(&'static str, usize, usize)> {
+        let mut out: Vec<_> = self
+            .findings
+            .iter()
+            .map(|(rule, n)| (*rule, *n, self.reports.get(rule).copied().unwrap_or(0)))
+            .collect();
+        out.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        out
     }
 
     fn text(&self) -> String {
@@ -176,21 +530,21 @@ impl Summary {
         let _ = writeln!(out, "汇总");
         let _ = writeln!(out, "  读取报告数：{}", self.read);
         let _ = writeln!(out, "  无法读取数：{}", self.unreadable);
-        let _ = writeln!(out, "  有错误的报告数：{}", self.with_errors);
-        let _ = writeln!(out, "  有警告的报告数：{}", self.with_warnings);
-        if self.per_rule.is_empty() {
+        let _ = writeln!(out, "  有错误的报告数：{}", self.with_errors());
+        let _ = writeln!(out, "  有警告的报告数：{}", self.with_warnings());
+        let per_rule = self.per_rule();
+        if per_rule.is_empty() {
             let _ = writeln!(out, "  各规则问题数：无");
             return out;
         }
         let _ = writeln!(out, "  各规则问题数：");
-        let width = self
-            .per_rule
+        let width = per_rule
             .iter()
-            .map(|(rule, _)| rule.len())
+            .map(|(rule, ..)| rule.len())
             .max()
             .unwrap_or(0);
-        for (rule, count) in &self.per_rule {
-            let title = xxgk_check::rule_by_id(rule).map_or("", |r| r.title);
+        for (rule, count, _) in &per_rule {
+            let title = crate::rules::rule_def(rule).map_or("", |r| r.title);
             let row = format!("    {rule:<width$}  {count:>6}  {title}");
             let _ = writeln!(out, "{}", row.trim_end());
         }
@@ -206,9 +560,9 @@ struct Palette {
 
 impl Palette {
     /// Colours only on a terminal, and never when `NO_COLOR` is set.
-    fn detect() -> Palette {
+    fn detect(terminal: bool) -> Palette {
         Palette {
-            on: io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+            on: terminal && std::env::var_os("NO_COLOR").is_none(),
         }
     }
 
@@ -226,7 +580,7 @@ impl Palette {
 }
 
 /// The report's format in words.
-fn kind_label(kind: ReportKind) -> &'static str {
+pub fn kind_label(kind: ReportKind) -> &'static str {
     match kind {
         ReportKind::Standard(Format::F2021) => "2021 年格式",
         ReportKind::Standard(Format::F2019) => "2019 年试行格式",
@@ -235,7 +589,7 @@ fn kind_label(kind: ReportKind) -> &'static str {
 }
 
 /// The first line number a finding points to.
-fn line_of(f: &Finding) -> Option<u32> {
+pub fn line_of(f: &Finding) -> Option<u32> {
     f.spans.iter().map(|s| s.line).find(|&l| l > 0)
 }
 
@@ -265,18 +619,17 @@ fn finding_line(f: &Finding) -> String {
 /// One report as Chinese text: a header line, then the findings grouped by severity.
 fn text_block(entry: &Entry, min: Severity, palette: Palette) -> String {
     let mut out = String::new();
-    match &entry.report {
-        Some(report) => {
-            let agency = report.meta.agency.as_deref().unwrap_or("（机关不详）");
-            let year = report
-                .meta
+    match &entry.head {
+        Some(head) => {
+            let agency = head.agency.as_deref().unwrap_or("（机关不详）");
+            let year = head
                 .year
                 .map_or_else(|| "（年度不详）".to_string(), |y| format!("{y}年"));
             let _ = writeln!(
                 out,
                 "{} — {agency} {year} {}",
                 entry.name,
-                kind_label(report.kind)
+                kind_label(head.kind)
             );
         }
         None => {
@@ -317,7 +670,7 @@ fn text_block(entry: &Entry, min: Severity, palette: Palette) -> String {
 
 /// One report as a JSON object: source, agency, year, format, findings (filtered).
 fn json_object(entry: &Entry, min: Severity) -> serde_json::Value {
-    let report = entry.report.as_ref();
+    let head = entry.head.as_ref();
     let findings: Vec<serde_json::Value> = entry
         .findings
         .iter()
@@ -326,19 +679,19 @@ fn json_object(entry: &Entry, min: Severity) -> serde_json::Value {
         .collect();
     serde_json::json!({
         "source": entry.name,
-        "agency": report.and_then(|r| r.meta.agency.as_deref()),
-        "year": report.and_then(|r| r.meta.year),
-        "format": report.map(|r| r.kind.id()),
+        "agency": head.and_then(|h| h.agency.as_deref()),
+        "year": head.and_then(|h| h.year),
+        "format": head.map(|h| h.kind.id()),
         "findings": findings,
     })
 }
 
 /// One CSV row per (printed) finding.
 fn csv_rows<W: Write>(w: &mut csv::Writer<W>, entry: &Entry, min: Severity) -> csv::Result<()> {
-    let report = entry.report.as_ref();
-    let agency = report.and_then(|r| r.meta.agency.as_deref()).unwrap_or("");
-    let year = report
-        .and_then(|r| r.meta.year)
+    let head = entry.head.as_ref();
+    let agency = head.and_then(|h| h.agency.as_deref()).unwrap_or("");
+    let year = head
+        .and_then(|h| h.year)
         .map(|y| y.to_string())
         .unwrap_or_default();
     for f in entry.findings.iter().filter(|f| f.severity <= min) {
@@ -382,8 +735,9 @@ mod tests {
     #[test]
     fn an_unreadable_entry_prints_in_text_and_json() {
         let entry = Entry {
+            index: 0,
             name: "x.bin".into(),
-            report: None,
+            head: None,
             findings: vec![Finding::new(UNREADABLE, Severity::Error, "文件为空")],
         };
         let text = text_block(&entry, Severity::Info, Palette { on: false });
@@ -395,9 +749,49 @@ mod tests {
         assert_eq!(json["agency"], serde_json::Value::Null);
         assert_eq!(json["findings"][0]["rule"], UNREADABLE);
         assert_eq!(json["findings"][0]["severity"], "error");
-        let summary = Summary::of(&[entry]);
+        let mut summary = Summary::default();
+        summary.add(&entry);
         assert_eq!((summary.read, summary.unreadable), (0, 1));
-        assert_eq!(summary.per_rule, vec![(UNREADABLE, 1)]);
+        assert_eq!(summary.per_rule(), vec![(UNREADABLE, 1, 1)]);
+        // An unreadable input is not counted among the reports with errors.
+        assert_eq!(summary.with_errors(), 0);
+    }
+
+    #[test]
+    fn late_findings_count_for_their_report_once() {
+        let head = Head {
+            agency: Some("某局".into()),
+            year: Some(2024),
+            kind: ReportKind::Standard(Format::F2021),
+        };
+        let warn = |rule: &'static str| Finding::new(rule, Severity::Warning, "x");
+        let mut summary = Summary::default();
+        for (index, findings) in [(0, vec![warn("CROSS-STOCK")]), (1, vec![])] {
+            summary.add(&Entry {
+                index,
+                name: format!("{index}.txt"),
+                head: Some(head.clone()),
+                findings,
+            });
+        }
+        assert_eq!((summary.with_errors(), summary.with_warnings()), (0, 1));
+        summary.add_late(&Entry {
+            index: 0,
+            name: "0.txt".into(),
+            head: Some(head.clone()),
+            findings: vec![
+                Finding::new("CROSS-CARRY-OVER", Severity::Error, "x"),
+                warn("CROSS-STOCK"),
+            ],
+        });
+        assert_eq!(
+            (summary.read, summary.with_errors(), summary.with_warnings()),
+            (2, 1, 1)
+        );
+        assert_eq!(
+            summary.per_rule(),
+            vec![("CROSS-STOCK", 2, 1), ("CROSS-CARRY-OVER", 1, 1)]
+        );
     }
 
     #[test]

@@ -207,8 +207,12 @@ const CHECK_LONG_ABOUT: &str = "\
 • 输入中有同一机关相邻年度的报告时，自动进行跨年度核对（如上年“结转下年度继续办理”与本年“上年结转”是否一致），\
 问题记在后一年度的报告下。
 • 目录会被递归展开，读取其中全部普通文件（按文件名排序）；`-` 表示从标准输入读取。
-• 多个文件并行读取和检查，输出顺序与输入顺序一致。跨年度核对需要全部报告，\
-因此所有报告读完后才开始输出（每份报告在内存中约几十 KB，一万份报告也只需数百 MB）。
+• 同一机关同一年度的报告出现多次时（如同一报告的文本版和 PDF 版），跨年度核对只用先读到的一份，\
+后读到的记一条提示（规则 CROSS-DUPLICATE）。
+• 多个文件并行读取和检查，每检查完一批（256份）就输出，输出顺序与输入顺序一致。
+• 跨年度核对只在内存中保留每份报告的少量数据；上一年度的报告排在后面且不在同一批时，\
+后一年度报告的跨年度问题在最后补充列出（JSON中该行带\"supplement\":true）。
+• 在终端中检查多于 20 份报告时，标准错误上显示进度条。
 • 无法读取的文件记为一个问题（规则 READ-UNREADABLE，错误），其余文件照常检查。
 
 退出码：0 表示没有任何报告有“错误”级别的问题；1 表示至少一份报告有错误（含无法读取的文件）；\
@@ -226,6 +230,8 @@ const CHECK_AFTER_HELP: &str = "\
       每份报告一行 JSON：source, agency, year, format, findings
   xxgk check 年报/ --format csv > 问题.csv
       每个问题一行：source,agency,year,rule,severity,message,cells,expected,found,line
+  xxgk check 年报/ --format xlsx -o 问题.xlsx
+      写出 Excel 工作簿：汇总、问题清单、规则统计三张表
 
 终端中错误显示为红色、警告为黄色、提示为灰色；输出不是终端或设置了 NO_COLOR 环境变量时不使用颜色。";
 
@@ -235,20 +241,25 @@ const CHECK_FORMAT_LONG_HELP: &str = "\
   json   JSON Lines：每份报告一行紧凑的 JSON，字段为 source, agency, year, format, findings；
          每个问题含 rule, severity（error/warning/info）, message, cells, expected, found, spans
   csv    每个问题一行，列为 source,agency,year,rule,severity,message,cells,expected,found,line
-         （severity 为中文 错误/警告/提示；cells 为以空格分隔的单元格标识符）";
+         （severity 为中文 错误/警告/提示；cells 为以空格分隔的单元格标识符）
+  xlsx   Excel 工作簿（须用 -o 指定文件）：“汇总”表每份报告一行（文件、机关、年度、格式、
+         错误数、警告数、提示数、是否可读，末尾为合计），“问题清单”表每个问题一行（文件、机关、
+         年度、规则、严重程度、说明、单元格、应为、实为、行、位置），“规则统计”表为各规则的问题数
+         和涉及的报告数";
 
-const RULES_ABOUT: &str = "列出全部检查规则（标识符、级别、标题、说明、依据）";
+const RULES_ABOUT: &str = "列出全部规则：读取规则和检查规则（标识符、级别、标题、说明、依据）";
 
 const RULES_LONG_ABOUT: &str = "\
-列出 `xxgk check` 使用的全部检查规则，按类别分组：标识符、级别（错误/警告/提示）、标题、说明和依据。
-读取时发现的问题（规则 READ-…）由读取器给出，不在此列。";
+列出 `xxgk check` 可能给出的全部规则：标识符、级别（错误/警告/提示）、标题、说明和依据。
+先列“读取”规则（READ-…，读取报告时发现的问题，如表格缺失、某行无法读取），\
+再列“校验”规则（检查报告内容发现的问题），后者按类别分组。";
 
 const RULES_AFTER_HELP: &str = "\
 示例（example）：
   xxgk rules
-      按类别列出全部规则
+      列出全部规则：先读取规则，再按类别列出校验规则
   xxgk rules --format json
-      输出一个 JSON 数组，每条规则一个对象：id, severity, severity_id, group, title, explanation, reference, series";
+      输出一个 JSON 数组，每条规则一个对象：id, severity, severity_id, stage（read/check）, group, title, explanation, reference, series";
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -256,7 +267,7 @@ pub struct CheckArgs {
     #[arg(value_name = "文件", required = true, help_heading = "参数")]
     pub files: Vec<PathBuf>,
 
-    /// 输出格式：text、json 或 csv（默认 text）
+    /// 输出格式：text、json、csv 或 xlsx（默认 text；xlsx 须用 -o 指定文件）
     #[arg(
         long,
         value_enum,
@@ -267,6 +278,10 @@ pub struct CheckArgs {
         long_help = CHECK_FORMAT_LONG_HELP
     )]
     pub format: CheckFormat,
+
+    /// 把结果写到此文件（默认写到标准输出；`-` 表示标准输出）。--format xlsx 必须指定
+    #[arg(short, long, value_name = "文件")]
+    pub output: Option<PathBuf>,
 
     /// 只输出不低于此级别的问题：error（错误）、warning（警告）或 info（提示，默认）；汇总仍统计全部问题
     #[arg(
@@ -292,6 +307,8 @@ pub enum CheckFormat {
     Json,
     /// CSV: one row per finding.
     Csv,
+    /// An Excel workbook: a summary sheet, a findings sheet, a sheet of counts per rule.
+    Xlsx,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -491,6 +508,14 @@ mod tests {
         };
         assert_eq!(args.format, CheckFormat::Text);
         assert_eq!(args.min_severity, MinSeverity::Info);
+        assert_eq!(args.output, None);
+        let cli = Cli::try_parse_from(["xxgk", "check", "--format", "xlsx", "-o", "x.xlsx", "a"])
+            .expect("parses");
+        let Command::Check(args) = cli.command else {
+            panic!("check parses as check");
+        };
+        assert_eq!(args.format, CheckFormat::Xlsx);
+        assert_eq!(args.output, Some(PathBuf::from("x.xlsx")));
         assert!(Cli::try_parse_from(["xxgk", "check"]).is_err());
         assert!(Cli::try_parse_from(["xxgk", "check", "--min-severity", "fatal", "a"]).is_err());
     }

@@ -2,6 +2,7 @@
 //!
 //! Inputs are processed in chunks: each chunk is read and rendered in parallel (rayon), then
 //! printed in order before the next chunk starts, so memory holds one chunk's output at most.
+//! On a terminal, a progress bar on standard error counts the inputs (see [`crate::progress`]).
 
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -11,6 +12,7 @@ use rayon::prelude::*;
 
 use crate::cli::{ExtractArgs, OutputFormat};
 use crate::inputs::{self, Input};
+use crate::progress::Progress;
 use crate::render;
 
 /// Inputs read in parallel before their output is printed.
@@ -51,6 +53,7 @@ pub fn run(args: &ExtractArgs) -> Result<ExitCode> {
     };
     let inputs = inputs::expand(&args.files);
 
+    let progress = Progress::new(inputs.len(), "读取");
     let mut printer = Printer::new(layout);
     let mut failed = false;
     let result = (|| -> io::Result<()> {
@@ -58,13 +61,22 @@ pub fn run(args: &ExtractArgs) -> Result<ExitCode> {
         for chunk in inputs.chunks(CHUNK) {
             let outcomes: Vec<Outcome> = chunk
                 .par_iter()
-                .map(|input| process(input, layout, args.quiet))
+                .map(|input| {
+                    let outcome = process(input, layout, args.quiet);
+                    progress.inc();
+                    outcome
+                })
                 .collect();
-            for outcome in outcomes {
-                failed |= outcome.failed;
-                printer.print(&outcome)?;
-            }
+            // The bar is cleared while the chunk's results and messages are written.
+            progress.suspend(|| -> io::Result<()> {
+                for outcome in outcomes {
+                    failed |= outcome.failed;
+                    printer.print(&outcome)?;
+                }
+                printer.flush()
+            })?;
         }
+        progress.finish();
         printer.finish()
     })();
     let code = if failed {
@@ -165,6 +177,10 @@ impl Printer {
         }
         self.printed += 1;
         Ok(())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
     }
 
     fn finish(&mut self) -> io::Result<()> {

@@ -4,9 +4,11 @@
 //! arguments into an ordered list of files and reads their bytes, [`render`] turns a report into
 //! JSON, JSON Lines or CSV, [`extract`] runs the reader over the inputs in parallel and prints the
 //! results in input order; [`check`] reads and checks the inputs (with `xxgk_check`, across years
-//! too) and lists the findings; [`rules`] prints the rule catalogue. Every label printed comes
-//! from `xxgk_model::catalogue`, every rule title from `xxgk_check::RULES`. [`new`] writes the
-//! input file of a new report and [`aggregate`] the 本级政府 sums (both from `xxgk_write::input`).
+//! too) and lists the findings (as text, JSON Lines, CSV, or an xlsx workbook via [`xlsx`]);
+//! [`rules`] prints the rule catalogues; [`progress`] is the bar shown on a terminal. Every label
+//! printed comes from `xxgk_model::catalogue`, every rule title from `xxgk_check::RULES` or
+//! `xxgk_read::rules::RULES`. [`new`] writes the input file of a new report and [`aggregate`] the
+//! 本级政府 sums (both from `xxgk_write::input`).
 
 mod aggregate;
 mod check;
@@ -14,8 +16,10 @@ mod cli;
 mod extract;
 mod inputs;
 mod new;
+mod progress;
 mod render;
 mod rules;
+mod xlsx;
 
 use std::process::ExitCode;
 

@@ -1,11 +1,13 @@
-//! `xxgk rules`: the rule catalogue of `xxgk_check` (identifier, severity, title, explanation,
-//! reference), grouped by what the rules look at, as Chinese text or a JSON array.
+//! `xxgk rules`: the rule catalogues (identifier, severity, title, explanation, reference) of the
+//! reader (`xxgk_read::rules`, 读取) and of the checks (`xxgk_check::RULES`, 校验, grouped by what
+//! the rules look at), as Chinese text or a JSON array.
 
 use std::io::{self, Write};
 use std::process::ExitCode;
 
 use anyhow::Result;
 use xxgk_check::{RuleDef, RULES};
+use xxgk_read::rules::RULES as READ_RULES;
 
 use crate::cli::{RulesArgs, RulesFormat};
 
@@ -33,7 +35,17 @@ const GROUPS: [Group; 6] = [
     ("跨年度（同一机关相邻年度）", |r| r.series),
 ];
 
-/// The title of the group a rule is listed under ("其他" when none fits: a new prefix).
+/// The heading of the reader's rules.
+const READ_GROUP: &str = "读取";
+/// The heading of the checks' rules (then grouped by [`GROUPS`]).
+const CHECK_GROUP: &str = "校验";
+
+/// The rule of a finding's id, from either catalogue.
+pub fn rule_def(id: &str) -> Option<&'static RuleDef> {
+    xxgk_check::rule_by_id(id).or_else(|| xxgk_read::rules::rule_by_id(id))
+}
+
+/// The title of the group a check rule is listed under ("其他" when none fits: a new prefix).
 pub fn group_of(rule: &RuleDef) -> &'static str {
     GROUPS
         .iter()
@@ -71,47 +83,64 @@ pub fn run(args: &RulesArgs) -> Result<ExitCode> {
     }
 }
 
-/// The catalogue as Chinese text, one block per rule under its group's heading.
+/// One rule as a block of text.
+fn rule_block(out: &mut String, rule: &RuleDef) {
+    out.push_str(&format!(
+        "\n  {}  {}  {}\n    {}\n    依据：{}\n",
+        rule.id,
+        rule.severity.label(),
+        rule.title,
+        rule.explanation,
+        rule.reference
+    ));
+}
+
+/// The catalogues as Chinese text: the reader's rules, then the checks' under their groups.
 pub fn text() -> String {
     let mut out = String::new();
     out.push_str(&format!(
-        "共 {} 条检查规则（读取时发现的问题，规则 READ-…，由读取器给出，不在此列）\n",
+        "共 {} 条规则：{READ_GROUP}（读取报告时发现的问题）{} 条，{CHECK_GROUP}（检查报告内容发现的问题）{} 条\n",
+        READ_RULES.len() + RULES.len(),
+        READ_RULES.len(),
         RULES.len()
     ));
+    out.push_str(&format!("\n{READ_GROUP}（{} 条）\n", READ_RULES.len()));
+    for rule in READ_RULES {
+        rule_block(&mut out, rule);
+    }
+    out.push_str(&format!("\n{CHECK_GROUP}（{} 条）\n", RULES.len()));
     for (group, rules) in grouped() {
-        out.push_str(&format!("\n{group}（{} 条）\n", rules.len()));
+        out.push_str(&format!("\n{CHECK_GROUP}·{group}（{} 条）\n", rules.len()));
         for rule in rules {
-            out.push_str(&format!(
-                "\n  {}  {}  {}\n    {}\n    依据：{}\n",
-                rule.id,
-                rule.severity.label(),
-                rule.title,
-                rule.explanation,
-                rule.reference
-            ));
+            rule_block(&mut out, rule);
         }
     }
     out
 }
 
-/// The catalogue as a pretty-printed JSON array, in the order of [`text`].
+/// The catalogues as a pretty-printed JSON array, in the order of [`text`].
 pub fn json() -> Result<String> {
-    let items: Vec<serde_json::Value> = grouped()
-        .into_iter()
-        .flat_map(|(group, rules)| {
-            rules.into_iter().map(move |rule| {
-                serde_json::json!({
-                    "id": rule.id,
-                    "severity": rule.severity.label(),
-                    "severity_id": rule.severity.id(),
-                    "group": group,
-                    "title": rule.title,
-                    "explanation": rule.explanation,
-                    "reference": rule.reference,
-                    "series": rule.series,
-                })
-            })
+    let item = |stage: &str, group: &str, rule: &RuleDef| {
+        serde_json::json!({
+            "id": rule.id,
+            "severity": rule.severity.label(),
+            "severity_id": rule.severity.id(),
+            "stage": stage,
+            "group": group,
+            "title": rule.title,
+            "explanation": rule.explanation,
+            "reference": rule.reference,
+            "series": rule.series,
         })
+    };
+    let items: Vec<serde_json::Value> = READ_RULES
+        .iter()
+        .map(|rule| item("read", READ_GROUP, rule))
+        .chain(grouped().into_iter().flat_map(|(group, rules)| {
+            rules
+                .into_iter()
+                .map(move |rule| item("check", group, rule))
+        }))
         .collect();
     let mut s = serde_json::to_string_pretty(&items)?;
     s.push('\n');
@@ -141,5 +170,38 @@ mod tests {
             group_of(xxgk_check::rule_by_id("T3-BALANCE").expect("rule")),
             "表格勾稽关系"
         );
+    }
+
+    #[test]
+    fn reader_and_check_ids_do_not_collide_and_both_are_listed() {
+        for r in READ_RULES {
+            assert!(xxgk_check::rule_by_id(r.id).is_none(), "{}", r.id);
+        }
+        let text = text();
+        assert!(text.contains("\n读取（"), "{text}");
+        assert!(text.contains("\n  READ-ROW-MISSING  警告  未读到表格中的某一行\n"));
+        assert!(text.contains("\n校验·表格勾稽关系（"));
+        let read_at = text.find("READ-TABLE-MISSING").expect("listed");
+        let check_at = text.find("T3-BALANCE").expect("listed");
+        assert!(read_at < check_at);
+        let json: serde_json::Value = serde_json::from_str(&json().expect("json")).expect("parses");
+        let items = json.as_array().expect("array");
+        assert_eq!(items.len(), READ_RULES.len() + RULES.len());
+        let stage_of = |id: &str| {
+            items
+                .iter()
+                .find(|i| i["id"] == id)
+                .map(|i| i["stage"].clone())
+        };
+        assert_eq!(stage_of("READ-ROW-BY-ORDER"), Some("read".into()));
+        assert_eq!(stage_of("CROSS-CARRY-OVER"), Some("check".into()));
+    }
+
+    #[test]
+    fn the_unreadable_rule_of_the_command_line_is_in_the_reader_catalogue() {
+        let def = rule_def(crate::check::UNREADABLE).expect("listed");
+        assert_eq!(def.severity, xxgk_model::Severity::Error);
+        assert_eq!(rule_def("T3-BALANCE").map(|r| r.id), Some("T3-BALANCE"));
+        assert!(rule_def("NO-SUCH").is_none());
     }
 }

@@ -329,7 +329,16 @@ fn rules_list_the_catalogue() {
     assert_eq!(output.status.code(), Some(0));
     let rules: Json = serde_json::from_str(&stdout_of(&output)).expect("JSON");
     let rules = rules.as_array().expect("an array");
-    assert_eq!(rules.len(), xxgk_check::RULES.len());
+    assert_eq!(
+        rules.len(),
+        xxgk_check::RULES.len() + xxgk_read::rules::RULES.len()
+    );
+    let missing = rules
+        .iter()
+        .find(|r| r["id"] == "READ-TABLE-MISSING")
+        .expect("reader rules are listed");
+    assert_eq!(missing["stage"], "read");
+    assert_eq!(missing["group"], "读取");
     let balance = rules
         .iter()
         .find(|r| r["id"] == "T3-BALANCE")
@@ -348,4 +357,5 @@ fn rules_list_the_catalogue() {
     assert!(out.contains("T3-BALANCE  错误  "), "{out}");
     assert!(out.contains("CROSS-CARRY-OVER"), "{out}");
     assert!(out.contains("依据："), "{out}");
+    assert!(out.contains("READ-ROW-BY-ORDER  提示  "), "{out}");
 }

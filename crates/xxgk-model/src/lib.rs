@@ -1,5 +1,5 @@
 //! xxgk-model: the annual report's formats as data ([`catalogue`]), the report type
-//! ([`report`]), findings ([`finding`]) and the JSON of `schema.md` ([`json`]).
+//! ([`report`]), findings ([`finding`]), rule catalogue entries ([`rule`]) and the JSON of `schema.md` ([`json`]).
 //!
 //! This crate does no I/O and knows nothing of file formats; every other crate depends on it.
 
@@ -7,6 +7,7 @@ pub mod catalogue;
 pub mod finding;
 pub mod json;
 pub mod report;
+pub mod rule;
 
 pub use catalogue::{Format, TableId};
 pub use finding::{Finding, Severity};
@@ -14,3 +15,4 @@ pub use report::{
     Cell, CellId, Date, Located, Meta, Number, Report, ReportKind, Section, Sourced, Span,
     TableSpan, Value,
 };
+pub use rule::{find_rule, RuleDef};

@@ -21,6 +21,7 @@ pub mod numerals;
 pub mod ole;
 pub mod pdf;
 pub mod rows;
+pub mod rules;
 pub mod sections;
 pub mod tables;
 

@@ -1,0 +1,303 @@
+//! The reader's rule catalogue: every `READ-…` finding a reader (or the command line, for an
+//! input it cannot read at all) emits, as static data of the same type as the checks' catalogue
+//! ([`xxgk_model::RuleDef`]), so that `xxgk rules` lists both.
+//!
+//! A test reads every source file of this crate and fails when a `READ-…` id is emitted that is
+//! not listed here. Ids are stable: a reader finding that is no longer emitted stays listed.
+//! The severity listed is the severity the reader gives the finding.
+
+use xxgk_model::Severity::{Error, Info, Warning};
+use xxgk_model::{find_rule, RuleDef};
+
+const fn rule(
+    id: &'static str,
+    severity: xxgk_model::Severity,
+    title: &'static str,
+    explanation: &'static str,
+    reference: &'static str,
+) -> RuleDef {
+    RuleDef::new(id, severity, title, explanation, reference)
+}
+
+/// The reference of rules that follow from the reader's principle that a number is never
+/// invented.
+const NEVER_INVENTED: &str = "读取原则：数字绝不臆造，读不准的行不读并如实报告";
+
+/// Every reader rule: the input, the tables, the rows, the title and dates.
+pub static RULES: &[RuleDef] = &[
+    // ---------------------------------------------------------------- the input
+    rule(
+        "READ-UNREADABLE",
+        Error,
+        "文件无法读取",
+        "文件无法打开，或内容无法识别为年度报告（如文件为空、过大、编码无法识别、不是支持的文件格式、文件已损坏）。这份报告的任何内容都没有被检查。请确认文件完整，或换用报告的其他版本（如网页、Word 文档）再检查。",
+        "读取原则：无法读取的文件单独报告，不中断其余文件的检查",
+    ),
+    rule(
+        "READ-PRE-2019",
+        Info,
+        "2019 年以前的旧年报",
+        "报告年度早于 2019 年（《政府信息公开条例》2019 年修订之前），没有统一的标准表格，因此不按标准格式读取表格，也不做表格勾稽关系等检查。",
+        "《中华人民共和国政府信息公开条例》（2019 年修订）；rules.md §0",
+    ),
+    rule(
+        "READ-DOC-TABLE",
+        Warning,
+        "DOC/WPS 表格的行由单元格标记推断",
+        "旧版 Word（.doc）或 WPS 文件的段落属性无法读取，表格的行只能由单元格结束标记推断；行末的空白单元格可能因此被误读到下一行。请对照原文核对相关表格，或用 .docx、网页版本检查。",
+        NEVER_INVENTED,
+    ),
+    // ---------------------------------------------------------------- tables
+    rule(
+        "READ-TABLE-MISSING",
+        Error,
+        "未读到表格",
+        "报告中没有读到某张标准表格（表二、表三或表四）的任何一行：表格可能缺失、以图片形式发布，或排版无法识别。《条例》要求年度报告包含这些统计数据，表格缺失或无法读取时，其中的数字都无法核验。请以文字表格的形式发布完整的三张表格。",
+        "国办公开办函〔2021〕30号；rules.md §4.6 #23，§5 D5、D14",
+    ),
+    rule(
+        "READ-TABLE-IMAGE",
+        Error,
+        "表格为图片，无法核验",
+        "标准表格以图片（或扫描件）的形式发布，没有可读取的文字，表中的数字无法读取和核验。年度报告的表格应以文字表格发布，便于公众查阅和统计。请改为发布文字表格。",
+        "国办公开办函〔2021〕30号；rules.md §4.6 #23，§5 D14",
+    ),
+    // ---------------------------------------------------------------- rows
+    rule(
+        "READ-ROW-MISSING",
+        Warning,
+        "未读到表格中的某一行",
+        "表格读到了，但其中某一行没有读到：该行可能被删去、改了名称，或排版无法识别。这一行的单元格在结果中缺失（不按 0 计算），涉及它的勾稽关系无法核验。请按标准格式补全该行。",
+        "国办公开办函〔2021〕30号；rules.md §4.6 #25",
+    ),
+    rule(
+        "READ-ROW-UNREADABLE",
+        Error,
+        "表格的一行无法读取",
+        "表格的一行印有的数值个数与该行应有的列数不符（多了、少了，或空白单元格可以对应不同的列），无法确定每个数值属于哪一列。为不臆造数字，这一行整行不读取，其单元格在结果中缺失。请检查该行是否漏填、多填或错位。",
+        NEVER_INVENTED,
+    ),
+    rule(
+        "READ-ROW-DUPLICATE",
+        Warning,
+        "同一行印了两次",
+        "表格中同一行（同一个行名称）出现了两次。按第一次出现的读取，第二次出现的不读取。请删去重复的行，或核对是否把另一行的名称写错。",
+        NEVER_INVENTED,
+    ),
+    rule(
+        "READ-ROW-UNPLACED",
+        Error,
+        "无法确定是哪一行的数值行",
+        "表格中有一行数值没有可识别的行名称，在前后已识别的行之间也不能唯一确定它是哪一行，因此未读取。对应行的单元格在结果中缺失。请检查该行的名称是否缺失或被改写。",
+        NEVER_INVENTED,
+    ),
+    rule(
+        "READ-ROW-BY-ORDER",
+        Info,
+        "按位置确定的行",
+        "表三中一行数值没有可识别的行名称，但它位于两个已识别的行之间，且只有一种放法，于是按位置读作该行。读取结果应当正确，但请核对该行的名称是否印错或缺失。",
+        NEVER_INVENTED,
+    ),
+    rule(
+        "READ-ROW-BY-COLUMNS",
+        Info,
+        "按同表同样排版的行确定列位置",
+        "一行的空白单元格可以对应不同的列，单看这一行无法确定；同一表格中同样排版的其他行给出了唯一的列位置，于是按它读取。读取结果应当正确，但请核对该行的空白单元格。",
+        NEVER_INVENTED,
+    ),
+    rule(
+        "READ-ROW-SPLIT",
+        Info,
+        "压平的一行按行总计拆分",
+        "网页或文本中两行表格被压成了一行，按该行的总计（等于前几列之和的位置）拆分成两行读取。读取结果应当正确，但请核对原文该处的排版。",
+        NEVER_INVENTED,
+    ),
+    rule(
+        "READ-STRAY-VALUES",
+        Info,
+        "不属于任何一行的数值",
+        "表格区域中有一些数值不属于表格的任何一行（如单独成行的数字），未读取。通常是排版残留；若它们本应是某一行的数值，请检查该行的排版。",
+        NEVER_INVENTED,
+    ),
+    // ---------------------------------------------------------------- title, year, dates
+    rule(
+        "READ-NO-TITLE",
+        Warning,
+        "未找到年度报告标题",
+        "报告开头没有找到“……政府信息公开工作年度报告”这样的标题，因此也无法从标题读出机关和年度。请在报告开头写明完整标题。",
+        "国办公开办函〔2021〕30号；rules.md §4.5 #21",
+    ),
+    rule(
+        "READ-NO-AGENCY",
+        Warning,
+        "标题中未找到机关名称",
+        "标题中没有读到发布机关的名称，跨年度核对无法把这份报告与同一机关其他年度的报告对应起来。请在标题中写明机关全称。",
+        "国办公开办函〔2021〕30号；rules.md §4.5 #21",
+    ),
+    rule(
+        "READ-NO-YEAR",
+        Warning,
+        "未找到报告年度",
+        "标题中没有年份，也没有读到统计期限，无法确定报告年度：按年度的检查（格式是否适用、发布是否逾期、跨年度衔接）都无法进行。请在标题中写明年度。",
+        "国办公开办函〔2021〕30号；rules.md §4.5 #21",
+    ),
+    rule(
+        "READ-YEAR-FROM-PERIOD",
+        Info,
+        "报告年度取自统计期限",
+        "标题中没有年份，报告年度按正文所写的统计期限确定；若统计期限写错，按年度的检查也会随之出错。请在标题中写明年度，并核对统计期限。",
+        "rules.md §4.5 #21",
+    ),
+    rule(
+        "READ-PERIOD-UNREADABLE",
+        Info,
+        "统计期限无法读出",
+        "报告提到了统计期限，但没能读出起止日期（如日期写法不完整），因此无法核对统计期限与年度是否一致。请写明“本报告中所列数据的统计期限自某年1月1日起至某年12月31日止”。",
+        "国办公开办函〔2021〕30号；rules.md §4.5 #21",
+    ),
+    // ---------------------------------------------------------------- PDF
+    rule(
+        "READ-PDF-UNMAPPED",
+        Warning,
+        "PDF 字符无法解码",
+        "PDF 中部分字符所用的字体没有给出字符与文字的对应关系（缺少 ToUnicode），这些字符无法读出；若它们位于表格中，相关单元格不会被读取。请换用报告的网页或 Word 版本核对。",
+        NEVER_INVENTED,
+    ),
+    rule(
+        "READ-PDF-IMAGE-PAGE",
+        Warning,
+        "PDF 页面为图片",
+        "PDF 的某一页只有图片（扫描件），没有文字层，这一页的内容没有读出。若表格在这一页，表格中的数字无法核验。",
+        "国办公开办函〔2021〕30号；rules.md §5 D5",
+    ),
+    rule(
+        "READ-PDF-REPAIRED",
+        Warning,
+        "PDF 结构已修复",
+        "PDF 的交叉引用表缺失或有误（文件可能不完整），已按文件中的对象重建后读取。读出的内容可能不全，请确认文件完整。",
+        NEVER_INVENTED,
+    ),
+    rule(
+        "READ-PDF-LIMIT",
+        Warning,
+        "PDF 超出读取上限",
+        "PDF 的页数（上限 1,000 页）、每页的绘制操作数或字符数超出读取上限，超出的部分没有读出；若表格在其中，相关单元格无法核验。",
+        "读取原则：对异常文件限定读取的时间与内存",
+    ),
+    // ---------------------------------------------------------------- input files
+    rule(
+        "READ-INPUT-PLACEHOLDER",
+        Error,
+        "输入文件仍有待填写内容",
+        "输入文件的正文中还有占位文字“【待填写】”，请换成实际内容后再生成报告。",
+        "国办公开办函〔2021〕30号（年度报告的六部分内容）",
+    ),
+    rule(
+        "READ-CELL-MISSING",
+        Warning,
+        "输入文件缺少单元格",
+        "输入文件中某一行缺少部分单元格：缺少的单元格不会印出，也无法核验。空白单元格请写作 \"\"，不要删除该项。",
+        NEVER_INVENTED,
+    ),
+];
+
+/// The reader rule with identifier `id`.
+pub fn rule_by_id(id: &str) -> Option<&'static RuleDef> {
+    find_rule(RULES, id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::{BTreeSet, HashSet};
+
+    #[test]
+    fn ids_are_unique_well_formed_and_explained() {
+        let mut seen = HashSet::new();
+        for r in RULES {
+            assert!(seen.insert(r.id), "{} listed twice", r.id);
+            assert!(r.id.starts_with("READ-"), "{}", r.id);
+            assert!(
+                r.id.chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-'),
+                "{}",
+                r.id
+            );
+            assert!(!r.series, "{}", r.id);
+            let cjk = |s: &str| s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+            assert!(
+                cjk(r.title) && r.explanation.chars().count() >= 40,
+                "{}",
+                r.id
+            );
+            assert!(!r.reference.is_empty(), "{}", r.id);
+        }
+    }
+
+    /// The `READ-…` string literals of the code (not the tests) of every source file of the
+    /// crate, read from disk so that a reader added later is covered without editing this test.
+    fn emitted_ids() -> BTreeSet<String> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut files = Vec::new();
+        let mut stack = vec![dir];
+        while let Some(d) = stack.pop() {
+            for entry in std::fs::read_dir(&d).expect("src is readable") {
+                let path = entry.expect("entry").path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    files.push(path);
+                }
+            }
+        }
+        assert!(files.len() >= 10, "found only {files:?}");
+        let mut ids = BTreeSet::new();
+        for path in files {
+            if path.ends_with("rules.rs") {
+                continue;
+            }
+            let src = std::fs::read_to_string(&path).expect("source is UTF-8");
+            let code = src.split("#[cfg(test)]").next().unwrap_or(&src);
+            for lit in code.split('"').skip(1).step_by(2) {
+                let id_like = lit.len() > "READ-".len()
+                    && lit.starts_with("READ-")
+                    && lit
+                        .chars()
+                        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-');
+                if id_like {
+                    ids.insert(lit.to_string());
+                }
+            }
+        }
+        ids
+    }
+
+    #[test]
+    fn every_id_the_readers_emit_is_listed() {
+        let ids = emitted_ids();
+        // The scan finds the ids we know are emitted (so it is not vacuous).
+        for known in ["READ-TABLE-MISSING", "READ-ROW-BY-ORDER", "READ-NO-TITLE"] {
+            assert!(ids.contains(known), "scan missed {known}: {ids:?}");
+        }
+        for id in &ids {
+            assert!(
+                rule_by_id(id).is_some(),
+                "{id} is emitted but not in xxgk_read::rules::RULES"
+            );
+        }
+    }
+
+    #[test]
+    fn listed_severities_match_the_emitted_ones() {
+        // Checked by hand against the Finding::new calls of tables.rs and meta.rs.
+        let sev = |id: &str| rule_by_id(id).map(|r| r.severity);
+        assert_eq!(sev("READ-ROW-UNREADABLE"), Some(Error));
+        assert_eq!(sev("READ-ROW-MISSING"), Some(Warning));
+        assert_eq!(sev("READ-ROW-BY-ORDER"), Some(Info));
+        assert_eq!(sev("READ-TABLE-MISSING"), Some(Error));
+        assert_eq!(sev("READ-NO-AGENCY"), Some(Warning));
+        assert_eq!(sev("READ-PERIOD-UNREADABLE"), Some(Info));
+        assert!(rule_by_id("READ-TABLE-IMAGE").is_some());
+        assert!(rule_by_id("READ-ROW-SPLIT").is_some());
+    }
+}
