@@ -10,6 +10,8 @@
 //! crate spells none of them.
 
 pub mod gen;
+mod grid;
+pub mod html;
 pub mod text;
 
 mod names;
