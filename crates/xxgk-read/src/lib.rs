@@ -59,6 +59,8 @@ pub enum ReadError {
     Encoding,
     #[error("无法识别为政府信息公开工作年度报告：既没有年度报告标题，也没有标准表格")]
     NotAReport,
+    #[error("HTML 嵌套过深（超过 {limit} 层），无法读取")]
+    TooDeep { limit: usize },
 }
 
 /// The kinds of file the readers tell apart by their content (never by the file's name).
