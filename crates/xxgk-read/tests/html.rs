@@ -399,3 +399,23 @@ proptest! {
         check(&case)?;
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// LibreOffice's HTML export of the official template
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn libreoffice_export_of_the_official_template_reads_exactly() {
+    let name = "libreoffice-template-2021.html";
+    let r = xxgk_read::read(&fixture(name), Some(name)).unwrap_or_else(|e| panic!("{e}"));
+    let expected = truth("libreoffice-template-2021.truth.json");
+    assert_eq!(expected.len(), 200);
+    let diff = diff_cells(&expected, &r.flat_cells());
+    assert!(diff.is_empty(), "{}", diff.join("\n"));
+    assert_eq!(r.format(), Some(Format::F2021));
+    let table_findings: Vec<&str> = rules(&r)
+        .into_iter()
+        .filter(|x| x.starts_with("READ-TABLE") || x.starts_with("READ-ROW"))
+        .collect();
+    assert!(table_findings.is_empty(), "{table_findings:?}");
+}
