@@ -198,7 +198,11 @@ fn find_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
     if needle.is_empty() || hay.len() < needle.len() {
         return None;
     }
-    (0..=hay.len() - needle.len()).find(|&i| hay[i..i + needle.len()].eq_ignore_ascii_case(needle))
+    let first = needle[0].to_ascii_lowercase();
+    (0..=hay.len() - needle.len()).find(|&i| {
+        hay[i].to_ascii_lowercase() == first
+            && hay[i..i + needle.len()].eq_ignore_ascii_case(needle)
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -315,17 +319,37 @@ fn depth_exceeds(html: &str, limit: usize) -> bool {
 // Parsing with source lines
 // ---------------------------------------------------------------------------------------------
 
+/// A hasher for node ids (small integers): one multiplication instead of SipHash.
+#[derive(Default)]
+struct IdHasher(u64);
+
+impl std::hash::Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(*b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.0 = (self.0 ^ n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+type NodeMap<V> = HashMap<NodeId, V, std::hash::BuildHasherDefault<IdHasher>>;
+
 /// A parsed page and the source line of its elements and text nodes.
 struct Page {
     html: Html,
-    lines: HashMap<NodeId, u32>,
+    lines: NodeMap<u32>,
 }
 
 fn parse(text: &str) -> Page {
     let sink = LineSink {
         inner: HtmlTreeSink::new(Html::new_document()),
         line: StdCell::new(1),
-        lines: RefCell::new(HashMap::new()),
+        lines: RefCell::new(NodeMap::default()),
     };
     let (html, lines) = html5ever::driver::parse_document(sink, Default::default()).one(text);
     Page { html, lines }
@@ -336,7 +360,7 @@ fn parse(text: &str) -> Page {
 struct LineSink {
     inner: HtmlTreeSink,
     line: StdCell<u64>,
-    lines: RefCell<HashMap<NodeId, u32>>,
+    lines: RefCell<NodeMap<u32>>,
 }
 
 impl LineSink {
@@ -346,7 +370,7 @@ impl LineSink {
 }
 
 impl TreeSink for LineSink {
-    type Output = (Html, HashMap<NodeId, u32>);
+    type Output = (Html, NodeMap<u32>);
     type Handle = NodeId;
     type ElemName<'a> = <HtmlTreeSink as TreeSink>::ElemName<'a>;
 
@@ -977,19 +1001,41 @@ impl<'a> Walker<'a> {
     }
 }
 
-/// `display:none` or the `hidden` attribute.
+/// `display:none`, `visibility:hidden` or the `hidden` attribute.
 fn hidden(e: &scraper::node::Element) -> bool {
     if e.attr("hidden").is_some() {
         return true;
     }
     e.attr("style").is_some_and(|s| {
-        let s: String = s
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .flat_map(char::to_lowercase)
-            .collect();
-        s.contains("display:none") || s.contains("visibility:hidden")
+        let b = s.as_bytes();
+        property_is(b, b"display", b"none") || property_is(b, b"visibility", b"hidden")
     })
+}
+
+/// Does a CSS declaration list set `property` to `value` (ASCII case-insensitive)?
+fn property_is(style: &[u8], property: &[u8], value: &[u8]) -> bool {
+    let mut i = 0;
+    while let Some(p) = find_ci(&style[i..], property) {
+        let mut j = i + p + property.len();
+        let skip_ws = |j: &mut usize| {
+            while style.get(*j).is_some_and(u8::is_ascii_whitespace) {
+                *j += 1;
+            }
+        };
+        skip_ws(&mut j);
+        if style.get(j) == Some(&b':') {
+            j += 1;
+            skip_ws(&mut j);
+            if style
+                .get(j..j + value.len())
+                .is_some_and(|v| v.eq_ignore_ascii_case(value))
+            {
+                return true;
+            }
+        }
+        i = j.max(i + p + 1);
+    }
+    false
 }
 
 /// A class or id word of a navigation-like block.
@@ -1445,6 +1491,22 @@ mod tests {
             MAX_DEPTH
         ));
         assert!(!depth_exceeds(&"<div></div>".repeat(5000), MAX_DEPTH));
+    }
+
+    #[test]
+    fn hidden_styles() {
+        assert!(property_is(
+            b"color:red; DISPLAY : None",
+            b"display",
+            b"none"
+        ));
+        assert!(!property_is(
+            b"border: none; display:block",
+            b"display",
+            b"none"
+        ));
+        assert!(property_is(b"visibility:hidden", b"visibility", b"hidden"));
+        assert!(!property_is(b"display", b"display", b"none"));
     }
 
     #[test]
