@@ -11,6 +11,7 @@
 pub mod decode;
 pub mod doc;
 pub mod docx;
+pub mod flat;
 pub mod html;
 pub mod labels;
 pub mod meta;
