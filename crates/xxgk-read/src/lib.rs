@@ -11,6 +11,7 @@
 pub mod decode;
 pub mod doc;
 pub mod docx;
+pub mod flat;
 pub mod html;
 pub mod input;
 pub mod json;
@@ -77,6 +78,8 @@ pub enum ReadError {
     /// An input file (TOML) or a report's JSON with errors, each at its line.
     #[error("{}", input::describe(.0))]
     Input(Vec<input::InputProblem>),
+    #[error("HTML 嵌套过深（超过 {limit} 层），无法读取")]
+    TooDeep { limit: usize },
 }
 
 /// The largest file any reader accepts (a DOCX or PDF with images; each reader has its own,

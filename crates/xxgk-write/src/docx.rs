@@ -19,8 +19,8 @@ use std::io::{Cursor, Write};
 use xxgk_model::catalogue::{self, PARTS};
 use xxgk_model::{Report, Value};
 
+use crate::grid::{self, GCell, Grid, Kind};
 use crate::narrative::{self, Para};
-use crate::text::{self, GCell, Grid, Kind};
 
 /// Render `report` as the bytes of a .docx file.
 pub fn render_docx(report: &Report) -> Vec<u8> {
@@ -184,9 +184,9 @@ fn document_xml(report: &Report) -> String {
                 paras(&mut out, &n.overview);
                 None
             }
-            2 => text::active_grid(report, format, &value),
-            3 => text::requests_grid(report, format, &value),
-            4 => text::appeals_grid(report, format, &value),
+            2 => grid::active_grid(report, format, &value),
+            3 => grid::requests_grid(report, format, &value),
+            4 => grid::appeals_grid(report, format, &value),
             5 => {
                 paras(&mut out, &n.problems);
                 None

@@ -16,6 +16,8 @@
 
 pub mod docx;
 pub mod gen;
+mod grid;
+pub mod html;
 pub mod input;
 pub mod text;
 
