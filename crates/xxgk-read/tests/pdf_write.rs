@@ -249,3 +249,114 @@ fn seed_reports_read_render_read_give_their_truth() {
         assert!(bad.is_empty(), "{stem}:\n{}", bad.join("\n"));
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// The official structure, as the reader's grid rows show it
+// ---------------------------------------------------------------------------------------------
+
+fn fields(v: &[&str]) -> String {
+    v.join("\t")
+}
+
+/// The header rows of tables 三 and 四 are the official template's (merged cells print their
+/// text in their first grid cell, empty fields over the rest: the 勾稽 note over the three
+/// label columns and three rows, 申请人情况 over seven columns, 法人或其他组织 over five; 行政复议
+/// over five, 行政诉讼 over ten); table 三 repeats its header on each page it is continued on;
+/// 三、本年度办理结果 is one cell; blank cells print nothing.
+#[test]
+fn the_tables_have_the_official_grid() {
+    use xxgk_model::catalogue::{
+        APPLICANT_COLUMNS, APPLICANT_HEADER, LITIGATION_HEADER, NOTE_BALANCE, ORGANISATION_HEADER,
+        OUTCOMES_GROUP, REVIEW_HEADER,
+    };
+    let report = random_report(5, &gen_options(0, true, false));
+    let Some(bytes) = render(&report, &PdfOptions::default()) else {
+        return;
+    };
+    let doc = xxgk_read::pdf::extract(&bytes).expect("extract");
+    let lines = doc.lines();
+    let col = |i: usize| APPLICANT_COLUMNS[i].label;
+    let t3 = [
+        fields(&[
+            NOTE_BALANCE,
+            "",
+            "",
+            APPLICANT_HEADER,
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+        ]),
+        fields(&[
+            "",
+            "",
+            "",
+            col(0),
+            ORGANISATION_HEADER,
+            "",
+            "",
+            "",
+            "",
+            col(6),
+        ]),
+        fields(&["", "", "", "", col(1), col(2), col(3), col(4), col(5), ""]),
+    ];
+    let starts: Vec<usize> = (0..lines.len()).filter(|&i| lines[i] == t3[0]).collect();
+    // Table 三 is longer than a page: its header is printed twice.
+    assert_eq!(starts.len(), 2, "{lines:#?}");
+    for &s in &starts {
+        assert_eq!(lines[s + 1], t3[1]);
+        assert_eq!(lines[s + 2], t3[2]);
+    }
+    assert_eq!(
+        lines
+            .iter()
+            .filter(|l| l.split('\t').any(|f| f == OUTCOMES_GROUP))
+            .count(),
+        1
+    );
+    let leaves = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"];
+    let mut t4 = vec![REVIEW_HEADER, "", "", "", "", LITIGATION_HEADER];
+    t4.extend([""; 9]);
+    let mut t4b: Vec<&str> = leaves.to_vec();
+    t4b.extend([
+        "未经复议直接起诉",
+        "",
+        "",
+        "",
+        "",
+        "复议后起诉",
+        "",
+        "",
+        "",
+        "",
+    ]);
+    let mut t4c = vec![""; 5];
+    t4c.extend(leaves);
+    t4c.extend(leaves);
+    let at = lines
+        .iter()
+        .position(|l| *l == fields(&t4))
+        .unwrap_or_else(|| panic!("table 四 header: {lines:#?}"));
+    assert_eq!(lines[at + 1], fields(&t4b));
+    assert_eq!(lines[at + 2], fields(&t4c));
+    // The data row: one field per cell, a blank cell empty.
+    let data: Vec<&str> = lines[at + 3].split('\t').collect();
+    assert_eq!(data.len(), 15);
+    let expected: Vec<String> = report
+        .cells
+        .iter()
+        .filter(|(id, _)| id.table == xxgk_model::TableId::Appeals)
+        .map(|(_, c)| match &c.value {
+            xxgk_model::Value::Number(n) => n.to_string(),
+            _ => String::new(),
+        })
+        .collect();
+    let mut got: Vec<String> = data.iter().map(|s| s.to_string()).collect();
+    let mut want = expected;
+    got.sort();
+    want.sort();
+    assert_eq!(got, want);
+}

@@ -365,9 +365,14 @@ impl<'a> Layout<'a> {
             Self::place(&mut d, right - w, scale, w, false, BODY);
             lines.push(d);
         }
-        self.ensure(LINE * (2 + lines.len()) as f32);
-        self.blank_line();
-        self.blank_line();
+        // Two empty lines above the signature, fewer rather than a page of its own.
+        let n = lines.len() as f32;
+        let room = ((TEXT_BOTTOM + 0.5 - self.y) / LINE).floor();
+        let blanks = if room >= n { (room - n).min(2.0) } else { 2.0 };
+        self.ensure(LINE * (blanks + n));
+        for _ in 0..blanks as usize {
+            self.blank_line();
+        }
         for l in lines {
             self.text_line(l, BODY, LINE);
         }
@@ -849,18 +854,94 @@ fn text_piece(
 // The document
 // ---------------------------------------------------------------------------------------------
 
-/// The paragraphs of part `part` from the report's own text.
+/// Text without whitespace.
+fn compact(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Whether `line` is the signature of `report`: its agency, or its publication date in any
+/// spelling ("2025年1月11日", "2025-01-11").
+fn is_signature(report: &Report, line: &str) -> bool {
+    let line = compact(line);
+    if line.is_empty() {
+        return false;
+    }
+    let agencies = [&report.meta.agency_printed, &report.meta.agency];
+    if agencies
+        .iter()
+        .any(|a| a.as_deref().is_some_and(|a| compact(a) == line))
+    {
+        return true;
+    }
+    let Some(d) = report.meta.published.as_ref().map(|d| d.value) else {
+        return false;
+    };
+    if !line
+        .chars()
+        .all(|c| c.is_ascii_digit() || "年月日-./".contains(c))
+    {
+        return false;
+    }
+    let numbers: Vec<i64> = line
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    numbers == [i64::from(d.year), i64::from(d.month), i64::from(d.day)]
+}
+
+/// Whether `line` ends a paragraph: a sentence end, a short line (a heading, an item).
+fn ends_paragraph(line: &str) -> bool {
+    line.chars().count() < 15
+        || line
+            .chars()
+            .last()
+            .is_some_and(|c| "。！？；：…”’）】》.!?;:)".contains(c))
+}
+
+/// Whether `line` starts an item: "（二）", "二、", "2." or "2、".
+fn starts_item(line: &str) -> bool {
+    let mut chars = line.chars();
+    match chars.next() {
+        Some('（') | Some('(') => true,
+        Some(c) if c.is_ascii_digit() || "一二三四五六七八九十".contains(c) => {
+            let rest: String = chars.take(3).collect();
+            rest.contains(['、', '.', '．'])
+        }
+        _ => false,
+    }
+}
+
+/// The paragraphs of part `part` from the report's own text: lines a published document
+/// wrapped joined again, and — in the last part — the agency and date the signature prints
+/// left out.
 fn own_paras(report: &Report, part: u8) -> Vec<Para> {
-    crate::input::part_lines(report, part)
-        .into_iter()
-        .map(|l| {
-            if crate::input::is_subheading(&l) {
-                Para::Subheading(l)
-            } else {
-                Para::Body(l)
+    let mut lines = crate::input::part_lines(report, part);
+    if usize::from(part) == PARTS.len() {
+        for _ in 0..3 {
+            if lines.last().is_some_and(|l| is_signature(report, l)) {
+                lines.pop();
             }
-        })
-        .collect()
+        }
+    }
+    let mut out: Vec<Para> = Vec::new();
+    let mut open = false;
+    for l in lines {
+        let sub = crate::input::is_subheading(&l);
+        if let (true, false, false, Some(Para::Body(prev))) =
+            (open, sub, starts_item(&l), out.last_mut())
+        {
+            prev.push_str(&l);
+            open = !ends_paragraph(prev);
+            continue;
+        }
+        open = !sub && !ends_paragraph(&l);
+        out.push(if sub {
+            Para::Subheading(l)
+        } else {
+            Para::Body(l)
+        });
+    }
+    out
 }
 
 fn render_with(report: &Report, opts: &PdfOptions, fonts: &FontSet) -> Result<Vec<u8>, PdfError> {
@@ -1051,6 +1132,45 @@ mod tests {
         // 22 lines of 28.99 pt, 28 characters of 15.79 pt.
         assert!((LINE - 28.99).abs() < 0.01, "{LINE}");
         assert!((PITCH - 15.79).abs() < 0.01, "{PITCH}");
+    }
+
+    #[test]
+    fn own_text_wrapped_lines_joined_signature_left_to_the_signature() {
+        use xxgk_model::{Date, Section, Sourced, Span};
+        let mut r = random_report(2, &GenOptions::default());
+        r.meta.agency_printed = Some("某县某局".into());
+        r.meta.published = Some(Sourced {
+            value: Date {
+                year: 2025,
+                month: 1,
+                day: 11,
+            },
+            span: Span::line(1),
+        });
+        let text = "（一）收费情况\n本年度未收取信息处理费，也未发生其他需要报告的事项。根据上\n级工作安排，增加培训次数。\n短行\n（二）其他\n无。\n某县某局\n2025年1月11日";
+        r.sections = vec![Section {
+            part: 6,
+            marker: "六、".into(),
+            heading: "其他需要报告的事项".into(),
+            line: 1,
+            end_line: 9,
+            text: text.into(),
+        }];
+        assert_eq!(
+            own_paras(&r, 6),
+            vec![
+                Para::Subheading("（一）收费情况".into()),
+                Para::Body(
+                    "本年度未收取信息处理费，也未发生其他需要报告的事项。根据上级工作安排，增加培训次数。"
+                        .into()
+                ),
+                Para::Body("短行".into()),
+                Para::Subheading("（二）其他".into()),
+                Para::Body("无。".into()),
+            ]
+        );
+        assert!(is_signature(&r, "2025-01-11"));
+        assert!(!is_signature(&r, "2025年1月12日"));
     }
 
     #[test]

@@ -157,7 +157,7 @@ pub(crate) fn before_year(chars: &[char], widths: &[f32], width: f32) -> Option<
     }
     let at = (1..n.saturating_sub(4)).find(|&i| {
         chars[i..i + 4].iter().all(char::is_ascii_digit)
-            && chars.get(i + 4) == Some(&'年')
+            && chars[i + 4..].iter().find(|c| **c != ' ') == Some(&'年')
             && !chars[i - 1].is_ascii_digit()
     })?;
     (total(widths, 0..at) <= width && total(widths, at..n) <= width).then(|| vec![0..at, at..n])
@@ -262,6 +262,11 @@ mod tests {
         // On one line, or a part too long: no.
         assert_eq!(before_year(&t, &w, 1000.0), None);
         assert_eq!(before_year(&t, &w, 12.0 * 22.0), None);
+        let t: Vec<char> = "某某市某某区人民政府办公室 2024 年政府信息公开工作年度报告"
+            .chars()
+            .collect();
+        let w = widths_of(&t, 22.0);
+        assert_eq!(before_year(&t, &w, 440.0), Some(vec![0..14, 14..32]));
         let l: Vec<char> = "（三）不予公开".chars().collect();
         let w = widths_of(&l, 10.0);
         assert_eq!(after_marker(&l, &w, 45.0), Some(vec![0..3, 3..7]));
