@@ -360,3 +360,42 @@ fn the_tables_have_the_official_grid() {
     want.sort();
     assert_eq!(got, want);
 }
+
+/// Numbers wider than their column are printed smaller, on one line, and read back whole;
+/// a text cell ("/") prints as itself.
+#[test]
+fn wide_numbers_shrink_to_fit_their_cell() {
+    use xxgk_model::{Number, Value};
+    let mut report = random_report(8, &gen_options(0, false, false));
+    let wide = Number::parse("98765432.15").expect("number");
+    for (i, cell) in report.cells.values_mut().enumerate() {
+        cell.value = match i % 3 {
+            0 => Value::Number(wide),
+            1 => Value::Text("/".into()),
+            _ => cell.value.clone(),
+        };
+    }
+    let Some(bytes) = render(&report, &PdfOptions::default()) else {
+        return;
+    };
+    let read = xxgk_read::read(&bytes, Some("render.pdf")).expect("reads");
+    let bad = differences(&report, &read);
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+}
+
+/// A report holding only some rows of table 三 (三、本年度办理结果 over two rows, its vertical
+/// text taller than them; （三）不予公开 over one): the rows it holds read back, no other.
+#[test]
+fn a_report_with_some_rows_only() {
+    let mut report = random_report(9, &gen_options(0, false, false));
+    report.cells.retain(|id, _| {
+        id.table != xxgk_model::TableId::Requests
+            || ["new_received", "granted", "denied_state_secret"].contains(&id.row)
+    });
+    let Some(bytes) = render(&report, &PdfOptions::default()) else {
+        return;
+    };
+    let read = xxgk_read::read(&bytes, Some("render.pdf")).expect("reads");
+    let bad = differences(&report, &read);
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+}

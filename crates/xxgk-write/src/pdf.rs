@@ -117,8 +117,9 @@ const TITLE: f32 = 22.0;
 const PAGE_NUMBER: f32 = 14.0;
 /// 五号: table text.
 const TABLE: f32 = 10.5;
-/// Smallest size a value is shrunk to.
-const TABLE_MIN: f32 = 6.0;
+/// Smallest size a value is shrunk to (a number never overflows its cell: a reader would
+/// take its glyphs for the next cell's).
+const TABLE_MIN: f32 = 2.0;
 /// Line pitch inside table cells, in ems.
 const CELL_LEADING: f32 = 1.25;
 /// Padding inside a cell.
@@ -697,12 +698,12 @@ impl Layout<'_> {
         // Row heights: single-row cells first, then row-spanning cells enlarge their last row.
         let mut heights = vec![MIN_ROW; nrows];
         for (c, s) in cells.iter().zip(&set) {
-            if c.rows == 1 && !c.vertical() {
+            if c.rows == 1 {
                 heights[c.row] = heights[c.row].max(s.height + 2.0 * PAD_Y);
             }
         }
         for (c, s) in cells.iter().zip(&set) {
-            if c.rows > 1 && !c.vertical() {
+            if c.rows > 1 {
                 let have: f32 = heights[c.row..c.row + c.rows].iter().sum();
                 let need = s.height + 2.0 * PAD_Y;
                 if need > have {
@@ -791,12 +792,27 @@ impl Layout<'_> {
                     });
                 }
                 if text_piece(c, s, &pieces, &heights, k, spec.repeat) {
-                    let block_top = y0 + ((y1 - y0) - s.height) / 2.0;
+                    // A text taller than the part of a split cell on this page is set smaller
+                    // (it never runs out of its cell).
+                    let room = (y1 - y0 - 2.0).max(1.0);
+                    let f = if s.height > room {
+                        room / s.height
+                    } else {
+                        1.0
+                    };
+                    let block_top = y0 + ((y1 - y0) - s.height * f) / 2.0;
                     for (base, line) in &s.lines {
-                        let glyphs = line.iter().map(|g| PGlyph { x: g.x + x0, ..*g }).collect();
+                        let glyphs = line
+                            .iter()
+                            .map(|g| PGlyph {
+                                x: x0 + g.x * f,
+                                adv: g.adv * f,
+                                ..*g
+                            })
+                            .collect();
                         items.push(Item::Text {
-                            y: block_top + base,
-                            size: s.size,
+                            y: block_top + base * f,
+                            size: s.size * f,
                             glyphs,
                             colour: Colour::Black,
                         });
