@@ -309,7 +309,7 @@ impl<'a> Layout<'a> {
     }
 
     fn title(&mut self, text: &str) {
-        let glyphs = self.shape(text, Role::Title, TITLE);
+        let glyphs = self.shape(&tidy_spaces(text), Role::Title, TITLE);
         let chars: Vec<char> = glyphs.iter().map(|g| g.ch).collect();
         let widths: Vec<f32> = glyphs.iter().map(|g| g.adv).collect();
         let lines = linebreak::before_year(&chars, &widths, TEXT_W)
@@ -870,6 +870,26 @@ fn text_piece(
 // The document
 // ---------------------------------------------------------------------------------------------
 
+/// `text` without the spaces a converter left beside Chinese characters ("2024 年政府 信息"
+/// → "2024年政府信息"); a space between two Latin letters or digits stays.
+fn tidy_spaces(text: &str) -> String {
+    let chars: Vec<char> = text.trim().chars().collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, &c) in chars.iter().enumerate() {
+        if c.is_whitespace() {
+            let before = out.chars().last();
+            let after = chars[i + 1..].iter().find(|c| !c.is_whitespace());
+            let latin = |c: Option<&char>| c.is_some_and(char::is_ascii_alphanumeric);
+            if latin(before.as_ref()) && latin(after) && !out.ends_with(' ') {
+                out.push(' ');
+            }
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Text without whitespace.
 fn compact(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
@@ -1148,6 +1168,15 @@ mod tests {
         // 22 lines of 28.99 pt, 28 characters of 15.79 pt.
         assert!((LINE - 28.99).abs() < 0.01, "{LINE}");
         assert!((PITCH - 15.79).abs() < 0.01, "{PITCH}");
+    }
+
+    #[test]
+    fn title_spaces_beside_chinese_are_dropped() {
+        assert_eq!(
+            tidy_spaces(" 某中心 2024 年政府 信息公开工作年度报告 "),
+            "某中心2024年政府信息公开工作年度报告"
+        );
+        assert_eq!(tidy_spaces("ABC  Corp 报告"), "ABC Corp报告");
     }
 
     #[test]
