@@ -1219,6 +1219,29 @@ mod tests {
     }
 
     #[test]
+    fn odd_text_and_empty_reports_render() {
+        let Some(f) = fonts() else { return };
+        let mut r = random_report(4, &GenOptions::default());
+        // Characters no font has, control characters, a very long unbroken number.
+        r.meta.agency_printed = Some("某县\u{1F600}\t局\u{0}".into());
+        r.meta.title = None;
+        r.cells.clear();
+        r.sections = vec![xxgk_model::Section {
+            part: 1,
+            marker: "一、".into(),
+            heading: "总体情况".into(),
+            line: 1,
+            end_line: 1,
+            text: format!(
+                "{}。\n（（（（（（（（（（（（（（（（（（（（（（（（（（（（（（",
+                "9".repeat(400)
+            ),
+        }];
+        let pdf = render_with(&r, &PdfOptions::default(), &f).expect("pdf");
+        assert!(pdf.starts_with(b"%PDF-"));
+    }
+
+    #[test]
     fn a_pdf_is_written_and_deterministic() {
         let Some(f) = fonts() else { return };
         let r = random_report(7, &GenOptions::default());

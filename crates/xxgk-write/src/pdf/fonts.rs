@@ -312,9 +312,13 @@ impl FontSet {
             });
             roles[role.index()] = found;
         }
-        // The body font is required: else any font that covers Chinese.
+        // The body font is required: else any font that covers Chinese (among the first 200
+        // files, to bound the time on a machine full of other fonts).
         if roles[Role::Body.index()].is_none() {
-            roles[Role::Body.index()] = files.iter().find_map(|(_, path)| load(path, None));
+            roles[Role::Body.index()] = files
+                .iter()
+                .take(200)
+                .find_map(|(_, path)| load(path, None));
         }
         let body = roles[Role::Body.index()].ok_or(PdfError::NoCjkFont)?;
         Ok(FontSet {
