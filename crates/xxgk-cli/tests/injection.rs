@@ -163,12 +163,12 @@ impl Expect {
 
     fn matches(&self, f: &Finding) -> bool {
         (self.rules.is_empty() || self.rules.contains(&f.rule))
-            && self.severity.map_or(true, |s| f.severity == s)
-            && self.cell.map_or(true, |c| f.cells.contains(&c))
+            && self.severity.is_none_or(|s| f.severity == s)
+            && self.cell.is_none_or(|c| f.cells.contains(&c))
             && self
                 .message
                 .as_deref()
-                .map_or(true, |m| f.message.contains(m))
+                .is_none_or(|m| f.message.contains(m))
     }
 
     fn describe(&self) -> String {
@@ -435,7 +435,7 @@ fn cell_injections(s: &Subject, c: &Checked, plan: &Plan, salt: u64, out: &mut V
             let (new, expect) = match kind {
                 Kind::CellChange => {
                     let delta = 1 + (mix(salt ^ v.unsigned_abs()) % 5) as i64;
-                    let nv = if v >= delta && mix(salt) % 2 == 0 {
+                    let nv = if v >= delta && mix(salt).is_multiple_of(2) {
                         v - delta
                     } else {
                         v + delta
@@ -594,7 +594,7 @@ fn narrative_none_received(s: &Subject, c: &Checked) -> Outcome {
 fn old_label(s: &Subject, c: &Checked, which: usize) -> Outcome {
     let kind = Kind::OldLabel;
     let report = &c.report;
-    if report.format() != Some(Format::F2021) || !report.meta.year.is_some_and(|y| y >= 2021) {
+    if report.format() != Some(Format::F2021) || report.meta.year.is_none_or(|y| y < 2021) {
         return Outcome::Skipped(kind, "not a 2021+ report (its format is the 2019 one)");
     }
     let new_cols = catalogue::table(Format::F2021, TableId::Active).rows[0].columns;
@@ -637,7 +637,7 @@ fn drop_part(s: &Subject, c: &Checked, part: u8) -> Outcome {
 fn drop_fee(s: &Subject, c: &Checked) -> Outcome {
     let kind = Kind::DropFee;
     let report = &c.report;
-    if !report.meta.year.is_some_and(|y| y >= 2021) {
+    if report.meta.year.is_none_or(|y| y < 2021) {
         return Outcome::Skipped(kind, "the fee statement is required from 2021");
     }
     let mut lines = Lines::of(&s.text);
@@ -994,15 +994,15 @@ fn generated(layout: TextLayout) {
         .map(|i| {
             let seed = 1_000 * (li + 1) + i;
             let opts = GenOptions {
-                other_single_row: seed % 5 == 0,
+                other_single_row: seed.is_multiple_of(5),
                 ..GenOptions::default()
             };
             let report = random_report(seed, &opts);
             let text_opts = TextOptions {
-                wrap_labels: seed % 2 == 0,
-                full_width_digits: seed % 7 == 0,
-                crlf: seed % 9 == 0,
-                space_around_numbers: seed % 3 == 0,
+                wrap_labels: seed.is_multiple_of(2),
+                full_width_digits: seed.is_multiple_of(7),
+                crlf: seed.is_multiple_of(9),
+                space_around_numbers: seed.is_multiple_of(3),
                 seed,
                 target_bytes: 0,
             };

@@ -7,6 +7,8 @@
 //!   Markdown pipe tables and space-separated `label value …` lines (pdftotext).
 //! * [`docx`] — renders a report as a Word document ([`docx::render_docx`]) with the merged
 //!   cells of the official tables.
+//! * [`pdf`] — renders a report as a PDF in the layout of 党政机关公文格式 (GB/T 9704-2012)
+//!   ([`render_pdf`]) with embedded, subset CJK fonts.
 //! * [`input`] — the editable TOML input file ([`input::render_input`]), the template of
 //!   `xxgk new` ([`input::new_input`]) and the 本级政府 sums of `xxgk aggregate`
 //!   ([`input::aggregate_input`]).
@@ -19,7 +21,10 @@ pub mod gen;
 mod grid;
 pub mod html;
 pub mod input;
+pub mod pdf;
 pub mod text;
+
+pub use pdf::{render_pdf, PdfError, PdfOptions};
 
 mod names;
 mod narrative;
