@@ -334,7 +334,7 @@ fn part_guidance(part: u8) -> String {
 }
 
 /// Whether a line of a part's text is a sub-heading "（一）主动公开".
-fn is_subheading(line: &str) -> bool {
+pub(crate) fn is_subheading(line: &str) -> bool {
     let Some(rest) = line.strip_prefix('（') else {
         return false;
     };
@@ -383,7 +383,7 @@ fn is_prose(line: &str) -> bool {
 /// published document, the lines inside a located table and lines laid out as table rows are
 /// dropped; and when the text of part 二, 三 or 四 shows its table's labels, only its sentences
 /// are kept (the table itself is written from the cells).
-fn part_lines(report: &Report, part: u8) -> Vec<String> {
+pub(crate) fn part_lines(report: &Report, part: u8) -> Vec<String> {
     let in_table = |line: u32| {
         report
             .tables

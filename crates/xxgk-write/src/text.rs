@@ -89,6 +89,17 @@ pub struct TextOptions {
     pub target_bytes: usize,
 }
 
+/// Render `report` as a Markdown document (`TextLayout::Markdown`, default options), with `opts`
+/// (the "未通过校验" banner is a blockquote before the title).
+pub fn render_markdown(report: &Report, opts: &crate::RenderOptions) -> String {
+    let text = render_text(report, TextLayout::Markdown, &TextOptions::default());
+    if opts.unchecked {
+        format!("> {}\n\n{text}", crate::UNCHECKED_BANNER)
+    } else {
+        text
+    }
+}
+
 /// Render `report` as text in `layout`.
 pub fn render_text(report: &Report, layout: TextLayout, opts: &TextOptions) -> String {
     let base = render_padded(report, layout, opts, 0);
@@ -100,7 +111,7 @@ pub fn render_text(report: &Report, layout: TextLayout, opts: &TextOptions) -> S
 }
 
 fn render_padded(report: &Report, layout: TextLayout, opts: &TextOptions, extra: usize) -> String {
-    let n = narrative::build(report, opts.seed, extra);
+    let n = narrative::of_report(report, opts.seed, extra);
     let mut out = Out {
         layout,
         opts,
@@ -116,14 +127,13 @@ fn render_padded(report: &Report, layout: TextLayout, opts: &TextOptions, extra:
 
     for part in &PARTS {
         let marker = catalogue::CHINESE_NUMERALS[usize::from(part.number.saturating_sub(1))];
-        out.heading(&format!("{marker}、{}", part.heading));
+        out.heading(&format!("{marker}、{}", n.heading(part.number)));
+        out.paras(n.part(part.number));
         match part.number {
-            1 => out.paras(&n.overview),
             2 => active_table(&mut out, report, format),
             3 => requests_table(&mut out, report, format),
             4 => appeals_table(&mut out, report, format),
-            5 => out.paras(&n.problems),
-            _ => out.paras(&n.other),
+            _ => {}
         }
     }
 
@@ -274,6 +284,8 @@ pub(crate) enum Kind {
 pub(crate) struct GCell {
     pub(crate) text: String,
     pub(crate) kind: Kind,
+    /// The cell a [`Kind::Value`] prints (writers that keep numbers as numbers look it up).
+    pub(crate) id: Option<CellId>,
 }
 
 impl GCell {
@@ -281,6 +293,7 @@ impl GCell {
         GCell {
             text: text.into(),
             kind,
+            id: None,
         }
     }
     fn filler() -> GCell {
@@ -310,6 +323,55 @@ impl GCell {
 /// separator.
 pub(crate) struct Grid {
     pub(crate) rows: Vec<Vec<GCell>>,
+}
+
+/// A cell of the grid as the official table merges it: its first row and column and how many
+/// rows and columns it covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Merged {
+    pub(crate) row: usize,
+    pub(crate) col: usize,
+    pub(crate) rows: usize,
+    pub(crate) cols: usize,
+}
+
+impl Grid {
+    /// The number of columns of the grid.
+    pub(crate) fn width(&self) -> usize {
+        self.rows.iter().map(Vec::len).max().unwrap_or(0)
+    }
+
+    /// Every cell that starts a table cell, in row order, with the area it covers: a cell spans
+    /// the columns of the [`Kind::Filler`] / [`Kind::LabelSpan`] cells after it and the rows of
+    /// the [`Kind::Empty`] cells below it.
+    pub(crate) fn merged(&self) -> Vec<(Merged, &GCell)> {
+        let mut out = Vec::new();
+        for (r, row) in self.rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                if matches!(cell.kind, Kind::Filler | Kind::LabelSpan | Kind::Empty) {
+                    continue;
+                }
+                let cols = 1 + row[c + 1..]
+                    .iter()
+                    .take_while(|x| matches!(x.kind, Kind::Filler | Kind::LabelSpan))
+                    .count();
+                let rows = 1 + self.rows[r + 1..]
+                    .iter()
+                    .take_while(|below| below.get(c).is_some_and(|x| x.kind == Kind::Empty))
+                    .count();
+                out.push((
+                    Merged {
+                        row: r,
+                        col: c,
+                        rows,
+                        cols,
+                    },
+                    cell,
+                ));
+            }
+        }
+        out
+    }
 }
 
 /// `Tsv`: the length of the continuation of a label broken by a page break, in characters.
@@ -519,10 +581,11 @@ fn values(
     row.columns
         .iter()
         .map(|c| {
-            GCell::new(
-                value(report.value(&cell_id(table, row, c.key))),
-                Kind::Value,
-            )
+            let id = cell_id(table, row, c.key);
+            GCell {
+                id: Some(id),
+                ..GCell::new(value(report.value(&id)), Kind::Value)
+            }
         })
         .collect()
 }
