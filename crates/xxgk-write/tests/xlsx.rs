@@ -156,7 +156,7 @@ fn every_cell_and_the_metadata_read_back() {
 
 proptest! {
     #![proptest_config(ProptestConfig {
-        cases: std::env::var("PROPTEST_CASES").ok().and_then(|s| s.parse().ok()).unwrap_or(32),
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|s| s.parse().ok()).unwrap_or(64),
         failure_persistence: None,
         ..ProptestConfig::default()
     })]
