@@ -83,7 +83,7 @@ pub struct SeriesFacts {
     cells: Box<[(u16, Option<Number>, Span)]>,
     /// Cells the catalogue does not list, should a reader produce one (normally none).
     others: Vec<(CellId, Option<Number>, Span)>,
-    /// Parts 一 and 五 as (part, line of the heading, the characters the similarity compares).
+    /// Parts 一 and 五 as (part, line of the heading, the part's text).
     parts: Vec<(u8, u32, Box<str>)>,
 }
 
@@ -112,10 +112,9 @@ impl SeriesFacts {
         let parts = COMPARED_PARTS
             .iter()
             .filter_map(|&n| crate::structure::section(r, n))
-            .map(|s| {
-                let text: String = s.text.chars().filter(|c| compared(*c)).collect();
-                (s.part, s.line, text.into_boxed_str())
-            })
+            // Copied as is (a memcpy): the similarity filters the characters it compares
+            // only when a pair of years is actually compared.
+            .map(|s| (s.part, s.line, Box::from(s.text.as_str())))
             .collect();
         SeriesFacts {
             source: r.source.clone(),

@@ -8,8 +8,8 @@ use std::fs;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
-use xxgk_read::decode::MAX_TEXT_BYTES;
 use xxgk_read::ReadError;
+use xxgk_read::MAX_FILE_BYTES;
 
 /// One thing to read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -102,11 +102,11 @@ pub fn read_bytes(input: &Input) -> Result<Vec<u8>, String> {
                 return Err("是目录，不是文件".to_string());
             }
             let size = usize::try_from(meta.len()).unwrap_or(usize::MAX);
-            if meta.is_file() && size > MAX_TEXT_BYTES {
+            if meta.is_file() && size > MAX_FILE_BYTES {
                 // Refuse before reading a huge file into memory; the reader says the same.
                 return Err(ReadError::TooLarge {
                     size,
-                    limit: MAX_TEXT_BYTES,
+                    limit: MAX_FILE_BYTES,
                 }
                 .to_string());
             }

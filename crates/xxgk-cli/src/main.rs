@@ -9,7 +9,7 @@
 //! printed comes from `xxgk_model::catalogue`, every rule title from `xxgk_check::RULES` or
 //! `xxgk_read::rules::RULES`. [`new`] writes the input file of a new report and [`aggregate`] the
 //! 本级政府 sums (both from `xxgk_write::input`); [`publish`] is `xxgk render`: check a report, then write
-//! it as DOCX, Markdown, XLSX or JSON (`xxgk_write`).
+//! it as DOCX, HTML, Markdown, XLSX or JSON (`xxgk_write`).
 
 mod aggregate;
 mod check;

@@ -9,7 +9,7 @@
 //!   → `DIR/<input stem>.<ext>`; with one format, `-o FILE.<its ext>` → that file; otherwise `-o`
 //!   is a stem: `-o out/report` → `out/report.docx`, `out/report.md` … (a known extension on it
 //!   is dropped). Without `-o`: next to the input, `<input stem>.<ext>`. `-o -` writes the one
-//!   text format (md, json) to standard output. Existing files are overwritten; the input file
+//!   text format (md, html, json) to standard output. Existing files are overwritten; the input file
 //!   never is.
 //!
 //! The writers are `xxgk_write`'s; this module only chooses, checks and writes files.
@@ -49,9 +49,9 @@ impl RenderFormat {
 
     /// Whether this build has the writer of the format.
     fn available(self) -> bool {
-        // TODO(render): HTML (xxgk_write::html::render_html) and PDF (xxgk_write::pdf) are
-        // written on other branches; wire them in `render_one` when they are merged.
-        !matches!(self, RenderFormat::Html | RenderFormat::Pdf)
+        // TODO(render): the PDF writer (xxgk_write::pdf) is written on another branch; wire it
+        // in `render_one` when it is merged.
+        self != RenderFormat::Pdf
     }
 }
 
@@ -100,7 +100,7 @@ pub fn plan(
         Some(o) if o == Path::new("-") => {
             if formats.len() != 1 || !formats[0].is_text() {
                 return Err(
-                    "-o - 只能用于一种文本格式（md 或 json）的输出；其他情况请用 -o 指定文件或目录"
+                    "-o - 只能用于一种文本格式（md、html 或 json）的输出；其他情况请用 -o 指定文件或目录"
                         .to_string(),
                 );
             }
@@ -156,7 +156,7 @@ pub fn run(args: &RenderArgs) -> Result<ExitCode> {
     let formats = formats(args);
     if let Some(f) = formats.iter().find(|f| !f.available()) {
         eprintln!(
-            "xxgk: 本版本尚不能生成 {} 格式（该生成器尚未完成）；可用的格式：docx、md、xlsx、json",
+            "xxgk: 本版本尚不能生成 {} 格式（该生成器尚未完成）；可用的格式：docx、html、md、xlsx、json",
             f.extension()
         );
         return Ok(ExitCode::from(2));
@@ -263,10 +263,10 @@ fn render_one(report: &Report, format: RenderFormat, opts: &RenderOptions) -> Re
         RenderFormat::Xlsx => xxgk_write::xlsx::render_xlsx(report, opts)
             .map_err(|e| anyhow::anyhow!("无法生成 xlsx 工作簿：{e}"))?,
         RenderFormat::Json => crate::render::json_pretty(report)?,
-        // TODO(render): wire the HTML and PDF writers in when their branches are merged
-        // (HTML: `xxgk_write::html::render_html(report)` with a `<div>` banner when
-        // `opts.unchecked`; PDF: the PDF writer's banner option).
-        RenderFormat::Html | RenderFormat::Pdf => {
+        RenderFormat::Html => xxgk_write::html::render_html_with(report, opts).into_bytes(),
+        // TODO(render): wire the PDF writer in when its branch is merged (with its banner
+        // option when `opts.unchecked`).
+        RenderFormat::Pdf => {
             anyhow::bail!("本版本尚不能生成 {} 格式", format.extension())
         }
     })

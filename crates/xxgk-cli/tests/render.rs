@@ -1,7 +1,8 @@
 //! `xxgk render`, through the binary.
 //!
 //! Seeds round trip (issue 5): each seed of `../shared/corpus/seeds` → `xxgk extract` (JSON) →
-//! `xxgk render --to docx,md,xlsx,json` → `xxgk extract` of the DOCX, the Markdown and the JSON
+//! `xxgk render --to docx,html,md,xlsx,json` → `xxgk extract` of the DOCX, the HTML, the Markdown and
+//! the JSON
 //! gives the seed's truth cells (`truth/*.json`: flat key → value, blanks `null`) and metadata.
 //! Seeds 000 and 002 have blank cells: render refuses them (exit 1, the findings printed), and
 //! with `--force` renders them with the "未通过校验" banner and the cells come back blank.
@@ -92,7 +93,7 @@ fn seeds_round_trip_through_every_output() {
             let mut c = xxgk();
             c.arg("render")
                 .arg(&json)
-                .args(["--to", "docx,md", "--to", "xlsx,json", "-o"])
+                .args(["--to", "docx,html,md", "--to", "xlsx,json", "-o"])
                 .arg(&base);
             if force {
                 c.arg("--force");
@@ -106,7 +107,7 @@ fn seeds_round_trip_through_every_output() {
             assert!(stderr.contains("[VALUE-BLANK]"), "{stem}: {stderr}");
             assert!(stderr.contains("错误"), "{stem}: {stderr}");
             assert!(stderr.contains("--force"), "{stem}: {stderr}");
-            for ext in ["docx", "md", "xlsx", "json"] {
+            for ext in ["docx", "html", "md", "xlsx", "json"] {
                 assert!(!base.with_extension(ext).exists(), "{stem}.{ext} written");
             }
             let out = run(true);
@@ -118,12 +119,18 @@ fn seeds_round_trip_through_every_output() {
         } else {
             assert!(out.status.success(), "{stem}: {stderr}");
         }
-        for ext in ["docx", "md", "json"] {
+        for ext in ["docx", "html", "md", "json"] {
             let path = base.with_extension(ext);
             assert_truth(&extract(&path), &truth, &format!("{stem}.{ext}"));
         }
         let md = std::fs::read_to_string(base.with_extension("md")).expect("md");
         assert_eq!(md.starts_with("> 未通过校验"), blanks, "{stem}: banner");
+        let html = std::fs::read_to_string(base.with_extension("html")).expect("html");
+        assert_eq!(
+            html.contains("<div class=\"unchecked\" role=\"alert\">未通过校验"),
+            blanks,
+            "{stem}: html banner"
+        );
         let xlsx = std::fs::read(base.with_extension("xlsx")).expect("xlsx");
         let mut book: calamine::Xlsx<_> =
             calamine::open_workbook_from_rs(Cursor::new(xlsx)).expect("workbook");

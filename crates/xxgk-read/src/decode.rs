@@ -52,7 +52,7 @@ fn sniff_container(bytes: &[u8]) -> Option<&'static str> {
     }
 }
 
-fn decode_raw(bytes: &[u8]) -> Result<(String, &'static str), ReadError> {
+pub(crate) fn decode_raw(bytes: &[u8]) -> Result<(String, &'static str), ReadError> {
     if let Some(kind) = sniff_container(bytes) {
         return Err(ReadError::Unsupported { kind });
     }
@@ -105,7 +105,7 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
 }
 
 /// Decode, refusing text with more than a handful of undecodable sequences.
-fn lossy_checked(
+pub(crate) fn lossy_checked(
     enc: &'static encoding_rs::Encoding,
     bytes: &[u8],
     name: &'static str,

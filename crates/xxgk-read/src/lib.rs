@@ -11,6 +11,7 @@
 pub mod decode;
 pub mod doc;
 pub mod docx;
+pub mod flat;
 pub mod html;
 pub mod input;
 pub mod json;
@@ -77,7 +78,13 @@ pub enum ReadError {
     /// An input file (TOML) or a report's JSON with errors, each at its line.
     #[error("{}", input::describe(.0))]
     Input(Vec<input::InputProblem>),
+    #[error("HTML 嵌套过深（超过 {limit} 层），无法读取")]
+    TooDeep { limit: usize },
 }
+
+/// The largest file any reader accepts (a DOCX or PDF with images; each reader has its own,
+/// lower or equal bound, e.g. text 32 MB). Callers refuse a larger file before reading it.
+pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
 
 /// The kinds of file the readers tell apart by their content (never by the file's name).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -153,8 +160,24 @@ pub fn read(bytes: &[u8], source: Option<&str>) -> Result<Report, ReadError> {
     if bytes.is_empty() {
         return Err(ReadError::Empty);
     }
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(ReadError::TooLarge {
+            size: bytes.len(),
+            limit: MAX_FILE_BYTES,
+        });
+    }
     match sniff(bytes) {
-        FileKind::Text => read_text(bytes, source),
+        FileKind::Text => read_text(bytes, source).map_err(|e| match e {
+            // Binary content under a document's name: say it is a damaged document.
+            ReadError::Binary | ReadError::Encoding => match named_kind(source) {
+                Some(kind) => ReadError::Damaged {
+                    kind,
+                    reason: format!("内容不是 {kind} 格式（文件可能不完整，或扩展名与内容不符）"),
+                },
+                None => e,
+            },
+            e => e,
+        }),
         FileKind::Html => html::read(bytes, source),
         FileKind::Docx => docx::read(bytes, source),
         FileKind::Pdf => pdf::read(bytes, source),
@@ -162,6 +185,18 @@ pub fn read(bytes: &[u8], source: Option<&str>) -> Result<Report, ReadError> {
         FileKind::Zip => Err(ReadError::Unsupported { kind: "ZIP" }),
         FileKind::Input => input::read_input_bytes(bytes, source),
         FileKind::Json => json::read_json(&input::decode_input(bytes)?, source),
+    }
+}
+
+/// The document kind a file's name claims (used only to word an error; kinds are decided by
+/// content).
+fn named_kind(source: Option<&str>) -> Option<&'static str> {
+    let ext = source?.rsplit_once('.')?.1.to_ascii_lowercase();
+    match ext.as_str() {
+        "docx" => Some("DOCX"),
+        "pdf" => Some("PDF"),
+        "doc" | "wps" => Some("DOC/WPS"),
+        _ => None,
     }
 }
 

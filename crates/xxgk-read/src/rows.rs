@@ -441,8 +441,9 @@ fn join_bare_cells(rows: Vec<Row>, lines: &[String]) -> Vec<Row> {
             prev_line = Some(line);
             j += 1;
         }
-        // The label printed on the line just before the run, unless it is a column header
-        // (table 四's header ends with "总计" just above its one row of values).
+        // The label printed on the line just before the run, when it is a row label of the
+        // catalogue and not a column header (table 四's header ends with "总计" just above its
+        // one row of values).
         let first_line = rows[i].line();
         let label_above = out.last().is_some_and(|prev| {
             prev.kind == RowKind::Text
@@ -450,6 +451,7 @@ fn join_bare_cells(rows: Vec<Row>, lines: &[String]) -> Vec<Row> {
                 && prev.label_len() == prev.cells.len()
                 && prev.line() + 1 == first_line
                 && !is_column_header(&prev.label())
+                && crate::labels::match_row(&prev.label()).is_some()
         });
         // A single bare value without a label is an ordinary text line (a stray figure).
         if j - i == 1 && !label_above {

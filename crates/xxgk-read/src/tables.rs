@@ -13,11 +13,13 @@
 //! 4. **Place** label-less rows of table 三 by their order between two labelled rows, only when
 //!    the number of rows between them leaves exactly one placement, with a finding.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use xxgk_model::catalogue::{self, Format, RowDef, TableDef, TableId};
 use xxgk_model::{Cell, CellId, Finding, Located, Severity, Span, TableSpan};
 
+use crate::flat::{self, Split};
 use crate::labels;
 use crate::rows::{self, Class, Row, RowCell, RowKind};
 
@@ -38,7 +40,8 @@ struct Record<'a> {
     key: Option<&'static str>,
     /// The label as printed (joined fragments for wrapped labels).
     label: String,
-    values: &'a [RowCell],
+    /// The value cells; owned when split off a label that ends with digits.
+    values: Cow<'a, [RowCell]>,
     kind: RowKind,
     line: u32,
     /// Cells in the printed row, and how many of them precede `values`: the row's shape.
@@ -195,12 +198,21 @@ pub fn read(rows: &[Row]) -> TablesRead {
                     table: m.table,
                     key: Some(m.key),
                     label: full_label,
-                    values,
+                    values: Cow::Borrowed(values),
                     kind: row.kind,
                     line: row.line(),
                     width: row.cells.len(),
                     label_len: row.label_len(),
                 });
+                fragments.clear();
+                continue;
+            }
+        }
+
+        if !has_values {
+            if let Some(rec) = glued_row(row) {
+                current = Some(rec.table);
+                records.push(rec);
                 fragments.clear();
                 continue;
             }
@@ -226,7 +238,7 @@ pub fn read(rows: &[Row]) -> TablesRead {
                     table: t,
                     key: None,
                     label: full_label,
-                    values,
+                    values: Cow::Borrowed(values),
                     kind: row.kind,
                     line: row.line(),
                     width: row.cells.len(),
@@ -249,7 +261,7 @@ pub fn read(rows: &[Row]) -> TablesRead {
                 table: TableId::Appeals,
                 key: None,
                 label: full_label,
-                values,
+                values: Cow::Borrowed(values),
                 kind: row.kind,
                 line: row.line(),
                 width: row.cells.len(),
@@ -310,6 +322,126 @@ pub fn read(rows: &[Row]) -> TablesRead {
     }
     missing_rows(&mut out, requests_single);
     out
+}
+
+/// The identifier of the column that totals its group (table 三's 总计, each group of table 四).
+const TOTAL_COLUMN: &str = "total";
+
+/// A row of table 三 whose values ran into its label with no separator
+/// ("一、本年新收政府信息公开申请数量640020470"): the label without the digits names a row, and
+/// the digit run becomes one value cell, split later by [`split_glued`] if the totals allow.
+fn glued_row(row: &Row) -> Option<Record<'_>> {
+    let n = row.label_len();
+    let cell = row.cells.get(n.checked_sub(1)?)?;
+    let text = cell.text.as_str();
+    let digits_at = text
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_ascii_digit())
+        .last()
+        .map(|(i, _)| i)?;
+    let digits = &text[digits_at..];
+    if digits_at == 0 || !flat::is_digit_run(digits) {
+        return None;
+    }
+    let mut label = row.label();
+    label.truncate(label.len().saturating_sub(digits.len()));
+    let m = labels::match_row(&label)?;
+    if m.table != TableId::Requests {
+        return None;
+    }
+    Some(Record {
+        table: m.table,
+        key: Some(m.key),
+        label,
+        values: Cow::Owned(vec![RowCell {
+            text: digits.to_string(),
+            line: cell.line,
+            column: cell.column + text[..digits_at].chars().count() as u32,
+            index: cell.index,
+        }]),
+        kind: row.kind,
+        line: row.line(),
+        width: row.cells.len(),
+        label_len: n.saturating_sub(1),
+    })
+}
+
+/// A row printed as one run of digits where it has several columns: split it if the totals
+/// leave one reading (a finding says so), else report it unreadable. `None` when the row is not
+/// such a run.
+fn split_glued(
+    table: TableId,
+    row_label: &str,
+    columns: &[&'static str],
+    values: &[RowCell],
+    line: u32,
+    cells: Vec<CellId>,
+) -> Option<Result<(Vec<RowCell>, Finding), Finding>> {
+    let [cell] = values else { return None };
+    if columns.len() < 2 || !flat::is_digit_run(&cell.text) {
+        return None;
+    }
+    let groups = flat::groups(columns, TOTAL_COLUMN)?;
+    let what = if row_label.is_empty() {
+        format!("{} 第 {line} 行", table.short_name())
+    } else {
+        format!("{} 第 {line} 行“{row_label}”", table.short_name())
+    };
+    let digits = &cell.text;
+    let unreadable = |why: String| {
+        Finding::new(
+            "READ-ROW-UNREADABLE",
+            Severity::Error,
+            format!(
+                "{what}的 {} 个数值连成一串数字“{digits}”，{why}，本行未读取",
+                columns.len()
+            ),
+        )
+        .at(Span::line(line))
+        .cells(cells.clone())
+    };
+    Some(match flat::split(digits, &groups) {
+        Split::Unique(parts) => {
+            let mut offset = 0u32;
+            let split_cells = parts
+                .iter()
+                .map(|p| {
+                    let c = RowCell {
+                        text: p.clone(),
+                        line: cell.line,
+                        column: cell.column + offset,
+                        index: cell.index,
+                    };
+                    offset += p.len() as u32;
+                    c
+                })
+                .collect();
+            let finding = Finding::new(
+                "READ-ROW-SPLIT",
+                Severity::Info,
+                format!(
+                    "{what}的数值连成一串数字“{digits}”，按“总计等于各列之和”只有一种拆分方式，已读作 {}",
+                    parts.join(" ")
+                ),
+            )
+            .at(Span::line(line))
+            .cells(cells.clone());
+            Ok((split_cells, finding))
+        }
+        Split::Ambiguous { readings, capped } => Err(unreadable(format!(
+            "按“总计等于各列之和”有{}{readings} 种可能的拆分，无法确定",
+            if capped { "至少 " } else { " " }
+        ))),
+        Split::Impossible => Err(unreadable(
+            "任何拆分都不满足“总计等于各列之和”，无法确定".to_string(),
+        )),
+        Split::TooLong => Err(unreadable(format!(
+            "数字串过长（{} 位，最多拆分 {} 位），无法确定",
+            digits.len(),
+            flat::MAX_DIGITS
+        ))),
+    })
 }
 
 /// The format table 二 prints: its column headers and rows, then its value counts.
@@ -456,8 +588,8 @@ impl Shapes {
         if r.kind == RowKind::Text || r.values.len() == n {
             return;
         }
-        if let Ok(a) = fit(r.values, n, r.kind) {
-            if windows(r.values, n).len() == 1 {
+        if let Ok(a) = fit(&r.values, n, r.kind) {
+            if windows(&r.values, n).len() == 1 {
                 self.0.entry((r.width, r.label_len)).or_default().insert(a);
             }
         }
@@ -467,7 +599,7 @@ impl Shapes {
     fn offset(&self, r: &Record, n: usize) -> Option<usize> {
         let learned = self.0.get(&(r.width, r.label_len))?;
         match learned.iter().collect::<Vec<_>>().as_slice() {
-            [a] if windows(r.values, n).contains(a) => Some(**a),
+            [a] if windows(&r.values, n).contains(a) => Some(**a),
             _ => None,
         }
     }
@@ -579,7 +711,7 @@ fn read_active(records: &[Record], format: Option<Format>, out: &mut TablesRead)
         }
         // Table 二 rows are left-aligned: a narrower block leaves trailing padding.
         let n = row.columns.len();
-        let fitted = match fit(r.values, n, r.kind) {
+        let fitted = match fit(&r.values, n, r.kind) {
             Ok(a) => Ok(&r.values[a..a + n]),
             Err(_) if r.values.len() > n && r.values[n..].iter().all(|c| c.text.is_empty()) => {
                 Ok(&r.values[..n])
@@ -723,7 +855,7 @@ fn read_requests(
 }
 
 fn fits(r: &Record, width: usize, shapes: &Shapes) -> bool {
-    fit(r.values, width, r.kind).is_ok() || shapes.offset(r, width).is_some()
+    fit(&r.values, width, r.kind).is_ok() || shapes.offset(r, width).is_some()
 }
 
 fn unplaced_finding(r: &Record) -> Finding {
@@ -749,8 +881,30 @@ fn put_fitted(
     located: Located,
     shapes: &Shapes,
 ) {
-    match fit(r.values, width, r.kind) {
+    let columns: Vec<&'static str> = row.columns.iter().map(|c| c.key).collect();
+    match fit(&r.values, width, r.kind) {
         Ok(a) => put(out, r.table, row, &r.values[a..a + width], located),
+        Err(_) if r.values.len() == 1 && flat::is_digit_run(&r.values[0].text) => {
+            let ids: Vec<CellId> = row_cells(r.table, row).collect();
+            match split_glued(
+                r.table,
+                &row.printed_label(),
+                &columns,
+                &r.values,
+                r.line,
+                ids,
+            ) {
+                Some(Ok((cells, finding))) => {
+                    put(out, r.table, row, &cells, located);
+                    out.findings.push(finding);
+                }
+                Some(Err(finding)) => out.findings.push(finding),
+                None => out.findings.push(
+                    misfit_finding(r.table, &r.label, r.line, width, Misfit::TooFew(1))
+                        .cells(row_cells(r.table, row)),
+                ),
+            }
+        }
         Err(m) => match shapes.offset(r, width) {
             Some(a) => {
                 out.findings.push(
@@ -816,6 +970,38 @@ fn read_appeals(records: &[Record], out: &mut TablesRead) {
                     catalogue::APPEALS_WIDTH,
                     m,
                 )),
+            }
+            done = true;
+        }
+    }
+    if !done && pending.len() == 1 && flat::is_digit_run(&pending[0].text) {
+        let columns: Vec<&'static str> = def
+            .rows
+            .iter()
+            .flat_map(|r| r.columns.iter().map(|c| c.key))
+            .collect();
+        let ids: Vec<CellId> = def
+            .rows
+            .iter()
+            .flat_map(|r| row_cells(TableId::Appeals, r))
+            .collect();
+        if let Some(result) = split_glued(TableId::Appeals, "", &columns, &pending, first_line, ids)
+        {
+            match result {
+                Ok((cells, finding)) => {
+                    for (g, row) in def.rows.iter().enumerate() {
+                        let n = row.columns.len();
+                        put(
+                            out,
+                            TableId::Appeals,
+                            row,
+                            &cells[g * n..(g + 1) * n],
+                            Located::Label,
+                        );
+                    }
+                    out.findings.push(finding);
+                }
+                Err(finding) => out.findings.push(finding),
             }
             done = true;
         }
@@ -1054,6 +1240,85 @@ mod tests {
         ));
         assert_eq!(get(&t, "requests.granted.total"), None);
         assert!(rules(&t).contains(&"READ-ROW-UNREADABLE"));
+    }
+
+    #[test]
+    fn digits_run_into_the_label_are_split_only_when_the_total_decides() {
+        let t = read_text(&format!(
+            "{T3_HEAD}一、本年新收政府信息公开申请数量640020470\n\
+             二、上年结转政府信息公开申请数量110000011\n\
+             四、结转下年度继续办理 12080132134\n\
+             （七）总计{}\n",
+            "1".repeat(41)
+        ));
+        // Unique: 64+0+0+2+0+4 = 70.
+        let row: Vec<Option<Value>> = [
+            "natural_person",
+            "commercial_enterprise",
+            "research_institution",
+            "social_welfare_organization",
+            "legal_service_organization",
+            "other_organization",
+            "total",
+        ]
+        .iter()
+        .map(|c| get(&t, &format!("requests.new_received.{c}")))
+        .collect();
+        let n = |v: i64| Some(Value::Number(xxgk_model::Number::Int(v)));
+        assert_eq!(row, vec![n(64), n(0), n(0), n(2), n(0), n(4), n(70)]);
+        // A run after a space splits the same way: 120 8 0 1 3 2 134.
+        assert_eq!(get(&t, "requests.carried_forward.natural_person"), n(120));
+        assert_eq!(get(&t, "requests.carried_forward.total"), n(134));
+        let split: Vec<&Finding> = t
+            .findings
+            .iter()
+            .filter(|f| f.rule == "READ-ROW-SPLIT")
+            .collect();
+        assert_eq!(split.len(), 2, "{:?}", t.findings);
+        assert!(split[0].message.contains("只有一种拆分方式"));
+        assert_eq!(split[0].severity, Severity::Info);
+        assert_eq!(split[0].cells.len(), 7);
+        // Ambiguous: 1 10 0 0 0 0 11 or 11 0 0 0 0 0 11 — not read.
+        assert_eq!(get(&t, "requests.carried_over.total"), None);
+        let unreadable: Vec<&Finding> = t
+            .findings
+            .iter()
+            .filter(|f| f.rule == "READ-ROW-UNREADABLE")
+            .collect();
+        assert_eq!(unreadable.len(), 2, "{:?}", t.findings);
+        assert!(
+            unreadable[0].message.contains("有 2 种可能的拆分"),
+            "{}",
+            unreadable[0].message
+        );
+        assert!(unreadable[0].message.contains("110000011"));
+        // Too long: 41 digits.
+        assert!(
+            unreadable[1].message.contains("过长（41 位"),
+            "{}",
+            unreadable[1].message
+        );
+        assert_eq!(get(&t, "requests.total.total"), None);
+    }
+
+    #[test]
+    fn table_four_digits_run_together_split_by_group_totals() {
+        let head = "行政复议 行政诉讼\n";
+        let t = read_text(&format!("{head}210141001200000\n"));
+        let n = |v: i64| Some(Value::Number(xxgk_model::Number::Int(v)));
+        assert_eq!(get(&t, "appeals.review.upheld"), n(2));
+        assert_eq!(get(&t, "appeals.review.total"), n(4));
+        assert_eq!(get(&t, "appeals.litigation_direct.pending"), n(1));
+        assert_eq!(get(&t, "appeals.litigation_after_review.total"), n(0));
+        assert!(rules(&t).contains(&"READ-ROW-SPLIT"), "{:?}", t.findings);
+        // 14 digits: no reading.
+        let t = read_text(&format!("{head}21014100120000\n"));
+        assert_eq!(get(&t, "appeals.review.upheld"), None);
+        assert!(
+            rules(&t).contains(&"READ-ROW-UNREADABLE"),
+            "{:?}",
+            t.findings
+        );
     }
 
     #[test]

@@ -13,6 +13,7 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use xxgk_model::{Format, Report};
 use xxgk_write::docx::render_docx_with;
 use xxgk_write::gen::{random_report, GenOptions};
+use xxgk_write::html::render_html_with;
 use xxgk_write::text::render_markdown;
 use xxgk_write::xlsx::render_xlsx;
 use xxgk_write::RenderOptions;
@@ -54,7 +55,9 @@ fn bench(c: &mut Criterion) {
     g.bench_function("xlsx", |b| {
         b.iter(|| render_xlsx(black_box(next()), &opts).map(|v| v.len()))
     });
-    // TODO(render): HTML (`xxgk_write::html::render_html`) once its branch is merged.
+    g.bench_function("html", |b| {
+        b.iter(|| render_html_with(black_box(next()), &opts).len())
+    });
     g.finish();
 }
 

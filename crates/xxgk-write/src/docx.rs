@@ -19,8 +19,8 @@ use std::io::{Cursor, Write};
 use xxgk_model::catalogue::{self, PARTS};
 use xxgk_model::{Report, Value};
 
+use crate::grid::{self, GCell, Grid, Kind};
 use crate::narrative::{self, Para};
-use crate::text::{self, GCell, Grid, Kind};
 use crate::RenderOptions;
 
 /// Render `report` as the bytes of a .docx file.
@@ -197,9 +197,9 @@ fn document_xml(report: &Report, opts: &RenderOptions) -> String {
         );
         paras(&mut out, n.part(part.number));
         let grid = match part.number {
-            2 => text::active_grid(report, format, &value),
-            3 => text::requests_grid(report, format, &value),
-            4 => text::appeals_grid(report, format, &value),
+            2 => grid::active_grid(report, format, &value),
+            3 => grid::requests_grid(report, format, &value),
+            4 => grid::appeals_grid(report, format, &value),
             _ => None,
         };
         if let Some(grid) = grid {

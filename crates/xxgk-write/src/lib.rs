@@ -18,6 +18,8 @@
 
 pub mod docx;
 pub mod gen;
+mod grid;
+pub mod html;
 pub mod input;
 pub mod text;
 pub mod xlsx;

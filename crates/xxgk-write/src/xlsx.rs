@@ -5,7 +5,7 @@
 //! * [`SHEET_ACTIVE`], [`SHEET_REQUESTS`], [`SHEET_APPEALS`]: tables 二, 三 and 四 in the layout of
 //!   the official tables. The first row holds the part heading ("二、主动公开政府信息情况") merged
 //!   over the table's width; the official grid follows from the next row, with the merged cells
-//!   of the official template (the grids of [`crate::text`], which every writer prints: the note
+//!   of the official template (the grids of [`crate::grid`], which every writer prints: the note
 //!   over three columns and three rows, 申请人情况 over seven columns …). Labels come from the
 //!   catalogue. A number is written as a number (an amount keeps its printed decimals through the
 //!   number format: 12.30 is the number 12.3 shown as "12.30"); a blank cell, and a cell the
@@ -25,7 +25,7 @@ use rust_xlsxwriter::{
 use xxgk_model::catalogue::{self, Format, TableId, PARTS};
 use xxgk_model::{Number, Report, Value};
 
-use crate::text::{self, Grid, Kind};
+use crate::grid::{self, Grid, Kind};
 use crate::RenderOptions;
 
 /// The sheet of table 二.
@@ -69,9 +69,9 @@ pub fn render_xlsx(report: &Report, opts: &RenderOptions) -> Result<Vec<u8>, Xls
     };
     for table in TableId::ALL {
         let grid = match table {
-            TableId::Active => text::active_grid(report, format, &value),
-            TableId::Requests => text::requests_grid(report, format, &value),
-            TableId::Appeals => text::appeals_grid(report, format, &value),
+            TableId::Active => grid::active_grid(report, format, &value),
+            TableId::Requests => grid::requests_grid(report, format, &value),
+            TableId::Appeals => grid::appeals_grid(report, format, &value),
         };
         let sheet = book.add_worksheet();
         sheet.set_name(sheet_name(table))?;

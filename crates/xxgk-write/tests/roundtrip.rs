@@ -1,7 +1,8 @@
 //! Acceptance (issue 5): random valid reports of both formats, rendered by each writer of
 //! `xxgk render` and read back by xxgk's own readers, give identical cells and metadata.
 //!
-//! * DOCX ([`render_docx_with`]) and Markdown ([`render_markdown`]) are read back by
+//! * DOCX ([`render_docx_with`]), HTML ([`render_html_with`]) and Markdown ([`render_markdown`]) are
+//!   read back by
 //!   `xxgk_read::read`; the XLSX workbook by calamine in `tests/xlsx.rs`.
 //! * A case may go through the editable input file first (`render_input` → `xxgk_read::read`),
 //!   so that the writers print the report's own text (its parts' paragraphs), as `xxgk render`
@@ -18,6 +19,7 @@ use proptest::test_runner::TestCaseError;
 use xxgk_model::{Format, Report, Value};
 use xxgk_write::docx::render_docx_with;
 use xxgk_write::gen::{random_report, GenOptions};
+use xxgk_write::html::render_html_with;
 use xxgk_write::input::render_input;
 use xxgk_write::text::render_markdown;
 use xxgk_write::RenderOptions;
@@ -146,6 +148,13 @@ proptest! {
     }
 
     #[test]
+    fn html_reads_back(case in case()) {
+        let r = report(&case);
+        let page = render_html_with(&r, &RenderOptions { unchecked: case.banner });
+        check(&case, page.as_bytes(), &r, "html")?;
+    }
+
+    #[test]
     fn markdown_reads_back(case in case()) {
         let r = report(&case);
         let text = render_markdown(&r, &RenderOptions { unchecked: case.banner });
@@ -177,6 +186,8 @@ fn plain_reports_read_back() {
                     "docx",
                 )
                 .expect("docx");
+                let page = render_html_with(&r, &RenderOptions::default());
+                check(&case, page.as_bytes(), &r, "html").expect("html");
                 let md = render_markdown(&r, &RenderOptions::default());
                 check(&case, md.as_bytes(), &r, "markdown").expect("markdown");
             }

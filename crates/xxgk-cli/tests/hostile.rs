@@ -1,0 +1,183 @@
+//! Hostile inputs in one batch (issue 4's acceptance): a zip bomb named .docx, a 200 MB file, a
+//! truncated PDF, random bytes named .docx, deeply nested HTML. Each is refused with a clear
+//! Chinese message naming the file, nothing panics, and the good report of the same batch is
+//! still checked. Peak memory is measured by `scripts/hostile.sh` (release build), not here.
+
+use std::fs;
+use std::path::Path;
+
+fn xxgk() -> assert_cmd::Command {
+    assert_cmd::Command::cargo_bin("xxgk").expect("the xxgk binary")
+}
+
+/// A raw deflate stream of `1 + 258·k` zero bytes in about `13k/8` bytes (fixed Huffman: one
+/// literal 0, then `k` copies of length 258 at distance 1).
+fn deflate_zeros(k: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(k * 13 / 8 + 16);
+    let (mut acc, mut n) = (0u64, 0u32);
+    let mut put = |value: u64, bits: u32, out: &mut Vec<u8>| {
+        acc |= value << n;
+        n += bits;
+        while n >= 8 {
+            out.push(acc as u8);
+            acc >>= 8;
+            n -= 8;
+        }
+    };
+    // Huffman codes are written most significant bit first.
+    let rev =
+        |code: u64, len: u32| (0..len).fold(0, |r, i| r | (((code >> i) & 1) << (len - 1 - i)));
+    put(1, 1, &mut out); // BFINAL
+    put(1, 2, &mut out); // fixed Huffman
+    put(rev(0b0011_0000, 8), 8, &mut out); // literal 0
+    for _ in 0..k {
+        put(rev(0b1100_0101, 8), 8, &mut out); // length 258
+        put(0, 5, &mut out); // distance 1
+    }
+    put(0, 7, &mut out); // end of block
+    put(0, 7, &mut out); // flush
+    out
+}
+
+/// A ZIP holding one deflated entry `name` that declares `size` bytes uncompressed.
+fn zip_of(name: &str, data: &[u8], size: u32) -> Vec<u8> {
+    let mut z = Vec::new();
+    let le16 = |z: &mut Vec<u8>, v: u16| z.extend_from_slice(&v.to_le_bytes());
+    let le32 = |z: &mut Vec<u8>, v: u32| z.extend_from_slice(&v.to_le_bytes());
+    le32(&mut z, 0x0403_4b50);
+    for v in [20u16, 0, 8, 0, 0x21] {
+        le16(&mut z, v);
+    }
+    le32(&mut z, 0);
+    le32(&mut z, data.len() as u32);
+    le32(&mut z, size);
+    le16(&mut z, name.len() as u16);
+    le16(&mut z, 0);
+    z.extend_from_slice(name.as_bytes());
+    z.extend_from_slice(data);
+    let cd = z.len() as u32;
+    le32(&mut z, 0x0201_4b50);
+    for v in [20u16, 20, 0, 8, 0, 0x21] {
+        le16(&mut z, v);
+    }
+    le32(&mut z, 0);
+    le32(&mut z, data.len() as u32);
+    le32(&mut z, size);
+    le16(&mut z, name.len() as u16);
+    for v in [0u16, 0, 0, 0] {
+        le16(&mut z, v);
+    }
+    le32(&mut z, 0);
+    le32(&mut z, 0);
+    z.extend_from_slice(name.as_bytes());
+    let cd_size = z.len() as u32 - cd;
+    le32(&mut z, 0x0605_4b50);
+    for v in [0u16, 0, 1, 1] {
+        le16(&mut z, v);
+    }
+    le32(&mut z, cd_size);
+    le32(&mut z, cd);
+    le16(&mut z, 0);
+    z
+}
+
+fn random_bytes(n: usize) -> Vec<u8> {
+    let mut x: u32 = 2024;
+    (0..n)
+        .map(|_| {
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+            (x >> 16) as u8
+        })
+        .collect()
+}
+
+fn huaian_pdf() -> Vec<u8> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../xxgk-read/tests/fixtures/template/filled-2021.pdf");
+    fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+#[test]
+fn a_batch_of_hostile_files_gives_one_clear_error_each_and_goes_on() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = dir.path();
+    // 1 GiB of zeros behind a lying size header (declares 100 bytes), and an honest one.
+    let zeros = deflate_zeros(4_161_790);
+    fs::write(
+        d.join("bomb-lying.docx"),
+        zip_of("word/document.xml", &zeros, 100),
+    )
+    .unwrap();
+    fs::write(
+        d.join("bomb-honest.docx"),
+        zip_of("word/document.xml", &zeros, 1 + 258 * 4_161_790),
+    )
+    .unwrap();
+    // 200 MB, sparse: refused from its size, never read.
+    let big = fs::File::create(d.join("big.txt")).unwrap();
+    big.set_len(200 * 1024 * 1024).unwrap();
+    drop(big);
+    let pdf = huaian_pdf();
+    fs::write(d.join("truncated.pdf"), &pdf[..2000]).unwrap();
+    fs::write(d.join("random.docx"), random_bytes(50_000)).unwrap();
+    fs::write(d.join("random.pdf"), {
+        let mut b = b"%PDF-1.7\n".to_vec();
+        b.extend(random_bytes(50_000));
+        b
+    })
+    .unwrap();
+    fs::write(d.join("nested.html"), {
+        let mut s = String::from("<html><body>");
+        s.push_str(&"<div><table><tr><td>".repeat(20_000));
+        s
+    })
+    .unwrap();
+    // And one good report, which must still be checked.
+    let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/example-2024.txt");
+    fs::copy(&seed, d.join("good.txt")).unwrap();
+
+    let out = xxgk()
+        .args(["check", "--format", "json"])
+        .arg(d)
+        .output()
+        .expect("xxgk runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let lines: Vec<serde_json::Value> = stdout
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect();
+    let by_file = |name: &str| {
+        lines
+            .iter()
+            .find(|l| l["source"].as_str().is_some_and(|s| s.ends_with(name)))
+            .unwrap_or_else(|| panic!("no line for {name}: {stdout}"))
+    };
+    let unreadable = |name: &str, words: &[&str]| {
+        let l = by_file(name);
+        let f = &l["findings"][0];
+        assert_eq!(f["rule"], "READ-UNREADABLE", "{name}: {l}");
+        let msg = f["message"].as_str().unwrap_or("");
+        assert!(
+            words.iter().any(|w| msg.contains(w)),
+            "{name}: message {msg:?} should say one of {words:?}"
+        );
+    };
+    unreadable("bomb-lying.docx", &["解压后超过", "已损坏"]);
+    unreadable("bomb-honest.docx", &["解压后超过"]);
+    unreadable("big.txt", &["文件过大"]);
+    unreadable("truncated.pdf", &["已损坏"]);
+    unreadable("random.docx", &["已损坏"]);
+    unreadable("random.pdf", &["已损坏"]);
+    // Deep nesting: refused or read as text without the tables; either way no panic, and a
+    // line for the file.
+    let nested = by_file("nested.html");
+    assert!(nested["findings"].as_array().is_some_and(|f| !f.is_empty()));
+    // The good report was read and checked.
+    let good = by_file("good.txt");
+    assert_eq!(good["year"], 2024, "{good}");
+    // Some reports have errors (the unreadable ones): exit 1, not 2 (something was read).
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+}
