@@ -87,6 +87,9 @@ pub fn plan(
     output: Option<&Path>,
     formats: &[RenderFormat],
 ) -> std::result::Result<Vec<(RenderFormat, Target)>, String> {
+    if input == Path::new("-") && !output.is_some_and(|o| !o.is_dir()) {
+        return Err("从标准输入读取时，须用 -o 指定输出文件名（或 -o - 写到标准输出）".to_string());
+    }
     let input_stem = input
         .file_stem()
         .map_or_else(|| "report".into(), |s| s.to_os_string());
@@ -316,5 +319,11 @@ mod tests {
         // The input is never overwritten.
         assert!(plan(Path::new("a.json"), None, &[Json]).is_err());
         assert!(plan(Path::new("a.md"), Some(Path::new("a")), &[Md]).is_err());
+        // Standard input has no name to derive the outputs' from.
+        assert!(plan(Path::new("-"), None, &[Md]).is_err());
+        assert_eq!(
+            files(&plan(Path::new("-"), Some(Path::new("r")), &[Md]).expect("plan")),
+            ["r.md"]
+        );
     }
 }
