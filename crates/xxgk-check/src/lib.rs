@@ -42,7 +42,26 @@ mod testutil;
 pub use rules::{rule_by_id, RuleDef, RULES};
 pub use series::{Series, SeriesFacts};
 
-use xxgk_model::{Finding, Report};
+use xxgk_model::{Finding, Report, Severity};
+
+/// Rules that are warnings for a published report but stop `xxgk render`: a report xxgk writes
+/// prints a number in every cell (a blank cell is not 0, a placeholder such as "/" is not a
+/// number), so these are errors of its input.
+pub const BLOCKS_RENDERING: [&str; 2] = ["VALUE-BLANK", "VALUE-TEXT"];
+
+/// The findings as `xxgk render` weighs them: those of [`BLOCKS_RENDERING`] become errors, the
+/// others keep their severity.
+pub fn for_rendering(findings: Vec<Finding>) -> Vec<Finding> {
+    findings
+        .into_iter()
+        .map(|mut f| {
+            if BLOCKS_RENDERING.contains(&f.rule) {
+                f.severity = Severity::Error;
+            }
+            f
+        })
+        .collect()
+}
 
 /// Check one report. Returns the findings of the single-report rules, in this order: structure
 /// and format, dates, cells, table identities, narrative. The reader's findings
@@ -65,4 +84,23 @@ pub fn check(report: &Report) -> Vec<Finding> {
 /// keeps only the facts, and gives each report's findings as soon as they are known.
 pub fn check_series(reports: &[&Report]) -> Vec<(usize, Finding)> {
     series::check(reports)
+}
+
+#[cfg(test)]
+mod rendering_tests {
+    use super::*;
+
+    #[test]
+    fn blank_and_text_cells_stop_rendering() {
+        for id in BLOCKS_RENDERING {
+            let def = rule_by_id(id).expect("a rule of the catalogue");
+            assert_eq!(def.severity, Severity::Warning, "{id}");
+        }
+        let findings = vec![
+            Finding::new("VALUE-BLANK", Severity::Warning, "空白"),
+            Finding::new("DATE-LATE", Severity::Warning, "晚"),
+        ];
+        let weighed: Vec<Severity> = for_rendering(findings).iter().map(|f| f.severity).collect();
+        assert_eq!(weighed, [Severity::Error, Severity::Warning]);
+    }
 }

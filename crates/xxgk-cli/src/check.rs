@@ -554,13 +554,13 @@ impl Summary {
 
 /// ANSI colours for the severities, or none.
 #[derive(Debug, Clone, Copy)]
-struct Palette {
+pub(crate) struct Palette {
     on: bool,
 }
 
 impl Palette {
     /// Colours only on a terminal, and never when `NO_COLOR` is set.
-    fn detect(terminal: bool) -> Palette {
+    pub(crate) fn detect(terminal: bool) -> Palette {
         Palette {
             on: terminal && std::env::var_os("NO_COLOR").is_none(),
         }
@@ -617,7 +617,7 @@ fn finding_line(f: &Finding) -> String {
 }
 
 /// One report as Chinese text: a header line, then the findings grouped by severity.
-fn text_block(entry: &Entry, min: Severity, palette: Palette) -> String {
+pub(crate) fn text_block(entry: &Entry, min: Severity, palette: Palette) -> String {
     let mut out = String::new();
     match &entry.head {
         Some(head) => {

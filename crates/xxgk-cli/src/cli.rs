@@ -36,6 +36,7 @@ const MAIN_AFTER_HELP: &str = "\
   xxgk new --agency 某某局 --year 2025 -o 2025.toml  生成本年度报告的输入文件（模板）
   xxgk aggregate 部门年报/ --agency 某某市人民政府 --year 2024 -o 汇总.toml
                                                     汇总各部门的表格
+  xxgk render 2025.toml --to docx,xlsx              检查后生成 Word 和 Excel 文件
 
 用 `xxgk 命令 --help`（如 `xxgk new --help`）查看各命令的全部选项。";
 
@@ -161,6 +162,17 @@ pub enum Command {
         next_help_heading = "选项"
     )]
     Aggregate(AggregateArgs),
+
+    #[command(
+        about = RENDER_ABOUT,
+        long_about = RENDER_LONG_ABOUT,
+        after_help = RENDER_AFTER_HELP,
+        help_template = HELP_TEMPLATE,
+        override_usage = "xxgk render <输入> --to <格式>[,<格式>…] [-o <输出>] [--force]",
+        disable_help_flag = true,
+        next_help_heading = "选项"
+    )]
+    Render(RenderArgs),
 }
 
 #[derive(Debug, Args)]
@@ -456,6 +468,109 @@ pub struct AggregateArgs {
     /// 显示帮助（-h 显示摘要）
     #[arg(short = 'h', long = "help", action = ArgAction::Help)]
     help: Option<bool>,
+}
+
+const RENDER_ABOUT: &str =
+    "检查报告并生成正式格式的文件：Word（docx）、Markdown、Excel（xlsx）、JSON";
+
+const RENDER_LONG_ABOUT: &str = "\
+读取一份报告（xxgk new 生成并填好的输入文件、xxgk extract 输出的 JSON，或任何 xxgk 能读取的报告），\
+先做全部检查，再生成所选格式的文件。
+
+• 格式（--to，可用逗号分隔多个，也可重复给出）：
+  docx  Word 文档：正式版式，三张表格的合并单元格与国办公开办函〔2021〕30号模板一致
+  html  网页：一个自包含的页面，可直接发布到网站；表格的合并单元格同正式表格，可打印
+  md    Markdown 文本
+  xlsx  Excel 工作簿：表二、表三、表四各一张工作表（表头合并单元格与正式表格一致）和“基本信息”表
+  json  JSON（字段见 schema.md），含全部检查发现的问题
+  （pdf 尚未完成）
+• 检查：与 xxgk check 相同的全部规则；此外，表格中的空白单元格和填写文字（如“/”）的单元格\
+也视为错误——生成的报告每格都应是数字（没有发生的填 0）。
+  有错误时不生成任何文件，在标准错误中列出问题（退出码 1）；\
+加 --force 时照常生成，但每个文件的开头都标有醒目的“未通过校验”（Word 为红色首段，Markdown 为引用块，\
+网页为页首的红框，Excel 每张表第一行）。空白单元格在任何输出中都保持空白，绝不填 0。
+• 输出位置（-o）：
+  不给 -o              写在输入文件旁边，文件名同输入：2025.toml → 2025.docx、2025.md …
+  -o 目录/             写到该目录（已存在的目录，或以 / 结尾）：目录/2025.docx …
+  -o 路径/名称         作为文件名主干：名称.docx、名称.xlsx …（名称后的 .docx 等扩展名会被去掉）
+  -o 文件.docx         只生成一种格式且扩展名相符时，就是该文件本身
+  -o -                 只生成一种文本格式（md、html 或 json）时，写到标准输出
+  已存在的输出文件会被覆盖；输入文件本身不会被覆盖。
+
+退出码：0 表示已生成；1 表示检查发现错误，没有生成（未加 --force）；2 表示参数有误、输入无法读取或所选格式尚不可用。";
+
+const RENDER_AFTER_HELP: &str = "\
+示例（example）：
+  xxgk render 2025.toml --to docx
+      检查 2025.toml，生成 2025.docx
+  xxgk render 2025.toml --to docx,md,xlsx,json -o 发布/2025年报
+      生成 发布/2025年报.docx、.md、.xlsx、.json
+  xxgk extract 旧年报.pdf > 旧年报.json && xxgk render 旧年报.json --to docx -o 重排/
+      把已发布的报告重新排成正式版式
+  xxgk render 2025.toml --to md -o - --force
+      有错误也生成（标有“未通过校验”），Markdown 写到标准输出";
+
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// 报告：输入文件（.toml）、xxgk extract 输出的 JSON，或任何 xxgk 能读取的报告；`-` 表示标准输入
+    #[arg(value_name = "输入", help_heading = "参数")]
+    pub input: PathBuf,
+
+    /// 输出格式：docx、html、md、xlsx、json（pdf 尚未完成），可用逗号分隔多个
+    #[arg(
+        long,
+        value_enum,
+        value_name = "格式",
+        value_delimiter = ',',
+        required = true,
+        hide_possible_values = true
+    )]
+    pub to: Vec<RenderFormat>,
+
+    /// 输出位置：目录（以 / 结尾或已存在）、文件名主干，或一种格式时的文件本身（默认：输入文件旁）
+    #[arg(short, long, value_name = "输出")]
+    pub output: Option<PathBuf>,
+
+    /// 检查发现错误时仍然生成（文件标有“未通过校验”）
+    #[arg(long)]
+    pub force: bool,
+
+    /// 没有错误时不列出检查发现的警告和提示，也不列出生成的文件
+    #[arg(short, long)]
+    pub quiet: bool,
+
+    /// 显示帮助（-h 显示摘要）
+    #[arg(short = 'h', long = "help", action = ArgAction::Help)]
+    help: Option<bool>,
+}
+
+/// The formats of `xxgk render`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RenderFormat {
+    /// Word (.docx) in the official layout.
+    Docx,
+    /// One self-contained web page.
+    Html,
+    /// Markdown.
+    #[value(alias = "markdown")]
+    Md,
+    /// PDF.
+    Pdf,
+    /// Excel workbook of the three tables.
+    Xlsx,
+    /// The JSON of schema.md.
+    Json,
+}
+
+impl RenderFormat {
+    pub const ALL: [RenderFormat; 6] = [
+        RenderFormat::Docx,
+        RenderFormat::Html,
+        RenderFormat::Md,
+        RenderFormat::Pdf,
+        RenderFormat::Xlsx,
+        RenderFormat::Json,
+    ];
 }
 
 /// Report a command-line error: a Chinese line naming the problem, clap's own explanation, and

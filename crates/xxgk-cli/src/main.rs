@@ -8,7 +8,8 @@
 //! [`rules`] prints the rule catalogues; [`progress`] is the bar shown on a terminal. Every label
 //! printed comes from `xxgk_model::catalogue`, every rule title from `xxgk_check::RULES` or
 //! `xxgk_read::rules::RULES`. [`new`] writes the input file of a new report and [`aggregate`] the
-//! 本级政府 sums (both from `xxgk_write::input`).
+//! 本级政府 sums (both from `xxgk_write::input`); [`publish`] is `xxgk render`: check a report, then write
+//! it as DOCX, HTML, Markdown, XLSX or JSON (`xxgk_write`).
 
 mod aggregate;
 mod check;
@@ -17,6 +18,7 @@ mod extract;
 mod inputs;
 mod new;
 mod progress;
+mod publish;
 mod render;
 mod rules;
 mod xlsx;
@@ -36,6 +38,7 @@ fn main() -> ExitCode {
         cli::Command::Rules(opts) => rules::run(&opts),
         cli::Command::New(opts) => new::run(&opts),
         cli::Command::Aggregate(opts) => aggregate::run(&opts),
+        cli::Command::Render(opts) => publish::run(&opts),
     };
     match result {
         Ok(code) => code,

@@ -21,10 +21,17 @@ use xxgk_model::{Report, Value};
 
 use crate::grid::{self, GCell, Grid, Kind};
 use crate::narrative::{self, Para};
+use crate::RenderOptions;
 
 /// Render `report` as the bytes of a .docx file.
 pub fn render_docx(report: &Report) -> Vec<u8> {
-    let document = document_xml(report);
+    render_docx_with(report, &RenderOptions::default())
+}
+
+/// Render `report` as the bytes of a .docx file, with `opts` (the "未通过校验" banner is a red
+/// bold first paragraph).
+pub fn render_docx_with(report: &Report, opts: &RenderOptions) -> Vec<u8> {
+    let document = document_xml(report, opts);
     package(&document).expect("writing a ZIP to memory cannot fail")
 }
 
@@ -155,8 +162,8 @@ fn paras(out: &mut String, paras: &[Para]) {
     }
 }
 
-fn document_xml(report: &Report) -> String {
-    let n = narrative::build(report, 0, 0);
+fn document_xml(report: &Report, opts: &RenderOptions) -> String {
+    let n = narrative::of_report(report, 0, 0);
     let format = crate::report_format(report);
     let mut out = String::with_capacity(64 * 1024);
     out.push_str(
@@ -164,6 +171,15 @@ fn document_xml(report: &Report) -> String {
          <w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" \
          xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><w:body>",
     );
+    if opts.unchecked {
+        out.push_str("<w:p><w:pPr><w:pStyle w:val=\"Normal\"/><w:jc w:val=\"center\"/></w:pPr>");
+        runs(
+            &mut out,
+            crate::UNCHECKED_BANNER,
+            "<w:rPr><w:b/><w:color w:val=\"FF0000\"/></w:rPr>",
+        );
+        out.push_str("</w:p>");
+    }
     paragraph(&mut out, "Title", "", &crate::report_title(report));
     paras(&mut out, &n.preamble);
     let value = |v: Option<&Value>| match v {
@@ -177,24 +193,14 @@ fn document_xml(report: &Report) -> String {
             &mut out,
             "Heading1",
             "",
-            &format!("{marker}、{}", part.heading),
+            &format!("{marker}、{}", n.heading(part.number)),
         );
+        paras(&mut out, n.part(part.number));
         let grid = match part.number {
-            1 => {
-                paras(&mut out, &n.overview);
-                None
-            }
             2 => grid::active_grid(report, format, &value),
             3 => grid::requests_grid(report, format, &value),
             4 => grid::appeals_grid(report, format, &value),
-            5 => {
-                paras(&mut out, &n.problems);
-                None
-            }
-            _ => {
-                paras(&mut out, &n.other);
-                None
-            }
+            _ => None,
         };
         if let Some(grid) = grid {
             table(&mut out, &grid, part.number);

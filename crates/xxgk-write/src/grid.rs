@@ -47,6 +47,8 @@ pub(crate) enum Kind {
 pub(crate) struct GCell {
     pub(crate) text: String,
     pub(crate) kind: Kind,
+    /// The cell a [`Kind::Value`] prints (writers that keep numbers as numbers look it up).
+    pub(crate) id: Option<CellId>,
 }
 
 impl GCell {
@@ -54,6 +56,7 @@ impl GCell {
         GCell {
             text: text.into(),
             kind,
+            id: None,
         }
     }
     fn filler() -> GCell {
@@ -85,6 +88,55 @@ pub(crate) struct Grid {
     pub(crate) rows: Vec<Vec<GCell>>,
 }
 
+/// A cell of the grid as the official table merges it: its first row and column and how many
+/// rows and columns it covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Merged {
+    pub(crate) row: usize,
+    pub(crate) col: usize,
+    pub(crate) rows: usize,
+    pub(crate) cols: usize,
+}
+
+impl Grid {
+    /// The number of columns of the grid.
+    pub(crate) fn width(&self) -> usize {
+        self.rows.iter().map(Vec::len).max().unwrap_or(0)
+    }
+
+    /// Every cell that starts a table cell, in row order, with the area it covers: a cell spans
+    /// the columns of the [`Kind::Filler`] / [`Kind::LabelSpan`] cells after it and the rows of
+    /// the [`Kind::Empty`] cells below it.
+    pub(crate) fn merged(&self) -> Vec<(Merged, &GCell)> {
+        let mut out = Vec::new();
+        for (r, row) in self.rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                if matches!(cell.kind, Kind::Filler | Kind::LabelSpan | Kind::Empty) {
+                    continue;
+                }
+                let cols = 1 + row[c + 1..]
+                    .iter()
+                    .take_while(|x| matches!(x.kind, Kind::Filler | Kind::LabelSpan))
+                    .count();
+                let rows = 1 + self.rows[r + 1..]
+                    .iter()
+                    .take_while(|below| below.get(c).is_some_and(|x| x.kind == Kind::Empty))
+                    .count();
+                out.push((
+                    Merged {
+                        row: r,
+                        col: c,
+                        rows,
+                        cols,
+                    },
+                    cell,
+                ));
+            }
+        }
+        out
+    }
+}
+
 /// `Tsv`: the length of the continuation of a label broken by a page break, in characters.
 pub(crate) const TSV_BREAK_MIN_LABEL: usize = 24;
 
@@ -105,7 +157,13 @@ fn row_present(report: &Report, table: TableId, row: &'static RowDef) -> bool {
 fn values(val: ValueText<'_>, report: &Report, table: TableId, row: &'static RowDef) -> Vec<GCell> {
     row.columns
         .iter()
-        .map(|c| GCell::new(val(report.value(&cell_id(table, row, c.key))), Kind::Value))
+        .map(|c| {
+            let id = cell_id(table, row, c.key);
+            GCell {
+                id: Some(id),
+                ..GCell::new(val(report.value(&id)), Kind::Value)
+            }
+        })
         .collect()
 }
 

@@ -11,6 +11,7 @@ use xxgk_model::{Report, Value};
 
 use crate::grid::{self, Grid, Kind};
 use crate::narrative::{self, Para};
+use crate::RenderOptions;
 
 /// The page's stylesheet: screen and print (A4, tables not split inside a row).
 const STYLE: &str = "body{font-family:\"Noto Serif CJK SC\",\"SimSun\",serif;max-width:50em;margin:2em auto;padding:0 1em;line-height:1.7}\
@@ -18,11 +19,18 @@ h1{font-size:1.5em;text-align:center}h2{font-size:1.15em;margin-top:1.5em}\
 p{text-indent:2em;margin:.4em 0}p.signature{text-align:right;text-indent:0}\
 table{border-collapse:collapse;width:100%;margin:1em 0;font-size:.9em}\
 th,td{border:1px solid #000;padding:.2em .4em}td{text-align:center}th{font-weight:normal}\
+div.unchecked{border:3px solid #c00;color:#c00;font-weight:bold;padding:.5em 1em;margin:1em 0;text-align:center}\
 @media print{@page{size:A4;margin:2cm}body{max-width:none;margin:0}h2{break-after:avoid}tr{break-inside:avoid}}";
 
 /// Render `report` as an HTML page (UTF-8).
 pub fn render_html(report: &Report) -> String {
-    let n = narrative::build(report, 0, 0);
+    render_html_with(report, &RenderOptions::default())
+}
+
+/// Render `report` as an HTML page (UTF-8), with `opts` (the "未通过校验" banner is a
+/// `div class="unchecked"` with `role="alert"` before the title).
+pub fn render_html_with(report: &Report, opts: &RenderOptions) -> String {
+    let n = narrative::of_report(report, 0, 0);
     let format = crate::report_format(report);
     let title = crate::report_title(report);
     let mut out = String::with_capacity(24 * 1024);
@@ -33,7 +41,13 @@ pub fn render_html(report: &Report) -> String {
     escape_into(&mut out, &title);
     out.push_str("</title>\n<style>");
     out.push_str(STYLE);
-    out.push_str("</style>\n</head>\n<body>\n<article>\n<h1>");
+    out.push_str("</style>\n</head>\n<body>\n");
+    if opts.unchecked {
+        out.push_str("<div class=\"unchecked\" role=\"alert\">");
+        escape_into(&mut out, crate::UNCHECKED_BANNER);
+        out.push_str("</div>\n");
+    }
+    out.push_str("<article>\n<h1>");
     escape_into(&mut out, &title);
     out.push_str("</h1>\n");
     paras(&mut out, &n.preamble);
@@ -41,24 +55,14 @@ pub fn render_html(report: &Report) -> String {
     for part in &PARTS {
         let marker = catalogue::CHINESE_NUMERALS[usize::from(part.number.saturating_sub(1))];
         out.push_str("<h2>");
-        escape_into(&mut out, &format!("{marker}、{}", part.heading));
+        escape_into(&mut out, &format!("{marker}、{}", n.heading(part.number)));
         out.push_str("</h2>\n");
+        paras(&mut out, n.part(part.number));
         let grid = match part.number {
-            1 => {
-                paras(&mut out, &n.overview);
-                None
-            }
             2 => grid::active_grid(report, format, &val),
             3 => grid::requests_grid(report, format, &val),
             4 => grid::appeals_grid(report, format, &val),
-            5 => {
-                paras(&mut out, &n.problems);
-                None
-            }
-            _ => {
-                paras(&mut out, &n.other);
-                None
-            }
+            _ => None,
         };
         if let Some(g) = grid {
             table(&mut out, &g);

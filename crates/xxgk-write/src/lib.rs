@@ -9,6 +9,8 @@
 //!   cells of the official tables.
 //! * [`pdf`] — renders a report as a PDF in the layout of 党政机关公文格式 (GB/T 9704-2012)
 //!   ([`render_pdf`]) with embedded, subset CJK fonts.
+//! * [`xlsx`] — renders the three tables as an Excel workbook ([`xlsx::render_xlsx`]) with the
+//!   official merged headers, numbers as numbers, and a sheet of metadata.
 //! * [`input`] — the editable TOML input file ([`input::render_input`]), the template of
 //!   `xxgk new` ([`input::new_input`]) and the 本级政府 sums of `xxgk aggregate`
 //!   ([`input::aggregate_input`]).
@@ -23,6 +25,7 @@ pub mod html;
 pub mod input;
 pub mod pdf;
 pub mod text;
+pub mod xlsx;
 
 pub use pdf::{render_pdf, PdfError, PdfOptions};
 
@@ -32,6 +35,20 @@ mod rng;
 
 use xxgk_model::catalogue::{self, Format, RowDef, TableId};
 use xxgk_model::Report;
+
+/// The banner every output of `xxgk render --force` carries where a reader sees it first: the
+/// report did not pass its checks.
+pub const UNCHECKED_BANNER: &str =
+    "未通过校验：本报告的数据未通过 xxgk 的检查，可能有误，请核对改正后再发布。";
+
+/// Options shared by the writers of `xxgk render` (DOCX, Markdown, XLSX).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RenderOptions {
+    /// The report failed its checks and is rendered anyway (`--force`): print
+    /// [`UNCHECKED_BANNER`] (DOCX: a red first paragraph; Markdown: a blockquote before the
+    /// title; XLSX: a red note row at the top of every sheet).
+    pub unchecked: bool,
+}
 
 /// The rows of `table` in printed order, for a report of `format` (see
 /// [`catalogue::TableDef::rows_for`]).

@@ -6,7 +6,7 @@
 //! after the tables (so the publication date stays the last date of the document) and never
 //! spells a table row label.
 
-use xxgk_model::catalogue::{Format, TableId};
+use xxgk_model::catalogue::{Format, TableId, PARTS};
 use xxgk_model::{CellId, Report};
 
 use crate::names;
@@ -34,6 +34,90 @@ pub(crate) struct Narrative {
     pub overview: Vec<Para>,
     pub problems: Vec<Para>,
     pub other: Vec<Para>,
+    /// Sentences of parts 二, 三 and 四, printed before their table (a report's own text only).
+    pub before_tables: [Vec<Para>; 3],
+    /// The headings of the six parts when the report has its own (else the catalogue's).
+    pub headings: [Option<String>; 6],
+}
+
+impl Narrative {
+    /// The heading of part `number` (1–6) after its marker.
+    pub(crate) fn heading(&self, number: u8) -> &str {
+        let i = usize::from(number.saturating_sub(1));
+        match self.headings.get(i) {
+            Some(Some(h)) => h,
+            _ => PARTS.get(i).map_or("", |p| p.heading),
+        }
+    }
+
+    /// The paragraphs printed in part `number` (1–6) besides its table.
+    pub(crate) fn part(&self, number: u8) -> &[Para] {
+        match number {
+            1 => &self.overview,
+            2..=4 => &self.before_tables[usize::from(number - 2)],
+            5 => &self.problems,
+            _ => &self.other,
+        }
+    }
+}
+
+/// The prose a writer prints for `report`: the report's own text when it has any (its parts'
+/// paragraphs and sub-headings, tables left out, and a preamble stating its format, statistics
+/// period and contact), else the generated narrative of [`build`].
+pub(crate) fn of_report(report: &Report, seed: u64, extra_bytes: usize) -> Narrative {
+    if report.sections.is_empty() {
+        return build(report, seed, extra_bytes);
+    }
+    let mut n = Narrative::default();
+    let format = report.format().unwrap_or(Format::F2021);
+    let mut pre = format!(
+        "本报告根据《中华人民共和国政府信息公开条例》和《中华人民共和国政府信息公开工作年度报告格式》（{}）要求编制。",
+        format.instrument()
+    );
+    if let Some(p) = &report.meta.period {
+        let (a, b) = p.value;
+        pre.push_str(&format!(
+            "本报告所列数据的统计期限自{}年{}月{}日起至{}年{}月{}日止。",
+            a.year, a.month, a.day, b.year, b.month, b.day
+        ));
+    }
+    n.preamble.push(Para::Body(pre));
+    if let Some(c) = &report.meta.contact {
+        let c = c.value.trim();
+        if !c.is_empty() {
+            let end = if c.ends_with(['。', '；', '.', '）']) {
+                ""
+            } else {
+                "。"
+            };
+            n.preamble.push(Para::Body(format!("{c}{end}")));
+        }
+    }
+    for part in 1..=6u8 {
+        let paras: Vec<Para> = crate::input::part_lines(report, part)
+            .into_iter()
+            .map(|l| {
+                if crate::input::is_subheading(&l) {
+                    Para::Subheading(l)
+                } else {
+                    Para::Body(l)
+                }
+            })
+            .collect();
+        let i = usize::from(part - 1);
+        n.headings[i] = report
+            .sections
+            .iter()
+            .find(|s| s.part == part && !s.heading.trim().is_empty())
+            .map(|s| s.heading.trim().to_string());
+        match part {
+            1 => n.overview = paras,
+            2..=4 => n.before_tables[i - 1] = paras,
+            5 => n.problems = paras,
+            _ => n.other = paras,
+        }
+    }
+    n
 }
 
 const SUB_MARKERS: [&str; 10] = [

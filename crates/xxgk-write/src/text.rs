@@ -90,6 +90,17 @@ pub struct TextOptions {
     pub target_bytes: usize,
 }
 
+/// Render `report` as a Markdown document (`TextLayout::Markdown`, default options), with `opts`
+/// (the "未通过校验" banner is a blockquote before the title).
+pub fn render_markdown(report: &Report, opts: &crate::RenderOptions) -> String {
+    let text = render_text(report, TextLayout::Markdown, &TextOptions::default());
+    if opts.unchecked {
+        format!("> {}\n\n{text}", crate::UNCHECKED_BANNER)
+    } else {
+        text
+    }
+}
+
 /// Render `report` as text in `layout`.
 pub fn render_text(report: &Report, layout: TextLayout, opts: &TextOptions) -> String {
     let base = render_padded(report, layout, opts, 0);
@@ -101,7 +112,7 @@ pub fn render_text(report: &Report, layout: TextLayout, opts: &TextOptions) -> S
 }
 
 fn render_padded(report: &Report, layout: TextLayout, opts: &TextOptions, extra: usize) -> String {
-    let n = narrative::build(report, opts.seed, extra);
+    let n = narrative::of_report(report, opts.seed, extra);
     let mut out = Out {
         layout,
         opts,
@@ -116,22 +127,17 @@ fn render_padded(report: &Report, layout: TextLayout, opts: &TextOptions, extra:
 
     for part in &PARTS {
         let marker = catalogue::CHINESE_NUMERALS[usize::from(part.number.saturating_sub(1))];
-        out.heading(&format!("{marker}、{}", part.heading));
-        match part.number {
-            1 => out.paras(&n.overview),
-            2..=4 => {
-                let val = |v: Option<&Value>| out.value_text(v);
-                let grid = match part.number {
-                    2 => grid::active_grid(report, format, &val),
-                    3 => grid::requests_grid(report, format, &val),
-                    _ => grid::appeals_grid(report, format, &val),
-                };
-                if let Some(g) = grid {
-                    out.grid(g);
-                }
-            }
-            5 => out.paras(&n.problems),
-            _ => out.paras(&n.other),
+        out.heading(&format!("{marker}、{}", n.heading(part.number)));
+        out.paras(n.part(part.number));
+        let val = |v: Option<&Value>| out.value_text(v);
+        let grid = match part.number {
+            2 => grid::active_grid(report, format, &val),
+            3 => grid::requests_grid(report, format, &val),
+            4 => grid::appeals_grid(report, format, &val),
+            _ => None,
+        };
+        if let Some(g) = grid {
+            out.grid(g);
         }
     }
 
