@@ -80,7 +80,7 @@ pub fn plan(
     output: Option<&Path>,
     formats: &[RenderFormat],
 ) -> std::result::Result<Vec<(RenderFormat, Target)>, String> {
-    if input == Path::new("-") && !output.is_some_and(|o| !o.is_dir()) {
+    if input == Path::new("-") && output.is_none_or(|o| o.is_dir()) {
         return Err("从标准输入读取时，须用 -o 指定输出文件名（或 -o - 写到标准输出）".to_string());
     }
     let input_stem = input
