@@ -15,7 +15,6 @@ fn main() -> ExitCode {
     let report = random_report(seed, &GenOptions::default());
     let opts = xxgk_write::RenderOptions {
         unchecked: args.get(2).is_some_and(|a| a == "unchecked"),
-        ..xxgk_write::RenderOptions::default()
     };
     match std::fs::write(out, xxgk_write::docx::render_docx_with(&report, &opts)) {
         Ok(()) => ExitCode::SUCCESS,
