@@ -6,9 +6,13 @@
 //! `w:vMerge` for cells spanning rows), and the agency and date at the end. The tables come from
 //! the same grids as the text layouts ([`crate::text`]), so every label is the catalogue's.
 //!
-//! The package is minimal and valid: `[Content_Types].xml`, the package and document
-//! relationships, `word/document.xml` and `word/styles.xml` (宋体, A4). It is deterministic: the
-//! same report gives the same bytes.
+//! The typography is that of 党政机关公文格式 (GB/T 9704-2012), set by named styles in
+//! `word/styles.xml` (Title, Heading1, Heading2, Normal, Body, Cell, Footer, the table style
+//! OfficialTable) rather than on runs: A4 with margins 37/35/28/26 mm, title 方正小标宋简体 2号,
+//! body 仿宋_GB2312 3号 at a fixed 28.95 pt line with a two-character indent, headings 黑体 /
+//! 楷体_GB2312 3号, tables 仿宋_GB2312 五号 single-spaced, page numbers "— 1 —" (宋体 4号) in
+//! odd/even footers at the outside edge. `word/fontTable.xml` names each official font's
+//! fallback (`w:altName`). The package is deterministic: the same report gives the same bytes.
 //!
 //! Cells print what the report holds: a number as printed, [`Value::Blank`] and a cell the report
 //! does not hold as an empty cell, [`Value::Text`] as its text.
@@ -41,6 +45,10 @@ const CONTENT_TYPES: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone
 <Default Extension=\"xml\" ContentType=\"application/xml\"/>\
 <Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/>\
 <Override PartName=\"/word/styles.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml\"/>\
+<Override PartName=\"/word/settings.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml\"/>\
+<Override PartName=\"/word/fontTable.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml\"/>\
+<Override PartName=\"/word/footer1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml\"/>\
+<Override PartName=\"/word/footer2.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml\"/>\
 </Types>";
 
 const PACKAGE_RELS: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n\
@@ -48,55 +56,136 @@ const PACKAGE_RELS: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=
 <Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"word/document.xml\"/>\
 </Relationships>";
 
+/// The document's relationships; `rId4` (odd pages, the default) and `rId5` (even pages) are
+/// the footers of [`SECTION`].
 const DOCUMENT_RELS: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n\
 <Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\
 <Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/>\
+<Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings\" Target=\"settings.xml\"/>\
+<Relationship Id=\"rId3\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/fontTable\" Target=\"fontTable.xml\"/>\
+<Relationship Id=\"rId4\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer\" Target=\"footer1.xml\"/>\
+<Relationship Id=\"rId5\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer\" Target=\"footer2.xml\"/>\
 </Relationships>";
 
+/// Odd and even pages have their own footers (the page number at the outside edge).
+const SETTINGS: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n\
+<w:settings xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">\
+<w:evenAndOddHeaders/><w:defaultTabStop w:val=\"420\"/><w:characterSpacingControl w:val=\"compressPunctuation\"/>\
+<w:compat><w:compatSetting w:name=\"compatibilityMode\" w:uri=\"http://schemas.microsoft.com/office/word\" w:val=\"15\"/></w:compat>\
+</w:settings>";
+
+/// The fonts of 党政机关公文格式 and, as `w:altName`, the font an application uses where the
+/// official one is not installed (Word and WPS on Windows: 宋体, 仿宋, 楷体, 黑体; those are
+/// declared in turn with their Latin names). `w:charset` 86 (GB2312) makes a substitute a
+/// Chinese font; LibreOffice on Linux falls back through fontconfig to Noto Serif CJK SC /
+/// Noto Sans CJK SC / AR PL UKai CN.
+const FONT_TABLE: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n\
+<w:fonts xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">\
+<w:font w:name=\"Times New Roman\"><w:panose1 w:val=\"02020603050405020304\"/><w:charset w:val=\"00\"/><w:family w:val=\"roman\"/><w:pitch w:val=\"variable\"/></w:font>\
+<w:font w:name=\"方正小标宋简体\"><w:altName w:val=\"宋体\"/><w:charset w:val=\"86\"/><w:family w:val=\"script\"/><w:pitch w:val=\"variable\"/></w:font>\
+<w:font w:name=\"仿宋_GB2312\"><w:altName w:val=\"仿宋\"/><w:charset w:val=\"86\"/><w:family w:val=\"modern\"/><w:pitch w:val=\"fixed\"/></w:font>\
+<w:font w:name=\"楷体_GB2312\"><w:altName w:val=\"楷体\"/><w:charset w:val=\"86\"/><w:family w:val=\"modern\"/><w:pitch w:val=\"fixed\"/></w:font>\
+<w:font w:name=\"黑体\"><w:altName w:val=\"SimHei\"/><w:panose1 w:val=\"02010609060101010101\"/><w:charset w:val=\"86\"/><w:family w:val=\"modern\"/><w:pitch w:val=\"fixed\"/></w:font>\
+<w:font w:name=\"宋体\"><w:altName w:val=\"SimSun\"/><w:panose1 w:val=\"02010600030101010101\"/><w:charset w:val=\"86\"/><w:family w:val=\"auto\"/><w:pitch w:val=\"variable\"/></w:font>\
+<w:font w:name=\"仿宋\"><w:altName w:val=\"FangSong\"/><w:panose1 w:val=\"02010609060101010101\"/><w:charset w:val=\"86\"/><w:family w:val=\"modern\"/><w:pitch w:val=\"fixed\"/></w:font>\
+<w:font w:name=\"楷体\"><w:altName w:val=\"KaiTi\"/><w:panose1 w:val=\"02010609060101010101\"/><w:charset w:val=\"86\"/><w:family w:val=\"modern\"/><w:pitch w:val=\"fixed\"/></w:font>\
+<w:font w:name=\"SimSun\"><w:altName w:val=\"Noto Serif CJK SC\"/><w:charset w:val=\"86\"/><w:family w:val=\"auto\"/><w:pitch w:val=\"variable\"/></w:font>\
+<w:font w:name=\"FangSong\"><w:altName w:val=\"Noto Serif CJK SC\"/><w:charset w:val=\"86\"/><w:family w:val=\"modern\"/><w:pitch w:val=\"fixed\"/></w:font>\
+<w:font w:name=\"KaiTi\"><w:altName w:val=\"AR PL UKai CN\"/><w:charset w:val=\"86\"/><w:family w:val=\"modern\"/><w:pitch w:val=\"fixed\"/></w:font>\
+<w:font w:name=\"SimHei\"><w:altName w:val=\"Noto Sans CJK SC\"/><w:charset w:val=\"86\"/><w:family w:val=\"modern\"/><w:pitch w:val=\"fixed\"/></w:font>\
+</w:fonts>";
+
+/// The styles of 党政机关公文格式 (GB/T 9704-2012), sizes in half-points and lengths in twips:
+/// body 仿宋_GB2312 3号 (16 pt) at a fixed 28.95 pt (579) line with a two-character first-line
+/// indent; the title 方正小标宋简体 2号 (22 pt) centred; headings 黑体 (一级 "一、") and
+/// 楷体_GB2312 (二级 "（一）") 3号; table cells 仿宋_GB2312 五号 (10.5 pt) single-spaced; the
+/// footer 宋体 4号 (14 pt). Latin text and digits are in Times New Roman.
 const STYLES: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n\
 <w:styles xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">\
 <w:docDefaults><w:rPrDefault><w:rPr>\
-<w:rFonts w:ascii=\"Times New Roman\" w:hAnsi=\"Times New Roman\" w:eastAsia=\"宋体\" w:cs=\"Times New Roman\"/>\
-<w:sz w:val=\"24\"/><w:szCs w:val=\"24\"/><w:lang w:val=\"en-US\" w:eastAsia=\"zh-CN\"/>\
-</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:after=\"0\" w:line=\"360\" w:lineRule=\"auto\"/></w:pPr></w:pPrDefault></w:docDefaults>\
-<w:style w:type=\"paragraph\" w:default=\"1\" w:styleId=\"Normal\"><w:name w:val=\"Normal\"/><w:qFormat/></w:style>\
-<w:style w:type=\"paragraph\" w:styleId=\"Title\"><w:name w:val=\"Title\"/><w:basedOn w:val=\"Normal\"/><w:qFormat/>\
-<w:pPr><w:jc w:val=\"center\"/><w:spacing w:before=\"240\" w:after=\"240\"/></w:pPr>\
-<w:rPr><w:b/><w:sz w:val=\"36\"/><w:szCs w:val=\"36\"/></w:rPr></w:style>\
-<w:style w:type=\"paragraph\" w:styleId=\"Heading1\"><w:name w:val=\"heading 1\"/><w:basedOn w:val=\"Normal\"/><w:qFormat/>\
-<w:pPr><w:keepNext/><w:spacing w:before=\"120\" w:after=\"60\"/><w:ind w:firstLineChars=\"200\" w:firstLine=\"480\"/><w:outlineLvl w:val=\"0\"/></w:pPr>\
-<w:rPr><w:rFonts w:eastAsia=\"黑体\"/></w:rPr></w:style>\
-<w:style w:type=\"paragraph\" w:styleId=\"Heading2\"><w:name w:val=\"heading 2\"/><w:basedOn w:val=\"Normal\"/><w:qFormat/>\
-<w:pPr><w:keepNext/><w:ind w:firstLineChars=\"200\" w:firstLine=\"480\"/><w:outlineLvl w:val=\"1\"/></w:pPr>\
-<w:rPr><w:rFonts w:eastAsia=\"楷体\"/></w:rPr></w:style>\
+<w:rFonts w:ascii=\"Times New Roman\" w:hAnsi=\"Times New Roman\" w:eastAsia=\"仿宋_GB2312\" w:cs=\"Times New Roman\"/>\
+<w:kern w:val=\"2\"/><w:sz w:val=\"32\"/><w:szCs w:val=\"32\"/><w:lang w:val=\"en-US\" w:eastAsia=\"zh-CN\" w:bidi=\"ar-SA\"/>\
+</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:widowControl w:val=\"0\"/><w:spacing w:before=\"0\" w:after=\"0\" w:line=\"579\" w:lineRule=\"exact\"/></w:pPr></w:pPrDefault></w:docDefaults>\
+<w:style w:type=\"paragraph\" w:default=\"1\" w:styleId=\"Normal\"><w:name w:val=\"Normal\"/><w:qFormat/>\
+<w:pPr><w:spacing w:line=\"579\" w:lineRule=\"exact\"/><w:jc w:val=\"both\"/></w:pPr>\
+<w:rPr><w:rFonts w:ascii=\"Times New Roman\" w:hAnsi=\"Times New Roman\" w:eastAsia=\"仿宋_GB2312\" w:cs=\"Times New Roman\"/><w:sz w:val=\"32\"/><w:szCs w:val=\"32\"/></w:rPr></w:style>\
+<w:style w:type=\"paragraph\" w:styleId=\"Title\"><w:name w:val=\"Title\"/><w:basedOn w:val=\"Normal\"/><w:next w:val=\"Body\"/><w:qFormat/>\
+<w:pPr><w:keepNext/><w:spacing w:before=\"0\" w:after=\"579\" w:line=\"700\" w:lineRule=\"exact\"/><w:jc w:val=\"center\"/><w:outlineLvl w:val=\"9\"/></w:pPr>\
+<w:rPr><w:rFonts w:ascii=\"Times New Roman\" w:hAnsi=\"Times New Roman\" w:eastAsia=\"方正小标宋简体\"/><w:sz w:val=\"44\"/><w:szCs w:val=\"44\"/></w:rPr></w:style>\
+<w:style w:type=\"paragraph\" w:styleId=\"Heading1\"><w:name w:val=\"heading 1\"/><w:basedOn w:val=\"Normal\"/><w:next w:val=\"Body\"/><w:qFormat/>\
+<w:pPr><w:keepNext/><w:ind w:firstLineChars=\"200\" w:firstLine=\"640\"/><w:outlineLvl w:val=\"0\"/></w:pPr>\
+<w:rPr><w:rFonts w:ascii=\"Times New Roman\" w:hAnsi=\"Times New Roman\" w:eastAsia=\"黑体\"/><w:sz w:val=\"32\"/><w:szCs w:val=\"32\"/></w:rPr></w:style>\
+<w:style w:type=\"paragraph\" w:styleId=\"Heading2\"><w:name w:val=\"heading 2\"/><w:basedOn w:val=\"Normal\"/><w:next w:val=\"Body\"/><w:qFormat/>\
+<w:pPr><w:keepNext/><w:ind w:firstLineChars=\"200\" w:firstLine=\"640\"/><w:outlineLvl w:val=\"1\"/></w:pPr>\
+<w:rPr><w:rFonts w:ascii=\"Times New Roman\" w:hAnsi=\"Times New Roman\" w:eastAsia=\"楷体_GB2312\"/><w:sz w:val=\"32\"/><w:szCs w:val=\"32\"/></w:rPr></w:style>\
 <w:style w:type=\"paragraph\" w:styleId=\"Body\"><w:name w:val=\"Body Text First Indent\"/><w:basedOn w:val=\"Normal\"/><w:qFormat/>\
-<w:pPr><w:ind w:firstLineChars=\"200\" w:firstLine=\"480\"/><w:jc w:val=\"both\"/></w:pPr></w:style>\
+<w:pPr><w:ind w:firstLineChars=\"200\" w:firstLine=\"640\"/><w:jc w:val=\"both\"/></w:pPr></w:style>\
 <w:style w:type=\"paragraph\" w:styleId=\"Cell\"><w:name w:val=\"Table Cell\"/><w:basedOn w:val=\"Normal\"/><w:qFormat/>\
+<w:pPr><w:spacing w:line=\"240\" w:lineRule=\"auto\"/><w:ind w:firstLineChars=\"0\" w:firstLine=\"0\"/><w:jc w:val=\"center\"/></w:pPr>\
+<w:rPr><w:sz w:val=\"21\"/><w:szCs w:val=\"21\"/></w:rPr></w:style>\
+<w:style w:type=\"paragraph\" w:styleId=\"Footer\"><w:name w:val=\"footer\"/><w:basedOn w:val=\"Normal\"/>\
+<w:pPr><w:spacing w:line=\"240\" w:lineRule=\"auto\"/></w:pPr>\
+<w:rPr><w:rFonts w:ascii=\"宋体\" w:hAnsi=\"宋体\" w:eastAsia=\"宋体\" w:hint=\"eastAsia\"/><w:sz w:val=\"28\"/><w:szCs w:val=\"28\"/></w:rPr></w:style>\
+<w:style w:type=\"table\" w:default=\"1\" w:styleId=\"TableNormal\"><w:name w:val=\"Normal Table\"/><w:uiPriority w:val=\"99\"/><w:semiHidden/>\
+<w:tblPr><w:tblInd w:w=\"0\" w:type=\"dxa\"/><w:tblCellMar><w:top w:w=\"0\" w:type=\"dxa\"/><w:left w:w=\"108\" w:type=\"dxa\"/><w:bottom w:w=\"0\" w:type=\"dxa\"/><w:right w:w=\"108\" w:type=\"dxa\"/></w:tblCellMar></w:tblPr></w:style>\
+<w:style w:type=\"table\" w:styleId=\"OfficialTable\"><w:name w:val=\"Official Table\"/><w:basedOn w:val=\"TableNormal\"/><w:qFormat/>\
 <w:pPr><w:spacing w:line=\"240\" w:lineRule=\"auto\"/><w:jc w:val=\"center\"/></w:pPr>\
-<w:rPr><w:sz w:val=\"20\"/><w:szCs w:val=\"20\"/></w:rPr></w:style>\
-<w:style w:type=\"table\" w:default=\"1\" w:styleId=\"TableNormal\"><w:name w:val=\"Normal Table\"/>\
-<w:tblPr><w:tblInd w:w=\"0\" w:type=\"dxa\"/><w:tblCellMar><w:left w:w=\"57\" w:type=\"dxa\"/><w:right w:w=\"57\" w:type=\"dxa\"/></w:tblCellMar></w:tblPr></w:style>\
+<w:rPr><w:sz w:val=\"21\"/><w:szCs w:val=\"21\"/></w:rPr>\
+<w:tblPr><w:jc w:val=\"center\"/><w:tblBorders><w:top w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\"/>\
+<w:left w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\"/><w:bottom w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\"/>\
+<w:right w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\"/><w:insideH w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\"/>\
+<w:insideV w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\"/></w:tblBorders>\
+<w:tblCellMar><w:top w:w=\"15\" w:type=\"dxa\"/><w:left w:w=\"57\" w:type=\"dxa\"/><w:bottom w:w=\"15\" w:type=\"dxa\"/><w:right w:w=\"57\" w:type=\"dxa\"/></w:tblCellMar></w:tblPr>\
+<w:tcPr><w:vAlign w:val=\"center\"/></w:tcPr></w:style>\
 </w:styles>";
 
-/// The page: A4 with the margins of the official template (twentieths of a point).
-const SECTION: &str = "<w:sectPr><w:pgSz w:w=\"11906\" w:h=\"16838\"/>\
-<w:pgMar w:top=\"1440\" w:right=\"1800\" w:bottom=\"1440\" w:left=\"1800\" w:header=\"851\" w:footer=\"992\" w:gutter=\"0\"/>\
+/// A footer: the PAGE field between "— " and " —" (宋体 4号), at the outside edge one character
+/// in (odd pages right, even pages left).
+fn footer(jc: &str, ind: &str) -> String {
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n\
+         <w:ftr xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" \
+         xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">\
+         <w:p><w:pPr><w:pStyle w:val=\"Footer\"/><w:ind {ind}/><w:jc w:val=\"{jc}\"/></w:pPr>\
+         <w:r><w:t xml:space=\"preserve\">\u{2014} </w:t></w:r>\
+         <w:r><w:fldChar w:fldCharType=\"begin\"/></w:r>\
+         <w:r><w:instrText xml:space=\"preserve\"> PAGE </w:instrText></w:r>\
+         <w:r><w:fldChar w:fldCharType=\"separate\"/></w:r>\
+         <w:r><w:t>1</w:t></w:r>\
+         <w:r><w:fldChar w:fldCharType=\"end\"/></w:r>\
+         <w:r><w:t xml:space=\"preserve\"> \u{2014}</w:t></w:r></w:p></w:ftr>"
+    )
+}
+
+/// The page: A4 (210 × 297 mm) with the margins of GB/T 9704-2012 — top 37 mm, bottom 35 mm,
+/// left 28 mm, right 26 mm (twips: mm × 1440 / 25.4, rounded) — and the two footers; the footer's bottom
+/// 22 mm above the page's edge puts the page number about 7 mm under the text block.
+const SECTION: &str = "<w:sectPr>\
+<w:footerReference w:type=\"default\" r:id=\"rId4\"/><w:footerReference w:type=\"even\" r:id=\"rId5\"/>\
+<w:pgSz w:w=\"11906\" w:h=\"16838\"/>\
+<w:pgMar w:top=\"2098\" w:right=\"1474\" w:bottom=\"1984\" w:left=\"1587\" w:header=\"851\" w:footer=\"1247\" w:gutter=\"0\"/>\
 <w:cols w:space=\"425\"/></w:sectPr>";
 
-/// The text width of the page, in twips (11906 − 1800 − 1800, a little more for wide tables).
-const TABLE_WIDTH: u32 = 9741;
+/// The width of the tables, in twips (the text width is 11906 − 1587 − 1474 = 8845).
+const TABLE_WIDTH: u32 = 8844;
 
 fn package(document: &str) -> zip::result::ZipResult<Vec<u8>> {
     let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
     let opts = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
         .last_modified_time(zip::DateTime::default());
+    let odd = footer("right", "w:rightChars=\"100\" w:right=\"280\"");
+    let even = footer("left", "w:leftChars=\"100\" w:left=\"280\"");
     for (name, content) in [
         ("[Content_Types].xml", CONTENT_TYPES),
         ("_rels/.rels", PACKAGE_RELS),
         ("word/_rels/document.xml.rels", DOCUMENT_RELS),
         ("word/document.xml", document),
         ("word/styles.xml", STYLES),
+        ("word/settings.xml", SETTINGS),
+        ("word/fontTable.xml", FONT_TABLE),
+        ("word/footer1.xml", odd.as_str()),
+        ("word/footer2.xml", even.as_str()),
     ] {
         w.start_file(name, opts)?;
         w.write_all(content.as_bytes())?;
@@ -206,22 +295,42 @@ fn document_xml(report: &Report, opts: &RenderOptions) -> String {
             table(&mut out, &grid, part.number);
         }
     }
-    let right = "<w:jc w:val=\"right\"/>";
-    if let Some(a) = &report.meta.agency_printed {
-        paragraph(&mut out, "Normal", right, a);
-    }
-    if let Some(d) = &report.meta.published {
+    // GB/T 9704-2012: the date four characters in from the right edge, the agency one blank
+    // line under the text and centred over the date.
+    let date = report.meta.published.as_ref().map(|d| {
         let d = d.value;
-        paragraph(
-            &mut out,
-            "Normal",
-            right,
-            &format!("{}年{}月{}日", d.year, d.month, d.day),
+        format!("{}年{}月{}日", d.year, d.month, d.day)
+    });
+    let date_indent = 400;
+    if let Some(a) = &report.meta.agency_printed {
+        let indent = match &date {
+            Some(d) => (date_indent + (width_hundredths(d) - width_hundredths(a)) / 2).max(0),
+            None => date_indent,
+        };
+        let ppr = format!(
+            "<w:spacing w:before=\"579\"/><w:ind w:rightChars=\"{indent}\" w:right=\"{}\"/><w:jc w:val=\"right\"/>",
+            indent * 320 / 100
         );
+        paragraph(&mut out, "Normal", &ppr, a);
+    }
+    if let Some(d) = &date {
+        let ppr = format!(
+            "<w:ind w:rightChars=\"{date_indent}\" w:right=\"{}\"/><w:jc w:val=\"right\"/>",
+            date_indent * 320 / 100
+        );
+        paragraph(&mut out, "Normal", &ppr, d);
     }
     out.push_str(SECTION);
     out.push_str("</w:body></w:document>");
     out
+}
+
+/// The printed width of `text` in hundredths of a Chinese character (Latin letters and digits
+/// in Times New Roman are about half a character wide).
+fn width_hundredths(text: &str) -> i64 {
+    text.chars()
+        .map(|c| if c.is_ascii() { 50 } else { 100 })
+        .sum()
 }
 
 /// Column widths (twips) of the official tables: table 三 has its three label columns of the
@@ -229,7 +338,7 @@ fn document_xml(report: &Report, opts: &RenderOptions) -> String {
 fn column_widths(part: u8, columns: usize) -> Vec<u32> {
     let columns = columns.max(1);
     if part == 3 && columns == 10 {
-        return vec![754, 921, 3271, 685, 685, 685, 685, 685, 685, 685];
+        return vec![685, 836, 2703, 660, 660, 660, 660, 660, 660, 660];
     }
     let each = TABLE_WIDTH / columns as u32;
     vec![each; columns]
@@ -250,7 +359,7 @@ fn table(out: &mut String, grid: &Grid, part: u8) {
     let border = "w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\"";
     let _ = write!(
         out,
-        "<w:tbl><w:tblPr><w:tblW w:w=\"{total}\" w:type=\"dxa\"/><w:jc w:val=\"center\"/>\
+        "<w:tbl><w:tblPr><w:tblStyle w:val=\"OfficialTable\"/><w:tblW w:w=\"{total}\" w:type=\"dxa\"/><w:jc w:val=\"center\"/>\
          <w:tblBorders><w:top {border}/><w:left {border}/><w:bottom {border}/><w:right {border}/>\
          <w:insideH {border}/><w:insideV {border}/></w:tblBorders>\
          <w:tblLayout w:type=\"fixed\"/></w:tblPr><w:tblGrid>"
@@ -397,6 +506,130 @@ mod tests {
                 assert_eq!(spans, cols);
             }
         }
+    }
+
+    /// The attributes of the first element `<tag …>` of `xml` (string checks; the parts are ours).
+    fn element<'a>(xml: &'a str, tag: &str) -> &'a str {
+        let start = xml
+            .find(&format!("<{tag} "))
+            .unwrap_or_else(|| panic!("{tag}"));
+        let end = xml[start..].find('>').expect("element end");
+        &xml[start..start + end]
+    }
+
+    /// The `<w:style …>…</w:style>` of `id`.
+    fn style<'a>(styles: &'a str, id: &str) -> &'a str {
+        let start = styles
+            .find(&format!("w:styleId=\"{id}\""))
+            .unwrap_or_else(|| panic!("style {id}"));
+        let end = styles[start..].find("</w:style>").expect("style end");
+        &styles[start..start + end]
+    }
+
+    #[test]
+    fn the_typography_is_that_of_gb_t_9704() {
+        let r = random_report(11, &GenOptions::default());
+        let bytes = render_docx(&r);
+        let doc = part(&bytes, "word/document.xml");
+        // A4 and the margins 37/35/28/26 mm in twips (1 mm = 1440 / 25.4 twips).
+        assert_eq!(
+            element(&doc, "w:pgSz"),
+            "<w:pgSz w:w=\"11906\" w:h=\"16838\"/"
+        );
+        let mar = element(&doc, "w:pgMar");
+        for (side, mm) in [
+            ("top", 37.0),
+            ("bottom", 35.0),
+            ("left", 28.0),
+            ("right", 26.0),
+        ] {
+            let twips = (mm * 1440.0_f64 / 25.4).round();
+            assert!(
+                mar.contains(&format!("w:{side}=\"{twips}\"")),
+                "{side}: {mar}"
+            );
+        }
+        // The styles: body 仿宋_GB2312 3号 (32 half-points) at an exact 28.95 pt line (579
+        // twips), the first line indented two characters; title 方正小标宋简体 2号 centred;
+        // headings 黑体 and 楷体_GB2312 3号; cells 五号 single-spaced; Latin in Times New Roman.
+        let styles = part(&bytes, "word/styles.xml");
+        let normal = style(&styles, "Normal");
+        assert!(normal.contains("w:eastAsia=\"仿宋_GB2312\""));
+        assert!(normal.contains("w:ascii=\"Times New Roman\" w:hAnsi=\"Times New Roman\""));
+        assert!(normal.contains("<w:sz w:val=\"32\"/>"));
+        assert!(normal.contains("w:line=\"579\" w:lineRule=\"exact\""));
+        assert!(style(&styles, "Body").contains("w:firstLineChars=\"200\""));
+        let title = style(&styles, "Title");
+        assert!(title.contains("w:eastAsia=\"方正小标宋简体\""));
+        assert!(title.contains("<w:sz w:val=\"44\"/>"));
+        assert!(title.contains("<w:jc w:val=\"center\"/>"));
+        for (id, font) in [("Heading1", "黑体"), ("Heading2", "楷体_GB2312")] {
+            let h = style(&styles, id);
+            assert!(h.contains(&format!("w:eastAsia=\"{font}\"")), "{id}");
+            assert!(h.contains("<w:sz w:val=\"32\"/>"), "{id}");
+        }
+        let cell = style(&styles, "Cell");
+        assert!(cell.contains("<w:sz w:val=\"21\"/>"));
+        assert!(cell.contains("w:line=\"240\" w:lineRule=\"auto\""));
+        assert!(styles.contains("w:type=\"table\" w:styleId=\"OfficialTable\""));
+        assert_eq!(
+            doc.matches("<w:tblStyle w:val=\"OfficialTable\"/>").count(),
+            3
+        );
+        // Paragraphs name their style; runs carry no fonts of their own.
+        assert!(!doc.contains("<w:rFonts"));
+        assert!(doc.contains("<w:pStyle w:val=\"Heading1\"/>"));
+        // Every official font is declared with a fallback.
+        let fonts = part(&bytes, "word/fontTable.xml");
+        for (font, alt) in [
+            ("方正小标宋简体", "宋体"),
+            ("仿宋_GB2312", "仿宋"),
+            ("楷体_GB2312", "楷体"),
+            ("黑体", "SimHei"),
+            ("宋体", "SimSun"),
+        ] {
+            assert!(
+                fonts.contains(&format!(
+                    "<w:font w:name=\"{font}\"><w:altName w:val=\"{alt}\"/>"
+                )),
+                "{font}"
+            );
+        }
+        // Page numbers "— 1 —": odd pages right, even pages left, in 宋体 4号.
+        assert!(part(&bytes, "word/settings.xml").contains("<w:evenAndOddHeaders/>"));
+        assert!(doc.contains("<w:footerReference w:type=\"default\" r:id=\"rId4\"/>"));
+        assert!(doc.contains("<w:footerReference w:type=\"even\" r:id=\"rId5\"/>"));
+        let rels = part(&bytes, "word/_rels/document.xml.rels");
+        assert!(rels.contains("Id=\"rId4\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer\" Target=\"footer1.xml\""));
+        assert!(rels.contains("Id=\"rId5\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer\" Target=\"footer2.xml\""));
+        for (name, jc) in [("word/footer1.xml", "right"), ("word/footer2.xml", "left")] {
+            let f = part(&bytes, name);
+            assert!(f.contains(&format!("<w:jc w:val=\"{jc}\"/>")), "{name}");
+            let dash = f.find("\u{2014} </w:t>").expect("leading dash");
+            let field = f.find("<w:instrText xml:space=\"preserve\"> PAGE </w:instrText>");
+            let trailing = f.find("> \u{2014}</w:t>").expect("trailing dash");
+            assert!(field.is_some_and(|p| dash < p && p < trailing), "{name}");
+            assert!(f.contains("<w:pStyle w:val=\"Footer\"/>"));
+        }
+        let footer_style = style(&styles, "Footer");
+        assert!(footer_style.contains("w:eastAsia=\"宋体\""));
+        assert!(footer_style.contains("<w:sz w:val=\"28\"/>"));
+        // Every part is declared in [Content_Types].xml.
+        let types = part(&bytes, "[Content_Types].xml");
+        for name in ["settings", "fontTable", "footer1", "footer2"] {
+            assert!(
+                types.contains(&format!("PartName=\"/word/{name}.xml\"")),
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_agency_is_centred_over_the_date() {
+        // "2024年1月5日": 3 characters and 6 digits = 6 characters wide; an agency of 10
+        // characters is 2 characters less indented than the date's 4.
+        assert_eq!(width_hundredths("2024年1月5日"), 600);
+        assert_eq!(width_hundredths("某某市人民政府办公室"), 1000);
     }
 
     #[test]
