@@ -46,7 +46,9 @@ fn convert(soffice: &Path, profile: &Path, file: &Path, out_dir: &Path, to: &str
         "soffice {to}: {}",
         String::from_utf8_lossy(&status.stderr)
     );
-    let out = out_dir.join(file.file_stem().expect("stem")).with_extension(to);
+    let out = out_dir
+        .join(file.file_stem().expect("stem"))
+        .with_extension(to);
     assert!(out.is_file(), "{} not written", out.display());
     out
 }
@@ -68,7 +70,10 @@ fn cells(path: &Path) -> serde_json::Map<String, serde_json::Value> {
     let mut rdr = csv::Reader::from_reader(&out.stdout[..]);
     let headers = rdr.headers().expect("csv header").clone();
     let key_at = headers.iter().position(|h| h == "key").expect("key column");
-    let value_at = headers.iter().position(|h| h == "value").expect("value column");
+    let value_at = headers
+        .iter()
+        .position(|h| h == "value")
+        .expect("value column");
     for rec in rdr.records() {
         let rec = rec.expect("csv record");
         let v = rec.get(value_at).unwrap_or("");

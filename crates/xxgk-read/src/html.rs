@@ -17,8 +17,9 @@
 //!    end a line; whitespace collapses, a line break between two Chinese characters vanishes.
 //!    A table becomes grid rows: `rowspan`/`colspan` are laid out as the HTML table model does;
 //!    a spanned cell prints its text in its first row and column and empty fields elsewhere,
-//!    except that a *label* spanning columns prints one field (text in its first row, empty
-//!    below), as Word's text export prints table 三's merged labels: the value columns stay
+//!    except that a *label* or a *value* spanning columns prints one field (text in its first row,
+//!    empty below), as Word's text export prints table 三's merged labels (and as a person sees a
+//!    value in a cell a converter widened over a split column): the value columns stay
 //!    exact and no padding stands between a label and its values, so a row with blank values
 //!    never fits two ways. (The tab layout of `xxgk_write::text` prints the same, except that it
 //!    pads the labels of table 三's outcome rows.) A cell's `<p>`
@@ -865,10 +866,15 @@ impl<'a> Walker<'a> {
                 };
                 let cell = &cells[*i as usize];
                 let anchor_col = c == cell.col;
-                // A label spanning columns prints once (in every row it covers).
-                let spanning_label =
-                    cell.colspan > 1 && rows::classify(&cell.content.text) == Class::Label;
-                if !anchor_col && spanning_label {
+                // A label or a value spanning columns prints once (in every row it covers): a
+                // converter splits a column where its widths disagree (LibreOffice's HTML export
+                // of a Word table), and the reader sees the cells a person sees.
+                let spanning = cell.colspan > 1
+                    && matches!(
+                        rows::classify(&cell.content.text),
+                        Class::Label | Class::Value
+                    );
+                if !anchor_col && spanning {
                     continue;
                 }
                 if anchor_col && cell.row == r {

@@ -419,3 +419,17 @@ fn libreoffice_export_of_the_official_template_reads_exactly() {
         .collect();
     assert!(table_findings.is_empty(), "{table_findings:?}");
 }
+
+#[test]
+fn a_value_widened_over_a_split_column_reads_as_one_cell() {
+    // LibreOffice's HTML export of a Word table splits a column where widths disagree and
+    // widens one value cell over it (colspan=2): 15 visible values on a 16-column grid.
+    let row = "<tr><td>2</td><td>1</td><td>0</td><td>1</td><td colspan=2>4</td>\
+<td>0</td><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td></tr>";
+    let r = xxgk_read::read(appeals_page(row).as_bytes(), None).unwrap_or_else(|e| panic!("{e}"));
+    let n = |v: i64| Some(Value::Number(xxgk_model::Number::Int(v)));
+    let get = |k: &str| r.get(k).map(|c| c.value.clone());
+    assert_eq!(get("appeals.review.total"), n(4));
+    assert_eq!(get("appeals.litigation_direct.upheld"), n(0));
+    assert_eq!(r.cells.len(), 15, "{:?}", r.findings);
+}
