@@ -132,8 +132,13 @@ fn generated_reports_read_back_from_pdf_in_every_format() {
 }
 
 proptest! {
+    // 16 cases by default (rendering and reading a PDF is slow in debug builds); set
+    // `PROPTEST_CASES=1000` for the 1,000.
     #![proptest_config(ProptestConfig {
-        cases: 16,
+        cases: std::env::var("PROPTEST_CASES")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(16),
         failure_persistence: None,
         max_shrink_iters: 8,
         ..ProptestConfig::default()
