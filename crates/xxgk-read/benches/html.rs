@@ -28,7 +28,7 @@ fn pages() -> Vec<(String, Vec<u8>)> {
         ));
     }
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/html");
-    for name in ["portal_gbk.html", "libreoffice-template-2021.html"] {
+    for name in ["portal_gbk.html", "../template/filled-2021.html"] {
         if let Ok(bytes) = std::fs::read(format!("{dir}/{name}")) {
             v.push((name.to_string(), bytes));
         }

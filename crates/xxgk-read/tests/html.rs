@@ -406,9 +406,10 @@ proptest! {
 
 #[test]
 fn libreoffice_export_of_the_official_template_reads_exactly() {
-    let name = "libreoffice-template-2021.html";
+    // The shared fixture of the template conversions (tests/fixtures/template/).
+    let name = "../template/filled-2021.html";
     let r = xxgk_read::read(&fixture(name), Some(name)).unwrap_or_else(|e| panic!("{e}"));
-    let expected = truth("libreoffice-template-2021.truth.json");
+    let expected = truth("../template/filled-2021.truth.json");
     assert_eq!(expected.len(), 200);
     let diff = diff_cells(&expected, &r.flat_cells());
     assert!(diff.is_empty(), "{}", diff.join("\n"));
