@@ -91,9 +91,32 @@ impl<'a> Text<'a> {
         // once per whitespace run.
         let mut digit_follows: Option<bool> = None;
         let mut iter = src.char_indices().peekable();
+        let mut line_start = true;
         while let Some((at, c)) = iter.next() {
+            if line_start && is_table_row(&src[at..]) {
+                // A printed table row (tab-separated cells, a pipe row) is never a sentence:
+                // one separator stands for it, and its characters are not looked at.
+                if chars.last() != Some(&'|') {
+                    chars.push('|');
+                    starts.push(u32::try_from(text.len()).unwrap_or(u32::MAX));
+                    text.push('|');
+                }
+                while iter.next_if(|(_, n)| *n != '\n').is_some() {}
+                digit_follows = None;
+                continue;
+            }
+            line_start = c == '\n';
             if c == '\n' {
                 breaks.push(u32::try_from(chars.len()).unwrap_or(u32::MAX));
+            }
+            // The common case, a Chinese character or punctuation above U+3000 (the ideographic
+            // space) other than a full-width digit: kept as it is.
+            if c > '\u{3000}' && !('０'..='９').contains(&c) {
+                digit_follows = None;
+                chars.push(c);
+                starts.push(u32::try_from(text.len()).unwrap_or(u32::MAX));
+                text.push(c);
+                continue;
             }
             let c = match c {
                 '０'..='９' => {
@@ -282,6 +305,14 @@ impl<'a> Text<'a> {
             Span::line(self.section.line)
         }
     }
+}
+
+/// Whether the line starting `rest` prints a table row: cells separated by tabs after its first
+/// cell, or a Markdown pipe row. (A single leading tab is a Word indent or one cell per line.)
+fn is_table_row(rest: &str) -> bool {
+    let line = rest.split('\n').next().unwrap_or("");
+    let body = line.trim_start_matches(['\t', ' ', '\u{3000}']);
+    body.starts_with('|') || body.trim_end_matches(['\t', '\r', ' ']).contains('\t')
 }
 
 /// A number the text states.
@@ -876,7 +907,9 @@ mod tests {
         let text: String = t.chars.iter().collect();
         assert_eq!(
             text,
-            "转下一年度办理答复的有1件。一、本年新收|3|0行政许可97|0|1200"
+            // The tab row stands as one separator; the space-aligned row keeps its numbers
+            // apart.
+            "转下一年度办理答复的有1件。|行政许可97|0|1200"
         );
         assert_eq!(t.line(0), 10);
         assert_eq!(t.line(t.chars.len() - 1), 14);
