@@ -88,19 +88,9 @@ pub fn render_with(report: &Report, notes: &Notes) -> String {
     out
 }
 
-fn title_of(report: &Report) -> String {
-    if let Some(t) = &report.meta.title {
-        return t.value.clone();
-    }
-    match (&report.meta.agency, report.meta.year) {
-        (Some(a), Some(y)) => format!("{a}{y}{TITLE_SUFFIX}"),
-        _ => "政府信息公开工作年度报告".to_string(),
-    }
-}
-
 fn header(out: &mut String, report: &Report, format: Format, notes: &Notes) {
     let _ = writeln!(out, "{RULE}");
-    let _ = writeln!(out, "#  {}", title_of(report));
+    let _ = writeln!(out, "#  {}", crate::report_title(report));
     let _ = writeln!(out, "#  年度报告输入文件（xxgk）");
     let _ = writeln!(out, "{RULE}");
     out.push_str(
