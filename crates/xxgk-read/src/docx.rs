@@ -11,8 +11,10 @@
 //!   (`w:del`, `w:delText`, `w:moveFrom`); of `mc:AlternateContent` only `mc:Choice`;
 //! - text boxes (`w:txbxContent`): their paragraphs follow the paragraph that anchors them (or
 //!   join the cell they sit in);
-//! - tables: each `w:tr` is one grid row over the `w:tblGrid` columns — `w:gridSpan` prints the
-//!   text in the first column and empty fields for the covered ones, a `w:vMerge` continuation
+//! - tables: each `w:tr` is one grid row over the `w:tblGrid` columns — a label or a value with
+//!   `w:gridSpan` prints one field (as the HTML reader does, so that no padding stands between a
+//!   label and its values and a row with a blank value never fits two ways), an empty cell with
+//!   `w:gridSpan` prints an empty field per covered column, a `w:vMerge` continuation
 //!   (and an old `w:hMerge` continuation) prints an empty field, `w:gridBefore`/`w:gridAfter`
 //!   print empty fields; a cell's paragraphs are joined (nothing between CJK characters, a space
 //!   otherwise: "本年新" + "公开数量" → "本年新公开数量"); a table nested in a cell is read as
@@ -42,6 +44,7 @@ use xxgk_model::catalogue::TableId;
 use xxgk_model::{Finding, Report, Severity, Span};
 
 use crate::doc::{self, Document, Origin};
+use crate::rows::{self, Class};
 use crate::ReadError;
 
 /// The largest DOCX file read.
@@ -741,6 +744,8 @@ struct Row {
     fields: Vec<String>,
     before: usize,
     after: usize,
+    /// Grid columns covered by a label or value printed as one field.
+    collapsed: usize,
     ordinal: Option<u32>,
     /// Rows of tables nested in this row's cells, printed after it.
     nested: Vec<Item>,
@@ -1088,9 +1093,18 @@ impl Body {
                         } else {
                             join_cell(&c.paras)
                         };
-                        if r.fields.len() + c.span <= MAX_COLUMNS {
+                        // A label or a value spanning columns prints one field, as the HTML
+                        // reader does: an empty field for a covered column would stand between
+                        // a label and its values, and a row with a blank value would then fit
+                        // two ways (表三's "（一）予以公开" over two label columns).
+                        let covered = match rows::classify(&text) {
+                            Class::Label | Class::Value => 0,
+                            Class::Blank => c.span.saturating_sub(1),
+                        };
+                        if r.fields.len() + 1 + covered <= MAX_COLUMNS {
                             r.fields.push(text);
-                            r.fields.extend((1..c.span).map(|_| String::new()));
+                            r.fields.extend((0..covered).map(|_| String::new()));
+                            r.collapsed += c.span.saturating_sub(1) - covered;
                         }
                     }
                 }
@@ -1102,8 +1116,11 @@ impl Body {
                         let mut fields = vec![String::new(); r.before];
                         fields.extend(r.fields);
                         fields.extend((0..r.after).map(|_| String::new()));
-                        if fields.len() < t.width {
-                            fields.resize(t.width, String::new());
+                        // A short row is padded to the grid, less the columns printed as one
+                        // field (padding them at the end would move the values).
+                        let width = t.width.saturating_sub(r.collapsed);
+                        if fields.len() < width {
+                            fields.resize(width, String::new());
                         }
                         fields.truncate(MAX_COLUMNS);
                         let n = r.ordinal.unwrap_or(last);

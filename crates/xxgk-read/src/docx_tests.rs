@@ -269,7 +269,7 @@ fn tables_print_grid_rows() {
         doc.lines(),
         &[
             "前",
-            "甲\t\t\t乙",
+            "甲\t乙",
             "本年新公开数量\t\ta b\t",
             "\t12 34\t5\t",
             "短\t\t\t",

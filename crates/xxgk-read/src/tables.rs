@@ -577,31 +577,63 @@ fn windows(values: &[RowCell], n: usize) -> Vec<usize> {
         .collect()
 }
 
-/// Where the values of each row shape (printed width, label cells) start, learned from the rows
-/// of one table whose padding left one reading. A Markdown or Word table keeps one grid, so a
-/// row of the same shape has its values in the same columns.
+/// Where the values of a table's rows sit, learned from the rows of one table whose padding
+/// left one reading. A Markdown or Word table keeps one grid, so
+/// - a row of the same shape (printed width, label cells) has its values in the same columns;
+/// - a row of the same printed width ends its values in the same column (表三's values are
+///   always its last seven columns, whatever the label cells before them).
+///
+/// Either is used only when every learned row of the table agrees on it.
 #[derive(Default)]
-struct Shapes(BTreeMap<(usize, usize), std::collections::BTreeSet<usize>>);
+struct Shapes {
+    starts: BTreeMap<(usize, usize), std::collections::BTreeSet<usize>>,
+    /// Printed width → fields printed after the values.
+    trails: BTreeMap<usize, std::collections::BTreeSet<usize>>,
+}
 
 impl Shapes {
     fn learn(&mut self, r: &Record, n: usize) {
-        if r.kind == RowKind::Text || r.values.len() == n {
+        if r.kind == RowKind::Text {
             return;
         }
-        if let Ok(a) = fit(&r.values, n, r.kind) {
-            if windows(&r.values, n).len() == 1 {
-                self.0.entry((r.width, r.label_len)).or_default().insert(a);
-            }
+        let Ok(a) = fit(&r.values, n, r.kind) else {
+            return;
+        };
+        if r.values.len() != n && windows(&r.values, n).len() != 1 {
+            return;
+        }
+        if r.values.len() != n {
+            self.starts
+                .entry((r.width, r.label_len))
+                .or_default()
+                .insert(a);
+        }
+        if r.width == r.label_len + r.values.len() {
+            self.trails
+                .entry(r.width)
+                .or_default()
+                .insert(r.values.len() - a - n);
         }
     }
 
     /// The one offset rows of this shape use, if the table agrees on one and it fits this row.
     fn offset(&self, r: &Record, n: usize) -> Option<usize> {
-        let learned = self.0.get(&(r.width, r.label_len))?;
-        match learned.iter().collect::<Vec<_>>().as_slice() {
-            [a] if windows(&r.values, n).contains(a) => Some(**a),
+        let fitting = windows(&r.values, n);
+        let one = |set: &std::collections::BTreeSet<usize>| match set.iter().collect::<Vec<_>>() {
+            v if v.len() == 1 => Some(*v[0]),
             _ => None,
+        };
+        if let Some(a) = self.starts.get(&(r.width, r.label_len)).and_then(one) {
+            if fitting.contains(&a) {
+                return Some(a);
+            }
         }
+        if r.width != r.label_len + r.values.len() {
+            return None;
+        }
+        let trail = self.trails.get(&r.width).and_then(one)?;
+        let a = r.values.len().checked_sub(trail + n)?;
+        fitting.contains(&a).then_some(a)
     }
 }
 

@@ -386,7 +386,6 @@ fn docx_with_body(body: &str) -> Vec<u8> {
 #[test]
 fn table_three_merged_in_other_shapes_reads_to_the_same_cells() {
     let mut results = Vec::new();
-    let mut lines_seen = Vec::new();
     for shape in [
         Shape::Official,
         Shape::Separate,
@@ -411,15 +410,15 @@ fn table_three_merged_in_other_shapes_reads_to_the_same_cells() {
         eprintln!("{shape:?}");
         diff(&expected, &cells);
         results.push(cells);
-        // Every shape prints the same grid rows.
-        let lines = xxgk_read::docx::document(&docx_with_body(&body))
-            .expect("document")
-            .lines()
-            .to_vec();
-        lines_seen.push(lines);
+        // The shapes print different grid rows (a label over two columns prints one field, a
+        // label beside an empty cell two), yet no row is refused or read by guesswork.
+        assert!(
+            !r.findings.iter().any(|f| f.rule.starts_with("READ-ROW")),
+            "{shape:?}: {:?}",
+            r.findings
+        );
     }
     assert!(results.windows(2).all(|w| w[0] == w[1]));
-    assert!(lines_seen.windows(2).all(|w| w[0] == w[1]));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -484,7 +483,7 @@ fn check_roundtrip(
 
 proptest! {
     #![proptest_config(ProptestConfig {
-        cases: 128,
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|s| s.parse().ok()).unwrap_or(128),
         failure_persistence: None,
         max_shrink_iters: 32,
         ..ProptestConfig::default()
@@ -588,7 +587,7 @@ fn random_docx(idx: &[usize]) -> Vec<u8> {
 
 proptest! {
     #![proptest_config(ProptestConfig {
-        cases: 256,
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|s| s.parse().ok()).unwrap_or(256),
         failure_persistence: None,
         ..ProptestConfig::default()
     })]

@@ -388,7 +388,7 @@ fn check(case: &Case) -> Result<(), TestCaseError> {
 
 proptest! {
     #![proptest_config(ProptestConfig {
-        cases: 256,
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|s| s.parse().ok()).unwrap_or(256),
         failure_persistence: None,
         max_shrink_iters: 32,
         ..ProptestConfig::default()

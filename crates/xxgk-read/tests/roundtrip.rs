@@ -160,7 +160,10 @@ fn check(layout: TextLayout, case: &Case) -> Result<(), TestCaseError> {
 
 fn config(cases: u32) -> ProptestConfig {
     ProptestConfig {
-        cases,
+        cases: std::env::var("PROPTEST_CASES")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(cases),
         // Cases are named by their seed; do not write regression files into the crate.
         failure_persistence: None,
         // Shrinking a seed does not simplify a report; keep failures fast.
