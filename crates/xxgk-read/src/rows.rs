@@ -156,16 +156,19 @@ fn strip_artefacts(line: &str) -> std::borrow::Cow<'_, str> {
     s.into()
 }
 
-/// A page number printed by a converter: "- 4 -", "— 4 —", "第 4 页", "4 / 12".
+/// A page number printed by a converter: "- 4 -", "— 4 —", "第 4 页", "4 / 12". One number of
+/// at most four digits: "– 0 0 0 … --" is a row of values between two placeholders.
 fn is_page_number(t: &str) -> bool {
-    let t: String = t.chars().filter(|c| !c.is_whitespace()).collect();
     let dashes = ['-', '—', '–'];
-    if t.starts_with(dashes) && t.ends_with(dashes) {
-        let inner = t.trim_start_matches(dashes).trim_end_matches(dashes);
-        if !inner.is_empty() && inner.chars().all(|c| c.is_ascii_digit()) {
-            return true;
-        }
+    let inner = t.trim().trim_matches(dashes).trim();
+    if t.trim().starts_with(dashes)
+        && t.trim().ends_with(dashes)
+        && (1..=4).contains(&inner.len())
+        && inner.chars().all(|c| c.is_ascii_digit())
+    {
+        return true;
     }
+    let t: String = t.chars().filter(|c| !c.is_whitespace()).collect();
     if let Some(n) = t.strip_prefix('第').and_then(|r| r.strip_suffix('页')) {
         return !n.is_empty() && n.chars().all(|c| c.is_ascii_digit());
     }
@@ -610,6 +613,8 @@ mod tests {
         assert!(!is_page_number("-3"));
         assert!(!is_page_number("3"));
         assert!(!is_page_number("2024"));
+        assert!(!is_page_number("– 0 0 0 0 0 0 0 0 0 0 0 0 0 0 --"));
+        assert!(!is_page_number("- 12345 -"));
     }
 
     #[test]

@@ -234,3 +234,33 @@ fn plain_reports_read_back_in_every_layout_and_format() {
         failures.join("\n")
     );
 }
+
+/// Cases proptest once found failing, kept so that every run checks them.
+#[test]
+fn regressions() {
+    let cases = [
+        // Table 四 of a spaced 2019 report with wrapped labels and placeholders was lost.
+        (
+            TextLayout::Spaced,
+            Case {
+                seed: 15800670803576163623,
+                variant: Variant::F2019,
+                wrap_labels: true,
+                blanks: true,
+                placeholders: true,
+                full_width_digits: false,
+                crlf: false,
+                space_around_numbers: false,
+                padded: false,
+            },
+        ),
+    ];
+    for (layout, case) in cases {
+        if let Err(e) = check(layout, &case) {
+            if let Ok(path) = std::env::var("XXGK_DUMP") {
+                std::fs::write(path, generate(layout, &case).1).expect("dump");
+            }
+            panic!("{e}");
+        }
+    }
+}
