@@ -119,10 +119,15 @@ pub(crate) fn part_marker(part: u8) -> Option<String> {
 }
 
 /// The cells of a table in printed order (the report's format first), then any other cell of
-/// the table the report holds, in key order.
-pub(crate) fn ordered_cells(report: &Report, table: TableId) -> Vec<(CellId, &Cell)> {
-    let mut out: Vec<(CellId, &Cell)> = Vec::new();
-    let rows: Vec<&'static RowDef> = match report.format() {
+/// the table the report holds, in key order; each with its column's definition.
+pub(crate) fn ordered_cells<'r>(
+    report: &'r Report,
+    cells: &Cells<'r>,
+    table: TableId,
+) -> Vec<(CellId, &'r Cell, Option<&'static ColumnDef>)> {
+    let mut out: Vec<(CellId, &'r Cell, Option<&'static ColumnDef>)> = Vec::new();
+    let format = report.format();
+    let rows: Vec<&'static RowDef> = match format {
         Some(f) => catalogue::table(f, table).printed_rows(),
         None => Vec::new(),
     };
@@ -133,8 +138,8 @@ pub(crate) fn ordered_cells(report: &Report, table: TableId) -> Vec<(CellId, &Ce
                 row: row.key,
                 column: col.key,
             };
-            if let Some(cell) = report.cells.get(&id) {
-                out.push((id, cell));
+            if let Some(cell) = cells.get(&id) {
+                out.push((id, cell, Some(col)));
             }
         }
     }
@@ -143,8 +148,8 @@ pub(crate) fn ordered_cells(report: &Report, table: TableId) -> Vec<(CellId, &Ce
         return out;
     }
     for (id, cell) in report.cells.iter().filter(|(id, _)| id.table == table) {
-        if !out.iter().any(|(seen, _)| seen == id) {
-            out.push((*id, cell));
+        if !out.iter().any(|(seen, ..)| seen == id) {
+            out.push((*id, cell, column_def(format, id)));
         }
     }
     out
@@ -196,6 +201,45 @@ pub(crate) fn show(v: Exact) -> String {
 /// A whole count as an [`Exact`] value.
 pub(crate) fn count(n: i64) -> Exact {
     Exact::from(n) * ONE
+}
+
+/// The report's cells by identifier, for the checks' many lookups (a `BTreeMap` lookup of a
+/// [`CellId`] compares strings at every step; hashing one costs about as much as one step).
+pub(crate) struct Cells<'r> {
+    pub(crate) report: &'r Report,
+    map: rustc_hash::FxHashMap<CellId, &'r Cell>,
+}
+
+impl<'r> Cells<'r> {
+    pub(crate) fn new(report: &'r Report) -> Cells<'r> {
+        let mut map = rustc_hash::FxHashMap::with_capacity_and_hasher(
+            report.cells.len(),
+            rustc_hash::FxBuildHasher,
+        );
+        map.extend(report.cells.iter().map(|(id, c)| (*id, c)));
+        Cells { report, map }
+    }
+
+    pub(crate) fn get(&self, id: &CellId) -> Option<&'r Cell> {
+        self.map.get(id).copied()
+    }
+
+    /// The value of a cell for an identity.
+    pub(crate) fn term(&self, id: &CellId) -> Term {
+        match self.get(id).map(|c| &c.value) {
+            None => Term::Absent,
+            Some(Value::Number(n)) => Term::Num(exact(*n)),
+            Some(_) => Term::Unusable,
+        }
+    }
+
+    /// The number a cell prints, if it prints one.
+    pub(crate) fn num(&self, id: &CellId) -> Option<Exact> {
+        match self.term(id) {
+            Term::Num(v) => Some(v),
+            _ => None,
+        }
+    }
 }
 
 /// What an identity needs of a cell.

@@ -68,10 +68,11 @@ pub fn for_rendering(findings: Vec<Finding>) -> Vec<Finding> {
 /// (`report.findings`) are not included.
 pub fn check(report: &Report) -> Vec<Finding> {
     let mut out = Vec::new();
-    structure::check(report, &mut out);
+    let cells = emit::Cells::new(report);
+    structure::check(report, &cells, &mut out);
     dates::check(report, &mut out);
-    values::check(report, &mut out);
-    tables::check(report, &mut out);
+    values::check(report, &cells, &mut out);
+    tables::check(report, &cells, &mut out);
     narrative::check(report, &mut out);
     out
 }

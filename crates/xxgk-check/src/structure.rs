@@ -13,24 +13,24 @@ use xxgk_model::catalogue::{
 use xxgk_model::{CellId, Finding, Report, ReportKind, Section, Span};
 
 use crate::emit::{
-    cell_name, column_def, finding, ordered_cells, part_marker, part_name, push_span, row_def,
-    with_cells,
+    cell_name, finding, ordered_cells, part_marker, part_name, push_span, row_def, with_cells,
+    Cells,
 };
 use crate::tables::prints_single_other;
 
 /// Run the structure checks of one report.
-pub(crate) fn check(report: &Report, out: &mut Vec<Finding>) {
+pub(crate) fn check(report: &Report, cells: &Cells, out: &mut Vec<Finding>) {
     let ReportKind::Standard(format) = report.kind else {
         return;
     };
     parts(report, out);
     tables_present(report, out);
-    format_for_year(report, format, out);
+    format_for_year(report, cells, format, out);
     if format == Format::F2021 && prints_single_other(report) {
-        let ids: Vec<CellId> = ordered_cells(report, TableId::Requests)
+        let ids: Vec<CellId> = ordered_cells(report, cells, TableId::Requests)
             .into_iter()
-            .filter(|(id, _)| id.row == catalogue::ROW_OTHER_SINGLE.key)
-            .map(|(id, _)| id)
+            .filter(|(id, ..)| id.row == catalogue::ROW_OTHER_SINGLE.key)
+            .map(|(id, ..)| id)
             .collect();
         let group = catalogue::ROW_OTHER_SINGLE.printed_label();
         let sub_rows: Vec<String> = catalogue::REQUESTS_2021
@@ -163,7 +163,7 @@ fn tables_present(report: &Report, out: &mut Vec<Finding>) {
 }
 
 /// FORMAT-YEAR: the tables' format is not the one of the report's year.
-fn format_for_year(report: &Report, format: Format, out: &mut Vec<Finding>) {
+fn format_for_year(report: &Report, cells: &Cells, format: Format, out: &mut Vec<Finding>) {
     let Some(year) = report.meta.year else { return };
     let Some(expected) = Format::for_year(year) else {
         return;
@@ -181,14 +181,14 @@ fn format_for_year(report: &Report, format: Format, out: &mut Vec<Finding>) {
     };
     // The first printed cell whose row or column label only the report's format has.
     let fmt = Some(format);
-    let evidence = ordered_cells(report, TableId::Active)
+    let evidence = ordered_cells(report, cells, TableId::Active)
         .into_iter()
-        .find(|(id, _)| {
-            let col = column_def(fmt, id).map(|c| c.label);
+        .find(|(id, _, col)| {
+            let col = col.map(|c| c.label);
             let row = row_def(fmt, id.table, id.row).map(|r| r.label);
             col.is_some_and(|l| only.contains(&l)) || row.is_some_and(|l| only.contains(&l))
         })
-        .map(|(id, _)| id);
+        .map(|(id, ..)| id);
     let example = evidence
         .map(|id| format!("（如{}）", cell_name(fmt, &id)))
         .unwrap_or_default();

@@ -10,8 +10,8 @@ use xxgk_model::catalogue::{self, Format, RowDef, TableId, APPEAL_COLUMNS, APPLI
 use xxgk_model::{CellId, Finding, Report, Value};
 
 use crate::emit::{
-    cell_id, column_name, column_name_of, finding, num, row_name, row_name_of, show, term,
-    with_cells, Exact, Term,
+    cell_id, column_name, column_name_of, finding, row_name, row_name_of, show, with_cells, Cells,
+    Exact, Term,
 };
 use crate::rules;
 
@@ -72,12 +72,12 @@ enum Eval {
     Sums(Exact, Exact),
 }
 
-fn eval(report: &Report, lhs: &[CellId], rhs: &[CellId]) -> Eval {
+fn eval(cells: &Cells, lhs: &[CellId], rhs: &[CellId]) -> Eval {
     let mut blocked = Vec::new();
     let mut sums = [0 as Exact; 2];
     for (side, ids) in [lhs, rhs].into_iter().enumerate() {
         for id in ids {
-            match term(report, id) {
+            match cells.term(id) {
                 Term::Absent => return Eval::Absent,
                 Term::Unusable => blocked.push(*id),
                 Term::Num(v) => sums[side] += v,
@@ -157,22 +157,24 @@ fn unverifiable(report: &Report, rule: &'static str, scope: &str, blocked: &[Cel
 /// Evaluate `lhs == rhs`; on a violation call `violated(lhs_sum, rhs_sum)` for the message and
 /// the expected/found values.
 fn identity(
-    report: &Report,
+    cells: &Cells,
     out: &mut Vec<Finding>,
     rule: &'static str,
-    scope: &str,
+    scope: impl FnOnce() -> String,
     lhs: &[CellId],
     rhs: &[CellId],
     violated: impl FnOnce(Exact, Exact) -> (String, String, String),
 ) {
-    match eval(report, lhs, rhs) {
+    let report = cells.report;
+    match eval(cells, lhs, rhs) {
         Eval::Absent => {}
-        Eval::Blocked(cells) => out.push(unverifiable(report, rule, scope, &cells)),
+        Eval::Blocked(blocked) => out.push(unverifiable(report, rule, &scope(), &blocked)),
         Eval::Sums(l, r) if l == r => {}
         Eval::Sums(l, r) => {
             let (message, expected, found) = violated(l, r);
             let all: Vec<CellId> = lhs.iter().chain(rhs).copied().collect();
-            let f = finding(rule, format!("{scope}：{message}")).expected_found(expected, found);
+            let f =
+                finding(rule, format!("{}：{message}", scope())).expected_found(expected, found);
             out.push(with_cells(f, report, &all));
         }
     }
@@ -180,22 +182,23 @@ fn identity(
 
 /// The value of a cell for a message ("?" when it is not a number; only used after the
 /// identity's cells were all found to be numbers).
-fn v(report: &Report, id: &CellId) -> String {
-    num(report, id).map_or_else(|| "?".to_string(), show)
+fn v(cells: &Cells, id: &CellId) -> String {
+    cells.num(id).map_or_else(|| "?".to_string(), show)
 }
 
 /// Run the table checks of one report.
-pub(crate) fn check(report: &Report, out: &mut Vec<Finding>) {
+pub(crate) fn check(report: &Report, cells: &Cells, out: &mut Vec<Finding>) {
     let format = report.format();
     if format.is_none() {
         return;
     }
-    requests(report, format, out);
-    appeals(report, format, out);
-    active(report, format, out);
+    requests(cells, format, out);
+    appeals(cells, format, out);
+    active(cells, format, out);
 }
 
-fn requests(report: &Report, format: Option<Format>, out: &mut Vec<Finding>) {
+fn requests(cells: &Cells, format: Option<Format>, out: &mut Vec<Finding>) {
+    let report = cells.report;
     let table = TableId::Requests;
     let rows = requests_rows(report);
     if rows.is_empty() || !report.cells.keys().any(|id| id.table == table) {
@@ -206,50 +209,43 @@ fn requests(report: &Report, format: Option<Format>, out: &mut Vec<Finding>) {
 
     for col in APPLICANT_COLUMNS {
         let c = col.key;
-        let scope = format!("{}“{}”列", table.short_name(), column_name(table, col));
+        // Messages only: built when a finding is made.
+        let scope = || format!("{}“{}”列", table.short_name(), column_name(table, col));
         let a = cell_id(table, NEW_RECEIVED, c);
         let b = cell_id(table, CARRIED_OVER, c);
         let t = cell_id(table, TOTAL, c);
         let d = cell_id(table, CARRIED_FORWARD, c);
 
         // T3-BALANCE: 一 + 二 = （七） + 四.
-        identity(
-            report,
-            out,
-            "T3-BALANCE",
-            &scope,
-            &[a, b],
-            &[t, d],
-            |l, r| {
-                (
-                    format!(
-                        "{}（{}）+ {}（{}）= {}，应等于{}（{}）+ {}（{}）= {}",
-                        row(NEW_RECEIVED),
-                        v(report, &a),
-                        row(CARRIED_OVER),
-                        v(report, &b),
-                        show(l),
-                        row(TOTAL),
-                        v(report, &t),
-                        row(CARRIED_FORWARD),
-                        v(report, &d),
-                        show(r)
-                    ),
+        identity(cells, out, "T3-BALANCE", scope, &[a, b], &[t, d], |l, r| {
+            (
+                format!(
+                    "{}（{}）+ {}（{}）= {}，应等于{}（{}）+ {}（{}）= {}",
+                    row(NEW_RECEIVED),
+                    v(cells, &a),
+                    row(CARRIED_OVER),
+                    v(cells, &b),
                     show(l),
-                    show(r),
-                )
-            },
-        );
+                    row(TOTAL),
+                    v(cells, &t),
+                    row(CARRIED_FORWARD),
+                    v(cells, &d),
+                    show(r)
+                ),
+                show(l),
+                show(r),
+            )
+        });
 
         // T3-CARRIED-FORWARD-BOUND: 四 ≤ 一 + 二 (no finding when a cell is not a number: the
         // balance above already says so).
-        if let (Some(av), Some(bv), Some(dv)) = (num(report, &a), num(report, &b), num(report, &d))
-        {
+        if let (Some(av), Some(bv), Some(dv)) = (cells.num(&a), cells.num(&b), cells.num(&d)) {
             if dv > av + bv {
                 let f = finding(
                     "T3-CARRIED-FORWARD-BOUND",
                     format!(
-                        "{scope}：{}（{}）大于{}（{}）与{}（{}）之和 {}",
+                        "{}：{}（{}）大于{}（{}）与{}（{}）之和 {}",
+                        scope(),
                         row(CARRIED_FORWARD),
                         show(dv),
                         row(NEW_RECEIVED),
@@ -266,28 +262,20 @@ fn requests(report: &Report, format: Option<Format>, out: &mut Vec<Finding>) {
 
         // T3-OUTCOME-SUM: （七）总计 = Σ outcome rows.
         let parts: Vec<CellId> = outcomes.iter().map(|r| cell_id(table, r.key, c)).collect();
-        identity(
-            report,
-            out,
-            "T3-OUTCOME-SUM",
-            &scope,
-            &parts,
-            &[t],
-            |l, r| {
-                (
-                    format!(
-                        "各项办理结果（{}至{}）之和为 {}，但{}为 {}",
-                        outcomes.first().map_or_else(String::new, |r| row_name(r)),
-                        outcomes.last().map_or_else(String::new, |r| row_name(r)),
-                        show(l),
-                        row(TOTAL),
-                        show(r)
-                    ),
+        identity(cells, out, "T3-OUTCOME-SUM", scope, &parts, &[t], |l, r| {
+            (
+                format!(
+                    "各项办理结果（{}至{}）之和为 {}，但{}为 {}",
+                    outcomes.first().map_or_else(String::new, |r| row_name(r)),
+                    outcomes.last().map_or_else(String::new, |r| row_name(r)),
                     show(l),
-                    show(r),
-                )
-            },
-        );
+                    row(TOTAL),
+                    show(r)
+                ),
+                show(l),
+                show(r),
+            )
+        });
     }
 
     // T3-ROW-TOTAL: every row's 总计 = the six applicant columns.
@@ -301,12 +289,12 @@ fn requests(report: &Report, format: Option<Format>, out: &mut Vec<Finding>) {
             .map(|col| cell_id(table, r.key, col.key))
             .collect();
         let total = cell_id(table, r.key, total_col.key);
-        let scope = format!("{}“{}”行", table.short_name(), row_name(r));
+        let scope = || format!("{}“{}”行", table.short_name(), row_name(r));
         identity(
-            report,
+            cells,
             out,
             "T3-ROW-TOTAL",
-            &scope,
+            scope,
             &parts,
             &[total],
             |l, rv| {
@@ -318,7 +306,7 @@ fn requests(report: &Report, format: Option<Format>, out: &mut Vec<Finding>) {
                             .map(|c| format!(
                                 "{} {}",
                                 c.label,
-                                v(report, &cell_id(table, r.key, c.key))
+                                v(cells, &cell_id(table, r.key, c.key))
                             ))
                             .collect::<Vec<_>>()
                             .join("、"),
@@ -341,7 +329,7 @@ fn requests(report: &Report, format: Option<Format>, out: &mut Vec<Finding>) {
     if let Some(other) = other {
         let o = cell_id(table, other.key, total_col.key);
         let t = cell_id(table, TOTAL, total_col.key);
-        if let (Some(ov), Some(tv)) = (num(report, &o), num(report, &t)) {
+        if let (Some(ov), Some(tv)) = (cells.num(&o), cells.num(&t)) {
             if tv >= crate::emit::count(OTHER_SHARE_MIN_TOTAL)
                 && ov * 100 > tv * OTHER_SHARE_MAX_PERCENT
             {
@@ -372,7 +360,7 @@ const OTHER_SHARE_MAX_PERCENT: Exact = 30;
 /// … when at least this many requests were handled.
 const OTHER_SHARE_MIN_TOTAL: i64 = 10;
 
-fn appeals(report: &Report, format: Option<Format>, out: &mut Vec<Finding>) {
+fn appeals(cells: &Cells, format: Option<Format>, out: &mut Vec<Finding>) {
     let table = TableId::Appeals;
     let Some(f) = format else { return };
     let Some((total_col, parts_cols)) = APPEAL_COLUMNS.split_last() else {
@@ -384,12 +372,12 @@ fn appeals(report: &Report, format: Option<Format>, out: &mut Vec<Finding>) {
             .map(|c| cell_id(table, r.key, c.key))
             .collect();
         let total = cell_id(table, r.key, total_col.key);
-        let scope = format!("{}“{}”", table.short_name(), row_name(r));
+        let scope = || format!("{}“{}”", table.short_name(), row_name(r));
         identity(
-            report,
+            cells,
             out,
             "T4-GROUP-TOTAL",
-            &scope,
+            scope,
             &parts,
             &[total],
             |l, rv| {
@@ -401,7 +389,7 @@ fn appeals(report: &Report, format: Option<Format>, out: &mut Vec<Finding>) {
                             .map(|c| format!(
                                 "{} {}",
                                 c.label,
-                                v(report, &cell_id(table, r.key, c.key))
+                                v(cells, &cell_id(table, r.key, c.key))
                             ))
                             .collect::<Vec<_>>()
                             .join(" + "),
@@ -417,7 +405,8 @@ fn appeals(report: &Report, format: Option<Format>, out: &mut Vec<Finding>) {
     }
 }
 
-fn active(report: &Report, format: Option<Format>, out: &mut Vec<Finding>) {
+fn active(cells: &Cells, format: Option<Format>, out: &mut Vec<Finding>) {
+    let report = cells.report;
     let table = TableId::Active;
     let Some(fmt) = format else { return };
     let def = catalogue::table(fmt, table);
@@ -434,8 +423,7 @@ fn active(report: &Report, format: Option<Format>, out: &mut Vec<Finding>) {
                 let i = cell_id(table, row.key, issued.key);
                 let r = cell_id(table, row.key, repealed.key);
                 let n = cell_id(table, row.key, in_force.key);
-                if let (Some(iv), Some(0), Some(nv)) =
-                    (num(report, &i), num(report, &r), num(report, &n))
+                if let (Some(iv), Some(0), Some(nv)) = (cells.num(&i), cells.num(&r), cells.num(&n))
                 {
                     if nv < iv {
                         let f = finding(
@@ -464,7 +452,7 @@ fn active(report: &Report, format: Option<Format>, out: &mut Vec<Finding>) {
                 };
                 let p = cell_id(table, row.key, new_published.key);
                 let t = cell_id(table, row.key, total_published.key);
-                if let (Some(pv), Some(tv)) = (num(report, &p), num(report, &t)) {
+                if let (Some(pv), Some(tv)) = (cells.num(&p), cells.num(&t)) {
                     if pv > tv {
                         let f = finding(
                             "T2-PUBLISHED-BOUND",

@@ -3,10 +3,10 @@
 //!
 //! Blank and text cells are reported once per table row, listing every such cell of the row.
 
-use xxgk_model::catalogue::{TableId, Unit, WAN_YUAN, YUAN};
+use xxgk_model::catalogue::{ColumnDef, TableId, Unit, WAN_YUAN, YUAN};
 use xxgk_model::{Cell, CellId, Finding, Number, Report, Value};
 
-use crate::emit::{cell_name, column_def, exact, finding, show, with_cells};
+use crate::emit::{cell_name, exact, finding, show, with_cells, Cells};
 use crate::tables::describe_cells;
 
 /// The row of table 二 that holds 本年收费金额 (2021).
@@ -15,34 +15,32 @@ const FEES_ROW: &str = "fees";
 const FEE_YUAN_THRESHOLD: i64 = 100_000;
 
 /// Run the cell checks of one report.
-pub(crate) fn check(report: &Report, out: &mut Vec<Finding>) {
+pub(crate) fn check(report: &Report, index: &Cells, out: &mut Vec<Finding>) {
     let format = report.format();
+    // Findings of single cells, reported in key order after the rows' findings.
+    let mut by_cell: Vec<(CellId, Finding)> = Vec::new();
     for table in TableId::ALL {
-        let cells = crate::emit::ordered_cells(report, table);
+        let cells = crate::emit::ordered_cells(report, index, table);
         let mut start = 0;
         while start < cells.len() {
             let row = cells[start].0.row;
             let end = cells[start..]
                 .iter()
-                .position(|(id, _)| id.row != row)
+                .position(|(id, ..)| id.row != row)
                 .map_or(cells.len(), |n| start + n);
             row_checks(report, &cells[start..end], out);
             start = end;
         }
-    }
-    for (id, cell) in &report.cells {
-        let Some(col) = column_def(format, id) else {
-            continue;
-        };
-        match &cell.value {
-            Value::Number(n) => {
+        for (id, cell, col) in &cells {
+            let Some(col) = col else { continue };
+            if let Value::Number(n) = &cell.value {
                 if n.is_negative() && col.unit != Unit::SignedCount {
                     let f = finding(
                         "VALUE-NEGATIVE",
                         format!("{}为 {n}，不能为负数", cell_name(format, id)),
                     )
                     .expected_found("≥ 0", n);
-                    out.push(with_cells(f, report, &[*id]));
+                    by_cell.push((*id, with_cells(f, report, &[*id])));
                 }
                 if matches!(n, Number::Decimal { .. }) && col.unit != Unit::Amount {
                     let f = finding(
@@ -50,23 +48,31 @@ pub(crate) fn check(report: &Report, out: &mut Vec<Finding>) {
                         format!("{}为 {n}，件数应为整数", cell_name(format, id)),
                     )
                     .expected_found("整数", n);
-                    out.push(with_cells(f, report, &[*id]));
+                    by_cell.push((*id, with_cells(f, report, &[*id])));
                 }
             }
-            Value::Text(_) | Value::Blank => {}
-        }
-        if id.table == TableId::Active && id.row == FEES_ROW && col.unit == Unit::Amount {
-            fee_unit(report, id, cell, out);
+            if id.table == TableId::Active && id.row == FEES_ROW && col.unit == Unit::Amount {
+                if let Some(f) = fee_unit(report, id, cell) {
+                    by_cell.push((*id, f));
+                }
+            }
         }
     }
+    // Stable: a cell's own findings keep their order.
+    by_cell.sort_by_key(|(id, _)| *id);
+    out.extend(by_cell.into_iter().map(|(_, f)| f));
 }
 
 /// VALUE-BLANK and VALUE-TEXT for the cells of one printed row.
-fn row_checks(report: &Report, row: &[(CellId, &Cell)], out: &mut Vec<Finding>) {
+fn row_checks(
+    report: &Report,
+    row: &[(CellId, &Cell, Option<&'static ColumnDef>)],
+    out: &mut Vec<Finding>,
+) {
     let blanks: Vec<CellId> = row
         .iter()
-        .filter(|(_, c)| c.value.is_blank())
-        .map(|(id, _)| *id)
+        .filter(|(_, c, _)| c.value.is_blank())
+        .map(|(id, ..)| *id)
         .collect();
     if !blanks.is_empty() {
         let f = finding(
@@ -81,8 +87,8 @@ fn row_checks(report: &Report, row: &[(CellId, &Cell)], out: &mut Vec<Finding>) 
     }
     let texts: Vec<CellId> = row
         .iter()
-        .filter(|(_, c)| matches!(c.value, Value::Text(_)))
-        .map(|(id, _)| *id)
+        .filter(|(_, c, _)| matches!(c.value, Value::Text(_)))
+        .map(|(id, ..)| *id)
         .collect();
     if !texts.is_empty() {
         let found: Vec<String> = texts
@@ -105,7 +111,7 @@ fn row_checks(report: &Report, row: &[(CellId, &Cell)], out: &mut Vec<Finding>) 
 }
 
 /// VALUE-FEE-UNIT: 本年收费金额 (万元) that reads as 元.
-fn fee_unit(report: &Report, id: &CellId, cell: &Cell, out: &mut Vec<Finding>) {
+fn fee_unit(report: &Report, id: &CellId, cell: &Cell) -> Option<Finding> {
     let name = cell_name(report.format(), id);
     let message = match &cell.value {
         Value::Number(Number::Int(i)) if *i >= FEE_YUAN_THRESHOLD => {
@@ -125,8 +131,8 @@ fn fee_unit(report: &Report, id: &CellId, cell: &Cell, out: &mut Vec<Finding>) {
         )),
         _ => None,
     };
-    if let Some((m, expected, found)) = message {
+    message.map(|(m, expected, found)| {
         let f = finding("VALUE-FEE-UNIT", m).expected_found(expected, found);
-        out.push(with_cells(f, report, &[*id]));
-    }
+        with_cells(f, report, &[*id])
+    })
 }
