@@ -134,6 +134,9 @@ fn deadline(year: i32, agency: Option<&str>) -> Option<(Date, &'static str)> {
 
 /// A year printed as four digits followed by "年" ("2024年", "2024 年").
 pub(crate) fn year_in(s: &str) -> Option<i32> {
+    if !s.contains('年') {
+        return None;
+    }
     let chars: Vec<char> = s.chars().collect();
     (0..chars.len()).find_map(|i| year_at(&chars, i))
 }
@@ -143,8 +146,8 @@ fn year_at(chars: &[char], i: usize) -> Option<i32> {
     if i > 0 && chars.get(i - 1).is_some_and(char::is_ascii_digit) {
         return None;
     }
-    let digits: String = chars.get(i..i + 4)?.iter().collect();
-    if !digits.chars().all(|c| c.is_ascii_digit()) {
+    let digits = chars.get(i..i + 4)?;
+    if !digits.iter().all(char::is_ascii_digit) {
         return None;
     }
     let mut j = i + 4;
@@ -154,14 +157,26 @@ fn year_at(chars: &[char], i: usize) -> Option<i32> {
     if chars.get(j) != Some(&'年') {
         return None;
     }
-    let y: i32 = digits.parse().ok()?;
+    let y = digits
+        .iter()
+        .filter_map(|c| c.to_digit(10))
+        .fold(0i32, |y, d| y * 10 + d as i32);
     (1990..=2100).contains(&y).then_some(y)
 }
+
+/// How many characters of a part's opening [`opening_year`] looks at.
+const OPENING_CHARS: usize = 64;
 
 /// The year a part opens with, when it opens with "2024年，" or "2024年度，" (the formula of
 /// part 一); a part that opens otherwise gives `None`.
 fn opening_year(text: &str) -> Option<i32> {
-    let chars: Vec<char> = text.trim_start().chars().filter(|c| *c != ' ').collect();
+    // Only the opening is looked at ("2024 年度，" and the spaces a converter puts around it).
+    let chars: Vec<char> = text
+        .trim_start()
+        .chars()
+        .filter(|c| *c != ' ')
+        .take(OPENING_CHARS)
+        .collect();
     let y = year_at(&chars, 0)?;
     let mut j = 5; // four digits and 年
     if chars.get(j) == Some(&'度') {

@@ -87,12 +87,30 @@ impl<'a> Text<'a> {
         let mut text = String::with_capacity(src.len());
         let mut starts: Vec<u32> = Vec::with_capacity(src.len() / 2);
         let mut breaks: Vec<u32> = Vec::new();
+        // Characters kept as they are (most of a Chinese text) are copied to `text` a run at a
+        // time: `run` is the byte offset in `src` where the pending run starts.
+        let mut run: Option<usize> = None;
+        let offset = |text: &String, run: Option<usize>, at: usize| {
+            u32::try_from(text.len() + run.map_or(0, |r| at - r)).unwrap_or(u32::MAX)
+        };
         // Whitespace between two digits separates cells. Whether a digit follows is decided
         // once per whitespace run.
         let mut digit_follows: Option<bool> = None;
         let mut iter = src.char_indices().peekable();
         let mut line_start = true;
         while let Some((at, c)) = iter.next() {
+            // The common case, a Chinese character or punctuation above U+3000 (the ideographic
+            // space) other than a full-width digit, inside a line: kept as it is.
+            if !line_start && c > '\u{3000}' && !('０'..='９').contains(&c) {
+                digit_follows = None;
+                starts.push(offset(&text, run, at));
+                chars.push(c);
+                run.get_or_insert(at);
+                continue;
+            }
+            if let Some(r) = run.take() {
+                text.push_str(&src[r..at]);
+            }
             if line_start && is_table_row(&src[at..]) {
                 // A printed table row (tab-separated cells, a pipe row) is never a sentence:
                 // one separator stands for it, and its characters are not looked at.
@@ -108,15 +126,6 @@ impl<'a> Text<'a> {
             line_start = c == '\n';
             if c == '\n' {
                 breaks.push(u32::try_from(chars.len()).unwrap_or(u32::MAX));
-            }
-            // The common case, a Chinese character or punctuation above U+3000 (the ideographic
-            // space) other than a full-width digit: kept as it is.
-            if c > '\u{3000}' && !('０'..='９').contains(&c) {
-                digit_follows = None;
-                chars.push(c);
-                starts.push(u32::try_from(text.len()).unwrap_or(u32::MAX));
-                text.push(c);
-                continue;
             }
             let c = match c {
                 '０'..='９' => {
@@ -148,6 +157,9 @@ impl<'a> Text<'a> {
                 starts.push(u32::try_from(text.len()).unwrap_or(u32::MAX));
                 text.push(o);
             }
+        }
+        if let Some(r) = run {
+            text.push_str(&src[r..]);
         }
         Text {
             section,
@@ -232,8 +244,13 @@ impl<'a> Text<'a> {
 
     /// The start of the clause around `i`.
     fn clause_start(&self, i: usize) -> usize {
+        self.clause_start_within(i, MAX_CLAUSE_CHARS)
+    }
+
+    /// The start of the clause around `i`, at most `limit` characters before it.
+    fn clause_start_within(&self, i: usize, limit: usize) -> usize {
         let i = i.min(self.chars.len());
-        let floor = i.saturating_sub(MAX_CLAUSE_CHARS);
+        let floor = i.saturating_sub(limit);
         (floor..i)
             .rev()
             .find(|k| CLAUSE_BREAKS.contains(&self.chars[*k]))
@@ -279,7 +296,7 @@ impl<'a> Text<'a> {
 
     /// Whether the clause before `i` speaks of another period ("上年", "同比", another year).
     fn other_period_before(&self, i: usize, year: Option<i32>) -> bool {
-        let start = self.clause_start(i).max(i.saturating_sub(GUARD_CHARS));
+        let start = self.clause_start_within(i, GUARD_CHARS);
         let before = self.slice(start, i);
         TEXT_OTHER_PERIOD_MARKERS.iter().any(|m| before.contains(m))
             || year.is_some_and(|y| year_in(before).is_some_and(|b| b != y))
@@ -288,7 +305,7 @@ impl<'a> Text<'a> {
     /// A quotation of the text from the start of its clause (at most a few characters before
     /// `a`) to `b`.
     fn quote(&self, a: usize, b: usize) -> String {
-        let start = self.clause_start(a).max(a.saturating_sub(GUARD_CHARS));
+        let start = self.clause_start_within(a, GUARD_CHARS);
         let s = self.slice(start, b);
         if s.chars().count() > 60 {
             let head: String = s.chars().take(58).collect();
@@ -402,11 +419,17 @@ fn row_positive(
     table: TableId,
     row: &'static str,
 ) -> Option<(Exact, Vec<CellId>)> {
+    // The row's cells are consecutive in identifier order, from the empty column key on.
+    let first = CellId {
+        table,
+        row,
+        column: "",
+    };
     let cols: Vec<CellId> = report
         .cells
-        .keys()
-        .filter(|id| id.table == table && id.row == row)
-        .copied()
+        .range(first..)
+        .map(|(id, _)| *id)
+        .take_while(|id| id.table == table && id.row == row)
         .collect();
     let total = cols.iter().find(|id| id.column == "total").copied();
     if let Some(t) = total {

@@ -262,6 +262,7 @@ fn contents(report: &Report, out: &mut Vec<Finding>) {
         if let Some(s) = section(report, 1) {
             missing_item(
                 s,
+                &compact(&s.text),
                 "PART1-ACCOUNTABILITY",
                 "工作考核、社会评议和责任追究结果情况",
                 PART1_ACCOUNTABILITY_KEYWORDS,
@@ -278,8 +279,10 @@ fn contents(report: &Report, out: &mut Vec<Finding>) {
         return;
     }
     let Some(s) = section(report, 6) else { return };
+    let text = compact(&s.text);
     missing_item(
         s,
+        &text,
         "PART6-FEES",
         "信息处理费收取情况",
         PART6_FEE_KEYWORDS,
@@ -287,6 +290,7 @@ fn contents(report: &Report, out: &mut Vec<Finding>) {
     );
     missing_item(
         s,
+        &text,
         "PART6-KEY-POINTS",
         "落实上级年度政务公开工作要点情况",
         PART6_KEY_POINTS_KEYWORDS,
@@ -294,6 +298,7 @@ fn contents(report: &Report, out: &mut Vec<Finding>) {
     );
     missing_item(
         s,
+        &text,
         "PART6-PROPOSALS",
         "人大代表建议和政协提案办理结果公开情况",
         PART6_PROPOSAL_KEYWORDS,
@@ -301,14 +306,15 @@ fn contents(report: &Report, out: &mut Vec<Finding>) {
     );
 }
 
+/// `text`: the part's text without whitespace ([`compact`]).
 fn missing_item(
     s: &Section,
+    text: &str,
     rule: &'static str,
     item: &str,
     keywords: &[&str],
     out: &mut Vec<Finding>,
 ) {
-    let text = compact(&s.text);
     if keywords.iter().any(|k| text.contains(k)) {
         return;
     }
