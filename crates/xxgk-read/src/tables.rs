@@ -619,9 +619,12 @@ impl Shapes {
     /// The one offset rows of this shape use, if the table agrees on one and it fits this row.
     fn offset(&self, r: &Record, n: usize) -> Option<usize> {
         let fitting = windows(&r.values, n);
-        let one = |set: &std::collections::BTreeSet<usize>| match set.iter().collect::<Vec<_>>() {
-            v if v.len() == 1 => Some(*v[0]),
-            _ => None,
+        let one = |set: &std::collections::BTreeSet<usize>| {
+            if set.len() == 1 {
+                set.first().copied()
+            } else {
+                None
+            }
         };
         if let Some(a) = self.starts.get(&(r.width, r.label_len)).and_then(one) {
             if fitting.contains(&a) {
