@@ -252,23 +252,6 @@ pub(crate) enum Term {
     Num(Exact),
 }
 
-/// The value of a cell for an identity.
-pub(crate) fn term(report: &Report, id: &CellId) -> Term {
-    match report.value(id) {
-        None => Term::Absent,
-        Some(Value::Number(n)) => Term::Num(exact(*n)),
-        Some(_) => Term::Unusable,
-    }
-}
-
-/// The number a cell prints, if it prints one.
-pub(crate) fn num(report: &Report, id: &CellId) -> Option<Exact> {
-    match term(report, id) {
-        Term::Num(v) => Some(v),
-        _ => None,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

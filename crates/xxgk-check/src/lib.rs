@@ -69,11 +69,11 @@ pub fn for_rendering(findings: Vec<Finding>) -> Vec<Finding> {
 pub fn check(report: &Report) -> Vec<Finding> {
     let mut out = Vec::new();
     let cells = emit::Cells::new(report);
-    structure::check(report, &cells, &mut out);
+    structure::check(&cells, &mut out);
     dates::check(report, &mut out);
-    values::check(report, &cells, &mut out);
-    tables::check(report, &cells, &mut out);
-    narrative::check(report, &mut out);
+    values::check(&cells, &mut out);
+    tables::check(&cells, &mut out);
+    narrative::check(&cells, &mut out);
     out
 }
 

@@ -28,7 +28,7 @@ use xxgk_model::{CellId, Finding, Report, Section, Span, TableId};
 
 use crate::dates::year_in;
 use crate::emit::{
-    cell_id, cell_name, count, finding, num, part_name, push_span, show, with_cells, Exact,
+    cell_id, cell_name, count, finding, part_name, push_span, show, with_cells, Cells, Exact,
 };
 use crate::structure::{compact, section};
 use crate::tables::outcome_rows;
@@ -414,18 +414,15 @@ fn counts_around(t: &Text, keywords: &[&str], units: &[&str], year: Option<i32>)
 }
 
 /// Whether any printed number of the row is > 0 (the total when it is a number).
-fn row_positive(
-    report: &Report,
-    table: TableId,
-    row: &'static str,
-) -> Option<(Exact, Vec<CellId>)> {
+fn row_positive(cells: &Cells, table: TableId, row: &'static str) -> Option<(Exact, Vec<CellId>)> {
     // The row's cells are consecutive in identifier order, from the empty column key on.
     let first = CellId {
         table,
         row,
         column: "",
     };
-    let cols: Vec<CellId> = report
+    let cols: Vec<CellId> = cells
+        .report
         .cells
         .range(first..)
         .map(|(id, _)| *id)
@@ -433,21 +430,22 @@ fn row_positive(
         .collect();
     let total = cols.iter().find(|id| id.column == "total").copied();
     if let Some(t) = total {
-        if let Some(v) = num(report, &t) {
+        if let Some(v) = cells.num(&t) {
             return (v > 0).then(|| (v, vec![t]));
         }
     }
     let positive: Vec<CellId> = cols
         .iter()
-        .filter(|id| num(report, id).is_some_and(|v| v > 0))
+        .filter(|id| cells.num(id).is_some_and(|v| v > 0))
         .copied()
         .collect();
-    let sum: Exact = positive.iter().filter_map(|id| num(report, id)).sum();
+    let sum: Exact = positive.iter().filter_map(|id| cells.num(id)).sum();
     (!positive.is_empty()).then_some((sum, positive))
 }
 
 /// Run the narrative checks of one report.
-pub(crate) fn check(report: &Report, out: &mut Vec<Finding>) {
+pub(crate) fn check(cells: &Cells, out: &mut Vec<Finding>) {
+    let report = cells.report;
     if report.format().is_none() {
         return;
     }
@@ -463,7 +461,7 @@ pub(crate) fn check(report: &Report, out: &mut Vec<Finding>) {
     let app = |row: &'static str| cell_id(TableId::Appeals, row, "total");
 
     let mut c = Compare {
-        report,
+        cells,
         out,
         seen: Vec::new(),
     };
@@ -532,12 +530,16 @@ pub(crate) fn check(report: &Report, out: &mut Vec<Finding>) {
 /// The report and the findings so far, with what was already said (one finding per rule and
 /// stated value).
 struct Compare<'r, 'o> {
-    report: &'r Report,
+    cells: &'r Cells<'r>,
     out: &'o mut Vec<Finding>,
     seen: Vec<(&'static str, i64)>,
 }
 
-impl Compare<'_, '_> {
+impl<'r> Compare<'r, '_> {
+    fn report(&self) -> &'r Report {
+        self.cells.report
+    }
+
     fn first_time(&mut self, rule: &'static str, value: i64) -> bool {
         if self.seen.contains(&(rule, value)) {
             return false;
@@ -548,13 +550,13 @@ impl Compare<'_, '_> {
 
     /// Compare a stated number with the sum of `cells` (all must be numbers).
     fn compare(&mut self, t: &Text, s: &Stated, rule: &'static str, cells: &[CellId]) {
-        let values: Option<Vec<Exact>> = cells.iter().map(|id| num(self.report, id)).collect();
+        let values: Option<Vec<Exact>> = cells.iter().map(|id| self.cells.num(id)).collect();
         let Some(values) = values else { return };
         let table: Exact = values.iter().sum();
         if table == count(s.value) || !self.first_time(rule, s.value) {
             return;
         }
-        let format = self.report.format();
+        let format = self.report().format();
         let names: Vec<String> = cells.iter().map(|id| cell_name(format, id)).collect();
         let sum_word = if cells.len() > 1 { "之和" } else { "" };
         let mut f = finding(
@@ -570,20 +572,20 @@ impl Compare<'_, '_> {
         )
         .expected_found(show(table), s.value);
         push_span(&mut f, t.span(s.start));
-        self.out.push(with_cells(f, self.report, cells));
+        self.out.push(with_cells(f, self.report(), cells));
     }
 
     /// TEXT-RECEIVED: the stated number may be 一 or 一 + 二.
     fn compare_received(&mut self, t: &Text, s: &Stated, new: CellId, over: CellId) {
-        let Some(n) = num(self.report, &new) else {
+        let Some(n) = self.cells.num(&new) else {
             return;
         };
-        let o = num(self.report, &over);
+        let o = self.cells.num(&over);
         let v = count(s.value);
         if v == n || o.is_some_and(|o| v == n + o) || !self.first_time("TEXT-RECEIVED", s.value) {
             return;
         }
-        let format = self.report.format();
+        let format = self.report().format();
         let mut f = finding(
             "TEXT-RECEIVED",
             format!(
@@ -599,13 +601,13 @@ impl Compare<'_, '_> {
         )
         .expected_found(show(n), s.value);
         push_span(&mut f, t.span(s.start));
-        self.out.push(with_cells(f, self.report, &[new]));
+        self.out.push(with_cells(f, self.report(), &[new]));
     }
 }
 
 /// TEXT-NONE-RECEIVED: "未收到…申请" against a non-zero 一.
 fn none_received(c: &mut Compare, texts: &[Text], year: Option<i32>) {
-    let Some((v, cells)) = row_positive(c.report, TableId::Requests, "new_received") else {
+    let Some((v, cells)) = row_positive(c.cells, TableId::Requests, "new_received") else {
         return;
     };
     for t in texts {
@@ -631,7 +633,7 @@ fn none_received(c: &mut Compare, texts: &[Text], year: Option<i32>) {
                         t.quote(p, t.clause_end(start)),
                         cells
                             .iter()
-                            .map(|id| cell_name(c.report.format(), id))
+                            .map(|id| cell_name(c.report().format(), id))
                             .collect::<Vec<_>>()
                             .join("、"),
                         show(v)
@@ -639,7 +641,7 @@ fn none_received(c: &mut Compare, texts: &[Text], year: Option<i32>) {
                 )
                 .expected_found("0", show(v));
                 push_span(&mut f, t.span(p));
-                c.out.push(with_cells(f, c.report, &cells));
+                c.out.push(with_cells(f, c.report(), &cells));
                 return;
             }
         }
@@ -648,10 +650,10 @@ fn none_received(c: &mut Compare, texts: &[Text], year: Option<i32>) {
 
 /// TEXT-NO-APPEALS: "未发生行政复议、行政诉讼" against non-zero table 四 totals.
 fn no_appeals(c: &mut Compare, texts: &[Text], year: Option<i32>) {
-    let review = row_positive(c.report, TableId::Appeals, "review");
+    let review = row_positive(c.cells, TableId::Appeals, "review");
     let litigation: Option<(Exact, Vec<CellId>)> = {
-        let a = row_positive(c.report, TableId::Appeals, "litigation_direct");
-        let b = row_positive(c.report, TableId::Appeals, "litigation_after_review");
+        let a = row_positive(c.cells, TableId::Appeals, "litigation_direct");
+        let b = row_positive(c.cells, TableId::Appeals, "litigation_after_review");
         match (a, b) {
             (None, None) => None,
             (a, b) => {
@@ -697,14 +699,14 @@ fn no_appeals(c: &mut Compare, texts: &[Text], year: Option<i32>) {
                             show(*v),
                             cells
                                 .iter()
-                                .map(|id| cell_name(c.report.format(), id))
+                                .map(|id| cell_name(c.report().format(), id))
                                 .collect::<Vec<_>>()
                                 .join("、")
                         ),
                     )
                     .expected_found("0", show(*v));
                     push_span(&mut f, t.span(p));
-                    c.out.push(with_cells(f, c.report, cells));
+                    c.out.push(with_cells(f, c.report(), cells));
                 }
             }
         }
@@ -713,7 +715,7 @@ fn no_appeals(c: &mut Compare, texts: &[Text], year: Option<i32>) {
 
 /// TEXT-ALL-HANDLED: "所有申请均已办结" against a non-zero 四、结转下年度继续办理.
 fn all_handled(c: &mut Compare, texts: &[Text]) {
-    let Some((v, cells)) = row_positive(c.report, TableId::Requests, "carried_forward") else {
+    let Some((v, cells)) = row_positive(c.cells, TableId::Requests, "carried_forward") else {
         return;
     };
     for t in texts {
@@ -738,7 +740,7 @@ fn all_handled(c: &mut Compare, texts: &[Text]) {
                         t.quote(p, end),
                         cells
                             .iter()
-                            .map(|id| cell_name(c.report.format(), id))
+                            .map(|id| cell_name(c.report().format(), id))
                             .collect::<Vec<_>>()
                             .join("、"),
                         show(v)
@@ -746,7 +748,7 @@ fn all_handled(c: &mut Compare, texts: &[Text]) {
                 )
                 .expected_found("0", show(v));
                 push_span(&mut f, t.span(p));
-                c.out.push(with_cells(f, c.report, &cells));
+                c.out.push(with_cells(f, c.report(), &cells));
                 return;
             }
         }
@@ -755,15 +757,15 @@ fn all_handled(c: &mut Compare, texts: &[Text]) {
 
 /// TEXT-FEE-NOTICE: （六）2 > 0 and part 六 says nothing of fee notices.
 fn fee_notice(c: &mut Compare) {
-    let unpaid = outcome_rows(c.report)
+    let unpaid = outcome_rows(c.report())
         .into_iter()
         .find(|r| r.key == "other_unpaid_fee")
         .map(|r| r.key);
     let Some(row) = unpaid else { return };
-    let Some((v, cells)) = row_positive(c.report, TableId::Requests, row) else {
+    let Some((v, cells)) = row_positive(c.cells, TableId::Requests, row) else {
         return;
     };
-    let Some(s) = section(c.report, 6) else {
+    let Some(s) = section(c.report(), 6) else {
         return;
     };
     let text = compact(&s.text);
@@ -780,7 +782,7 @@ fn fee_notice(c: &mut Compare) {
             "{}为 {}，说明本年发出过信息处理费收费通知，但{}没有说明收费通知或缴费情况（未出现{}）",
             cells
                 .iter()
-                .map(|id| cell_name(c.report.format(), id))
+                .map(|id| cell_name(c.report().format(), id))
                 .collect::<Vec<_>>()
                 .join("、"),
             show(v),
@@ -790,7 +792,7 @@ fn fee_notice(c: &mut Compare) {
     )
     .expected_found("说明收费通知情况", "未说明");
     push_span(&mut f, Span::line(s.line));
-    c.out.push(with_cells(f, c.report, &cells));
+    c.out.push(with_cells(f, c.report(), &cells));
 }
 
 /// TEXT-SUBTOTALS: "154条，其中：1.组织机构4条；2.通知公告82条…" must add up.

@@ -19,7 +19,8 @@ use crate::emit::{
 use crate::tables::prints_single_other;
 
 /// Run the structure checks of one report.
-pub(crate) fn check(report: &Report, cells: &Cells, out: &mut Vec<Finding>) {
+pub(crate) fn check(cells: &Cells, out: &mut Vec<Finding>) {
+    let report = cells.report;
     let ReportKind::Standard(format) = report.kind else {
         return;
     };

@@ -187,8 +187,8 @@ fn v(cells: &Cells, id: &CellId) -> String {
 }
 
 /// Run the table checks of one report.
-pub(crate) fn check(report: &Report, cells: &Cells, out: &mut Vec<Finding>) {
-    let format = report.format();
+pub(crate) fn check(cells: &Cells, out: &mut Vec<Finding>) {
+    let format = cells.report.format();
     if format.is_none() {
         return;
     }

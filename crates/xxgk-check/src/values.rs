@@ -15,7 +15,8 @@ const FEES_ROW: &str = "fees";
 const FEE_YUAN_THRESHOLD: i64 = 100_000;
 
 /// Run the cell checks of one report.
-pub(crate) fn check(report: &Report, index: &Cells, out: &mut Vec<Finding>) {
+pub(crate) fn check(index: &Cells, out: &mut Vec<Finding>) {
+    let report = index.report;
     let format = report.format();
     // Findings of single cells, reported in key order after the rows' findings.
     let mut by_cell: Vec<(CellId, Finding)> = Vec::new();
