@@ -447,9 +447,53 @@ impl Report {
     }
 }
 
+/// How two sets of flat cells ([`Report::flat_cells`]) differ: one line per cell whose value is
+/// not the same, in key order, `key: a → b`, each side `(absent)`, `null`, `"text"` or the
+/// number. Comparing a report with what a writer and a reader give back is the round trip every
+/// writer is tested by.
+pub fn cell_differences(a: &BTreeMap<String, Value>, b: &BTreeMap<String, Value>) -> Vec<String> {
+    let show = |v: Option<&Value>| match v {
+        None => "(absent)".to_string(),
+        Some(Value::Blank) => "null".to_string(),
+        Some(Value::Text(t)) => format!("{t:?}"),
+        Some(Value::Number(n)) => n.to_string(),
+    };
+    let mut keys: Vec<&String> = a.keys().chain(b.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    keys.into_iter()
+        .filter(|k| a.get(*k) != b.get(*k))
+        .map(|k| format!("{k}: {} → {}", show(a.get(k)), show(b.get(k))))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cell_differences_name_each_differing_cell() {
+        let a: BTreeMap<String, Value> = [
+            ("active.rules.issued".to_string(), Value::int(3)),
+            ("requests.total.total".to_string(), Value::Blank),
+            ("appeals.review.total".to_string(), Value::int(1)),
+        ]
+        .into();
+        let mut b = a.clone();
+        b.insert(
+            "active.rules.issued".to_string(),
+            Value::Text("/".to_string()),
+        );
+        b.remove("requests.total.total");
+        assert_eq!(
+            cell_differences(&a, &b),
+            [
+                "active.rules.issued: 3 → \"/\"",
+                "requests.total.total: null → (absent)"
+            ]
+        );
+        assert!(cell_differences(&a, &a).is_empty());
+    }
 
     #[test]
     fn numbers_as_printed() {

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
-use xxgk_model::{Format, Report, Value};
+use xxgk_model::{cell_differences, Format, Report, Value};
 use xxgk_write::gen::{random_report, GenOptions};
 use xxgk_write::html::render_html;
 
@@ -39,23 +39,6 @@ fn truth(name: &str) -> BTreeMap<String, Value> {
         .collect()
 }
 
-/// The cells that differ, one line each: `key: expected → read`.
-fn diff_cells(expected: &BTreeMap<String, Value>, read: &BTreeMap<String, Value>) -> Vec<String> {
-    let show = |v: Option<&Value>| match v {
-        None => "(absent)".to_string(),
-        Some(Value::Blank) => "null".to_string(),
-        Some(Value::Text(t)) => format!("{t:?}"),
-        Some(Value::Number(n)) => n.to_string(),
-    };
-    let mut keys: Vec<&String> = expected.keys().chain(read.keys()).collect();
-    keys.sort();
-    keys.dedup();
-    keys.into_iter()
-        .filter(|k| expected.get(*k) != read.get(*k))
-        .map(|k| format!("{k}: {} → {}", show(expected.get(k)), show(read.get(k))))
-        .collect()
-}
-
 fn rules(r: &Report) -> Vec<&'static str> {
     r.findings.iter().map(|f| f.rule).collect()
 }
@@ -66,7 +49,7 @@ fn rules(r: &Report) -> Vec<&'static str> {
 
 fn check_portal(name: &str) -> Report {
     let report = xxgk_read::read(&fixture(name), Some(name)).unwrap_or_else(|e| panic!("{e}"));
-    let diff = diff_cells(&truth("portal.json"), &report.flat_cells());
+    let diff = cell_differences(&truth("portal.json"), &report.flat_cells());
     assert!(diff.is_empty(), "{name}: {}", diff.join("\n"));
     assert_eq!(report.format(), Some(Format::F2021), "{name}");
     assert_eq!(report.meta.year, Some(2024), "{name}");
@@ -127,7 +110,7 @@ fn tables_printed_as_images_are_reported_not_silent() {
         .into_iter()
         .filter(|(k, _)| k.starts_with("active."))
         .collect();
-    let diff = diff_cells(&expected, &r.flat_cells());
+    let diff = cell_differences(&expected, &r.flat_cells());
     assert!(diff.is_empty(), "{}", diff.join("\n"));
     let images: Vec<&xxgk_model::Finding> = r
         .findings
@@ -348,7 +331,7 @@ fn check(case: &Case) -> Result<(), TestCaseError> {
     let context = || format!("case {case:?}\n--- page ---\n{page}");
     let read = xxgk_read::read(&bytes, None)
         .map_err(|e| TestCaseError::fail(format!("read failed: {e}\n{}", context())))?;
-    let diff = diff_cells(&expected.flat_cells(), &read.flat_cells());
+    let diff = cell_differences(&expected.flat_cells(), &read.flat_cells());
     if !diff.is_empty() {
         let shown = diff.len().min(40);
         return Err(TestCaseError::fail(format!(
@@ -411,7 +394,7 @@ fn libreoffice_export_of_the_official_template_reads_exactly() {
     let r = xxgk_read::read(&fixture(name), Some(name)).unwrap_or_else(|e| panic!("{e}"));
     let expected = truth("../template/filled-2021.truth.json");
     assert_eq!(expected.len(), 200);
-    let diff = diff_cells(&expected, &r.flat_cells());
+    let diff = cell_differences(&expected, &r.flat_cells());
     assert!(diff.is_empty(), "{}", diff.join("\n"));
     assert_eq!(r.format(), Some(Format::F2021));
     let table_findings: Vec<&str> = rules(&r)

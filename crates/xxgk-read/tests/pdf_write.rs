@@ -12,7 +12,7 @@ use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 use serde_json::Value as Json;
 use xxgk_model::catalogue::Format;
-use xxgk_model::{Report, Severity};
+use xxgk_model::{cell_differences, Report, Severity};
 use xxgk_write::gen::{random_report, GenOptions};
 use xxgk_write::{render_pdf, PdfError, PdfOptions};
 
@@ -29,14 +29,7 @@ fn render(report: &Report, opts: &PdfOptions) -> Option<Vec<u8>> {
 }
 
 fn differences(want: &Report, got: &Report) -> Vec<String> {
-    let (w, g) = (want.flat_cells(), got.flat_cells());
-    let mut bad: Vec<String> = w
-        .keys()
-        .chain(g.keys())
-        .filter(|k| w.get(*k) != g.get(*k))
-        .map(|k| format!("{k}: {:?} → {:?}", w.get(k), g.get(k)))
-        .collect();
-    bad.dedup();
+    let mut bad = cell_differences(&want.flat_cells(), &got.flat_cells());
     let meta = [
         (
             "format",

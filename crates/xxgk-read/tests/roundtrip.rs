@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
-use xxgk_model::{Format, Report, Value};
+use xxgk_model::{cell_differences, Format, Report, Value};
 use xxgk_write::gen::{random_report, GenOptions};
 use xxgk_write::text::{render_text, TextLayout, TextOptions};
 
@@ -102,23 +102,6 @@ fn generate(layout: TextLayout, case: &Case) -> (Report, String) {
     (report, text)
 }
 
-/// The cells that differ, one line each: `key: expected → read`.
-fn diff_cells(expected: &BTreeMap<String, Value>, read: &BTreeMap<String, Value>) -> Vec<String> {
-    let show = |v: Option<&Value>| match v {
-        None => "(absent)".to_string(),
-        Some(Value::Blank) => "null".to_string(),
-        Some(Value::Text(t)) => format!("{t:?}"),
-        Some(Value::Number(n)) => n.to_string(),
-    };
-    let mut keys: Vec<&String> = expected.keys().chain(read.keys()).collect();
-    keys.sort();
-    keys.dedup();
-    keys.into_iter()
-        .filter(|k| expected.get(*k) != read.get(*k))
-        .map(|k| format!("{k}: {} → {}", show(expected.get(k)), show(read.get(k))))
-        .collect()
-}
-
 fn check(layout: TextLayout, case: &Case) -> Result<(), TestCaseError> {
     let (expected, text) = generate(layout, case);
     let context = || {
@@ -130,7 +113,7 @@ fn check(layout: TextLayout, case: &Case) -> Result<(), TestCaseError> {
     let read = xxgk_read::read(text.as_bytes(), None)
         .map_err(|e| TestCaseError::fail(format!("read failed: {e}\n{}", context())))?;
 
-    let diff = diff_cells(&expected.flat_cells(), &read.flat_cells());
+    let diff = cell_differences(&expected.flat_cells(), &read.flat_cells());
     if !diff.is_empty() {
         let shown = diff.len().min(40);
         return Err(TestCaseError::fail(format!(

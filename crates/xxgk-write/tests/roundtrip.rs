@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
-use xxgk_model::{Format, Report, Value};
+use xxgk_model::{cell_differences, Format, Report, Value};
 use xxgk_write::docx::render_docx_with;
 use xxgk_write::gen::{random_report, GenOptions};
 use xxgk_write::html::render_html_with;
@@ -81,20 +81,10 @@ fn report(case: &Case) -> Report {
     read
 }
 
-fn diff_cells(expected: &BTreeMap<String, Value>, read: &BTreeMap<String, Value>) -> Vec<String> {
-    let mut keys: Vec<&String> = expected.keys().chain(read.keys()).collect();
-    keys.sort();
-    keys.dedup();
-    keys.into_iter()
-        .filter(|k| expected.get(*k) != read.get(*k))
-        .map(|k| format!("{k}: {:?} → {:?}", expected.get(k), read.get(k)))
-        .collect()
-}
-
 fn check(case: &Case, bytes: &[u8], expected: &Report, what: &str) -> Result<(), TestCaseError> {
     let read = xxgk_read::read(bytes, None)
         .map_err(|e| TestCaseError::fail(format!("{what}: read failed: {e}; {case:?}")))?;
-    let diff = diff_cells(&expected.flat_cells(), &read.flat_cells());
+    let diff = cell_differences(&expected.flat_cells(), &read.flat_cells());
     prop_assert!(
         diff.is_empty(),
         "{what}: {} cells differ:\n{}\n{case:?}",
