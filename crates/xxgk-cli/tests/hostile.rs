@@ -10,76 +10,8 @@ fn xxgk() -> assert_cmd::Command {
     assert_cmd::Command::cargo_bin("xxgk").expect("the xxgk binary")
 }
 
-/// A raw deflate stream of `1 + 258·k` zero bytes in about `13k/8` bytes (fixed Huffman: one
-/// literal 0, then `k` copies of length 258 at distance 1).
-fn deflate_zeros(k: usize) -> Vec<u8> {
-    let mut out = Vec::with_capacity(k * 13 / 8 + 16);
-    let (mut acc, mut n) = (0u64, 0u32);
-    let mut put = |value: u64, bits: u32, out: &mut Vec<u8>| {
-        acc |= value << n;
-        n += bits;
-        while n >= 8 {
-            out.push(acc as u8);
-            acc >>= 8;
-            n -= 8;
-        }
-    };
-    // Huffman codes are written most significant bit first.
-    let rev =
-        |code: u64, len: u32| (0..len).fold(0, |r, i| r | (((code >> i) & 1) << (len - 1 - i)));
-    put(1, 1, &mut out); // BFINAL
-    put(1, 2, &mut out); // fixed Huffman
-    put(rev(0b0011_0000, 8), 8, &mut out); // literal 0
-    for _ in 0..k {
-        put(rev(0b1100_0101, 8), 8, &mut out); // length 258
-        put(0, 5, &mut out); // distance 1
-    }
-    put(0, 7, &mut out); // end of block
-    put(0, 7, &mut out); // flush
-    out
-}
-
-/// A ZIP holding one deflated entry `name` that declares `size` bytes uncompressed.
-fn zip_of(name: &str, data: &[u8], size: u32) -> Vec<u8> {
-    let mut z = Vec::new();
-    let le16 = |z: &mut Vec<u8>, v: u16| z.extend_from_slice(&v.to_le_bytes());
-    let le32 = |z: &mut Vec<u8>, v: u32| z.extend_from_slice(&v.to_le_bytes());
-    le32(&mut z, 0x0403_4b50);
-    for v in [20u16, 0, 8, 0, 0x21] {
-        le16(&mut z, v);
-    }
-    le32(&mut z, 0);
-    le32(&mut z, data.len() as u32);
-    le32(&mut z, size);
-    le16(&mut z, name.len() as u16);
-    le16(&mut z, 0);
-    z.extend_from_slice(name.as_bytes());
-    z.extend_from_slice(data);
-    let cd = z.len() as u32;
-    le32(&mut z, 0x0201_4b50);
-    for v in [20u16, 20, 0, 8, 0, 0x21] {
-        le16(&mut z, v);
-    }
-    le32(&mut z, 0);
-    le32(&mut z, data.len() as u32);
-    le32(&mut z, size);
-    le16(&mut z, name.len() as u16);
-    for v in [0u16, 0, 0, 0] {
-        le16(&mut z, v);
-    }
-    le32(&mut z, 0);
-    le32(&mut z, 0);
-    z.extend_from_slice(name.as_bytes());
-    let cd_size = z.len() as u32 - cd;
-    le32(&mut z, 0x0605_4b50);
-    for v in [0u16, 0, 1, 1] {
-        le16(&mut z, v);
-    }
-    le32(&mut z, cd_size);
-    le32(&mut z, cd);
-    le16(&mut z, 0);
-    z
-}
+// `deflate_zeros` and `raw_zip`, shared with the DOCX reader's unit tests.
+include!("../../xxgk-read/tests/support/zip_bomb.rs");
 
 fn random_bytes(n: usize) -> Vec<u8> {
     let mut x: u32 = 2024;
@@ -105,12 +37,12 @@ fn a_batch_of_hostile_files_gives_one_clear_error_each_and_goes_on() {
     let zeros = deflate_zeros(4_161_790);
     fs::write(
         d.join("bomb-lying.docx"),
-        zip_of("word/document.xml", &zeros, 100),
+        raw_zip("word/document.xml", &zeros, 100),
     )
     .unwrap();
     fs::write(
         d.join("bomb-honest.docx"),
-        zip_of("word/document.xml", &zeros, 1 + 258 * 4_161_790),
+        raw_zip("word/document.xml", &zeros, 1 + 258 * 4_161_790),
     )
     .unwrap();
     // 200 MB, sparse: refused from its size, never read.
