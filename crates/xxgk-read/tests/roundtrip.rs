@@ -6,11 +6,9 @@
 //! prints as nothing at all). Every case is reproducible from its seed:
 //! `random_report(seed, …)` and `render_text(…, TextOptions { seed, … })`.
 
-use std::collections::BTreeMap;
-
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
-use xxgk_model::{cell_differences, Format, Report, Value};
+use xxgk_model::{cell_differences, Format, Report};
 use xxgk_write::gen::{random_report, GenOptions};
 use xxgk_write::text::{render_text, TextLayout, TextOptions};
 

@@ -12,11 +12,9 @@
 //! Cases: 64 per writer by default (CI runs debug tests on 2 cores); set `PROPTEST_CASES=1000`
 //! for the 1,000.
 
-use std::collections::BTreeMap;
-
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
-use xxgk_model::{cell_differences, Format, Report, Value};
+use xxgk_model::{cell_differences, Format, Report};
 use xxgk_write::docx::render_docx_with;
 use xxgk_write::gen::{random_report, GenOptions};
 use xxgk_write::html::render_html_with;
