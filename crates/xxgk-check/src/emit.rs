@@ -112,10 +112,7 @@ pub(crate) fn part_name(part: u8) -> String {
 
 /// The marker a part's heading should print: "五、".
 pub(crate) fn part_marker(part: u8) -> Option<String> {
-    let i = usize::from(part.checked_sub(1)?);
-    (i < PARTS.len())
-        .then(|| CHINESE_NUMERALS.get(i).map(|n| format!("{n}、")))
-        .flatten()
+    catalogue::part(part).map(catalogue::PartDef::marker)
 }
 
 /// The cells of a table in printed order (the report's format first), then any other cell of

@@ -695,6 +695,24 @@ pub struct PartDef {
     pub keywords: &'static [&'static [&'static str]],
 }
 
+impl PartDef {
+    /// The marker its heading prints: "五、".
+    pub fn marker(&self) -> String {
+        let i = usize::from(self.number.saturating_sub(1));
+        format!("{}、", CHINESE_NUMERALS.get(i).copied().unwrap_or_default())
+    }
+
+    /// The table printed under this part, if it prints one.
+    pub fn table(&self) -> Option<TableId> {
+        TableId::ALL.into_iter().find(|t| t.part() == self.number)
+    }
+}
+
+/// The part numbered `number` (1–6).
+pub fn part(number: u8) -> Option<&'static PartDef> {
+    PARTS.iter().find(|p| p.number == number)
+}
+
 pub static PARTS: [PartDef; 6] = [
     PartDef {
         number: 1,

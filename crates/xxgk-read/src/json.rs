@@ -12,7 +12,7 @@
 use std::collections::BTreeMap;
 
 use serde_json::{Map, Value as Json};
-use xxgk_model::catalogue::{self, Format, TableId, CHINESE_NUMERALS, PARTS, ROW_OTHER_SINGLE};
+use xxgk_model::catalogue::{self, Format, TableId, PARTS, ROW_OTHER_SINGLE};
 use xxgk_model::{
     Cell, CellId, Date, Located, Meta, Report, ReportKind, Section, Sourced, Span, Value,
 };
@@ -122,8 +122,9 @@ pub fn read_json(text: &str, source: Option<&str>) -> Result<Report, ReadError> 
             };
             sections.push(Section {
                 part,
-                marker: text_of("marker")
-                    .unwrap_or_else(|| format!("{}、", CHINESE_NUMERALS[usize::from(part - 1)])),
+                marker: text_of("marker").unwrap_or_else(|| {
+                    catalogue::part(part).map_or_else(String::new, |p| p.marker())
+                }),
                 heading: text_of("heading")
                     .unwrap_or_else(|| PARTS[usize::from(part - 1)].heading.to_string()),
                 line: line_of("line"),

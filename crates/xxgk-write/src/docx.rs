@@ -20,7 +20,7 @@
 use std::fmt::Write as _;
 use std::io::{Cursor, Write};
 
-use xxgk_model::catalogue::{self, PARTS};
+use xxgk_model::catalogue::PARTS;
 use xxgk_model::{Report, Value};
 
 use crate::grid::{self, GCell, Grid, Kind};
@@ -277,20 +277,15 @@ fn document_xml(report: &Report, opts: &RenderOptions) -> String {
         Some(Value::Number(n)) => n.to_string(),
     };
     for part in &PARTS {
-        let marker = catalogue::CHINESE_NUMERALS[usize::from(part.number.saturating_sub(1))];
+        let marker = part.marker();
         paragraph(
             &mut out,
             "Heading1",
             "",
-            &format!("{marker}、{}", n.heading(part.number)),
+            &format!("{marker}{}", n.heading(part.number)),
         );
         paras(&mut out, n.part(part.number));
-        let grid = match part.number {
-            2 => grid::active_grid(report, format, &value),
-            3 => grid::requests_grid(report, format, &value),
-            4 => grid::appeals_grid(report, format, &value),
-            _ => None,
-        };
+        let grid = grid::part_grid(report, format, part, &value);
         if let Some(grid) = grid {
             table(&mut out, &grid, part.number);
         }
@@ -417,6 +412,7 @@ mod tests {
     use super::*;
     use crate::gen::{random_report, GenOptions};
     use std::io::Read;
+    use xxgk_model::catalogue;
 
     fn part(bytes: &[u8], name: &str) -> String {
         let mut z = zip::ZipArchive::new(Cursor::new(bytes)).expect("zip");

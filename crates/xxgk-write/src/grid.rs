@@ -167,6 +167,21 @@ fn values(val: ValueText<'_>, report: &Report, table: TableId, row: &'static Row
         .collect()
 }
 
+/// The official grid of the table printed under `part`, if that part prints one (the
+/// catalogue says which: [`catalogue::PartDef::table`]).
+pub(crate) fn part_grid(
+    report: &Report,
+    format: Format,
+    part: &catalogue::PartDef,
+    val: ValueText<'_>,
+) -> Option<Grid> {
+    match part.table()? {
+        TableId::Active => active_grid(report, format, val),
+        TableId::Requests => requests_grid(report, format, val),
+        TableId::Appeals => appeals_grid(report, format, val),
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Table 二
 // ---------------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@
 //! The tables come from the same grids as the text layouts ([`crate::grid`]), so the HTML and the
 //! text print the same cells. Every text is escaped. A blank cell is an empty `td`.
 
-use xxgk_model::catalogue::{self, PARTS};
+use xxgk_model::catalogue::PARTS;
 use xxgk_model::{Report, Value};
 
 use crate::grid::{self, Grid, Kind};
@@ -53,17 +53,12 @@ pub fn render_html_with(report: &Report, opts: &RenderOptions) -> String {
     paras(&mut out, &n.preamble);
     let val = |v: Option<&Value>| value_text(v);
     for part in &PARTS {
-        let marker = catalogue::CHINESE_NUMERALS[usize::from(part.number.saturating_sub(1))];
+        let marker = part.marker();
         out.push_str("<h2>");
-        escape_into(&mut out, &format!("{marker}、{}", n.heading(part.number)));
+        escape_into(&mut out, &format!("{marker}{}", n.heading(part.number)));
         out.push_str("</h2>\n");
         paras(&mut out, n.part(part.number));
-        let grid = match part.number {
-            2 => grid::active_grid(report, format, &val),
-            3 => grid::requests_grid(report, format, &val),
-            4 => grid::appeals_grid(report, format, &val),
-            _ => None,
-        };
+        let grid = grid::part_grid(report, format, part, &val);
         if let Some(g) = grid {
             table(&mut out, &g);
         }
@@ -189,6 +184,7 @@ fn escape_into(out: &mut String, s: &str) {
 mod tests {
     use super::*;
     use crate::gen::{random_report, GenOptions};
+    use xxgk_model::catalogue;
 
     #[test]
     fn escapes_text() {
@@ -211,8 +207,8 @@ mod tests {
         assert!(html.contains("<meta charset=\"utf-8\">"));
         let title = &r.meta.title.as_ref().expect("title").value;
         assert!(html.contains(&format!("<h1>{title}</h1>")));
-        for (i, p) in PARTS.iter().enumerate() {
-            let h = format!("<h2>{}、{}</h2>", catalogue::CHINESE_NUMERALS[i], p.heading);
+        for p in &PARTS {
+            let h = format!("<h2>{}{}</h2>", p.marker(), p.heading);
             assert!(html.contains(&h), "{h}");
         }
         assert_eq!(html.matches("<table>").count(), 3);

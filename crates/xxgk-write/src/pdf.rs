@@ -42,7 +42,7 @@ use krilla::paint::{Fill, Stroke};
 use krilla::text::{GlyphId, KrillaGlyph};
 use krilla::{Document, SerializeSettings};
 
-use xxgk_model::catalogue::{self, Format, PARTS};
+use xxgk_model::catalogue::{Format, PARTS};
 use xxgk_model::{Report, Value};
 
 use crate::grid::{self as grids, Grid, Kind};
@@ -999,19 +999,14 @@ fn render_with(report: &Report, opts: &PdfOptions, fonts: &FontSet) -> Result<Ve
         Some(Value::Number(n)) => n.to_string(),
     };
     for part in &PARTS {
-        let marker = catalogue::CHINESE_NUMERALS[usize::from(part.number.saturating_sub(1))];
+        let marker = part.marker();
         let heading = report
             .sections
             .iter()
             .find(|s| s.part == part.number)
             .map_or(part.heading, |s| s.heading.as_str());
-        let grid = match part.number {
-            2 => grids::active_grid(report, format, &value),
-            3 => grids::requests_grid(report, format, &value),
-            4 => grids::appeals_grid(report, format, &value),
-            _ => None,
-        };
-        l.heading1(&format!("{marker}、{heading}"));
+        let grid = grids::part_grid(report, format, part, &value);
+        l.heading1(&format!("{marker}{heading}"));
         let paras = match (&generated, part.number) {
             (Some(n), 1) => n.overview.clone(),
             (Some(n), 5) => n.problems.clone(),

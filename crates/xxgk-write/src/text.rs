@@ -20,7 +20,7 @@
 //! Rows of the catalogue that the report does not hold are not printed; a missing cell in a
 //! printed row prints as an empty cell.
 
-use xxgk_model::catalogue::{self, PARTS};
+use xxgk_model::catalogue::PARTS;
 use xxgk_model::{Number, Report, Value};
 
 use crate::grid::{self, char_len, GCell, Grid, Kind};
@@ -126,16 +126,11 @@ fn render_padded(report: &Report, layout: TextLayout, opts: &TextOptions, extra:
     out.paras(&n.preamble);
 
     for part in &PARTS {
-        let marker = catalogue::CHINESE_NUMERALS[usize::from(part.number.saturating_sub(1))];
-        out.heading(&format!("{marker}、{}", n.heading(part.number)));
+        let marker = part.marker();
+        out.heading(&format!("{marker}{}", n.heading(part.number)));
         out.paras(n.part(part.number));
         let val = |v: Option<&Value>| out.value_text(v);
-        let grid = match part.number {
-            2 => grid::active_grid(report, format, &val),
-            3 => grid::requests_grid(report, format, &val),
-            4 => grid::appeals_grid(report, format, &val),
-            _ => None,
-        };
+        let grid = grid::part_grid(report, format, part, &val);
         if let Some(g) = grid {
             out.grid(g);
         }
@@ -434,6 +429,7 @@ impl Out<'_> {
 mod tests {
     use super::*;
     use crate::gen::{random_report, GenOptions};
+    use xxgk_model::catalogue;
     use xxgk_model::catalogue::APPEALS_WIDTH;
     use xxgk_model::catalogue::{Format, TableId};
     use xxgk_model::CellId;
