@@ -22,7 +22,8 @@ use xxgk_model::catalogue::{
     TEXT_CARRIED_OVER_KEYWORDS, TEXT_CASE_UNITS, TEXT_COUNT_FILLERS, TEXT_DISCLOSURE_CONTEXT,
     TEXT_HANDLED_KEYWORDS, TEXT_HANDLED_QUALIFIERS, TEXT_LIST_UNITS, TEXT_NEGATION_CHARS,
     TEXT_NONE_RECEIVED, TEXT_NO_APPEAL_NEGATIONS, TEXT_OTHER_PERIOD_MARKERS,
-    TEXT_RECEIVED_KEYWORDS, TEXT_REQUEST_UNITS, TEXT_SUBTOTAL_INTRO, TEXT_SUBTOTAL_PARTIAL,
+    TEXT_RECEIVED_KEYWORDS, TEXT_REQUEST_UNITS, TEXT_SUBTOTAL_COMPLETE, TEXT_SUBTOTAL_INTRO,
+    TEXT_SUBTOTAL_NOT_RESIDUAL, TEXT_SUBTOTAL_PARTIAL, TEXT_SUBTOTAL_RESIDUAL,
 };
 use xxgk_model::{CellId, Finding, Report, Section, Span, TableId};
 
@@ -795,34 +796,75 @@ fn fee_notice(c: &mut Compare) {
     c.out.push(with_cells(f, c.report(), &cells));
 }
 
-/// TEXT-SUBTOTALS: "154条，其中：1.组织机构4条；2.通知公告82条…" must add up.
+/// The total right before position `p` ("154条" before "，其中"; an optional comma or colon
+/// between): (value, unit, start of the number).
+fn total_before(t: &Text, p: usize) -> Option<(i64, &'static str, usize)> {
+    let mut j = p;
+    if j > 0 && matches!(t.chars[j - 1], '，' | ',' | '：' | ':') {
+        j -= 1;
+    }
+    let (unit, unit_start) = TEXT_LIST_UNITS.iter().find_map(|u| {
+        let n = u.chars().count();
+        (j >= n && t.at(j - n, u)).then(|| (*u, j - n))
+    })?;
+    let mut s = unit_start;
+    while s > 0 && t.chars[s - 1].is_ascii_digit() {
+        s -= 1;
+    }
+    let (total, _) = t.int_at(s).filter(|(_, e)| *e == unit_start)?;
+    Some((total, unit, s))
+}
+
+/// Whether the item `a..b` of a breakdown is its residual ("5.其他3条", "其余2件"), item
+/// numbering ("5.", "（5）", "⑤") skipped.
+fn is_residual_item(t: &Text, a: usize, b: usize) -> bool {
+    let mut i = a;
+    while i < b
+        && (t.chars[i].is_ascii_digit()
+            || matches!(t.chars[i], '.' | '．' | '、' | '（' | '）' | '(' | ')')
+            || ('①'..='⑳').contains(&t.chars[i]))
+    {
+        i += 1;
+    }
+    TEXT_SUBTOTAL_RESIDUAL.iter().any(|w| t.at(i, w))
+        && !TEXT_SUBTOTAL_NOT_RESIDUAL.iter().any(|w| t.at(i, w))
+}
+
+/// TEXT-SUBTOTALS: a breakdown that claims to be complete must add up: "154条，其中：1.组织机构
+/// 4条；…；5.其他3条" (a residual item), "共9件，分别为：予以公开2件，…". A breakdown that lists
+/// only some items ("其中，予以公开12件") is not added up.
 fn subtotals(c: &mut Compare, t: &Text) {
-    for p in t.find_all(TEXT_SUBTOTAL_INTRO) {
-        // The total right before "其中" (an optional comma or colon between).
-        let mut j = p;
-        if j > 0 && matches!(t.chars[j - 1], '，' | ',' | '：' | ':') {
-            j -= 1;
-        }
-        let Some((unit, unit_start)) = TEXT_LIST_UNITS.iter().find_map(|u| {
-            let n = u.chars().count();
-            (j >= n && t.at(j - n, u)).then(|| (*u, j - n))
-        }) else {
+    // (position of the intro, its length)
+    let mut intros: Vec<(usize, usize)> = t
+        .find_all(TEXT_SUBTOTAL_INTRO)
+        .into_iter()
+        .map(|p| (p, TEXT_SUBTOTAL_INTRO.chars().count()))
+        .collect();
+    for w in TEXT_SUBTOTAL_COMPLETE {
+        intros.extend(t.find_all(w).into_iter().map(|p| (p, w.chars().count())));
+    }
+    intros.sort_unstable();
+    for (p, len) in intros {
+        let Some((total, unit, s)) = total_before(t, p) else {
             continue;
         };
-        let mut s = unit_start;
-        while s > 0 && t.chars[s - 1].is_ascii_digit() {
-            s -= 1;
-        }
-        let Some((total, _)) = t.int_at(s).filter(|(_, e)| *e == unit_start) else {
-            continue;
-        };
-        // The list after "其中".
-        let mut k = p + TEXT_SUBTOTAL_INTRO.chars().count();
+        let mut k = p + len;
+        let mut complete = TEXT_SUBTOTAL_COMPLETE.iter().any(|w| t.at(p, w));
         if matches!(t.chars.get(k), Some('：' | ':' | '，' | ',')) {
             k += 1;
         }
-        if TEXT_SUBTOTAL_PARTIAL.iter().any(|w| t.at(k, w)) {
-            continue;
+        if !complete {
+            if TEXT_SUBTOTAL_PARTIAL.iter().any(|w| t.at(k, w)) {
+                continue;
+            }
+            // "其中分别为：…"
+            if let Some(e) = t.word_at(k, TEXT_SUBTOTAL_COMPLETE) {
+                complete = true;
+                k = e;
+                if matches!(t.chars.get(k), Some('：' | ':' | '，' | ',')) {
+                    k += 1;
+                }
+            }
         }
         // The list runs to the end of the sentence; a "sentence" longer than
         // MAX_SENTENCE_CHARS is not a list.
@@ -835,8 +877,10 @@ fn subtotals(c: &mut Compare, t: &Text) {
         let list = &t.chars[k..end];
         let separators: &[char] = if list.iter().any(|c| matches!(c, '；' | ';')) {
             &['；', ';']
-        } else {
+        } else if list.iter().any(|c| matches!(c, '，' | ',')) {
             &['，', ',']
+        } else {
+            &['、']
         };
         let mut items = Vec::new();
         let mut seg_start = k;
@@ -851,8 +895,12 @@ fn subtotals(c: &mut Compare, t: &Text) {
         if items.len() < 2 {
             continue;
         }
+        let complete = complete || items.iter().any(|(a, b)| is_residual_item(t, *a, *b));
+        if !complete {
+            continue;
+        }
         let mut sum = 0i64;
-        let mut complete = true;
+        let mut one_number_each = true;
         for (a, b) in &items {
             let counts: Vec<i64> = (*a..*b)
                 .filter_map(|i| {
@@ -864,12 +912,12 @@ fn subtotals(c: &mut Compare, t: &Text) {
             match counts.as_slice() {
                 [v] => sum += v,
                 _ => {
-                    complete = false;
+                    one_number_each = false;
                     break;
                 }
             }
         }
-        if !complete || sum == total || !c.first_time("TEXT-SUBTOTALS", total) {
+        if !one_number_each || sum == total || !c.first_time("TEXT-SUBTOTALS", total) {
             continue;
         }
         let mut f = finding(

@@ -837,21 +837,65 @@ fn text_all_handled() {
 #[test]
 fn text_subtotals() {
     silent(&check(&r21()), "TEXT-SUBTOTALS");
+    // A residual item ("其他") claims the list is complete: 4 + 82 + 64 + 3 = 153.
     let f = fires(
-        &text21("主动公开政府信息154条，其中：1.组织机构4条；2.通知公告82条；3.信息公开64条。"),
+        &text21("主动公开政府信息154条，其中：1.组织机构4条；2.通知公告82条；3.信息公开64条；4.其他3条。"),
         "TEXT-SUBTOTALS",
     );
     assert_eq!(
         (f[0].expected.as_deref(), f[0].found.as_deref()),
-        (Some("154"), Some("150"))
+        (Some("154"), Some("153"))
     );
-    // Partial or incomplete lists are not added up.
+    // "分别为" claims it too (rules.md §4.5 #20's 高平市 sentence, one item short): 2 + 5 = 7.
+    let f = fires(
+        &text21("全年共办结政府信息公开申请9件，分别为：部分公开2件，信息不存在5件。"),
+        "TEXT-SUBTOTALS",
+    );
+    assert_eq!(
+        (f[0].expected.as_deref(), f[0].found.as_deref()),
+        (Some("9"), Some("7"))
+    );
+    let f = fires(
+        &text21("全年发布信息10条，其中分别为：通知公告4条、政策解读5条。"),
+        "TEXT-SUBTOTALS",
+    );
+    assert_eq!(f[0].found.as_deref(), Some("9"));
+    // A complete list that adds up.
     silent(
-        &text21("发布政府信息 393 件，其中包括：行政规范性文件 13 件；规划计划文件 2 件。"),
+        &text21("全年共办结政府信息公开申请9件，分别为：部分公开2件，信息不存在5件，结转2件。"),
+        "TEXT-SUBTOTALS",
+    );
+    // A "其中" that names only some items is not a claim of completeness.
+    silent(
+        &text21("主动公开政府信息154条，其中：1.组织机构4条；2.通知公告82条；3.信息公开64条。"),
         "TEXT-SUBTOTALS",
     );
     silent(
-        &text21("发布信息 393 件，其中：行政规范性文件 13 件；部门预算、决算信息；规划文件 2 件。"),
+        &text21("全年办结政府信息公开申请42件，其中，予以公开12件，部分公开6件。"),
+        "TEXT-SUBTOTALS",
+    );
+    // shanghai-stcsm-2024.md (part 六 of its own outline): overlapping categories, no claim.
+    silent(
+        &text21(
+            "“上海科技”网站全年累计发布信息 2139 条，其中动态类\n信息发布 1744 条，政务信息发布 393 条，\
+             解读类信息发布 21 条，\n回应公众关注热点信息 2 条。",
+        ),
+        "TEXT-SUBTOTALS",
+    );
+    // "其他法律行政法规禁止公开" is a category of its own, not the rest.
+    silent(
+        &text21("不予公开10件，其中属于国家秘密2件，其他法律行政法规禁止公开3件。"),
+        "TEXT-SUBTOTALS",
+    );
+    // Partial or incomplete lists are not added up.
+    silent(
+        &text21(
+            "发布政府信息 393 件，其中包括：行政规范性文件 13 件；规划计划文件 2 件；其他 5 件。",
+        ),
+        "TEXT-SUBTOTALS",
+    );
+    silent(
+        &text21("发布信息 393 件，其中：行政规范性文件 13 件；部门预算、决算信息；其他 2 件。"),
         "TEXT-SUBTOTALS",
     );
     silent(

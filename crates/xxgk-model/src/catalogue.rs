@@ -1062,9 +1062,21 @@ pub const TEXT_ALL_HANDLED: &[&str] = &[
 ];
 
 /// Narrative: introduces a breakdown of the number just stated ("154条，其中：1.组织机构4条；…").
+/// A breakdown introduced so is added up only when it claims to be complete: it is introduced by
+/// a word of [`TEXT_SUBTOTAL_COMPLETE`] or ends with a residual item ([`TEXT_SUBTOTAL_RESIDUAL`]);
+/// "其中，予以公开12件" names only some of the items.
 pub const TEXT_SUBTOTAL_INTRO: &str = "其中";
 /// After [`TEXT_SUBTOTAL_INTRO`]: the breakdown may be partial ("其中包括…"), so it is not added up.
 pub const TEXT_SUBTOTAL_PARTIAL: &[&str] = &["包括", "包含", "含"];
+/// Right after a total (or after [`TEXT_SUBTOTAL_INTRO`]): the breakdown that follows is the whole
+/// of it ("共154条，分别为：组织机构4条、…").
+pub const TEXT_SUBTOTAL_COMPLETE: &[&str] = &["分别为", "分别是"];
+/// An item of a breakdown that starts with one of these is the rest of the total ("5.其他3条",
+/// "其余2件"): a list that has one names every item.
+pub const TEXT_SUBTOTAL_RESIDUAL: &[&str] = &["其他", "其它", "其余", "剩余"];
+/// Items that start like a residual one but name a category of their own (table 三's
+/// "其他法律行政法规禁止公开").
+pub const TEXT_SUBTOTAL_NOT_RESIDUAL: &[&str] = &["其他法律", "其它法律"];
 /// Units of the numbers of a breakdown (the total and every item must use the same one).
 pub const TEXT_LIST_UNITS: &[&str] = &["条", "件", "篇", "项", "个", "次"];
 
