@@ -28,6 +28,7 @@ pub mod rules;
 
 mod dates;
 mod emit;
+mod fees;
 mod narrative;
 mod series;
 mod structure;

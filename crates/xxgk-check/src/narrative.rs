@@ -756,7 +756,8 @@ fn all_handled(c: &mut Compare, texts: &[Text]) {
     }
 }
 
-/// TEXT-FEE-NOTICE: （六）2 > 0 and part 六 says nothing of fee notices.
+/// TEXT-FEE-NOTICE: （六）2 > 0 and part 六 says nothing of fee notices, payments or charges
+/// ([`crate::fees::explains_notices`]).
 fn fee_notice(c: &mut Compare) {
     let unpaid = outcome_rows(c.report())
         .into_iter()
@@ -770,7 +771,7 @@ fn fee_notice(c: &mut Compare) {
         return;
     };
     let text = compact(&s.text);
-    if FEE_NOTICE_KEYWORDS.iter().any(|k| text.contains(k)) {
+    if crate::fees::explains_notices(&text) {
         return;
     }
     let words: Vec<String> = FEE_NOTICE_KEYWORDS
@@ -780,7 +781,7 @@ fn fee_notice(c: &mut Compare) {
     let mut f = finding(
         "TEXT-FEE-NOTICE",
         format!(
-            "{}为 {}，说明本年发出过信息处理费收费通知，但{}没有说明收费通知或缴费情况（未出现{}）",
+            "{}为 {}，说明本年发出过信息处理费收费通知，但{}没有说明收费通知、缴费或收费情况（未出现{}，也没有“收取……费”“未收费”这类说法）",
             cells
                 .iter()
                 .map(|id| cell_name(c.report().format(), id))

@@ -281,14 +281,16 @@ fn contents(report: &Report, out: &mut Vec<Finding>) {
     }
     let Some(s) = section(report, 6) else { return };
     let text = compact(&s.text);
-    missing_item(
-        s,
-        &text,
-        "PART6-FEES",
-        "信息处理费收取情况",
-        PART6_FEE_KEYWORDS,
-        out,
-    );
+    if !crate::fees::mentions_fees(&text) {
+        missing_item(
+            s,
+            &text,
+            "PART6-FEES",
+            "信息处理费收取情况",
+            PART6_FEE_KEYWORDS,
+            out,
+        );
+    }
     missing_item(
         s,
         &text,

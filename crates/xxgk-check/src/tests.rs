@@ -611,6 +611,15 @@ fn part6_items() {
         "{}",
         f[0].message
     );
+    // Real statements of the fee without the word 收费 or 信息处理费 (seeds, real reports).
+    for said in [
+        "本机关未收取任何费用。",
+        "本年度无因政府信息公开申请收取费用的情况。",
+        "依申请公开工作中未向申请人收取相关费用。",
+    ] {
+        set_text(&mut r, 6, said);
+        silent(&check(&r), "PART6-FEES");
+    }
     // A 2020 report (2019 format) need not state them.
     let mut r = r19();
     set_text(&mut r, 6, "无。");
@@ -788,10 +797,34 @@ fn text_fee_notice() {
         Value::int(1),
     );
     set(&mut r, "requests.other_unpaid_fee.total", Value::int(1));
-    fires(&check(&r), "TEXT-FEE-NOTICE");
+    // r21's part 六 says "本年度未收取信息处理费": consistent (the applicant did not pay).
+    silent(&check(&r), "TEXT-FEE-NOTICE");
+    // Part 六 names the fee but says nothing of what was charged or noticed.
+    set_text(
+        &mut r,
+        6,
+        "严格落实《政府信息公开信息处理费管理办法》。认真落实上级年度政务公开工作要点。\
+         办理人大代表建议和政协提案共15件，办理结果均已公开。",
+    );
+    let f = fires(&check(&r), "TEXT-FEE-NOTICE");
+    assert_eq!(ids(&f[0]), ["requests.other_unpaid_fee.total"]);
     let s = part_mut(&mut r, 6);
     s.text.push_str("本年发出收费通知1件，申请人逾期未缴纳。");
     silent(&check(&r), "TEXT-FEE-NOTICE");
+    // What real reports say of the fees: an amount charged (huaian-city-2024.pdf, whose
+    // （六）2 is 6), or nothing charged (the applicant did not pay after the notice).
+    for said in [
+        "2024 年，市政府严格落实《政府信息公开信息处理费管理\n办法》，全年收取政府信息公开信息处理费 3940 元。",
+        "本年度未收取信息处理费。",
+        "本机关未收取任何费用。",
+        "本年度无因政府信息公开申请收取费用的情况。",
+        "我局2023年度不存在收费情况。",
+    ] {
+        set_text(&mut r, 6, said);
+        let found = check(&r);
+        silent(&found, "TEXT-FEE-NOTICE");
+        silent(&found, "PART6-FEES");
+    }
 }
 
 #[test]

@@ -926,6 +926,15 @@ pub const PART6_PROPOSAL_KEYWORDS: &[&str] = &["提案", "代表建议", "人大
 /// Part 六: words that mention the fee notices behind table 三 （六）2 (逾期未按收费通知要求缴纳费用).
 pub const FEE_NOTICE_KEYWORDS: &[&str] = &["收费通知", "缴费通知", "缴纳", "缴费"];
 
+/// Part 六: a verb of charging; followed in its clause by [`FEE_WORD`] it states what was charged
+/// ("全年收取政府信息公开信息处理费3940元", "未收取任何费用", "本年度无因政府信息公开申请收取费用的情况").
+pub const FEE_CHARGE_VERBS: &[&str] = &["收取", "收缴"];
+/// The character of 费 / 费用 / 信息处理费.
+pub const FEE_WORD: &str = "费";
+/// Part 六: "收费" ([`PART6_FEE_KEYWORDS`]) preceded in its clause by one of these states that
+/// nothing was charged ("不存在收费情况", "未发生政府信息公开收费事项", "无收费").
+pub const FEE_NONE_WORDS: &[&str] = &["不存在", "未发生", "未产生", "没有", "无", "未"];
+
 /// The unit 元 in a 收费金额 cell, where the table asks for 万元 ([`WAN_YUAN`]).
 pub const YUAN: &str = "元";
 /// The unit the 2021 table 二 prints for 本年收费金额.
