@@ -9,6 +9,16 @@
 //! * outside the part of its table, only in a sentence about disclosure
 //!   ([`TEXT_DISCLOSURE_CONTEXT`]): "政务服务中心全年受理申请12000件" is not read.
 //!
+//! Each count is compared with the 总计 column of the row it names: 收到/受理 → 一 (or 一 + 二),
+//! 办理 → the year's workload 一 + 二 (TEXT-WORKLOAD; 一 or （七）总计 also accepted, since reports
+//! say 办理 of either), 办结/答复/办理完成 → （七）总计, 上年结转 → 二, 结转下年度/结转至{next
+//! year}年/a plain 结转 after the year's outcomes → 四. A number that cannot be tied to one of them
+//! is not read: "（含结转2件）", "结转下年度继续办理" for 办理, "按时办结" beside late ones, counts of
+//! documents by disclosure attribute ("主动公开49件，依申请公开316件").
+//!
+//! Breakdowns (TEXT-SUBTOTALS) are added up only when they claim to be complete (分别为, or a
+//! residual 其他/其余 item). Part 六's fee statements are recognised by [`crate::fees`].
+//!
 //! Everything else in the text is left alone: a missed statement costs nothing, a wrong finding
 //! costs the user's trust. Each rule reports a stated value once.
 //!
@@ -18,12 +28,15 @@
 
 use xxgk_model::catalogue::{
     APPLICANT_SUFFIX, APPLICATION_WORD, FEE_NOTICE_KEYWORDS, LITIGATION_HEADER, REVIEW_HEADER,
-    TEXT_ALL_HANDLED, TEXT_APPEAL_OUTCOME_WORDS, TEXT_CARRIED_FORWARD_KEYWORDS,
-    TEXT_CARRIED_OVER_KEYWORDS, TEXT_CASE_UNITS, TEXT_COUNT_FILLERS, TEXT_DISCLOSURE_CONTEXT,
-    TEXT_HANDLED_KEYWORDS, TEXT_HANDLED_QUALIFIERS, TEXT_LIST_UNITS, TEXT_NEGATION_CHARS,
-    TEXT_NONE_RECEIVED, TEXT_NO_APPEAL_NEGATIONS, TEXT_OTHER_PERIOD_MARKERS,
-    TEXT_RECEIVED_KEYWORDS, TEXT_REQUEST_UNITS, TEXT_SUBTOTAL_COMPLETE, TEXT_SUBTOTAL_INTRO,
+    TEXT_ACTIVE_ATTRIBUTE, TEXT_ALL_HANDLED, TEXT_APPEAL_OUTCOME_WORDS,
+    TEXT_CARRIED_FORWARD_KEYWORDS, TEXT_CARRIED_FORWARD_TO_YEAR, TEXT_CARRIED_OVER_KEYWORDS,
+    TEXT_CARRIED_PLAIN, TEXT_CARRIED_PLAIN_NOT_BEFORE, TEXT_CASE_UNITS, TEXT_COUNT_FILLERS,
+    TEXT_DISCLOSURE_CONTEXT, TEXT_HANDLED_KEYWORDS, TEXT_HANDLED_QUALIFIERS, TEXT_LATE_WORDS,
+    TEXT_LIST_UNITS, TEXT_NEGATION_CHARS, TEXT_NONE_RECEIVED, TEXT_NO_APPEAL_NEGATIONS,
+    TEXT_ON_TIME_WORDS, TEXT_OTHER_PERIOD_MARKERS, TEXT_OUTCOME_WORDS, TEXT_RECEIVED_KEYWORDS,
+    TEXT_REQUEST_ATTRIBUTE, TEXT_REQUEST_UNITS, TEXT_SUBTOTAL_COMPLETE, TEXT_SUBTOTAL_INTRO,
     TEXT_SUBTOTAL_NOT_RESIDUAL, TEXT_SUBTOTAL_PARTIAL, TEXT_SUBTOTAL_RESIDUAL,
+    TEXT_WORKLOAD_KEYWORDS, TEXT_WORKLOAD_NOT_BEFORE,
 };
 use xxgk_model::{CellId, Finding, Report, Section, Span, TableId};
 
@@ -281,6 +294,12 @@ impl<'a> Text<'a> {
         if self.section.part == home {
             return true;
         }
+        let sentence = self.sentence_around(i);
+        TEXT_DISCLOSURE_CONTEXT.iter().any(|w| sentence.contains(w))
+    }
+
+    /// The sentence around `i` (at most [`MAX_SENTENCE_CHARS`] either side).
+    fn sentence_around(&self, i: usize) -> &str {
         let i = i.min(self.chars.len());
         let floor = i.saturating_sub(MAX_SENTENCE_CHARS);
         let ceiling = self.chars.len().min(i + MAX_SENTENCE_CHARS);
@@ -291,8 +310,7 @@ impl<'a> Text<'a> {
         let end = (i..ceiling)
             .find(|k| SENTENCE_ENDS.contains(&self.chars[*k]))
             .unwrap_or(ceiling);
-        let sentence = self.slice(start, end);
-        TEXT_DISCLOSURE_CONTEXT.iter().any(|w| sentence.contains(w))
+        self.slice(start, end)
     }
 
     /// Whether the clause before `i` speaks of another period ("上年", "同比", another year).
@@ -414,6 +432,42 @@ fn counts_around(t: &Text, keywords: &[&str], units: &[&str], year: Option<i32>)
     out
 }
 
+/// Whether a stated count is a count of documents by disclosure attribute ("主动公开49件，依申请公开
+/// 316件"): its number follows [`TEXT_REQUEST_ATTRIBUTE`] directly, and its sentence also counts
+/// [`TEXT_ACTIVE_ATTRIBUTE`] items.
+fn by_attribute(t: &Text, s: &Stated) -> bool {
+    let n = TEXT_REQUEST_ATTRIBUTE.chars().count();
+    let digits = (s.start..s.end).find(|k| t.chars.get(*k).is_some_and(char::is_ascii_digit));
+    digits.is_some_and(|d| d >= n && t.at(d - n, TEXT_REQUEST_ATTRIBUTE))
+        && t.sentence_around(s.start).contains(TEXT_ACTIVE_ATTRIBUTE)
+}
+
+/// A plain "结转 N 件" after the year's outcomes in its sentence ("收到9件，部分公开2件，信息不存在
+/// 5件，结转2件"): the carried-forward count. Not when another period is named ("上年结转") or it is
+/// part of a count ("（含结转2件）").
+fn plain_carried_forward(t: &Text, year: Option<i32>) -> Vec<Stated> {
+    counts_after(t, &[TEXT_CARRIED_PLAIN], TEXT_REQUEST_UNITS, year)
+        .into_iter()
+        .filter(|s| {
+            let clause = t.slice(t.clause_start(s.start), s.start);
+            if TEXT_CARRIED_PLAIN_NOT_BEFORE
+                .iter()
+                .any(|w| clause.contains(w))
+                || s.start > 0 && matches!(t.chars[s.start - 1], '（' | '(')
+            {
+                return false;
+            }
+            let floor = s.start.saturating_sub(MAX_SENTENCE_CHARS);
+            let start = (floor..s.start)
+                .rev()
+                .find(|k| SENTENCE_ENDS.contains(&t.chars[*k]))
+                .map_or(floor, |k| k + 1);
+            let before = t.slice(start, s.start);
+            TEXT_OUTCOME_WORDS.iter().any(|w| before.contains(w))
+        })
+        .collect()
+}
+
 /// Whether any printed number of the row is > 0 (the total when it is a number).
 fn row_positive(cells: &Cells, table: TableId, row: &'static str) -> Option<(Exact, Vec<CellId>)> {
     // The row's cells are consecutive in identifier order, from the empty column key on.
@@ -474,8 +528,18 @@ pub(crate) fn check(cells: &Cells, out: &mut Vec<Finding>) {
                     && t.chars
                         .get(s.start - 1)
                         .is_some_and(|c| TEXT_NEGATION_CHARS.contains(c));
-                if !negated && t.about_disclosure(s.start, REQUESTS_PART) {
+                if !negated && t.about_disclosure(s.start, REQUESTS_PART) && !by_attribute(t, &s) {
                     c.compare_received(t, &s, req("new_received"), req("carried_over"));
+                }
+            }
+            // TEXT-WORKLOAD: 一 + 二 (or 一, or （七）总计).
+            for s in counts_after(t, TEXT_WORKLOAD_KEYWORDS, TEXT_REQUEST_UNITS, year) {
+                let before = t.slice(t.clause_start(s.start), s.start);
+                if !TEXT_WORKLOAD_NOT_BEFORE.iter().any(|w| before.contains(w))
+                    && t.about_disclosure(s.start, REQUESTS_PART)
+                    && !by_attribute(t, &s)
+                {
+                    c.compare_workload(t, &s);
                 }
             }
             for s in counts_after(t, TEXT_CARRIED_OVER_KEYWORDS, TEXT_REQUEST_UNITS, year) {
@@ -488,13 +552,32 @@ pub(crate) fn check(cells: &Cells, out: &mut Vec<Finding>) {
                         .max(t.clause_start(s.start)),
                     s.start,
                 );
+                // "按时办结42件" is all of them only when no request is said to be late.
+                let on_time_of_some = TEXT_ON_TIME_WORDS.iter().any(|w| before.contains(w))
+                    && TEXT_LATE_WORDS
+                        .iter()
+                        .any(|w| t.sentence_around(s.start).contains(w));
                 if !TEXT_HANDLED_QUALIFIERS.iter().any(|q| before.contains(q))
+                    && !on_time_of_some
                     && t.about_disclosure(s.start, REQUESTS_PART)
+                    && !by_attribute(t, &s)
                 {
                     c.compare(t, &s, "TEXT-HANDLED", &[req("total")]);
                 }
             }
-            for s in counts_around(t, TEXT_CARRIED_FORWARD_KEYWORDS, TEXT_REQUEST_UNITS, year) {
+            let to_next_year: Vec<String> = year
+                .map(|y| {
+                    TEXT_CARRIED_FORWARD_TO_YEAR
+                        .iter()
+                        .map(|w| format!("{w}{}年", y + 1))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let mut forward: Vec<&str> = TEXT_CARRIED_FORWARD_KEYWORDS.to_vec();
+            forward.extend(to_next_year.iter().map(String::as_str));
+            let mut stated = counts_around(t, &forward, TEXT_REQUEST_UNITS, year);
+            stated.extend(plain_carried_forward(t, year));
+            for s in stated {
                 c.compare(t, &s, "TEXT-CARRIED-FORWARD", &[req("carried_forward")]);
             }
         }
@@ -574,6 +657,40 @@ impl<'r> Compare<'r, '_> {
         .expected_found(show(table), s.value);
         push_span(&mut f, t.span(s.start));
         self.out.push(with_cells(f, self.report(), cells));
+    }
+
+    /// TEXT-WORKLOAD: the stated number is 一 + 二 (the year's workload); 一 alone or （七）总计
+    /// (reports that say "办理" of the new or of the closed requests) are accepted too.
+    fn compare_workload(&mut self, t: &Text, s: &Stated) {
+        let req = |row: &'static str| cell_id(TableId::Requests, row, "total");
+        let (new, over, closed) = (req("new_received"), req("carried_over"), req("total"));
+        let (Some(n), Some(o)) = (self.cells.num(&new), self.cells.num(&over)) else {
+            return;
+        };
+        let h = self.cells.num(&closed);
+        let v = count(s.value);
+        if v == n + o || v == n || h == Some(v) || !self.first_time("TEXT-WORKLOAD", s.value) {
+            return;
+        }
+        let format = self.report().format();
+        let mut f = finding(
+            "TEXT-WORKLOAD",
+            format!(
+                "{}称“{}”（{} 件），但本年办理量即{}与{}之和为 {}（只算本年新收为 {}{}，也不相符）",
+                part_name(t.section.part),
+                t.quote(s.start, s.end),
+                s.value,
+                cell_name(format, &new),
+                cell_name(format, &over),
+                show(n + o),
+                show(n),
+                h.map(|h| format!("，按已办结的（七）总计为 {}", show(h)))
+                    .unwrap_or_default()
+            ),
+        )
+        .expected_found(show(n + o), s.value);
+        push_span(&mut f, t.span(s.start));
+        self.out.push(with_cells(f, self.report(), &[new, over]));
     }
 
     /// TEXT-RECEIVED: the stated number may be 一 or 一 + 二.

@@ -724,6 +724,79 @@ fn text_received() {
         &text21("2023年收到申请50件。收到人大代表建议50件。"),
         "TEXT-RECEIVED",
     );
+    fires(&text21("全年共接收政府信息公开申请41件。"), "TEXT-RECEIVED");
+}
+
+/// Counts of documents by disclosure attribute (主动公开 / 依申请公开 / 不予公开) are not counts of
+/// applications: no narrative rule of table 三 reads them.
+#[test]
+fn text_attribute_counts_are_not_applications() {
+    for said in [
+        "2024年共制发公文365件，经公开属性审查，其中主动公开49件，依申请公开316件，不予公开0件。",
+        "全年共受理公文公开属性审核365件，主动公开49件，依申请公开316件。",
+        "全年共办理公文365件，主动公开49件，依申请公开316件。",
+        "本年度主动公开政府信息1049条，依申请公开316条。",
+        // Items by attribute or applications? Not tied to one reading: not compared.
+        "2024年，本机关主动公开政府信息1049条，办理依申请公开316件。",
+        "全年主动公开政府信息1049条，受理依申请公开316件。",
+    ] {
+        let found = text21(said);
+        for rule in [
+            "TEXT-RECEIVED",
+            "TEXT-WORKLOAD",
+            "TEXT-HANDLED",
+            "TEXT-CARRIED-FORWARD",
+            "TEXT-SUBTOTALS",
+        ] {
+            silent(&found, rule);
+        }
+    }
+    // The same words about applications are read: "受理依申请公开…".
+    fires(
+        &text21("本年度主动公开政府信息1049条，受理依申请公开申请316件。"),
+        "TEXT-RECEIVED",
+    );
+}
+
+#[test]
+fn text_workload() {
+    // r21: 一 = 42, 二 = 6, （七）总计 = 42, 四 = 6.
+    silent(&check(&r21()), "TEXT-WORKLOAD");
+    let f = fires(
+        &text21("2024年，全年共办理政府信息公开申请50件，已办结42件，结转下年度继续办理6件。"),
+        "TEXT-WORKLOAD",
+    );
+    assert_eq!(
+        (f[0].expected.as_deref(), f[0].found.as_deref()),
+        (Some("48"), Some("50"))
+    );
+    assert_eq!(
+        ids(&f[0]),
+        ["requests.new_received.total", "requests.carried_over.total"]
+    );
+    assert!(
+        f[0].message.contains("“全年共办理政府信息公开申请50件”"),
+        "{}",
+        f[0].message
+    );
+    fires(&text21("共办理依申请公开事项37件。"), "TEXT-WORKLOAD");
+    // Part 三 needs no disclosure word in the sentence.
+    let mut r = r21();
+    set_text(&mut r, 3, "本年度共办理申请45件。");
+    fires(&check(&r), "TEXT-WORKLOAD");
+    // 一 + 二, 一 alone and （七）总计 are all readings of "办理".
+    for said in [
+        "全年共办理政府信息公开申请48件，已办结42件，结转下年度继续办理6件。",
+        "本年度共办理政府信息公开申请48件（含上年结转6件），均按时办结。",
+        "全年依法依规办理政府信息公开申请42件，上年结转6件。",
+        // Other counts with 办理: carried forward, proposals, other services.
+        "结转下年度继续办理5件。",
+        "办理人大代表建议和政协提案共15件，办理结果均已公开。",
+        "全年政务服务中心共办理各类事项12000件。",
+        "全年共办理行政复议案件5件。",
+    ] {
+        silent(&text21(said), "TEXT-WORKLOAD");
+    }
 }
 
 #[test]
@@ -748,6 +821,28 @@ fn text_handled() {
         &text21("同意公开答复 18 件，不予公开答复 2 件。"),
         "TEXT-HANDLED",
     );
+    // Other phrasings of 办结.
+    fires(
+        &text21("全年办理完成政府信息公开申请40件，结转下年度继续办理6件。"),
+        "TEXT-HANDLED",
+    );
+    let f = fires(
+        &text21("2024年共收到政府信息公开申请42件，上年结转6件，已按时办结40件。"),
+        "TEXT-HANDLED",
+    );
+    assert_eq!(
+        (f[0].expected.as_deref(), f[0].found.as_deref()),
+        (Some("42"), Some("40"))
+    );
+    silent(
+        &text21("2024年共收到政府信息公开申请42件，上年结转6件，按时办结42件，结转下年度办理6件。"),
+        "TEXT-HANDLED",
+    );
+    // On time and late: each is a part of the whole.
+    silent(
+        &text21("全年按时办结政府信息公开申请40件，逾期办结2件。"),
+        "TEXT-HANDLED",
+    );
 }
 
 #[test]
@@ -760,6 +855,50 @@ fn text_carried_forward() {
         "TEXT-CARRIED-FORWARD",
     );
     silent(&text21("结转下年办理6件。"), "TEXT-CARRIED-FORWARD");
+    // The next year by name, 下一年度, 次年.
+    let f = fires(
+        &text21(
+            "全年共受理政府信息公开申请48件（含上年结转6件），办结42件，结转至2025年继续办理5件。",
+        ),
+        "TEXT-CARRIED-FORWARD",
+    );
+    assert_eq!(
+        (f[0].expected.as_deref(), f[0].found.as_deref()),
+        (Some("6"), Some("5"))
+    );
+    assert_eq!(ids(&f[0]), ["requests.carried_forward.total"]);
+    fires(
+        &text21("另有5件结转至下一年度办理。"),
+        "TEXT-CARRIED-FORWARD",
+    );
+    fires(&text21("另有5件结转至次年办理。"), "TEXT-CARRIED-FORWARD");
+    silent(
+        &text21(
+            "全年共受理政府信息公开申请48件（含上年结转6件），办结42件，结转至2025年继续办理6件。",
+        ),
+        "TEXT-CARRIED-FORWARD",
+    );
+    // A plain "结转 N 件" after the year's outcomes (rules.md §4.5 #20, 高平市 2023).
+    let f = fires(
+        &text21("全年收到政府信息公开申请42件，予以公开18件，部分公开6件，无法提供12件，其他处理6件，结转5件。"),
+        "TEXT-CARRIED-FORWARD",
+    );
+    assert_eq!(f[0].found.as_deref(), Some("5"));
+    silent(
+        &text21("全年收到政府信息公开申请42件，予以公开18件，部分公开6件，无法提供12件，其他处理6件，结转6件。"),
+        "TEXT-CARRIED-FORWARD",
+    );
+    // A plain "结转" that may be the carried-over requests is not read.
+    for said in [
+        "全年收到政府信息公开申请48件（含结转5件）。",
+        "全年收到政府信息公开申请47件，其中新收42件，结转5件。",
+        "全年办结政府信息公开申请42件，其中结转申请5件。",
+        "全年办结政府信息公开申请42件，上年结转5件。",
+        // Another year: the one after next.
+        "另有5件结转至2026年办理。",
+    ] {
+        silent(&text21(said), "TEXT-CARRIED-FORWARD");
+    }
 }
 
 #[test]

@@ -957,7 +957,17 @@ pub const TEXT_NEGATION_CHARS: &[char] = &['未', '没'];
 /// Narrative: verbs introducing the number of applications received this year
 /// ("全年收到政府信息公开申请 34 件", "共受理政府信息公开申请3119件"). Compared with 一 (or 一 + 二,
 /// since some reports count 受理 with the carried-over requests).
-pub const TEXT_RECEIVED_KEYWORDS: &[&str] = &["收到", "新收", "受理"];
+pub const TEXT_RECEIVED_KEYWORDS: &[&str] = &["收到", "新收", "受理", "接收"];
+
+/// Narrative: the year's workload of applications ("全年共办理政府信息公开申请48件"), 一 + 二.
+/// Reports also say "办理" of the new requests (一) or of those closed (（七）总计); a number that
+/// fits none of the three is a contradiction.
+pub const TEXT_WORKLOAD_KEYWORDS: &[&str] = &["办理"];
+/// Words that, in the clause before [`TEXT_WORKLOAD_KEYWORDS`], make it another count
+/// ("结转下年度继续办理6件", "按时办理", "逾期办理").
+pub const TEXT_WORKLOAD_NOT_BEFORE: &[&str] = &[
+    "结转", "顺延", "转下", "转入", "转至", "继续", "按时", "按期", "逾期", "超期", "延期",
+];
 
 /// Narrative: requests carried over from last year ("上年结转政府信息公开申请 2 件"). Compared with 二.
 pub const TEXT_CARRIED_OVER_KEYWORDS: &[&str] =
@@ -977,16 +987,72 @@ pub const TEXT_CARRIED_FORWARD_KEYWORDS: &[&str] = &[
     "顺延至下年",
     "顺延到下一年",
     "顺延至下一年",
+    "结转至下一年",
+    "结转到下一年",
+    "结转至次年",
+    "结转到次年",
+    "结转次年",
+    "结转至明年",
+    "转至下一年",
+    "转至下年",
+    "转入次年",
+    "顺延至次年",
 ];
 
+/// Narrative: "carried forward into" followed by the next year ("结转至2025年继续办理1件"): one of
+/// these, then the year after the report's, then "年". Compared with 四.
+pub const TEXT_CARRIED_FORWARD_TO_YEAR: &[&str] = &[
+    "结转至",
+    "结转到",
+    "结转入",
+    "转入",
+    "转至",
+    "顺延至",
+    "顺延到",
+];
+
+/// Narrative: a plain "结转" with a number ("结转2件") is the carried-forward count when its
+/// sentence, before it, states outcomes of the year ("收到9件，部分公开2件，信息不存在5件，结转2件";
+/// rules.md §4.5 #20). Without them ("收到申请45件，其中新收42件，结转3件") it may be the
+/// carried-over one and is not read.
+pub const TEXT_CARRIED_PLAIN: &str = "结转";
+/// Outcome words that make a plain [`TEXT_CARRIED_PLAIN`] the carried-forward count.
+pub const TEXT_OUTCOME_WORDS: &[&str] = &[
+    "予以公开",
+    "同意公开",
+    "部分公开",
+    "不予公开",
+    "无法提供",
+    "不予处理",
+    "其他处理",
+    "信息不存在",
+    "办结",
+];
+/// In the clause before a plain [`TEXT_CARRIED_PLAIN`]: it is part of a count, not a count of its
+/// own ("（含结转2件）", "办结42件，其中结转申请6件").
+pub const TEXT_CARRIED_PLAIN_NOT_BEFORE: &[&str] = &["含", "包括", "其中"];
+
 /// Narrative: requests handled this year ("答复3050件", "共办结申请 12 件"). Compared with （七）总计.
-pub const TEXT_HANDLED_KEYWORDS: &[&str] = &["办结", "答复"];
+pub const TEXT_HANDLED_KEYWORDS: &[&str] = &["办结", "答复", "办理完成", "办理完毕", "办理完结"];
 
 /// Words that, just before a [`TEXT_HANDLED_KEYWORDS`] verb, make it one outcome rather than all
 /// requests handled ("同意公开答复 9 件", "不予公开答复 2 件").
 pub const TEXT_HANDLED_QUALIFIERS: &[&str] = &[
-    "公开", "不予", "无法", "处理", "同意", "告知", "部分", "提供",
+    "公开", "不予", "无法", "处理", "同意", "告知", "部分", "提供", "逾期", "超期", "延期",
 ];
+
+/// Words that, just before a [`TEXT_HANDLED_KEYWORDS`] verb, count only the requests closed in time
+/// ("按时办结42件"): compared only when the sentence names no late ones ([`TEXT_LATE_WORDS`]).
+pub const TEXT_ON_TIME_WORDS: &[&str] = &["按时", "按期", "如期"];
+/// Words of requests closed late.
+pub const TEXT_LATE_WORDS: &[&str] = &["逾期", "超期", "延期", "超时"];
+
+/// Narrative: counts of documents by disclosure attribute ("主动公开49件，依申请公开316件") are not
+/// counts of applications: a number right after this word, in a sentence that also says
+/// [`TEXT_ACTIVE_ATTRIBUTE`], is not compared with table 三.
+pub const TEXT_REQUEST_ATTRIBUTE: &str = "依申请公开";
+/// See [`TEXT_REQUEST_ATTRIBUTE`].
+pub const TEXT_ACTIVE_ATTRIBUTE: &str = "主动公开";
 
 /// Words allowed between a keyword and its number ("收到" + "政府信息公开申请" + "34件",
 /// "行政诉讼" + "数为" + "0件").
@@ -994,6 +1060,7 @@ pub const TEXT_HANDLED_QUALIFIERS: &[&str] = &[
 pub const TEXT_COUNT_FILLERS: &[&str] = &[
     "政府信息公开申请",
     "信息公开申请",
+    "依申请公开事项",
     "依申请公开",
     "公开申请",
     "政府信息",
