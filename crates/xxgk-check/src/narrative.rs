@@ -28,15 +28,15 @@
 
 use xxgk_model::catalogue::{
     APPLICANT_SUFFIX, APPLICATION_WORD, FEE_NOTICE_KEYWORDS, LITIGATION_HEADER, REVIEW_HEADER,
-    TEXT_ACTIVE_ATTRIBUTE, TEXT_ALL_HANDLED, TEXT_APPEAL_OUTCOME_WORDS,
+    TEXT_ACTIVE_ATTRIBUTE, TEXT_ALL_HANDLED, TEXT_APPEAL_OUTCOME_WORDS, TEXT_APPLICATION_NOUNS,
     TEXT_CARRIED_FORWARD_KEYWORDS, TEXT_CARRIED_FORWARD_TO_YEAR, TEXT_CARRIED_OVER_KEYWORDS,
-    TEXT_CARRIED_PLAIN, TEXT_CARRIED_PLAIN_NOT_BEFORE, TEXT_CASE_UNITS, TEXT_COUNT_FILLERS,
-    TEXT_DISCLOSURE_CONTEXT, TEXT_HANDLED_KEYWORDS, TEXT_HANDLED_QUALIFIERS, TEXT_LATE_WORDS,
-    TEXT_LIST_UNITS, TEXT_NEGATION_CHARS, TEXT_NONE_RECEIVED, TEXT_NO_APPEAL_NEGATIONS,
-    TEXT_ON_TIME_WORDS, TEXT_OTHER_PERIOD_MARKERS, TEXT_OUTCOME_WORDS, TEXT_RECEIVED_KEYWORDS,
-    TEXT_REQUEST_ATTRIBUTE, TEXT_REQUEST_UNITS, TEXT_SUBTOTAL_COMPLETE, TEXT_SUBTOTAL_INTRO,
-    TEXT_SUBTOTAL_NOT_RESIDUAL, TEXT_SUBTOTAL_PARTIAL, TEXT_SUBTOTAL_RESIDUAL,
-    TEXT_WORKLOAD_KEYWORDS, TEXT_WORKLOAD_NOT_BEFORE,
+    TEXT_CARRIED_PLAIN, TEXT_CARRIED_PLAIN_NOT_BEFORE, TEXT_CASE_UNITS, TEXT_COMBINING_CHARS,
+    TEXT_COUNT_FILLERS, TEXT_DISCLOSURE_CONTEXT, TEXT_GAP_STOP_WORDS, TEXT_HANDLED_KEYWORDS,
+    TEXT_HANDLED_QUALIFIERS, TEXT_LATE_WORDS, TEXT_LIST_UNITS, TEXT_NEGATION_CHARS,
+    TEXT_NONE_RECEIVED, TEXT_NO_APPEAL_NEGATIONS, TEXT_ON_TIME_WORDS, TEXT_OTHER_PERIOD_MARKERS,
+    TEXT_OUTCOME_WORDS, TEXT_RECEIVED_KEYWORDS, TEXT_REQUEST_ATTRIBUTE, TEXT_REQUEST_UNITS,
+    TEXT_SUBTOTAL_COMPLETE, TEXT_SUBTOTAL_INTRO, TEXT_SUBTOTAL_NOT_RESIDUAL, TEXT_SUBTOTAL_PARTIAL,
+    TEXT_SUBTOTAL_RESIDUAL, TEXT_WORKLOAD_KEYWORDS, TEXT_WORKLOAD_NOT_BEFORE,
 };
 use xxgk_model::{CellId, Finding, Report, Section, Span, TableId};
 
@@ -73,6 +73,8 @@ const NONE_RECEIVED_WINDOW: usize = 16;
 const NO_APPEAL_WINDOW: usize = 40;
 /// How many characters may separate a carried-forward keyword and its number.
 const CARRIED_FORWARD_GAP: usize = 12;
+/// How many characters may stand between a keyword and an application noun.
+const NOUN_GAP: usize = 30;
 /// How far before a handled keyword a qualifier makes it one outcome.
 const QUALIFIER_CHARS: usize = 4;
 
@@ -229,6 +231,29 @@ impl<'a> Text<'a> {
         i
     }
 
+    /// "(words) 政府信息公开申请" from `from`: the end of the first application noun
+    /// ([`TEXT_APPLICATION_NOUNS`]) within [`NOUN_GAP`] characters of the clause, when the words
+    /// before it hold no digit and no word of [`TEXT_GAP_STOP_WORDS`] or another period.
+    fn through_noun(&self, from: usize) -> Option<usize> {
+        let ceiling = self.chars.len().min(from + NOUN_GAP);
+        for k in from..ceiling {
+            let c = self.chars[k];
+            if CLAUSE_BREAKS.contains(&c) || c.is_ascii_digit() {
+                return None;
+            }
+            let Some(end) = self.word_at(k, TEXT_APPLICATION_NOUNS) else {
+                continue;
+            };
+            let gap = self.slice(from, k);
+            let stopped = TEXT_GAP_STOP_WORDS
+                .iter()
+                .chain(TEXT_OTHER_PERIOD_MARKERS)
+                .any(|w| gap.contains(w));
+            return (!stopped && !self.at(end, APPLICANT_SUFFIX)).then_some(end);
+        }
+        None
+    }
+
     /// An integer starting at `i` (not a decimal, not the tail of a longer number) and its end.
     fn int_at(&self, i: usize) -> Option<(i64, usize)> {
         if i > 0 && self.chars.get(i - 1).is_some_and(char::is_ascii_digit) {
@@ -359,16 +384,24 @@ struct Stated {
     end: usize,
 }
 
-/// "KEYWORD (fillers) N UNIT".
+/// "KEYWORD (fillers) N UNIT", or "KEYWORD (words) 政府信息公开申请 (fillers) N UNIT"
+/// ([`Text::through_noun`]); not when the keyword is the second member of a combined count
+/// ("新收和上年结转…共48件").
 fn counts_after(t: &Text, keywords: &[&str], units: &[&str], year: Option<i32>) -> Vec<Stated> {
     let mut out = Vec::new();
     for kw in keywords {
         for p in t.find_all(kw) {
-            if t.other_period_before(p, year) {
+            let combined = p > 0 && TEXT_COMBINING_CHARS.contains(&t.chars[p - 1]);
+            if combined || t.other_period_before(p, year) {
                 continue;
             }
-            let after = t.skip_fillers(p + kw.chars().count());
-            if let Some((value, end)) = t.count_at(after, units) {
+            let from = p + kw.chars().count();
+            let direct = t.count_at(t.skip_fillers(from), units);
+            let found = direct.or_else(|| {
+                t.through_noun(from)
+                    .and_then(|e| t.count_at(t.skip_fillers(e), units))
+            });
+            if let Some((value, end)) = found {
                 out.push(Stated {
                     value,
                     start: p,

@@ -725,6 +725,25 @@ fn text_received() {
         "TEXT-RECEIVED",
     );
     fires(&text21("全年共接收政府信息公开申请41件。"), "TEXT-RECEIVED");
+    // Words between the verb and the application noun.
+    let f = fires(
+        &text21("全年共受理公民、法人和其他组织提出的政府信息公开申请26件。"),
+        "TEXT-RECEIVED",
+    );
+    assert_eq!(f[0].found.as_deref(), Some("26"));
+    silent(
+        &text21("全年共受理公民、法人和其他组织提出的政府信息公开申请42件。"),
+        "TEXT-RECEIVED",
+    );
+    for said in [
+        // Another kind of application, another period, a negation, applicants.
+        "全年受理行政许可申请1200件，政府信息公开工作有序开展。",
+        "全年收到较上年有所增加的政府信息公开申请50件。",
+        "全年收到人大代表建议和政协提案涉及政府信息公开申请的5件。",
+        "全年收到的政府信息公开申请人数为30人。",
+    ] {
+        silent(&text21(said), "TEXT-RECEIVED");
+    }
 }
 
 /// Counts of documents by disclosure attribute (主动公开 / 依申请公开 / 不予公开) are not counts of
@@ -789,8 +808,9 @@ fn text_workload() {
         "全年共办理政府信息公开申请48件，已办结42件，结转下年度继续办理6件。",
         "本年度共办理政府信息公开申请48件（含上年结转6件），均按时办结。",
         "全年依法依规办理政府信息公开申请42件，上年结转6件。",
-        // Other counts with 办理: carried forward, proposals, other services.
+        // Other counts with 办理: carried forward, carried over, proposals, other services.
         "结转下年度继续办理5件。",
+        "办理上年结转的政府信息公开申请5件。",
         "办理人大代表建议和政协提案共15件，办理结果均已公开。",
         "全年政务服务中心共办理各类事项12000件。",
         "全年共办理行政复议案件5件。",
@@ -802,6 +822,15 @@ fn text_workload() {
 #[test]
 fn text_carried_over() {
     silent(&check(&r21()), "TEXT-CARRIED-OVER");
+    fires(
+        &text21("上年结转的政府信息公开申请2件已全部办结。"),
+        "TEXT-CARRIED-OVER",
+    );
+    // 一 + 二 together, not 二.
+    silent(
+        &text21("本年新收和上年结转政府信息公开申请共48件。"),
+        "TEXT-CARRIED-OVER",
+    );
     let f = fires(
         &text21("上年结转政府信息公开申请 3 件。"),
         "TEXT-CARRIED-OVER",

@@ -1082,6 +1082,34 @@ pub const TEXT_COUNT_FILLERS: &[&str] = &[
     "有",
 ];
 
+/// Narrative: the application nouns a count may follow when other words stand between it and its
+/// keyword ("受理公民、法人和其他组织提出的政府信息公开申请26件").
+pub const TEXT_APPLICATION_NOUNS: &[&str] = &["政府信息公开申请", "信息公开申请", "依申请公开申请"];
+/// Words that, between a keyword and [`TEXT_APPLICATION_NOUNS`], make the count another one
+/// ("办理上年结转的政府信息公开申请6件" is not the workload): other keywords, negations.
+pub const TEXT_GAP_STOP_WORDS: &[&str] = &[
+    "结转",
+    "顺延",
+    "新收",
+    "收到",
+    "受理",
+    "办理",
+    "办结",
+    "答复",
+    "不予",
+    "部分",
+    "未",
+    "没有",
+    "行政复议",
+    "行政诉讼",
+    "建议",
+    "提案",
+];
+
+/// Characters that, right before a keyword, make it the second member of a combined count
+/// ("本年新收和上年结转政府信息公开申请共48件" is 一 + 二, not 二).
+pub const TEXT_COMBINING_CHARS: &[char] = &['和', '与', '及', '、'];
+
 /// The unit of a count of requests in the narrative.
 pub const TEXT_REQUEST_UNITS: &[&str] = &["件"];
 /// Units of a count of review or litigation cases in the narrative.
