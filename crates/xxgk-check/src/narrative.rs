@@ -36,7 +36,8 @@ use xxgk_model::catalogue::{
     TEXT_NONE_RECEIVED, TEXT_NO_APPEAL_NEGATIONS, TEXT_ON_TIME_WORDS, TEXT_OTHER_PERIOD_MARKERS,
     TEXT_OUTCOME_WORDS, TEXT_RECEIVED_KEYWORDS, TEXT_REQUEST_ATTRIBUTE, TEXT_REQUEST_UNITS,
     TEXT_SUBTOTAL_COMPLETE, TEXT_SUBTOTAL_INTRO, TEXT_SUBTOTAL_NOT_RESIDUAL, TEXT_SUBTOTAL_PARTIAL,
-    TEXT_SUBTOTAL_RESIDUAL, TEXT_WORKLOAD_KEYWORDS, TEXT_WORKLOAD_NOT_BEFORE,
+    TEXT_SUBTOTAL_RESIDUAL, TEXT_SUBTOTAL_RESIDUAL_LEAD, TEXT_WORKLOAD_KEYWORDS,
+    TEXT_WORKLOAD_NOT_BEFORE,
 };
 use xxgk_model::{CellId, Finding, Report, Section, Span, TableId};
 
@@ -391,7 +392,12 @@ fn counts_after(t: &Text, keywords: &[&str], units: &[&str], year: Option<i32>) 
     let mut out = Vec::new();
     for kw in keywords {
         for p in t.find_all(kw) {
-            let combined = p > 0 && TEXT_COMBINING_CHARS.contains(&t.chars[p - 1]);
+            // "新收和上年结转…共48件"; not "行政复议2件、行政诉讼1件" (each has its number).
+            let combined = p > 0
+                && TEXT_COMBINING_CHARS.contains(&t.chars[p - 1])
+                && !t
+                    .slice(t.clause_start(p), p)
+                    .contains(|c: char| c.is_ascii_digit());
             if combined || t.other_period_before(p, year) {
                 continue;
             }
@@ -972,10 +978,17 @@ fn is_residual_item(t: &Text, a: usize, b: usize) -> bool {
     let mut i = a;
     while i < b
         && (t.chars[i].is_ascii_digit()
-            || matches!(t.chars[i], '.' | '．' | '、' | '（' | '）' | '(' | ')')
+            || matches!(
+                t.chars[i],
+                '.' | '．' | '、' | '（' | '）' | '(' | ')' | '是'
+            )
+            || "一二三四五六七八九十".contains(t.chars[i])
             || ('①'..='⑳').contains(&t.chars[i]))
     {
         i += 1;
+    }
+    if let Some(e) = t.word_at(i, TEXT_SUBTOTAL_RESIDUAL_LEAD) {
+        i = e;
     }
     TEXT_SUBTOTAL_RESIDUAL.iter().any(|w| t.at(i, w))
         && !TEXT_SUBTOTAL_NOT_RESIDUAL.iter().any(|w| t.at(i, w))

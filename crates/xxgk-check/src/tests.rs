@@ -946,6 +946,12 @@ fn text_litigation() {
         &text21("涉及政府信息公开的行政诉讼数为 0 件。"),
         "TEXT-LITIGATION",
     );
+    // Two counts joined by "、", each with its number (r21: 行政复议 2, 行政诉讼 1).
+    let g = fires(
+        &text21("全年发生政府信息公开行政复议2件、行政诉讼3件。"),
+        "TEXT-LITIGATION",
+    );
+    assert_eq!(g[0].found.as_deref(), Some("3"));
     assert_eq!(
         ids(&f[0]),
         [
@@ -1061,6 +1067,17 @@ fn text_subtotals() {
         "TEXT-SUBTOTALS",
     );
     assert_eq!(f[0].found.as_deref(), Some("9"));
+    // Residual items after a Chinese item number or a conjunction.
+    fires(
+        &text21(
+            "主动公开政府信息154条，其中：（一）组织机构4条；（二）通知公告82条；（三）其他60条。",
+        ),
+        "TEXT-SUBTOTALS",
+    );
+    fires(
+        &text21("主动公开政府信息154条，其中组织机构4条，通知公告82条，以及其他信息60条。"),
+        "TEXT-SUBTOTALS",
+    );
     // A complete list that adds up.
     silent(
         &text21("全年共办结政府信息公开申请9件，分别为：部分公开2件，信息不存在5件，结转2件。"),

@@ -1178,6 +1178,8 @@ pub const TEXT_SUBTOTAL_COMPLETE: &[&str] = &["分别为", "分别是"];
 /// An item of a breakdown that starts with one of these is the rest of the total ("5.其他3条",
 /// "其余2件"): a list that has one names every item.
 pub const TEXT_SUBTOTAL_RESIDUAL: &[&str] = &["其他", "其它", "其余", "剩余"];
+/// Words that may open a residual item before [`TEXT_SUBTOTAL_RESIDUAL`] ("以及其他信息3条").
+pub const TEXT_SUBTOTAL_RESIDUAL_LEAD: &[&str] = &["以及", "及", "和", "还有", "另有"];
 /// Items that start like a residual one but name a category of their own (table 三's
 /// "其他法律行政法规禁止公开").
 pub const TEXT_SUBTOTAL_NOT_RESIDUAL: &[&str] = &["其他法律", "其它法律"];
