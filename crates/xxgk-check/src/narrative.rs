@@ -574,7 +574,10 @@ pub(crate) fn check(cells: &Cells, out: &mut Vec<Finding>) {
             // TEXT-WORKLOAD: 一 + 二 (or 一, or （七）总计).
             for s in counts_after(t, TEXT_WORKLOAD_KEYWORDS, TEXT_REQUEST_UNITS, year) {
                 let before = t.slice(t.clause_start(s.start), s.start);
-                if !TEXT_WORKLOAD_NOT_BEFORE.iter().any(|w| before.contains(w))
+                // "办理完成…40件" is TEXT-HANDLED's.
+                let closed = t.word_at(s.start, TEXT_HANDLED_KEYWORDS).is_some();
+                if !closed
+                    && !TEXT_WORKLOAD_NOT_BEFORE.iter().any(|w| before.contains(w))
                     && t.about_disclosure(s.start, REQUESTS_PART)
                     && !by_attribute(t, &s)
                 {

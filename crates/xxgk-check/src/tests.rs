@@ -811,6 +811,8 @@ fn text_workload() {
         // Other counts with 办理: carried forward, carried over, proposals, other services.
         "结转下年度继续办理5件。",
         "办理上年结转的政府信息公开申请5件。",
+        // 办结 (TEXT-HANDLED's), not the workload.
+        "全年办理完成政府信息公开申请40件。",
         "办理人大代表建议和政协提案共15件，办理结果均已公开。",
         "全年政务服务中心共办理各类事项12000件。",
         "全年共办理行政复议案件5件。",
