@@ -12,14 +12,12 @@
 //!   non-zero （六）2: the notice was sent and the applicant did not pay (rules.md §4.1 #6).
 
 use xxgk_model::catalogue::{
-    FEE_CHARGE_VERBS, FEE_NONE_WORDS, FEE_NOTICE_KEYWORDS, FEE_WORD, PART6_FEE_KEYWORDS,
+    FEE_CHARGE_VERBS, FEE_CHARGE_WORD, FEE_NONE_WORDS, FEE_NOTICE_KEYWORDS, FEE_WORD,
+    PART6_FEE_KEYWORDS,
 };
 
 /// Characters that end a clause.
 const CLAUSE_BREAKS: &[char] = &['，', '。', '；', ',', ';', '！', '？', '!', '?', '：', ':'];
-
-/// The word that, negated, states that nothing was charged.
-const CHARGE_WORD: &str = "收费";
 
 fn clauses(text: &str) -> impl Iterator<Item = &str> {
     text.split(CLAUSE_BREAKS).filter(|c| !c.is_empty())
@@ -37,7 +35,7 @@ fn charge_in(clause: &str) -> bool {
 /// "收费" preceded in the clause by a negation ("不存在收费情况").
 fn none_charged_in(clause: &str) -> bool {
     clause
-        .match_indices(CHARGE_WORD)
+        .match_indices(FEE_CHARGE_WORD)
         .any(|(i, _)| FEE_NONE_WORDS.iter().any(|n| clause[..i].contains(n)))
 }
 

@@ -931,7 +931,9 @@ pub const FEE_NOTICE_KEYWORDS: &[&str] = &["收费通知", "缴费通知", "缴�
 pub const FEE_CHARGE_VERBS: &[&str] = &["收取", "收缴"];
 /// The character of 费 / 费用 / 信息处理费.
 pub const FEE_WORD: &str = "费";
-/// Part 六: "收费" ([`PART6_FEE_KEYWORDS`]) preceded in its clause by one of these states that
+/// Part 六: the word of charging ("收费") that [`FEE_NONE_WORDS`] negate.
+pub const FEE_CHARGE_WORD: &str = "收费";
+/// Part 六: "收费" ([`FEE_CHARGE_WORD`]) preceded in its clause by one of these states that
 /// nothing was charged ("不存在收费情况", "未发生政府信息公开收费事项", "无收费").
 pub const FEE_NONE_WORDS: &[&str] = &["不存在", "未发生", "未产生", "没有", "无", "未"];
 
