@@ -1039,6 +1039,10 @@ fn text_all_handled() {
         "TEXT-ALL-HANDLED",
     );
     assert_eq!(ids(&f[0]), ["requests.carried_forward.total"]);
+    fires(
+        &text21("全年收到政府信息公开申请 42 件，均按时办结。"),
+        "TEXT-ALL-HANDLED",
+    );
     silent(&text21("上年结转的申请均已办结。"), "TEXT-ALL-HANDLED");
     silent(&text21("行政审批申请均已办结。"), "TEXT-ALL-HANDLED");
 }

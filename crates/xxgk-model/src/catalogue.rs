@@ -1165,6 +1165,10 @@ pub const TEXT_ALL_HANDLED: &[&str] = &[
     "全部办结",
     "均已按时办结",
     "全部按时办结",
+    "均按时办结",
+    "均按期办结",
+    "均已按期办结",
+    "全部按期办结",
 ];
 
 /// Narrative: introduces a breakdown of the number just stated ("154条，其中：1.组织机构4条；…").
