@@ -777,6 +777,43 @@ fn text_attribute_counts_are_not_applications() {
     );
 }
 
+/// A part 一 paragraph as county departments write it: every count agrees with r21's table
+/// three (一 42, 二 6, （七）总计 42, 四 6), then the same paragraph with three wrong numbers.
+#[test]
+fn text_paragraph_of_a_real_report() {
+    let agrees = "（二）依申请公开情况。2024年，我局共受理政府信息公开申请42件，上年结转6件，\
+                  本年度共办理政府信息公开申请48件。其中，予以公开18件，部分公开6件。\n\
+                  全年办结政府信息公开申请42件，均在法定期限内答复，结转至2025年继续办理6件。";
+    let found = text21(agrees);
+    let text: Vec<&Finding> = found
+        .iter()
+        .filter(|f| f.rule.starts_with("TEXT-"))
+        .collect();
+    assert!(text.is_empty(), "{text:#?}");
+    let wrong = agrees
+        .replace("办理政府信息公开申请48件", "办理政府信息公开申请50件")
+        .replace("办结政府信息公开申请42件", "办结政府信息公开申请40件")
+        .replace("继续办理6件", "继续办理8件");
+    let found = text21(&wrong);
+    for (rule, stated) in [
+        ("TEXT-WORKLOAD", "50"),
+        ("TEXT-HANDLED", "40"),
+        ("TEXT-CARRIED-FORWARD", "8"),
+    ] {
+        let f = fires(&found, rule);
+        assert_eq!(f.len(), 1, "{rule}");
+        assert_eq!(f[0].found.as_deref(), Some(stated), "{rule}");
+    }
+    let others: Vec<&Finding> = found
+        .iter()
+        .filter(|f| {
+            f.rule.starts_with("TEXT-")
+                && !["TEXT-WORKLOAD", "TEXT-HANDLED", "TEXT-CARRIED-FORWARD"].contains(&f.rule)
+        })
+        .collect();
+    assert!(others.is_empty(), "{others:#?}");
+}
+
 #[test]
 fn text_workload() {
     // r21: 一 = 42, 二 = 6, （七）总计 = 42, 四 = 6.
