@@ -31,7 +31,7 @@
 //! The output is deterministic: the same report and fonts give the same bytes.
 
 mod fonts;
-mod linebreak;
+pub(crate) mod linebreak;
 
 use std::ops::Range;
 
