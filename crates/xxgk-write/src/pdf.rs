@@ -63,6 +63,14 @@ pub enum PdfError {
     /// No font with Chinese characters was found.
     #[error("未找到中文字体：请安装 fonts-noto-cjk（Debian/Ubuntu：apt-get install fonts-noto-cjk），或把字体文件放入环境变量 XXGK_FONT_DIR 所指的目录")]
     NoCjkFont,
+    /// `XXGK_FONT_DIR` names something that is not a directory.
+    #[error(
+        "环境变量 XXGK_FONT_DIR 所指的“{0}”不是目录：请改为存放字体文件的目录，或取消这个环境变量"
+    )]
+    FontDirNotADirectory(String),
+    /// `XXGK_FONT_DIR` names a directory without a usable Chinese font.
+    #[error("环境变量 XXGK_FONT_DIR 所指的目录“{0}”中没有可用的中文字体（.ttf、.otf、.ttc 或 .otc 文件）：请把字体文件放入该目录，或取消这个环境变量")]
+    FontDirWithoutFont(String),
     /// The PDF library refused the document (a font it cannot embed, a limit of PDF).
     #[error("生成 PDF 失败：{0}")]
     Write(String),
@@ -90,6 +98,46 @@ pub fn fonts_in_use() -> Result<Vec<String>, PdfError> {
             ))
         })
         .collect())
+}
+
+/// A typographic role printed in a fallback font because its official font is not installed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FontFallback {
+    /// The role and its official font, e.g. "标题（小标宋）".
+    pub role: &'static str,
+    /// The font used instead, e.g. "Noto Serif CJK SC Bold".
+    pub used: String,
+}
+
+/// The roles [`render_pdf`] prints in a fallback font on this machine (the official fonts of
+/// 党政机关公文格式 are not free and usually not installed): empty when every official font was
+/// found. The library prints nothing; the caller tells the user (see [`fallback_notice`]).
+pub fn font_fallbacks() -> Result<Vec<FontFallback>, PdfError> {
+    let fonts = FontSet::system()?;
+    Ok(fonts
+        .substitutes()
+        .into_iter()
+        .map(|(role, face)| FontFallback {
+            role: role.describe(),
+            used: face.full_name.clone(),
+        })
+        .collect())
+}
+
+/// The one-line notice for users of `fallbacks` (none when there is none), e.g.
+/// "PDF 未找到公文字体，已改用替代字体：标题（小标宋）用 Noto Serif CJK SC Bold。…".
+pub fn fallback_notice(fallbacks: &[FontFallback]) -> Option<String> {
+    if fallbacks.is_empty() {
+        return None;
+    }
+    let list: Vec<String> = fallbacks
+        .iter()
+        .map(|f| format!("{}用 {}", f.role, f.used))
+        .collect();
+    Some(format!(
+        "PDF 未找到公文字体，已改用替代字体：{}。安装公文字体（或用环境变量 XXGK_FONT_DIR 指定其所在目录）后重新生成即可。",
+        list.join("；")
+    ))
 }
 
 // ---------------------------------------------------------------------------------------------
