@@ -374,14 +374,15 @@ fn header_rows(part: u8) -> usize {
 
 /// Whether row `r` of the table of `part` is kept on the page of the next row (`w:keepNext` on
 /// its paragraphs): in table 二 every row of a block but its last (a block never splits from its
-/// caption and header); table 三's header rows (never alone at a page's foot); all of table 四.
+/// caption and header); table 三's header rows (never alone at a page's foot) and the rows of
+/// a group but its last (（三）…（六） stay beside all their sub-rows); all of table 四.
 fn keep_with_next(grid: &Grid, part: u8, r: usize) -> bool {
     let Some(next) = grid.rows.get(r + 1) else {
         return false;
     };
     match part {
         2 => next.first().is_none_or(|c| c.kind != Kind::Caption),
-        3 => r < header_rows(part),
+        3 => r < header_rows(part) || next.get(1).is_some_and(|c| c.kind == Kind::Empty),
         _ => true,
     }
 }
@@ -819,9 +820,37 @@ mod tests {
             assert!(headers[3..].iter().all(|h| !h));
             assert!(t[..3].iter().all(kept));
         }
-        assert!(
-            tables[1][3..].iter().all(loose),
-            "table 三 may break after its header"
+        // Table 三 may break after its header, between rows and groups, never inside a group:
+        // a sub-row "2." … is kept with the one above it.
+        let t3 = &tables[1];
+        // A sub-row's item label: "2.其他法律行政法规禁止公开".
+        let item = |row: &Row| {
+            row.cells
+                .iter()
+                .map(|c| cell_text(c))
+                .find(|t| {
+                    let c: Vec<char> = t.chars().take(3).collect();
+                    c.len() == 3 && c[0].is_ascii_digit() && c[1] == '.' && !c[2].is_ascii()
+                })
+                .unwrap_or_default()
+        };
+        let mut groups = 0;
+        for r in 3..t3.len() {
+            let inside = t3.get(r + 1).is_some_and(|next| {
+                let n = item(next);
+                n.starts_with(|c: char| c.is_ascii_digit()) && !n.starts_with("1.")
+            });
+            groups += usize::from(inside);
+            if inside {
+                assert!(kept(&t3[r]), "table 三 row {r}: {}", item(&t3[r]));
+            } else {
+                assert!(loose(&t3[r]), "table 三 row {r}: {}", item(&t3[r]));
+            }
+        }
+        assert_eq!(
+            groups,
+            7 + 2 + 4 + 2,
+            "the sub-rows of （三）…（六） but their first"
         );
         assert!(
             tables[2][..tables[2].len() - 1].iter().all(kept),

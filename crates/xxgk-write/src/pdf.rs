@@ -685,8 +685,21 @@ fn spec(part: u8, grid: &Grid, ncols: usize) -> TableSpec {
         (_, c) => vec![TEXT_W / c.max(1) as f32; c],
     };
     let (repeat, breakable) = match part {
-        // Table 三: between any two rows after the header.
-        3 => (3, (0..n).map(|r| r > 3).collect()),
+        // Table 三: between two rows after the header, but not inside a group (（三）…（六）
+        // stay beside all their sub-rows).
+        3 => (
+            3,
+            (0..n)
+                .map(|r| {
+                    r > 3
+                        && grid
+                            .rows
+                            .get(r)
+                            .and_then(|row| row.get(1))
+                            .is_none_or(|c| c.kind != Kind::Empty)
+                })
+                .collect(),
+        ),
         // Table 二: before a block caption.
         2 => (
             0,
@@ -1474,6 +1487,28 @@ mod tests {
         // character of 三、本年度办理结果 on the first.
         assert_eq!(find(&l, "四、结转下年度继续办理").0, 1);
         assert_eq!(find(&l, &total[..3]).0, 0);
+
+        // From anywhere on a page, a group label is on the page of every one of its sub-rows.
+        let groups = [
+            ("（三）", "1.属于国家秘密", "8.属于行政查询"),
+            ("（四）", "1.本机关不掌握", "3.补正后"),
+            ("（五）", "1.信访举报", "5.要求行政机关"),
+            ("（六）", "1.申请人无正当理由", "3.其他"),
+        ];
+        let grid = grid_of(&r, 3);
+        let mut split = 0;
+        for step in 0..44 {
+            let mut l = Layout::new(&f);
+            l.y = TOP + step as f32 * LINE / 2.0;
+            l.table(&grid, 3);
+            split += usize::from(l.pages.len() > 1);
+            for (group, first, last) in groups {
+                let page = find(&l, group).0;
+                assert_eq!(find(&l, first).0, page, "{group} from step {step}");
+                assert_eq!(find(&l, last).0, page, "{group} from step {step}");
+            }
+        }
+        assert!(split > 30, "table 三 continues from most places: {split}");
     }
 
     #[test]
