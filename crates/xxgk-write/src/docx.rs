@@ -5,6 +5,8 @@
 //! (国办公开办函〔2021〕30号 / the 2019 format: `w:gridSpan` for cells spanning columns,
 //! `w:vMerge` for cells spanning rows), and the agency and date at the end. The tables come from
 //! the same grids as the text layouts ([`crate::text`]), so every label is the catalogue's.
+//! Header rows repeat on continued pages (`w:tblHeader`) and `w:keepNext` keeps headings, a
+//! block of table 二, a group of table 三 and table 四 together (see [`keep_with_next`]).
 //!
 //! The typography is that of 党政机关公文格式 (GB/T 9704-2012), set by named styles in
 //! `word/styles.xml` (Title, Heading1, Heading2, Normal, Body, Cell, Footer, the table style

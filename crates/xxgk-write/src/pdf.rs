@@ -16,8 +16,8 @@
 //!   grid xxgk's PDF reader rebuilds); 五号 (10.5 pt) text, labels wrapped in their cells,
 //!   三、本年度办理结果 as a narrow column of one character per line, values centred and shrunk
 //!   to fit their cell, never wrapped; a blank cell prints nothing. Table 三 is split between
-//!   rows across pages with its three header rows repeated; a block of table 二 and table 四 are
-//!   kept on one page.
+//!   rows across pages (never inside a group) with its three header rows repeated; a block of
+//!   table 二 and table 四 are kept on one page. A heading is never the last line of a page.
 //! * **Page numbers** "— 1 —" in 宋体 4号 (14 pt), 7 mm below the text area, at the outside
 //!   edge one character in (odd pages right, even pages left).
 //! * With [`PdfOptions::failed_checks`], a red "未通过校验" banner in the top margin of page 1.
