@@ -401,22 +401,22 @@ fn group_label(part: u8, col: usize, span: usize, cell: &GCell) -> Option<(&str,
         .then_some((marker, rest))
 }
 
-/// The title with a line break (`w:br`) before its year when it does not fit one line of 2号
-/// (20 characters): "某某市某某区人民政府办公室" / "2024年政府信息公开工作年度报告", never
-/// mid-word; a title without a year, or with a part too long for a line, is left to Word.
+/// The title with line breaks (`w:br`) where it does not fit one line of 2号 (20 characters):
+/// before its year ("某某市某某区人民政府办公室" / "2024年政府信息公开工作年度报告"), never
+/// mid-word (`linebreak::title_lines`); a title without such a break is left to Word.
 fn title_lines(title: &str) -> String {
     let chars: Vec<char> = title.chars().collect();
     let widths: Vec<f32> = chars
         .iter()
         .map(|c| if c.is_ascii() { 0.5 } else { 1.0 })
         .collect();
-    match crate::pdf::linebreak::before_year(&chars, &widths, 20.0) {
-        Some(lines) if lines.len() == 2 => {
-            let first: String = chars[lines[0].clone()].iter().collect();
-            let second: String = chars[lines[1].clone()].iter().collect();
-            format!("{}\n{}", first.trim_end(), second.trim_start())
-        }
-        _ => title.to_string(),
+    match crate::pdf::linebreak::title_lines(&chars, &widths, 20.0) {
+        Some(lines) => lines
+            .into_iter()
+            .map(|r| chars[r].iter().collect::<String>().trim().to_string())
+            .collect::<Vec<_>>()
+            .join("\n"),
+        None => title.to_string(),
     }
 }
 

@@ -424,7 +424,7 @@ impl<'a> Layout<'a> {
         let glyphs = self.shape(&tidy_spaces(text), Role::Title, TITLE);
         let chars: Vec<char> = glyphs.iter().map(|g| g.ch).collect();
         let widths: Vec<f32> = glyphs.iter().map(|g| g.adv).collect();
-        let lines = linebreak::before_year(&chars, &widths, TEXT_W)
+        let lines = linebreak::title_lines(&chars, &widths, TEXT_W)
             .unwrap_or_else(|| linebreak::balanced_lines(&chars, &widths, TEXT_W));
         for r in lines {
             let mut line = glyphs[r].to_vec();
