@@ -253,14 +253,32 @@ fn render_one(report: &Report, format: RenderFormat, opts: &RenderOptions) -> Re
             .map_err(|e| anyhow::anyhow!("无法生成 xlsx 工作簿：{e}"))?,
         RenderFormat::Json => crate::render::json_pretty(report)?,
         RenderFormat::Html => xxgk_write::html::render_html_with(report, opts).into_bytes(),
-        RenderFormat::Pdf => xxgk_write::render_pdf(
-            report,
-            &xxgk_write::PdfOptions {
-                failed_checks: opts.unchecked,
-            },
-        )
-        .map_err(|e| anyhow::anyhow!("{e}"))?,
+        RenderFormat::Pdf => {
+            let bytes = xxgk_write::render_pdf(
+                report,
+                &xxgk_write::PdfOptions {
+                    failed_checks: opts.unchecked,
+                },
+            )
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+            font_notice();
+            bytes
+        }
     })
+}
+
+/// Tell the user, once per process, which fallback fonts the PDF uses for official fonts that
+/// are not installed.
+fn font_notice() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let notice = xxgk_write::font_fallbacks()
+            .ok()
+            .and_then(|f| xxgk_write::fallback_notice(&f));
+        if let Some(n) = notice {
+            eprintln!("xxgk: {n}");
+        }
+    });
 }
 
 #[cfg(test)]

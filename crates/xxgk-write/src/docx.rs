@@ -5,6 +5,8 @@
 //! (国办公开办函〔2021〕30号 / the 2019 format: `w:gridSpan` for cells spanning columns,
 //! `w:vMerge` for cells spanning rows), and the agency and date at the end. The tables come from
 //! the same grids as the text layouts ([`crate::text`]), so every label is the catalogue's.
+//! Header rows repeat on continued pages (`w:tblHeader`) and `w:keepNext` keeps headings, a
+//! block of table 二, a group of table 三 and table 四 together (see [`keep_with_next`]).
 //!
 //! The typography is that of 党政机关公文格式 (GB/T 9704-2012), set by named styles in
 //! `word/styles.xml` (Title, Heading1, Heading2, Normal, Body, Cell, Footer, the table style
@@ -269,7 +271,12 @@ fn document_xml(report: &Report, opts: &RenderOptions) -> String {
         );
         out.push_str("</w:p>");
     }
-    paragraph(&mut out, "Title", "", &crate::report_title(report));
+    paragraph(
+        &mut out,
+        "Title",
+        "",
+        &title_lines(&crate::report_title(report)),
+    );
     paras(&mut out, &n.preamble);
     let value = |v: Option<&Value>| match v {
         None | Some(Value::Blank) => String::new(),
@@ -328,12 +335,25 @@ fn width_hundredths(text: &str) -> i64 {
         .sum()
 }
 
-/// Column widths (twips) of the official tables: table 三 has its three label columns of the
-/// template; the other tables share the width equally.
+/// The width of one Chinese character of the table text (五号, 10.5 pt), in twips.
+const CELL_CHAR: u32 = 210;
+/// The left plus right cell margins of the `OfficialTable` style, in twips.
+const CELL_MARGINS: u32 = 2 * 57;
+
+/// Column widths (twips) of the official tables. Table 三: 三、本年度办理结果 one character per
+/// line (as the PDF prints it, instead of the template's "本年" / "度办" pairs); the group
+/// column wide enough for "不予公开", "无法提供", "不予处理", "其他处理" on one line under
+/// their marker (they are printed as two paragraphs, "（三）" above "不予公开"); the item column
+/// takes the rest of the template's label width. The other tables share the width equally.
 fn column_widths(part: u8, columns: usize) -> Vec<u32> {
     let columns = columns.max(1);
     if part == 3 && columns == 10 {
-        return vec![685, 836, 2703, 660, 660, 660, 660, 660, 660, 660];
+        let outcome = CELL_CHAR + CELL_MARGINS + 190;
+        let group = 4 * CELL_CHAR + CELL_MARGINS + 46;
+        let labels = TABLE_WIDTH - 7 * 660;
+        let mut w = vec![outcome, group, labels - outcome - group];
+        w.extend([660; 7]);
+        return w;
     }
     let each = TABLE_WIDTH / columns as u32;
     vec![each; columns]
@@ -342,6 +362,62 @@ fn column_widths(part: u8, columns: usize) -> Vec<u32> {
 /// Whether a grid cell starts a `w:tc` (a covered cell extends the one on its left).
 fn starts_cell(c: &GCell) -> bool {
     !matches!(c.kind, Kind::Filler | Kind::LabelSpan)
+}
+
+/// The header rows of the table of `part`, repeated by Word on every page the table continues
+/// to (`w:tblHeader`): the three header rows of tables 三 and 四. Table 二 has none: each block
+/// has its own caption and header, kept with the block.
+fn header_rows(part: u8) -> usize {
+    match part {
+        3 | 4 => 3,
+        _ => 0,
+    }
+}
+
+/// Whether row `r` of the table of `part` is kept on the page of the next row (`w:keepNext` on
+/// its paragraphs): in table 二 every row of a block but its last (a block never splits from its
+/// caption and header); table 三's header rows (never alone at a page's foot) and the rows of
+/// a group but its last (（三）…（六） stay beside all their sub-rows); all of table 四.
+fn keep_with_next(grid: &Grid, part: u8, r: usize) -> bool {
+    let Some(next) = grid.rows.get(r + 1) else {
+        return false;
+    };
+    match part {
+        2 => next.first().is_none_or(|c| c.kind != Kind::Caption),
+        3 => r < header_rows(part) || next.get(1).is_some_and(|c| c.kind == Kind::Empty),
+        _ => true,
+    }
+}
+
+/// A group label of table 三 ("（三）不予公开", in the group column alone) as its marker and
+/// the rest, printed as two paragraphs so that Word never breaks the rest mid-word.
+fn group_label(part: u8, col: usize, span: usize, cell: &GCell) -> Option<(&str, &str)> {
+    if part != 3 || col != 1 || span != 1 || !matches!(cell.kind, Kind::Label { .. }) {
+        return None;
+    }
+    let close = cell.text.find('）')? + '）'.len_utf8();
+    let (marker, rest) = cell.text.split_at(close);
+    (cell.text.starts_with('（') && marker.chars().count() <= 5 && !rest.is_empty())
+        .then_some((marker, rest))
+}
+
+/// The title with line breaks (`w:br`) where it does not fit one line of 2号 (20 characters):
+/// before its year ("某某市某某区人民政府办公室" / "2024年政府信息公开工作年度报告"), never
+/// mid-word (`linebreak::title_lines`); a title without such a break is left to Word.
+fn title_lines(title: &str) -> String {
+    let chars: Vec<char> = title.chars().collect();
+    let widths: Vec<f32> = chars
+        .iter()
+        .map(|c| if c.is_ascii() { 0.5 } else { 1.0 })
+        .collect();
+    match crate::pdf::linebreak::title_lines(&chars, &widths, 20.0) {
+        Some(lines) => lines
+            .into_iter()
+            .map(|r| chars[r].iter().collect::<String>().trim().to_string())
+            .collect::<Vec<_>>()
+            .join("\n"),
+        None => title.to_string(),
+    }
 }
 
 fn table(out: &mut String, grid: &Grid, part: u8) {
@@ -363,8 +439,22 @@ fn table(out: &mut String, grid: &Grid, part: u8) {
         let _ = write!(out, "<w:gridCol w:w=\"{w}\"/>");
     }
     out.push_str("</w:tblGrid>");
+    let header_rows = header_rows(part);
     for (r, row) in grid.rows.iter().enumerate() {
-        out.push_str("<w:tr><w:trPr><w:cantSplit/><w:jc w:val=\"center\"/></w:trPr>");
+        let header = if r < header_rows {
+            "<w:tblHeader/>"
+        } else {
+            ""
+        };
+        let _ = write!(
+            out,
+            "<w:tr><w:trPr><w:cantSplit/>{header}<w:jc w:val=\"center\"/></w:trPr>"
+        );
+        let keep = if keep_with_next(grid, part, r) {
+            "<w:keepNext/>"
+        } else {
+            ""
+        };
         let mut i = 0;
         while i < row.len() {
             let cell = &row[i];
@@ -390,12 +480,17 @@ fn table(out: &mut String, grid: &Grid, part: u8) {
             }
             out.push_str("<w:vAlign w:val=\"center\"/></w:tcPr>");
             let align = match cell.kind {
+                // Table 二 of the template centres its row labels.
+                Kind::Label { .. } if part == 2 => "center",
                 Kind::Label { .. } | Kind::Caption | Kind::Note => "left",
                 _ => "center",
             };
-            let ppr = format!("<w:jc w:val=\"{align}\"/>");
+            let ppr = format!("{keep}<w:jc w:val=\"{align}\"/>");
             if continues {
                 paragraph(out, "Cell", &ppr, "");
+            } else if let Some((marker, rest)) = group_label(part, i, span, cell) {
+                paragraph(out, "Cell", &ppr, marker);
+                paragraph(out, "Cell", &ppr, rest);
             } else {
                 paragraph(out, "Cell", &ppr, &cell.text);
             }
@@ -438,7 +533,10 @@ mod tests {
             assert!(!part(&a, name).is_empty(), "{name}");
         }
         let doc = part(&a, "word/document.xml");
-        assert!(doc.contains(&esc(&crate::report_title(&r))));
+        let title = crate::report_title(&r);
+        for line in title_lines(&title).split('\n') {
+            assert!(doc.contains(&esc(line)), "{line}");
+        }
         assert_eq!(doc.matches("<w:tbl>").count(), 3);
         for p in &PARTS {
             assert!(doc.contains(p.heading), "{}", p.heading);
@@ -468,7 +566,7 @@ mod tests {
         // The note (restart) and its two continuations; 三、本年度办理结果 over 23 rows.
         let note = format!(
             "<w:gridSpan w:val=\"3\"/><w:vMerge w:val=\"restart\"/><w:vAlign w:val=\"center\"/></w:tcPr>\
-             <w:p><w:pPr><w:pStyle w:val=\"Cell\"/><w:jc w:val=\"left\"/></w:pPr><w:r><w:t xml:space=\"preserve\">{}",
+             <w:p><w:pPr><w:pStyle w:val=\"Cell\"/><w:keepNext/><w:jc w:val=\"left\"/></w:pPr><w:r><w:t xml:space=\"preserve\">{}",
             catalogue::NOTE_BALANCE
         );
         assert!(tables[1].contains(&note));
@@ -618,6 +716,249 @@ mod tests {
                 "{name}"
             );
         }
+    }
+
+    /// A row of a table as Word reads it: whether it repeats as a header (`w:tblHeader`), and
+    /// its cells as paragraphs (kept with the next, text).
+    #[derive(Debug, Default)]
+    struct Row {
+        header: bool,
+        cells: Vec<Vec<(bool, String)>>,
+    }
+
+    /// The tables of `document.xml` and the paragraphs outside them (style, text), parsed.
+    fn parse(doc: &str) -> (Vec<Vec<Row>>, Vec<(String, String)>) {
+        use quick_xml::events::Event;
+        let mut reader = quick_xml::Reader::from_str(doc);
+        let (mut tables, mut body) = (Vec::new(), Vec::new());
+        let mut rows: Vec<Row> = Vec::new();
+        let mut in_table = false;
+        let mut in_t = false;
+        let (mut keep, mut style, mut text) = (false, String::new(), String::new());
+        loop {
+            let event = reader.read_event().expect("well-formed XML");
+            match &event {
+                Event::Eof => break,
+                Event::Start(e) | Event::Empty(e) => match e.name().as_ref() {
+                    "w:tbl" => in_table = true,
+                    "w:tr" => rows.push(Row::default()),
+                    "w:tblHeader" => rows.last_mut().expect("row").header = true,
+                    "w:tc" => rows.last_mut().expect("row").cells.push(Vec::new()),
+                    "w:p" => (keep, style, text) = (false, String::new(), String::new()),
+                    "w:keepNext" => keep = true,
+                    "w:pStyle" => {
+                        let v = e.try_get_attribute("w:val").ok().flatten().expect("val");
+                        style = v.value.to_string();
+                    }
+                    "w:br" => text.push('\n'),
+                    "w:t" => in_t = matches!(event, Event::Start(_)),
+                    _ => {}
+                },
+                Event::Text(t) if in_t => text.push_str(&t.xml10_content()),
+                Event::GeneralRef(r) if in_t => text.push_str(match r.as_ref() {
+                    "amp" => "&",
+                    "lt" => "<",
+                    "gt" => ">",
+                    _ => "\"",
+                }),
+                Event::End(e) => match e.name().as_ref() {
+                    "w:t" => in_t = false,
+                    "w:p" if in_table => {
+                        let cell = rows.last_mut().and_then(|r| r.cells.last_mut());
+                        cell.expect("cell").push((keep, std::mem::take(&mut text)));
+                    }
+                    "w:p" => body.push((std::mem::take(&mut style), std::mem::take(&mut text))),
+                    "w:tbl" => {
+                        in_table = false;
+                        tables.push(std::mem::take(&mut rows));
+                    }
+                    _ => {}
+                },
+                _ => {}
+            }
+        }
+        (tables, body)
+    }
+
+    /// The text of a cell: its paragraphs joined.
+    fn cell_text(cell: &[(bool, String)]) -> String {
+        cell.iter().map(|(_, t)| t.as_str()).collect()
+    }
+
+    #[test]
+    fn header_rows_repeat_and_blocks_and_headings_keep_with_what_follows() {
+        let r = random_report(
+            5,
+            &GenOptions {
+                format: Some(catalogue::Format::F2021),
+                ..GenOptions::default()
+            },
+        );
+        let bytes = render_docx(&r);
+        let (tables, _) = parse(&part(&bytes, "word/document.xml"));
+        assert_eq!(tables.len(), 3);
+        let kept = |row: &Row| row.cells.iter().flatten().all(|(k, _)| *k);
+        let loose = |row: &Row| row.cells.iter().flatten().all(|(k, _)| !*k);
+        // Table 二: no repeated header (each block has its own); a block is kept together from
+        // its caption to its last row, and may be split from the next block.
+        let t2 = &tables[0];
+        assert!(t2.iter().all(|row| !row.header));
+        let captions: Vec<usize> = (0..t2.len())
+            .filter(|&i| cell_text(&t2[i].cells[0]).starts_with("第二十条"))
+            .collect();
+        assert_eq!(captions.len(), 4, "the four blocks of the 2021 template");
+        for (i, row) in t2.iter().enumerate() {
+            let last_of_block = i + 1 == t2.len() || captions.contains(&(i + 1));
+            if last_of_block {
+                assert!(loose(row), "row {i} of table 二 ends a block");
+            } else {
+                assert!(kept(row), "row {i} of table 二 is kept with the next");
+            }
+        }
+        // Tables 三 and 四: exactly the three header rows repeat, kept with the first data row.
+        for t in &tables[1..] {
+            let headers: Vec<bool> = t.iter().map(|row| row.header).collect();
+            assert_eq!(&headers[..4], &[true, true, true, false]);
+            assert!(headers[3..].iter().all(|h| !h));
+            assert!(t[..3].iter().all(kept));
+        }
+        // Table 三 may break after its header, between rows and groups, never inside a group:
+        // a sub-row "2." … is kept with the one above it.
+        let t3 = &tables[1];
+        // A sub-row's item label: "2.其他法律行政法规禁止公开".
+        let item = |row: &Row| {
+            row.cells
+                .iter()
+                .map(|c| cell_text(c))
+                .find(|t| {
+                    let c: Vec<char> = t.chars().take(3).collect();
+                    c.len() == 3 && c[0].is_ascii_digit() && c[1] == '.' && !c[2].is_ascii()
+                })
+                .unwrap_or_default()
+        };
+        let mut groups = 0;
+        for r in 3..t3.len() {
+            let inside = t3.get(r + 1).is_some_and(|next| {
+                let n = item(next);
+                n.starts_with(|c: char| c.is_ascii_digit()) && !n.starts_with("1.")
+            });
+            groups += usize::from(inside);
+            if inside {
+                assert!(kept(&t3[r]), "table 三 row {r}: {}", item(&t3[r]));
+            } else {
+                assert!(loose(&t3[r]), "table 三 row {r}: {}", item(&t3[r]));
+            }
+        }
+        assert_eq!(
+            groups,
+            7 + 2 + 4 + 2,
+            "the sub-rows of （三）…（六） but their first"
+        );
+        assert!(
+            tables[2][..tables[2].len() - 1].iter().all(kept),
+            "table 四 is one block"
+        );
+        // The heading styles keep with the next paragraph.
+        let styles = part(&bytes, "word/styles.xml");
+        for id in ["Title", "Heading1", "Heading2"] {
+            assert!(style(&styles, id).contains("<w:keepNext/>"), "{id}");
+        }
+        assert!(!style(&styles, "Body").contains("<w:keepNext/>"));
+    }
+
+    #[test]
+    fn group_labels_never_wrap_mid_word() {
+        let r = random_report(
+            5,
+            &GenOptions {
+                format: Some(catalogue::Format::F2021),
+                ..GenOptions::default()
+            },
+        );
+        let (tables, _) = parse(&part(&render_docx(&r), "word/document.xml"));
+        // The group labels of table 三 (the group column alone) are two paragraphs, the marker
+        // over the words, and the words fit one line of the group column.
+        let groups: Vec<Vec<String>> = tables[1]
+            .iter()
+            .filter_map(|row| row.cells.get(1))
+            .map(|c| c.iter().map(|(_, t)| t.clone()).collect::<Vec<_>>())
+            .filter(|ps| ps.len() == 2)
+            .collect();
+        let want = [
+            ["（三）", "不予公开"],
+            ["（四）", "无法提供"],
+            ["（五）", "不予处理"],
+            ["（六）", "其他处理"],
+        ];
+        assert_eq!(groups, want.map(|g| g.map(String::from).to_vec()).to_vec());
+        // 五号 is 10.5 pt = 210 twips a character; the cell margins are 57 twips each side.
+        let widths = column_widths(3, 10);
+        assert_eq!(widths.iter().sum::<u32>(), TABLE_WIDTH);
+        assert!(widths[1] >= 4 * 210 + 2 * 57, "{widths:?}");
+        // 三、本年度办理结果 one character per line: less than two characters wide.
+        assert!(widths[0] >= 210 + 2 * 57 && widths[0] < 2 * 210 + 2 * 57);
+        // "其他" and "总计" headers fit a value column.
+        assert!(widths[3..].iter().all(|w| *w >= 2 * 210 + 2 * 57));
+    }
+
+    #[test]
+    fn table_two_captions_left_labels_centred_as_in_the_template() {
+        let r = random_report(5, &GenOptions::default());
+        let doc = part(&render_docx(&r), "word/document.xml");
+        let t2 = doc.split("<w:tbl>").nth(1).expect("table 二");
+        let caption = catalogue::table(
+            crate::report_format(&r),
+            xxgk_model::catalogue::TableId::Active,
+        )
+        .rows
+        .iter()
+        .find_map(|row| row.block)
+        .expect("a block caption");
+        assert!(t2.contains(&format!(
+            "<w:jc w:val=\"left\"/></w:pPr><w:r><w:t xml:space=\"preserve\">{caption}"
+        )));
+        let label = catalogue::table(
+            crate::report_format(&r),
+            xxgk_model::catalogue::TableId::Active,
+        )
+        .rows[0]
+            .printed_label();
+        assert!(t2.contains(&format!(
+            "<w:jc w:val=\"center\"/></w:pPr><w:r><w:t xml:space=\"preserve\">{label}</w:t>"
+        )));
+    }
+
+    #[test]
+    fn the_title_breaks_before_its_year_never_mid_word() {
+        assert_eq!(
+            title_lines("某某市某某区人民政府办公室2024年政府信息公开工作年度报告"),
+            "某某市某某区人民政府办公室\n2024年政府信息公开工作年度报告"
+        );
+        assert_eq!(
+            title_lines("某某县某某局 2024 年政府信息公开工作年度报告"),
+            "某某县某某局\n2024 年政府信息公开工作年度报告"
+        );
+        // One line of 2号 (20 characters) needs no break; a title without a year is Word's.
+        assert_eq!(
+            title_lines("某局2024年政府信息公开工作年度报告"),
+            "某局2024年政府信息公开工作年度报告"
+        );
+        assert_eq!(title_lines(&"某".repeat(30)), "某".repeat(30));
+        // In the document: one Title paragraph, the break a w:br.
+        let mut r = random_report(5, &GenOptions::default());
+        r.meta.title = Some(xxgk_model::Sourced {
+            value: "某某市某某区人民政府办公室2024年政府信息公开工作年度报告".into(),
+            span: xxgk_model::Span::line(1),
+        });
+        let (_, body) = parse(&part(&render_docx(&r), "word/document.xml"));
+        let titles: Vec<&(String, String)> = body.iter().filter(|(s, _)| s == "Title").collect();
+        assert_eq!(
+            titles,
+            [&(
+                "Title".to_string(),
+                "某某市某某区人民政府办公室\n2024年政府信息公开工作年度报告".to_string()
+            )]
+        );
     }
 
     #[test]

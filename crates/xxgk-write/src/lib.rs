@@ -27,7 +27,7 @@ pub mod pdf;
 pub mod text;
 pub mod xlsx;
 
-pub use pdf::{render_pdf, PdfError, PdfOptions};
+pub use pdf::{fallback_notice, font_fallbacks, render_pdf, FontFallback, PdfError, PdfOptions};
 
 mod names;
 mod narrative;

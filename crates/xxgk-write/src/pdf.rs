@@ -16,8 +16,8 @@
 //!   grid xxgk's PDF reader rebuilds); 五号 (10.5 pt) text, labels wrapped in their cells,
 //!   三、本年度办理结果 as a narrow column of one character per line, values centred and shrunk
 //!   to fit their cell, never wrapped; a blank cell prints nothing. Table 三 is split between
-//!   rows across pages with its three header rows repeated; a block of table 二 and table 四 are
-//!   kept on one page.
+//!   rows across pages (never inside a group) with its three header rows repeated; a block of
+//!   table 二 and table 四 are kept on one page. A heading is never the last line of a page.
 //! * **Page numbers** "— 1 —" in 宋体 4号 (14 pt), 7 mm below the text area, at the outside
 //!   edge one character in (odd pages right, even pages left).
 //! * With [`PdfOptions::failed_checks`], a red "未通过校验" banner in the top margin of page 1.
@@ -31,7 +31,7 @@
 //! The output is deterministic: the same report and fonts give the same bytes.
 
 mod fonts;
-mod linebreak;
+pub(crate) mod linebreak;
 
 use std::ops::Range;
 
@@ -63,6 +63,14 @@ pub enum PdfError {
     /// No font with Chinese characters was found.
     #[error("未找到中文字体：请安装 fonts-noto-cjk（Debian/Ubuntu：apt-get install fonts-noto-cjk），或把字体文件放入环境变量 XXGK_FONT_DIR 所指的目录")]
     NoCjkFont,
+    /// `XXGK_FONT_DIR` names something that is not a directory.
+    #[error(
+        "环境变量 XXGK_FONT_DIR 所指的“{0}”不是目录：请改为存放字体文件的目录，或取消这个环境变量"
+    )]
+    FontDirNotADirectory(String),
+    /// `XXGK_FONT_DIR` names a directory without a usable Chinese font.
+    #[error("环境变量 XXGK_FONT_DIR 所指的目录“{0}”中没有可用的中文字体（.ttf、.otf、.ttc 或 .otc 文件）：请把字体文件放入该目录，或取消这个环境变量")]
+    FontDirWithoutFont(String),
     /// The PDF library refused the document (a font it cannot embed, a limit of PDF).
     #[error("生成 PDF 失败：{0}")]
     Write(String),
@@ -90,6 +98,46 @@ pub fn fonts_in_use() -> Result<Vec<String>, PdfError> {
             ))
         })
         .collect())
+}
+
+/// A typographic role printed in a fallback font because its official font is not installed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FontFallback {
+    /// The role and its official font, e.g. "标题（小标宋）".
+    pub role: &'static str,
+    /// The font used instead, e.g. "Noto Serif CJK SC Bold".
+    pub used: String,
+}
+
+/// The roles [`render_pdf`] prints in a fallback font on this machine (the official fonts of
+/// 党政机关公文格式 are not free and usually not installed): empty when every official font was
+/// found. The library prints nothing; the caller tells the user (see [`fallback_notice`]).
+pub fn font_fallbacks() -> Result<Vec<FontFallback>, PdfError> {
+    let fonts = FontSet::system()?;
+    Ok(fonts
+        .substitutes()
+        .into_iter()
+        .map(|(role, face)| FontFallback {
+            role: role.describe(),
+            used: face.full_name.clone(),
+        })
+        .collect())
+}
+
+/// The one-line notice for users of `fallbacks` (none when there is none), e.g.
+/// "PDF 未找到公文字体，已改用替代字体：标题（小标宋）用 Noto Serif CJK SC Bold。…".
+pub fn fallback_notice(fallbacks: &[FontFallback]) -> Option<String> {
+    if fallbacks.is_empty() {
+        return None;
+    }
+    let list: Vec<String> = fallbacks
+        .iter()
+        .map(|f| format!("{}用 {}", f.role, f.used))
+        .collect();
+    Some(format!(
+        "PDF 未找到公文字体，已改用替代字体：{}。安装公文字体（或用环境变量 XXGK_FONT_DIR 指定其所在目录）后重新生成即可。",
+        list.join("；")
+    ))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -184,6 +232,10 @@ struct Layout<'a> {
     pages: Vec<Vec<Item>>,
     /// Top of the next line on the current page.
     y: f32,
+    /// Headings waiting for what follows them: (page, first item, top) of the first heading
+    /// placed since the last body line or table row. A page break before that content moves
+    /// them to the new page, so a heading never ends a page.
+    held: Option<(usize, usize, f32)>,
 }
 
 impl<'a> Layout<'a> {
@@ -193,6 +245,7 @@ impl<'a> Layout<'a> {
             metrics: fonts.metrics(),
             pages: vec![Vec::new()],
             y: TOP,
+            held: None,
         }
     }
 
@@ -203,8 +256,63 @@ impl<'a> Layout<'a> {
     }
 
     fn new_page(&mut self) {
+        let held = self.held.take();
+        let bottom = self.y;
         self.pages.push(Vec::new());
         self.y = TOP;
+        let Some((page, from, top)) = held else {
+            return;
+        };
+        // Headings at the top of a page already stay where they are.
+        if top > TOP + 0.5 && page + 2 == self.pages.len() {
+            let dy = TOP - top;
+            let moved: Vec<Item> = self
+                .pages
+                .get_mut(page)
+                .map(|p| p.drain(from.min(p.len())..).collect())
+                .unwrap_or_default();
+            let moved = moved.into_iter().map(|item| match item {
+                Item::Text {
+                    y,
+                    size,
+                    glyphs,
+                    colour,
+                } => Item::Text {
+                    y: y + dy,
+                    size,
+                    glyphs,
+                    colour,
+                },
+                Item::Rule {
+                    x0,
+                    y0,
+                    x1,
+                    y1,
+                    width,
+                    colour,
+                } => Item::Rule {
+                    x0,
+                    y0: y0 + dy,
+                    x1,
+                    y1: y1 + dy,
+                    width,
+                    colour,
+                },
+            });
+            if let Some(p) = self.pages.last_mut() {
+                p.extend(moved);
+            }
+            self.y = TOP + (bottom - top);
+        }
+        self.held = Some((self.pages.len() - 1, 0, TOP));
+    }
+
+    /// A heading starts here: keep it with what follows (see [`Layout::held`]).
+    fn hold(&mut self) {
+        if self.held.is_none() {
+            let items = self.pages.last().map_or(0, Vec::len);
+            self.held = Some((self.pages.len() - 1, items, self.y));
+        }
     }
 
     /// Start a new page unless `height` fits below the cursor.
@@ -286,6 +394,10 @@ impl<'a> Layout<'a> {
             };
             Self::place(&mut line, x, scale, avail, justify, size);
             self.text_line(line, size, LINE);
+            if role == Role::Body {
+                // The first line of a body paragraph is on the page of the headings above it.
+                self.held = None;
+            }
         }
     }
 
@@ -312,7 +424,7 @@ impl<'a> Layout<'a> {
         let glyphs = self.shape(&tidy_spaces(text), Role::Title, TITLE);
         let chars: Vec<char> = glyphs.iter().map(|g| g.ch).collect();
         let widths: Vec<f32> = glyphs.iter().map(|g| g.adv).collect();
-        let lines = linebreak::before_year(&chars, &widths, TEXT_W)
+        let lines = linebreak::title_lines(&chars, &widths, TEXT_W)
             .unwrap_or_else(|| linebreak::balanced_lines(&chars, &widths, TEXT_W));
         for r in lines {
             let mut line = glyphs[r].to_vec();
@@ -324,8 +436,9 @@ impl<'a> Layout<'a> {
     }
 
     fn heading1(&mut self, text: &str) {
-        // Keep a heading with two lines of what follows.
+        // Keep a heading with two lines of what follows, and never last on its page.
         self.ensure(3.0 * LINE);
+        self.hold();
         self.paragraph(text, Role::Heading1, BODY, 2.0, Align::Justify);
     }
 
@@ -334,6 +447,7 @@ impl<'a> Layout<'a> {
             match p {
                 Para::Subheading(t) => {
                     self.ensure(2.0 * LINE);
+                    self.hold();
                     self.paragraph(t, Role::Heading2, BODY, 2.0, Align::Justify);
                 }
                 Para::Body(t) => self.paragraph(t, Role::Body, BODY, 2.0, Align::Justify),
@@ -473,9 +587,13 @@ impl TCell {
     fn vertical(&self) -> bool {
         self.kind == Kind::OutcomeGroup
     }
-    fn align(&self) -> Align {
+    /// How the cell's text is aligned in the table of `part`, as in the official template:
+    /// labels and notes on the left, table 二's block captions on the left and its row labels
+    /// centred, headers and values centred.
+    fn align(&self, part: u8) -> Align {
         match self.kind {
-            Kind::Label { .. } | Kind::Note => Align::Left,
+            Kind::Label { .. } if part == 2 => Align::Centre,
+            Kind::Label { .. } | Kind::Note | Kind::Caption => Align::Left,
             _ => Align::Centre,
         }
     }
@@ -567,8 +685,21 @@ fn spec(part: u8, grid: &Grid, ncols: usize) -> TableSpec {
         (_, c) => vec![TEXT_W / c.max(1) as f32; c],
     };
     let (repeat, breakable) = match part {
-        // Table 三: between any two rows after the header.
-        3 => (3, (0..n).map(|r| r > 3).collect()),
+        // Table 三: between two rows after the header, but not inside a group (（三）…（六）
+        // stay beside all their sub-rows).
+        3 => (
+            3,
+            (0..n)
+                .map(|r| {
+                    r > 3
+                        && grid
+                            .rows
+                            .get(r)
+                            .and_then(|row| row.get(1))
+                            .is_none_or(|c| c.kind != Kind::Empty)
+                })
+                .collect(),
+        ),
         // Table 二: before a block caption.
         2 => (
             0,
@@ -601,8 +732,8 @@ struct SetText {
 }
 
 impl Layout<'_> {
-    /// Set the text of `cell` in a cell `width` wide.
-    fn set_cell(&self, cell: &TCell, width: f32) -> SetText {
+    /// Set the text of `cell` of the table of `part` in a cell `width` wide.
+    fn set_cell(&self, cell: &TCell, width: f32, part: u8) -> SetText {
         let inner = (width - 2.0 * PAD_X).max(1.0);
         let mut size = TABLE;
         let glyphs = self.shape(&cell.text, Role::Body, size);
@@ -658,7 +789,7 @@ impl Layout<'_> {
             .map(|(i, r)| {
                 let mut line = glyphs[r].to_vec();
                 let w: f32 = line.iter().map(|g| g.adv).sum();
-                let x = match cell.align() {
+                let x = match cell.align(part) {
                     Align::Centre => (width - w) / 2.0,
                     _ => PAD_X,
                 };
@@ -692,7 +823,7 @@ impl Layout<'_> {
             .map(|c| {
                 let w = xs.get(c.col + c.cols).copied().unwrap_or(LEFT + TEXT_W)
                     - xs.get(c.col).copied().unwrap_or(LEFT);
-                self.set_cell(c, w)
+                self.set_cell(c, w, part)
             })
             .collect();
         // Row heights: single-row cells first, then row-spanning cells enlarge their last row.
@@ -723,6 +854,8 @@ impl Layout<'_> {
         };
         let first_group: f32 = heights[..group_end(spec.repeat.min(nrows))].iter().sum();
         self.ensure(first_group);
+        // The first rows are on this page: a heading above the table stays with them.
+        self.held = None;
         while start < nrows {
             let top = self.y;
             let mut end = start;
@@ -1211,6 +1344,258 @@ mod tests {
         );
         assert!(is_signature(&r, "2025-01-11"));
         assert!(!is_signature(&r, "2025年1月12日"));
+    }
+
+    /// The text lines of each page of `l`: (baseline, text), top to bottom.
+    fn page_lines(l: &Layout<'_>) -> Vec<Vec<(f32, String)>> {
+        l.pages
+            .iter()
+            .map(|items| {
+                let mut lines: Vec<(f32, String)> = items
+                    .iter()
+                    .filter_map(|i| match i {
+                        Item::Text { y, glyphs, .. } => {
+                            Some((*y, glyphs.iter().map(|g| g.ch).collect()))
+                        }
+                        Item::Rule { .. } => None,
+                    })
+                    .collect();
+                lines.sort_by(|a, b| a.0.total_cmp(&b.0));
+                lines
+            })
+            .collect()
+    }
+
+    /// The page and baseline of the first line of `l` that starts with `text`.
+    fn find(l: &Layout<'_>, text: &str) -> (usize, f32) {
+        page_lines(l)
+            .iter()
+            .enumerate()
+            .find_map(|(p, lines)| {
+                lines
+                    .iter()
+                    .find(|(_, t)| t.starts_with(text))
+                    .map(|(y, _)| (p, *y))
+            })
+            .unwrap_or_else(|| panic!("{text} not laid out"))
+    }
+
+    fn report_2021(seed: u64) -> Report {
+        random_report(
+            seed,
+            &GenOptions {
+                format: Some(Format::F2021),
+                ..GenOptions::default()
+            },
+        )
+    }
+
+    fn value(v: Option<&Value>) -> String {
+        match v {
+            None | Some(Value::Blank) => String::new(),
+            Some(Value::Text(t)) => t.clone(),
+            Some(Value::Number(n)) => n.to_string(),
+        }
+    }
+
+    fn grid_of(r: &Report, part: u8) -> Grid {
+        let def = PARTS.iter().find(|p| p.number == part).expect("part");
+        grids::part_grid(r, Format::F2021, def, &value).expect("grid")
+    }
+
+    #[test]
+    fn a_heading_is_never_the_last_line_of_a_page() {
+        let Some(f) = fonts() else { return };
+        let r = report_2021(5);
+        let t2 = grid_of(&r, 2);
+        let body = "本年度主动公开政府信息的情况如下表所示，数据统计期限为本年度一月一日至十二月三十一日。";
+        // From every position on the page, in steps of a third of a line: a heading followed
+        // by a table, by a paragraph, and a heading over a subheading over a paragraph.
+        for step in 0..66 {
+            let start = TOP + step as f32 * LINE / 3.0;
+            let mut l = Layout::new(&f);
+            l.y = start;
+            l.heading1("二、主动公开政府信息情况");
+            l.table(&t2, 2);
+            let (hp, hy) = find(&l, "二、主动公开政府信息情况");
+            let (tp, ty) = find(&l, "第二十条第（一）项");
+            assert_eq!(hp, tp, "from {start}: the heading left alone");
+            assert!(hy < ty);
+
+            let mut l = Layout::new(&f);
+            l.y = start;
+            l.heading1("一、总体情况");
+            l.paras(&[
+                Para::Subheading("（一）主动公开".into()),
+                Para::Body(body.into()),
+            ]);
+            let (h1, _) = find(&l, "一、总体情况");
+            let (h2, _) = find(&l, "（一）主动公开");
+            let (b, _) = find(&l, "本年度主动公开");
+            assert_eq!((h1, h2), (b, b), "from {start}");
+            // Every page's last line is body text, never a heading.
+            for lines in page_lines(&l) {
+                if let Some((_, last)) = lines.last() {
+                    assert!(
+                        !last.starts_with("一、") && !last.starts_with("（一）"),
+                        "{last}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_continued_table_repeats_its_header_rows() {
+        let Some(f) = fonts() else { return };
+        let r = report_2021(5);
+        let mut l = Layout::new(&f);
+        l.y = TOP + 8.0 * LINE;
+        l.table(&grid_of(&r, 3), 3);
+        let pages = page_lines(&l);
+        assert_eq!(
+            pages.len(),
+            2,
+            "table 三 from a third of the page continues"
+        );
+        let applicant = xxgk_model::catalogue::APPLICANT_HEADER;
+        let total = xxgk_model::catalogue::OUTCOMES_GROUP;
+        for lines in &pages {
+            // The three header rows: 申请人情况, 法人或其他组织, 商业企业 (two lines).
+            let y = |t: &str| {
+                lines
+                    .iter()
+                    .find(|(_, l)| l == t)
+                    .map(|(y, _)| *y)
+                    .unwrap_or_else(|| panic!("{t}: {lines:?}"))
+            };
+            let rows = [
+                applicant,
+                xxgk_model::catalogue::ORGANISATION_HEADER,
+                "商业",
+            ];
+            assert!(y(rows[0]) < y(rows[1]) && y(rows[1]) < y(rows[2]));
+            // Above every data row of the page.
+            let first_value = lines
+                .iter()
+                .filter(|(_, t)| t.chars().all(|c| c.is_ascii_digit() || c == '.'))
+                .map(|(y, _)| *y)
+                .fold(f32::MAX, f32::min);
+            assert!(y(rows[2]) < first_value);
+        }
+        // The data rows are split, not repeated: 四、结转 on the second page only, the first
+        // character of 三、本年度办理结果 on the first.
+        assert_eq!(find(&l, "四、结转下年度继续办理").0, 1);
+        assert_eq!(find(&l, &total[..3]).0, 0);
+
+        // From anywhere on a page, a group label is on the page of every one of its sub-rows.
+        let groups = [
+            ("（三）", "1.属于国家秘密", "8.属于行政查询"),
+            ("（四）", "1.本机关不掌握", "3.补正后"),
+            ("（五）", "1.信访举报", "5.要求行政机关"),
+            ("（六）", "1.申请人无正当理由", "3.其他"),
+        ];
+        let grid = grid_of(&r, 3);
+        let mut split = 0;
+        for step in 0..44 {
+            let mut l = Layout::new(&f);
+            l.y = TOP + step as f32 * LINE / 2.0;
+            l.table(&grid, 3);
+            split += usize::from(l.pages.len() > 1);
+            for (group, first, last) in groups {
+                let page = find(&l, group).0;
+                assert_eq!(find(&l, first).0, page, "{group} from step {step}");
+                assert_eq!(find(&l, last).0, page, "{group} from step {step}");
+            }
+        }
+        assert!(split > 30, "table 三 continues from most places: {split}");
+    }
+
+    #[test]
+    fn table_two_keeps_each_block_with_its_caption_and_header() {
+        let Some(f) = fonts() else { return };
+        let r = report_2021(5);
+        let grid = grid_of(&r, 2);
+        for step in 0..44 {
+            let mut l = Layout::new(&f);
+            l.y = TOP + step as f32 * LINE / 2.0;
+            l.table(&grid, 2);
+            let pages = page_lines(&l);
+            // Each page of the table starts with a block caption, left-aligned.
+            for (_, first) in pages.iter().filter_map(|lines| lines.first()) {
+                assert!(first.starts_with("第二十条"), "{first}");
+            }
+            // Every row label is on its block caption's page.
+            for (cap, label) in [
+                ("第二十条第（一）项", "规章"),
+                ("第二十条第（八）项", "行政事业性收费"),
+            ] {
+                assert_eq!(find(&l, cap).0, find(&l, label).0, "from step {step}");
+            }
+        }
+    }
+
+    #[test]
+    fn captions_left_group_labels_whole_words_with_the_font_metrics() {
+        let Some(f) = fonts() else { return };
+        let r = report_2021(5);
+        let l = Layout::new(&f);
+        let grid = grid_of(&r, 3);
+        let (cells, _, ncols) = cells_of(&grid);
+        let widths = spec(3, &grid, ncols).widths;
+        let set = |text: &str, col: usize, cols: usize, kind: Kind, part: u8| {
+            let cell = TCell {
+                row: 0,
+                col,
+                rows: 1,
+                cols,
+                text: text.into(),
+                kind,
+            };
+            let w: f32 = widths[col..col + cols].iter().sum();
+            l.set_cell(&cell, w, part)
+                .lines
+                .iter()
+                .map(|(_, g)| g.iter().map(|g| g.ch).collect::<String>())
+                .collect::<Vec<_>>()
+        };
+        let label = Kind::Label {
+            cpl_width: 0,
+            page_break: false,
+        };
+        // Every group label of table 三 is its marker over its words, never broken mid-word.
+        let groups: Vec<&TCell> = cells.iter().filter(|c| c.col == 1 && c.rows > 1).collect();
+        assert_eq!(groups.len(), 4);
+        for c in groups {
+            let (marker, words) = c.text.split_at(c.text.find('）').expect("marker") + 3);
+            assert_eq!(set(&c.text, 1, 1, label, 3), [marker, words]);
+        }
+        // "其他" and "总计" head a value column on one line.
+        for h in ["其他", "总计"] {
+            assert_eq!(set(h, 3, 1, Kind::Header { cpl_split: 0 }, 3), [h]);
+        }
+        // Table 二: the caption starts at the cell's left padding, a row label is centred.
+        let grid2 = grid_of(&r, 2);
+        let (_, _, n2) = cells_of(&grid2);
+        let w2 = spec(2, &grid2, n2).widths;
+        let place = |text: &str, kind: Kind, w: f32| {
+            let cell = TCell {
+                row: 0,
+                col: 0,
+                rows: 1,
+                cols: 1,
+                text: text.into(),
+                kind,
+            };
+            let s = l.set_cell(&cell, w, 2);
+            let g = &s.lines[0].1;
+            let right = g.last().map_or(0.0, |g| g.x + g.adv);
+            (g[0].x, w - right)
+        };
+        let (left, _) = place("第二十条第（一）项", Kind::Caption, w2.iter().sum());
+        assert!((left - PAD_X).abs() < 0.01, "{left}");
+        let (left, right) = place("规章", label, w2[0]);
+        assert!((left - right).abs() < 0.5, "{left} {right}");
     }
 
     #[test]

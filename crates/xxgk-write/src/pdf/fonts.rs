@@ -134,6 +134,8 @@ pub(crate) struct Face {
     pub(crate) font: krilla::text::Font,
     /// Family name (for the documentation of what was used).
     pub(crate) family: String,
+    /// Full name ("Noto Serif CJK SC Bold"), else the family name: what users are told.
+    pub(crate) full_name: String,
     pub(crate) path: PathBuf,
 }
 
@@ -148,6 +150,9 @@ pub(crate) struct FontSet {
     faces: Vec<Face>,
     /// Index into `faces` for each [`Role`].
     roles: [usize; 5],
+    /// The roles whose official font was not found (they use a fallback), in [`Role::ALL`]
+    /// order.
+    substituted: Vec<Role>,
 }
 
 /// The lower-case file names under `dirs` (recursively, at most `MAX_FILES` font files and
@@ -190,12 +195,34 @@ fn font_files(dirs: &[PathBuf]) -> Vec<(String, PathBuf)> {
     out
 }
 
-/// The directories searched for fonts (see the module documentation).
-pub(crate) fn default_dirs() -> Vec<PathBuf> {
+/// The directories of `XXGK_FONT_DIR` (`value`, separated like `PATH`; empty entries
+/// ignored), each checked: a path that is not a directory, or a directory without a font that
+/// has Chinese characters, is an error — a user who set the variable expects its fonts.
+pub(crate) fn font_dir_var(value: Option<&std::ffi::OsStr>) -> Result<Vec<PathBuf>, PdfError> {
+    let Some(v) = value else {
+        return Ok(Vec::new());
+    };
     let mut dirs = Vec::new();
-    if let Some(v) = std::env::var_os("XXGK_FONT_DIR") {
-        dirs.extend(std::env::split_paths(&v));
+    for dir in std::env::split_paths(v).filter(|d| !d.as_os_str().is_empty()) {
+        let shown = dir.display().to_string();
+        if !dir.is_dir() {
+            return Err(PdfError::FontDirNotADirectory(shown));
+        }
+        let usable = font_files(std::slice::from_ref(&dir))
+            .iter()
+            .any(|(_, path)| std::fs::read(path).is_ok_and(|d| pick_face(&d, None).is_some()));
+        if !usable {
+            return Err(PdfError::FontDirWithoutFont(shown));
+        }
+        dirs.push(dir);
     }
+    Ok(dirs)
+}
+
+/// The directories searched for fonts (see the module documentation); an unusable
+/// `XXGK_FONT_DIR` is an error ([`font_dir_var`]).
+pub(crate) fn default_dirs() -> Result<Vec<PathBuf>, PdfError> {
+    let mut dirs = font_dir_var(std::env::var_os("XXGK_FONT_DIR").as_deref())?;
     if let Some(home) = std::env::var_os("HOME") {
         let home = PathBuf::from(home);
         dirs.push(home.join(".fonts"));
@@ -211,7 +238,7 @@ pub(crate) fn default_dirs() -> Vec<PathBuf> {
     ] {
         dirs.push(PathBuf::from(d));
     }
-    dirs
+    Ok(dirs)
 }
 
 /// The family names of face `font` (typographic family first).
@@ -233,9 +260,17 @@ fn covers_chinese(font: &FontRef<'_>) -> bool {
         .all(|c| cmap.map(c).is_some())
 }
 
+/// The full name of face `font` ("Noto Serif CJK SC Bold"), when it has one.
+fn full_name(font: &FontRef<'_>) -> Option<String> {
+    font.localized_strings(StringId::FULL_NAME)
+        .english_or_first()
+        .map(|s| s.chars().collect())
+}
+
 /// The index of the face of `data` to use: the one whose family is `family` (or starts with
-/// it), else — when `family` is `None` — the first face that covers Chinese.
-fn pick_face(data: &[u8], family: Option<&str>) -> Option<(u32, String)> {
+/// it), else — when `family` is `None` — the first face that covers Chinese; with its family
+/// and full names.
+fn pick_face(data: &[u8], family: Option<&str>) -> Option<(u32, String, String)> {
     let faces: Vec<FontRef<'_>> = match FileRef::new(data).ok()? {
         FileRef::Font(f) => vec![f],
         FileRef::Collection(c) => (0..c.len().min(64)).filter_map(|i| c.get(i).ok()).collect(),
@@ -248,7 +283,8 @@ fn pick_face(data: &[u8], family: Option<&str>) -> Option<(u32, String)> {
         };
         if ok && covers_chinese(f) {
             let name = names.into_iter().next().unwrap_or_default();
-            return Some((i as u32, name));
+            let full = full_name(f).unwrap_or_else(|| name.clone());
+            return Some((i as u32, name, full));
         }
     }
     None
@@ -259,7 +295,7 @@ impl FontSet {
     pub(crate) fn system() -> Result<Arc<FontSet>, PdfError> {
         static SYSTEM: OnceLock<Result<Arc<FontSet>, PdfError>> = OnceLock::new();
         SYSTEM
-            .get_or_init(|| FontSet::find(&default_dirs()).map(Arc::new))
+            .get_or_init(|| default_dirs().and_then(|d| FontSet::find(&d)).map(Arc::new))
             .clone()
     }
 
@@ -269,6 +305,7 @@ impl FontSet {
         let mut loaded: HashMap<PathBuf, Arc<Vec<u8>>> = HashMap::new();
         let mut faces: Vec<Face> = Vec::new();
         let mut roles: [Option<usize>; 5] = [None; 5];
+        let mut substituted = Vec::new();
         let mut load = |path: &Path, family: Option<&str>| -> Option<usize> {
             let data = match loaded.get(path) {
                 Some(d) => d.clone(),
@@ -278,7 +315,7 @@ impl FontSet {
                     d
                 }
             };
-            let (index, name) = pick_face(&data, family)?;
+            let (index, name, full_name) = pick_face(&data, family)?;
             if let Some(k) = faces
                 .iter()
                 .position(|f| f.path == path && f.index == index)
@@ -291,6 +328,7 @@ impl FontSet {
                 index,
                 font,
                 family: name,
+                full_name,
                 path: path.to_path_buf(),
             });
             Some(faces.len() - 1)
@@ -302,6 +340,9 @@ impl FontSet {
                     .filter(|(name, _)| name.contains(frag))
                     .find_map(|(_, path)| load(path, None))
             });
+            if official.is_none() {
+                substituted.push(role);
+            }
             let found = official.or_else(|| {
                 role.fallbacks().iter().find_map(|(frag, family)| {
                     files
@@ -324,7 +365,17 @@ impl FontSet {
         Ok(FontSet {
             faces,
             roles: roles.map(|r| r.unwrap_or(body)),
+            substituted,
         })
+    }
+
+    /// The roles printed in a fallback font because their official font is not installed,
+    /// with the face used instead.
+    pub(crate) fn substitutes(&self) -> Vec<(Role, &Face)> {
+        self.substituted
+            .iter()
+            .filter_map(|&r| Some((r, self.faces.get(self.face(r))?)))
+            .collect()
     }
 
     pub(crate) fn face(&self, role: Role) -> usize {
@@ -392,6 +443,146 @@ mod tests {
         assert!(PdfError::NoCjkFont
             .to_string()
             .contains("未找到中文字体：请安装 fonts-noto-cjk"));
+    }
+
+    const NOTO: &str = "/usr/share/fonts/opentype/noto";
+
+    /// A fresh empty directory under the temporary directory.
+    fn temp_dir(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("xxgk-fonts-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        dir
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn an_unusable_font_dir_is_an_error() {
+        let empty = temp_dir("empty");
+        let missing = empty.join("nowhere");
+        let file = empty.join("a.txt");
+        std::fs::write(&file, "not a font").expect("write");
+        let fake = temp_dir("fake");
+        std::fs::write(fake.join("fake.ttf"), "not a font either").expect("write");
+        let var = |dirs: &[&Path]| std::env::join_paths(dirs).expect("join");
+        let not_dir = |p: &Path| Err(PdfError::FontDirNotADirectory(p.display().to_string()));
+        let no_font = |p: &Path| Err(PdfError::FontDirWithoutFont(p.display().to_string()));
+        assert_eq!(
+            font_dir_var(Some(var(&[&missing]).as_os_str())),
+            not_dir(&missing)
+        );
+        assert_eq!(
+            font_dir_var(Some(var(&[&file]).as_os_str())),
+            not_dir(&file)
+        );
+        assert_eq!(
+            font_dir_var(Some(var(&[&empty]).as_os_str())),
+            no_font(&empty)
+        );
+        assert_eq!(
+            font_dir_var(Some(var(&[&fake]).as_os_str())),
+            no_font(&fake)
+        );
+        // Unset, or empty: nothing to check.
+        assert_eq!(font_dir_var(None), Ok(Vec::new()));
+        assert_eq!(font_dir_var(Some(std::ffi::OsStr::new(""))), Ok(Vec::new()));
+        assert_eq!(
+            PdfError::FontDirNotADirectory("/x".into()).to_string(),
+            "环境变量 XXGK_FONT_DIR 所指的“/x”不是目录：请改为存放字体文件的目录，或取消这个环境变量"
+        );
+        // A font without Chinese characters is no usable font; a Chinese one is.
+        let latin = Path::new("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf");
+        let noto = Path::new(NOTO).join("NotoSerifCJK-Regular.ttc");
+        if !latin.exists() || !noto.exists() {
+            eprintln!(
+                "DejaVu Sans or Noto Serif CJK not installed: font directory contents not tested"
+            );
+            return;
+        }
+        let dejavu = temp_dir("dejavu");
+        std::fs::copy(latin, dejavu.join("DejaVuSans.ttf")).expect("copy");
+        assert_eq!(
+            font_dir_var(Some(var(&[&dejavu]).as_os_str())),
+            no_font(&dejavu)
+        );
+        let cjk = temp_dir("cjk");
+        std::os::unix::fs::symlink(&noto, cjk.join("NotoSerifCJK-Regular.ttc")).expect("link");
+        assert_eq!(
+            font_dir_var(Some(var(&[&cjk, &dejavu]).as_os_str())),
+            no_font(&dejavu),
+            "every directory is checked"
+        );
+        assert_eq!(
+            font_dir_var(Some(var(&[&cjk]).as_os_str())),
+            Ok(vec![cjk.clone()])
+        );
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn fallbacks_are_the_roles_without_their_official_font() {
+        let (serif, bold) = (
+            Path::new(NOTO).join("NotoSerifCJK-Regular.ttc"),
+            Path::new(NOTO).join("NotoSerifCJK-Bold.ttc"),
+        );
+        if !serif.exists() || !bold.exists() {
+            eprintln!("Noto Serif CJK not installed (fonts-noto-cjk): skipped");
+            return;
+        }
+        // 仿宋 "installed" (a file named as the official font) and Noto Serif CJK Bold: the
+        // title takes its fallback, the other roles the body font; the body has its own.
+        let dir = temp_dir("fallbacks");
+        std::os::unix::fs::symlink(&serif, dir.join("simfang.ttc")).expect("link");
+        std::os::unix::fs::symlink(&bold, dir.join("NotoSerifCJK-Bold.ttc")).expect("link");
+        let set = FontSet::find(std::slice::from_ref(&dir)).expect("fonts");
+        let subs: Vec<(Role, String)> = set
+            .substitutes()
+            .into_iter()
+            .map(|(r, f)| (r, f.full_name.clone()))
+            .collect();
+        // The body font found by its file name is the collection's first Chinese face (JP).
+        let body = "Noto Serif CJK JP".to_string();
+        assert_eq!(
+            subs,
+            vec![
+                (Role::Title, "Noto Serif CJK SC Bold".to_string()),
+                (Role::Heading1, body.clone()),
+                (Role::Heading2, body.clone()),
+                (Role::PageNumber, body),
+            ]
+        );
+        // Every official font found: no fallback.
+        for name in [
+            "方正小标宋简体.ttc",
+            "simhei.ttc",
+            "simkai.ttc",
+            "simsun.ttc",
+        ] {
+            std::os::unix::fs::symlink(&serif, dir.join(name)).expect("link");
+        }
+        let set = FontSet::find(&[dir]).expect("fonts");
+        assert!(set.substitutes().is_empty());
+    }
+
+    #[test]
+    fn the_fallback_notice_names_each_role_and_font() {
+        assert_eq!(crate::pdf::fallback_notice(&[]), None);
+        let f = |role, used: &str| crate::pdf::FontFallback {
+            role,
+            used: used.into(),
+        };
+        assert_eq!(
+            crate::pdf::fallback_notice(&[
+                f(Role::Title.describe(), "Noto Serif CJK SC Bold"),
+                f(Role::Heading2.describe(), "AR PL UKai CN"),
+            ])
+            .as_deref(),
+            Some(
+                "PDF 未找到公文字体，已改用替代字体：标题（小标宋）用 Noto Serif CJK SC Bold；\
+                 二级标题（楷体_GB2312）用 AR PL UKai CN。\
+                 安装公文字体（或用环境变量 XXGK_FONT_DIR 指定其所在目录）后重新生成即可。"
+            )
+        );
     }
 
     #[test]

@@ -148,19 +148,60 @@ fn total(widths: &[f32], r: Range<usize>) -> f32 {
     widths.get(r).map_or(0.0, |w| w.iter().sum())
 }
 
-/// A title too long for one line broken before its year ("…人民政府办公室" /
-/// "2024年政府信息公开工作年度报告"), when both parts fit in `width`.
-pub(crate) fn before_year(chars: &[char], widths: &[f32], width: f32) -> Option<Vec<Range<usize>>> {
+/// Words an agency name may be broken after in a title ("…人民政府" / "某某街道办事处").
+const AGENCY_ENDS: [&str; 14] = [
+    "人民政府",
+    "委员会",
+    "办公室",
+    "办公厅",
+    "办事处",
+    "管理局",
+    "中心",
+    "局",
+    "厅",
+    "委",
+    "省",
+    "市",
+    "区",
+    "县",
+];
+
+/// The lines of a title too long for one line, broken where a reader expects it and never
+/// mid-word: before the year ("…人民政府办公室" / "2024年政府信息公开工作年度报告"), else
+/// before "政府信息公开" (a title that starts with its year); an agency name too long for a
+/// line is broken after one of its words (人民政府, 办公室, 局 …). `None` when the title fits
+/// one line or no such break fits `width`.
+pub(crate) fn title_lines(chars: &[char], widths: &[f32], width: f32) -> Option<Vec<Range<usize>>> {
     let n = chars.len().min(widths.len());
     if total(widths, 0..n) <= width {
         return None;
     }
-    let at = (1..n.saturating_sub(4)).find(|&i| {
+    let year = (1..n.saturating_sub(4)).find(|&i| {
         chars[i..i + 4].iter().all(char::is_ascii_digit)
             && chars[i + 4..].iter().find(|c| **c != ' ') == Some(&'年')
             && !chars[i - 1].is_ascii_digit()
-    })?;
-    (total(widths, 0..at) <= width && total(widths, at..n) <= width).then(|| vec![0..at, at..n])
+    });
+    let subject: Vec<char> = "政府信息公开".chars().collect();
+    let at = year.or_else(|| (1..n).find(|&i| chars[i..n].starts_with(&subject)))?;
+    if total(widths, at..n) > width {
+        return None;
+    }
+    let mut lines = Vec::new();
+    let mut start = 0;
+    while total(widths, start..at) > width {
+        let end = (start + 1..at).rev().find(|&e| {
+            total(widths, start..e) <= width
+                && AGENCY_ENDS.iter().any(|w| {
+                    let w: Vec<char> = w.chars().collect();
+                    chars[start..e].ends_with(&w)
+                })
+        })?;
+        lines.push(start..end);
+        start = end;
+    }
+    lines.push(start..at);
+    lines.push(at..n);
+    Some(lines)
 }
 
 /// A cell label too long for one line that starts with an item marker ("（三）不予公开")
@@ -258,20 +299,61 @@ mod tests {
             .chars()
             .collect();
         let w = widths_of(&t, 22.0);
-        assert_eq!(before_year(&t, &w, 440.0), Some(vec![0..13, 13..30]));
+        assert_eq!(title_lines(&t, &w, 440.0), Some(vec![0..13, 13..30]));
         // On one line, or a part too long: no.
-        assert_eq!(before_year(&t, &w, 1000.0), None);
-        assert_eq!(before_year(&t, &w, 12.0 * 22.0), None);
+        assert_eq!(title_lines(&t, &w, 1000.0), None);
+        assert_eq!(title_lines(&t, &w, 12.0 * 22.0), None);
         let t: Vec<char> = "某某市某某区人民政府办公室 2024 年政府信息公开工作年度报告"
             .chars()
             .collect();
         let w = widths_of(&t, 22.0);
-        assert_eq!(before_year(&t, &w, 440.0), Some(vec![0..14, 14..32]));
+        assert_eq!(title_lines(&t, &w, 440.0), Some(vec![0..14, 14..32]));
         let l: Vec<char> = "（三）不予公开".chars().collect();
         let w = widths_of(&l, 10.0);
         assert_eq!(after_marker(&l, &w, 45.0), Some(vec![0..3, 3..7]));
         assert_eq!(after_marker(&l, &w, 70.0), None);
         assert_eq!(after_marker(&l, &w, 35.0), None);
+    }
+
+    #[test]
+    fn long_agencies_and_year_first_titles_break_between_words() {
+        let lines = |t: &str| {
+            let c: Vec<char> = t.chars().collect();
+            let w = widths_of(&c, 22.0);
+            title_lines(&c, &w, 20.0 * 22.0).map(|ls| {
+                ls.into_iter()
+                    .map(|r| c[r].iter().collect::<String>())
+                    .collect::<Vec<_>>()
+            })
+        };
+        assert_eq!(
+            lines("某某自治区某某市某某区人民政府某某街道办事处2024年政府信息公开工作年度报告"),
+            Some(vec![
+                "某某自治区某某市某某区人民政府".to_string(),
+                "某某街道办事处".to_string(),
+                "2024年政府信息公开工作年度报告".to_string(),
+            ])
+        );
+        assert_eq!(
+            lines("2024年某某市某某区人民政府办公室政府信息公开工作年度报告"),
+            Some(vec![
+                "2024年某某市某某区人民政府办公室".to_string(),
+                "政府信息公开工作年度报告".to_string(),
+            ])
+        );
+        assert_eq!(
+            lines("某某市某某区人民政府办公室2024年政府信息公开工作年度报告"),
+            Some(vec![
+                "某某市某某区人民政府办公室".to_string(),
+                "2024年政府信息公开工作年度报告".to_string(),
+            ])
+        );
+        // On one line; no word to break a long name after: left to the balanced lines.
+        assert_eq!(lines("某局2024年政府信息公开工作年度报告"), None);
+        assert_eq!(
+            lines("甲乙丙丁戊己庚辛壬癸甲乙丙丁戊己庚辛壬癸甲2024年政府信息公开工作年度报告"),
+            None
+        );
     }
 
     #[test]
