@@ -67,8 +67,14 @@ pub fn write_output(output: Option<&Path>, force: bool, text: &str) -> Result<Ex
                 );
                 return Ok(ExitCode::from(2));
             }
-            std::fs::write(path, text)
-                .map_err(|e| anyhow::anyhow!("无法写入 {}：{e}", path.display()))?;
+            if let Err(e) = std::fs::write(path, text) {
+                eprintln!(
+                    "xxgk: 无法写入 {}：{}",
+                    path.display(),
+                    crate::inputs::write_message(&e, path)
+                );
+                return Ok(ExitCode::from(2));
+            }
         }
     }
     Ok(ExitCode::SUCCESS)
