@@ -145,7 +145,7 @@ pub fn write_message(e: &io::Error, path: &Path) -> String {
         }
         io::ErrorKind::IsADirectory => "这是一个目录，不能作为输出文件".to_string(),
         io::ErrorKind::NotADirectory => {
-            format!("路径 {} 中有一部分是文件，不是目录", parent.display())
+            format!("路径 {} 中有一部分是文件，不是目录", path.display())
         }
         io::ErrorKind::ReadOnlyFilesystem => "所在的文件系统是只读的".to_string(),
         io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded => "磁盘空间不足".to_string(),

@@ -204,4 +204,26 @@ mod tests {
         assert_eq!(rule_def("T3-BALANCE").map(|r| r.id), Some("T3-BALANCE"));
         assert!(rule_def("NO-SUCH").is_none());
     }
+
+    #[test]
+    fn references_cite_the_regulation_or_the_official_notices_never_a_file() {
+        let all = xxgk_read::rules::RULES
+            .iter()
+            .chain(xxgk_check::RULES.iter());
+        for rule in all {
+            for text in [rule.reference, rule.explanation] {
+                assert!(
+                    !text.contains(".md") && !text.contains("spec"),
+                    "{} cites a file users do not have: {text}",
+                    rule.id
+                );
+            }
+            assert!(
+                rule.reference.contains("条例") || rule.reference.contains('号'),
+                "{} cites neither the 条例 nor a notice: {}",
+                rule.id,
+                rule.reference
+            );
+        }
+    }
 }
