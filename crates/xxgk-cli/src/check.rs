@@ -244,13 +244,14 @@ fn process(index: usize, input: &Input) -> Checked {
         Ok(b) => b,
         Err(message) => return unreadable(name, message),
     };
-    let mut report = match xxgk_read::read(&bytes, Some(&name)) {
-        Ok(r) => r,
-        Err(e) => return unreadable(name, e.to_string()),
-    };
+    // The checks look at the reader's findings (not to repeat them): they run on the report as
+    // read, before a PDF's lines are mapped to its pages (so that their findings name pages).
+    let (mut report, checked) =
+        match xxgk_read::read_with(&bytes, Some(&name), &mut |r| xxgk_check::check(r)) {
+            Ok(r) => r,
+            Err(e) => return unreadable(name, e.to_string()),
+        };
     drop(bytes);
-    // The checks look at the reader's findings (not to repeat them): check first.
-    let checked = xxgk_check::check(&report);
     let mut findings = std::mem::take(&mut report.findings);
     findings.extend(checked);
     let head = Head {

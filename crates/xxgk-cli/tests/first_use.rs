@@ -10,6 +10,8 @@ use std::process::Output;
 
 use assert_cmd::cargo::cargo_bin_cmd;
 
+mod common;
+
 fn example() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/example-2024.txt")
 }
@@ -622,6 +624,40 @@ fn pdf_findings_name_the_page_and_line_in_text_csv_and_xlsx() {
         "{:?}",
         row[10]
     );
+}
+
+#[test]
+fn every_finding_of_a_real_pdf_names_its_page() {
+    let Some(corpus) = common::corpus_dir() else {
+        return;
+    };
+    let pdf = corpus.join("real/huaian-city-2024.pdf");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let o = xxgk(dir.path())
+        .args(["check", "--format", "json"])
+        .arg(&pdf)
+        .output()
+        .expect("runs");
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).expect("one JSON line");
+    let findings = json["findings"].as_array().expect("findings");
+    assert!(!findings.is_empty());
+    // The findings on a part (its heading, a line of its text) too, not only those on cells.
+    for f in findings {
+        for span in f["spans"].as_array().expect("spans") {
+            assert!(span["page"].as_u64().is_some(), "no page: {f}");
+        }
+    }
+    // 一、总体情况 is line 9 of page 1 of this PDF (counted by hand in the PDF's text).
+    let part1 = findings
+        .iter()
+        .find(|f| f["rule"].as_str().is_some_and(|r| r.starts_with("PART1-")));
+    if let Some(f) = part1 {
+        assert_eq!(
+            f["spans"][0],
+            serde_json::json!({"line": 9, "page": 1}),
+            "{f}"
+        );
+    }
 }
 
 // ------------------------------------------------------------------------------ rules, new

@@ -229,6 +229,23 @@ pub fn read(bytes: &[u8], source: Option<&str>) -> Result<Report, ReadError> {
     }
 }
 
+/// [`read`], and the findings `also` makes of the report (the checks), their spans in the
+/// file's terms: for a PDF, `also` runs before the report's spans are mapped to pages, so that a
+/// finding on a part's heading or on a line of its text names the right page and line. For the
+/// other kinds, `also` runs on the report as read.
+pub fn read_with(
+    bytes: &[u8],
+    source: Option<&str>,
+    also: &mut dyn FnMut(&Report) -> Vec<Finding>,
+) -> Result<(Report, Vec<Finding>), ReadError> {
+    if !bytes.is_empty() && bytes.len() <= MAX_FILE_BYTES && sniff(bytes) == FileKind::Pdf {
+        return pdf::read_with(bytes, source, also);
+    }
+    let report = read(bytes, source)?;
+    let more = also(&report);
+    Ok((report, more))
+}
+
 /// The document kind a file's name claims (used only to word an error; kinds are decided by
 /// content).
 fn named_kind(source: Option<&str>) -> Option<&'static str> {

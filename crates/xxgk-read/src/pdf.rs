@@ -37,8 +37,18 @@ pub const MAX_PAGES: usize = 1000;
 
 /// Read a report from the bytes of a PDF file.
 pub fn read(bytes: &[u8], source: Option<&str>) -> Result<Report, ReadError> {
+    read_with(bytes, source, &mut |_| Vec::new()).map(|(report, _)| report)
+}
+
+/// [`read`], and the findings `also` makes of the report, with their pages
+/// (see [`doc::read_document_with`]).
+pub fn read_with(
+    bytes: &[u8],
+    source: Option<&str>,
+    also: &mut dyn FnMut(&Report) -> Vec<Finding>,
+) -> Result<(Report, Vec<Finding>), ReadError> {
     let (document, repaired) = extract_with(bytes)?;
-    match doc::read_document(document, source) {
+    match doc::read_document_with(document, source, also) {
         // What is left of a damaged file is not recognisable: say the file is damaged.
         Err(ReadError::NotAReport | ReadError::Empty) if repaired => Err(ReadError::Damaged {
             kind: "PDF",
