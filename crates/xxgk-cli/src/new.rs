@@ -77,21 +77,6 @@ fn year_of_day(days: i64) -> i32 {
     i32::try_from(year).unwrap_or(i32::MAX)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::year_of_day;
-
-    #[test]
-    fn years_of_days() {
-        assert_eq!(year_of_day(0), 1970);
-        // 2024-12-31 and 2025-01-01.
-        assert_eq!(year_of_day(20_088), 2024);
-        assert_eq!(year_of_day(20_089), 2025);
-        // 2000-02-29.
-        assert_eq!(year_of_day(11_016), 2000);
-    }
-}
-
 /// Read one report from a file, any kind the readers accept; a Chinese message when it fails.
 pub fn read_report(path: &Path) -> Result<xxgk_model::Report, String> {
     let input = Input::File(path.to_path_buf());
@@ -127,4 +112,19 @@ pub fn write_output(output: Option<&Path>, force: bool, text: &str) -> Result<Ex
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::year_of_day;
+
+    #[test]
+    fn years_of_days() {
+        assert_eq!(year_of_day(0), 1970);
+        // 2024-12-31 and 2025-01-01.
+        assert_eq!(year_of_day(20_088), 2024);
+        assert_eq!(year_of_day(20_089), 2025);
+        // 2000-02-29.
+        assert_eq!(year_of_day(11_016), 2000);
+    }
 }
