@@ -269,8 +269,10 @@ fn syntax_problem(lines: &Lines, err: &toml_edit::TomlError) -> InputProblem {
                 .to_string(),
         };
     }
-    // `key = value` where the value is neither a number nor quoted text (`46x`).
-    if let Some((key, value)) = code.split_once('=') {
+    // `key = value` where the value is neither a number nor quoted text (`46x`); Chinese quotes
+    // and full-width signs have their own hint below.
+    let full_width = code.contains(['“', '”', '，', '＝']);
+    if let Some((key, value)) = code.split_once('=').filter(|_| !full_width) {
         let (key, value) = (key.trim(), value.trim());
         let bare = !value.is_empty()
             && !value.starts_with(['"', '\'', '[', '{'])
@@ -287,6 +289,14 @@ fn syntax_problem(lines: &Lines, err: &toml_edit::TomlError) -> InputProblem {
                 message: format!(
                     "{what} 的值“{value}”不是数字：数字只能由 0–9 和小数点组成，如 46 或 96171.6；\
                      要印文字请写在英文双引号中，如 \"/\""
+                ),
+            };
+        }
+        if bare && key == "year" {
+            return InputProblem {
+                line,
+                message: format!(
+                    "统计年度 year 应当是阿拉伯数字年份，如 year = 2025，不能写成 {value}"
                 ),
             };
         }
@@ -941,6 +951,19 @@ mod tests {
             "输入文件有误：单元格 requests.carried_over.natural_person 的值“46x”不是数字：\
              数字只能由 0–9 和小数点组成，如 46 或 96171.6；要印文字请写在英文双引号中，如 \"/\"，第 4 行"
         );
+    }
+
+    #[test]
+    fn unquoted_text_and_chinese_quotes() {
+        assert_eq!(
+            error_of("[meta]\nyear = 二〇二五\n"),
+            "输入文件有误：统计年度 year 应当是阿拉伯数字年份，如 year = 2025，不能写成 二〇二五，第 2 行"
+        );
+        assert_eq!(
+            error_of("[meta]\nyear = 2025\nagency = 某局\n"),
+            "输入文件有误：agency 的值“某局”没有加引号：文字要写在英文双引号中，如 agency = \"某局\"，第 3 行"
+        );
+        assert!(error_of("[meta]\nyear = 2025\nagency = “某局”\n").contains("不能用中文引号"));
     }
 
     #[test]
