@@ -29,8 +29,9 @@ pub mod tables;
 /// Test helper shared by the modules' corpus tests.
 #[cfg(test)]
 pub(crate) mod test_corpus {
-    /// The normalized lines of `../shared/corpus/REL`, or `None` (with a note) when the corpus
-    /// is not beside the clone.
+    /// The normalized lines of `../shared/corpus/REL`. A missing corpus fails the test (a test
+    /// that passes without its input tests nothing), unless `XXGK_ALLOW_NO_CORPUS=1` (then
+    /// `None`, with a line on standard error), never with `CI=true`.
     pub fn corpus(rel: &str) -> Option<Vec<String>> {
         let path = format!(
             "{}/../../../shared/corpus/{rel}",
@@ -39,7 +40,15 @@ pub(crate) mod test_corpus {
         match std::fs::read(&path) {
             Ok(bytes) => Some(crate::decode::decode(&bytes).unwrap().lines),
             Err(e) => {
-                eprintln!("skipping {path}: {e}");
+                let set = |n: &str| std::env::var(n).is_ok_and(|v| !v.is_empty() && v != "0");
+                let ci = std::env::var("CI").is_ok_and(|v| v == "true");
+                if ci || !set("XXGK_ALLOW_NO_CORPUS") {
+                    panic!(
+                        "corpus file {path}: {e} (the corpus is the shared/ directory beside the \
+                         clone, see README \"开发\"; XXGK_ALLOW_NO_CORPUS=1 skips)"
+                    );
+                }
+                eprintln!("corpus skipped: {path}: {e}");
                 None
             }
         }
