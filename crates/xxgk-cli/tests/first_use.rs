@@ -729,3 +729,43 @@ fn new_refuses_a_year_without_standard_tables_or_in_the_future() {
         assert_eq!(o.status.code(), Some(0), "{year}: {}", stderr_of(&o));
     }
 }
+
+// ----------------------------------------------------------------------------- progress bar
+
+#[test]
+fn the_progress_bar_ends_full_on_a_terminal() {
+    let ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "0")
+        || std::env::var_os("XXGK_NO_PROGRESS").is_some_and(|v| !v.is_empty() && v != "0");
+    // A terminal is needed for the bar: `script` (util-linux) gives the command one.
+    let script = Path::new("/usr/bin/script");
+    if ci || !script.exists() {
+        eprintln!("progress bar test skipped: no /usr/bin/script, or CI / XXGK_NO_PROGRESS set");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let many = dir.path().join("年报");
+    fs::create_dir(&many).expect("mkdir");
+    // More than 20 inputs: the bar is shown.
+    for i in 0..25 {
+        fs::copy(example(), many.join(format!("{i:02}.txt"))).expect("copy");
+    }
+    let o = std::process::Command::new(script)
+        .args(["-qec"])
+        .arg(format!(
+            "'{}' check '{}' > /dev/null",
+            env!("CARGO_BIN_EXE_xxgk"),
+            many.display()
+        ))
+        .arg("/dev/null")
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("script runs");
+    let terminal = String::from_utf8_lossy(&o.stdout).replace("\x1b[2K", "");
+    // What the terminal shows last: the text after the last carriage return (a bar that is
+    // cleared at the end leaves nothing there).
+    let last = terminal.rsplit('\r').next().unwrap_or("").trim_end();
+    assert!(
+        last.starts_with("检查 [") && last.contains("] 25/25 份 已用 "),
+        "the bar does not end full: {last:?} in {terminal:?}"
+    );
+}
