@@ -19,9 +19,10 @@ use std::process::ExitCode;
 use anyhow::Result;
 use rayon::prelude::*;
 use xxgk_check::{Series, SeriesFacts};
-use xxgk_model::{Finding, Format, ReportKind, Severity};
+use xxgk_model::{Finding, Format, ReportKind, Severity, Span};
 
 use crate::cli::{CheckArgs, CheckFormat};
+use crate::csvout::{CsvHeaders, Encoded};
 use crate::inputs::{self, Input};
 use crate::progress::Progress;
 use crate::xlsx::Workbook;
@@ -33,8 +34,24 @@ pub const UNREADABLE: &str = "READ-UNREADABLE";
 const CHUNK: usize = 256;
 
 /// The columns of the CSV output, in order.
-pub const CSV_HEADER: [&str; 10] = [
-    "source", "agency", "year", "rule", "severity", "message", "cells", "expected", "found", "line",
+pub const CSV_HEADER: [&str; 11] = [
+    "source", "agency", "year", "rule", "severity", "message", "cells", "expected", "found",
+    "line", "page",
+];
+
+/// The Chinese names of the CSV columns (`--headers zh`), in the order of [`CSV_HEADER`].
+pub const CSV_HEADER_ZH: [&str; 11] = [
+    "文件",
+    "机关",
+    "年度",
+    "规则",
+    "严重程度",
+    "说明",
+    "单元格",
+    "应为",
+    "实为",
+    "行",
+    "页",
 ];
 
 /// What is known of a report that was read: agency, year, format.
@@ -88,21 +105,25 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
         }
         (Destination::Stdout, CheckFormat::Xlsx) => (Box::new(XlsxSink::new(None, min)), false),
         (Destination::File(path), format) => {
-            let file = File::create(path).map_err(|e| {
-                anyhow::anyhow!(
-                    "无法创建输出文件 {}：{}",
-                    path.display(),
-                    inputs::io_message(&e)
-                )
-            })?;
+            let file = match File::create(path) {
+                Ok(f) => f,
+                Err(e) => {
+                    eprintln!(
+                        "xxgk: 无法创建输出文件 {}：{}",
+                        path.display(),
+                        inputs::write_message(&e, path)
+                    );
+                    return Ok(ExitCode::from(2));
+                }
+            };
             let out: Box<dyn Write> = Box::new(io::BufWriter::with_capacity(1 << 16, file));
-            (stream_sink(format, out, min, false), false)
+            (stream_sink(format, out, min, false, args), false)
         }
         (Destination::Stdout, format) => {
             let terminal = io::stdout().is_terminal();
             let out: Box<dyn Write> =
                 Box::new(io::BufWriter::with_capacity(1 << 16, io::stdout().lock()));
-            (stream_sink(format, out, min, terminal), terminal)
+            (stream_sink(format, out, min, terminal, args), terminal)
         }
     };
 
@@ -223,13 +244,14 @@ fn process(index: usize, input: &Input) -> Checked {
         Ok(b) => b,
         Err(message) => return unreadable(name, message),
     };
-    let mut report = match xxgk_read::read(&bytes, Some(&name)) {
-        Ok(r) => r,
-        Err(e) => return unreadable(name, e.to_string()),
-    };
+    // The checks look at the reader's findings (not to repeat them): they run on the report as
+    // read, before a PDF's lines are mapped to its pages (so that their findings name pages).
+    let (mut report, checked) =
+        match xxgk_read::read_with(&bytes, Some(&name), &mut |r| xxgk_check::check(r)) {
+            Ok(r) => r,
+            Err(e) => return unreadable(name, e.to_string()),
+        };
     drop(bytes);
-    // The checks look at the reader's findings (not to repeat them): check first.
-    let checked = xxgk_check::check(&report);
     let mut findings = std::mem::take(&mut report.findings);
     findings.extend(checked);
     let head = Head {
@@ -263,13 +285,18 @@ fn stream_sink(
     out: Box<dyn Write>,
     min: Severity,
     terminal: bool,
+    args: &CheckArgs,
 ) -> Box<dyn Sink> {
     match format {
         CheckFormat::Json => Box::new(JsonSink { out, min }),
         CheckFormat::Csv => Box::new(CsvSink {
-            out: csv::Writer::from_writer(out),
+            out: csv::Writer::from_writer(Box::new(Encoded::new(out, args.encoding))),
             min,
             started: false,
+            header: match args.headers {
+                CsvHeaders::En => CSV_HEADER,
+                CsvHeaders::Zh => CSV_HEADER_ZH,
+            },
         }),
         CheckFormat::Text | CheckFormat::Xlsx => Box::new(TextSink {
             out,
@@ -359,12 +386,13 @@ struct CsvSink {
     out: csv::Writer<Box<dyn Write>>,
     min: Severity,
     started: bool,
+    header: [&'static str; 11],
 }
 
 impl CsvSink {
     fn write(&mut self, entries: &[Entry]) -> io::Result<()> {
         if !self.started {
-            self.out.write_record(CSV_HEADER)?;
+            self.out.write_record(self.header)?;
             self.started = true;
         }
         for entry in entries {
@@ -429,7 +457,11 @@ impl Sink for XlsxSink {
             Some(path) => std::fs::write(path, bytes).map_err(|e| {
                 io::Error::new(
                     e.kind(),
-                    format!("无法写入 {}：{}", path.display(), inputs::io_message(&e)),
+                    format!(
+                        "无法写入 {}：{}",
+                        path.display(),
+                        inputs::write_message(&e, path)
+                    ),
                 )
             }),
             None => {
@@ -501,9 +533,15 @@ impl Summary {
         }
     }
 
-    /// Readable reports with an error.
+    /// Every input counted: the reports read and the inputs that could not be read.
+    pub fn total(&self) -> usize {
+        self.read + self.unreadable
+    }
+
+    /// Reports with an error, an input that could not be read included (its finding is an
+    /// error, and it makes the exit code 1 as an error does).
     pub fn with_errors(&self) -> usize {
-        self.flags.iter().filter(|f| f.readable && f.error).count()
+        self.flags.iter().filter(|f| f.error).count()
     }
 
     /// Readable reports with a warning.
@@ -528,9 +566,18 @@ impl Summary {
     fn text(&self) -> String {
         let mut out = String::new();
         let _ = writeln!(out, "汇总");
-        let _ = writeln!(out, "  读取报告数：{}", self.read);
+        let _ = writeln!(out, "  报告数：{}", self.total());
         let _ = writeln!(out, "  无法读取数：{}", self.unreadable);
-        let _ = writeln!(out, "  有错误的报告数：{}", self.with_errors());
+        if self.unreadable > 0 {
+            let _ = writeln!(
+                out,
+                "  有错误的报告数：{}（含无法读取的 {} 份）",
+                self.with_errors(),
+                self.unreadable
+            );
+        } else {
+            let _ = writeln!(out, "  有错误的报告数：{}", self.with_errors());
+        }
         let _ = writeln!(out, "  有警告的报告数：{}", self.with_warnings());
         let per_rule = self.per_rule();
         if per_rule.is_empty() {
@@ -588,17 +635,38 @@ pub fn kind_label(kind: ReportKind) -> &'static str {
     }
 }
 
-/// The first line number a finding points to.
+/// Where a finding points: the first span with a page (a PDF's page and line on it), else the
+/// first span with a line.
+pub fn place_of(f: &Finding) -> Option<Span> {
+    f.spans
+        .iter()
+        .find(|s| s.page.is_some())
+        .or_else(|| f.spans.iter().find(|s| s.line > 0))
+        .copied()
+}
+
+/// The line of [`place_of`] (on its page for a PDF).
 pub fn line_of(f: &Finding) -> Option<u32> {
-    f.spans.iter().map(|s| s.line).find(|&l| l > 0)
+    place_of(f).map(|s| s.line).filter(|&l| l > 0)
+}
+
+/// The place of a finding in words: "第5页第9行", "第5页", "第53行".
+pub fn place_text(f: &Finding) -> Option<String> {
+    let s = place_of(f)?;
+    match (s.page, s.line) {
+        (Some(page), 0) => Some(format!("第{page}页")),
+        (Some(page), line) => Some(format!("第{page}页第{line}行")),
+        (None, 0) => None,
+        (None, line) => Some(format!("第{line}行")),
+    }
 }
 
 /// One finding as a line of text (without indentation or newline):
 /// "[RULE] 第N行: message (应为 X，实为 Y)".
 fn finding_line(f: &Finding) -> String {
     let mut s = format!("[{}] ", f.rule);
-    if let Some(line) = line_of(f) {
-        let _ = write!(s, "第{line}行: ");
+    if let Some(place) = place_text(f) {
+        let _ = write!(s, "{place}: ");
     }
     s.push_str(&f.message);
     match (&f.expected, &f.found) {
@@ -697,6 +765,10 @@ fn csv_rows<W: Write>(w: &mut csv::Writer<W>, entry: &Entry, min: Severity) -> c
     for f in entry.findings.iter().filter(|f| f.severity <= min) {
         let cells: Vec<String> = f.cells.iter().map(|c| c.to_string()).collect();
         let line = line_of(f).map(|l| l.to_string()).unwrap_or_default();
+        let page = place_of(f)
+            .and_then(|s| s.page)
+            .map(|p| p.to_string())
+            .unwrap_or_default();
         w.write_record([
             entry.name.as_str(),
             agency,
@@ -708,6 +780,7 @@ fn csv_rows<W: Write>(w: &mut csv::Writer<W>, entry: &Entry, min: Severity) -> c
             f.expected.as_deref().unwrap_or(""),
             f.found.as_deref().unwrap_or(""),
             &line,
+            &page,
         ])?;
     }
     Ok(())
@@ -727,6 +800,16 @@ mod tests {
         assert_eq!(
             finding_line(&f),
             "[T3-ROW-TOTAL] 第53行: 总计不等于各列之和 (应为 61，实为 62)"
+        );
+        // A PDF's finding names the page: the first span that has one.
+        let mut on_page = Span::line(9);
+        on_page.page = Some(5);
+        let p = Finding::new("TEXT-FEE-NOTICE", Severity::Warning, "没有说明收费通知")
+            .at(Span::line(11))
+            .at(on_page);
+        assert_eq!(
+            finding_line(&p),
+            "[TEXT-FEE-NOTICE] 第5页第9行: 没有说明收费通知"
         );
         let g = Finding::new("DATE-PUBLISHED-MISSING", Severity::Warning, "没有发布日期");
         assert_eq!(finding_line(&g), "[DATE-PUBLISHED-MISSING] 没有发布日期");
@@ -753,8 +836,15 @@ mod tests {
         summary.add(&entry);
         assert_eq!((summary.read, summary.unreadable), (0, 1));
         assert_eq!(summary.per_rule(), vec![(UNREADABLE, 1, 1)]);
-        // An unreadable input is not counted among the reports with errors.
-        assert_eq!(summary.with_errors(), 0);
+        // An unreadable input is a report with an error (as in the exit code).
+        assert_eq!(summary.with_errors(), 1);
+        assert!(
+            summary.text().starts_with(
+                "汇总\n  报告数：1\n  无法读取数：1\n  有错误的报告数：1（含无法读取的 1 份）\n"
+            ),
+            "{}",
+            summary.text()
+        );
     }
 
     #[test]

@@ -8,6 +8,8 @@ use clap::error::ErrorKind;
 use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 use xxgk_model::Severity;
 
+use crate::csvout::{CsvEncoding, CsvHeaders};
+
 const HELP_TEMPLATE: &str = "\
 {before-help}{about-with-newline}
 用法：{usage}
@@ -22,7 +24,10 @@ requests.new_received.total），数值与报告所印完全一致，空白单�
 
 支持 2021 年格式（国办公开办函〔2021〕30号）和 2019 年试行格式（国办公开办函〔2019〕60号）；\
 2019 年以前的旧年报会被识别出来，不强行套用标准表格。
-输入可以是 UTF-8、UTF-16 或 GB18030/GBK 编码的文本（Word 导出、网页复制、Markdown 等）。";
+能读取的输入（按内容识别，不看扩展名）：文本文件（UTF-8、UTF-16 或 GB18030/GBK 编码，\
+如 Word 导出、网页复制、Markdown）、网页（HTML）、Word 文档（.docx，以及 Word 97–2003 的 .doc \
+和 WPS 的 .wps）、有文字层的 PDF、xxgk new 生成的输入文件（.toml）和 xxgk extract 输出的 JSON。
+还可以生成正式格式的报告：Word（docx）、PDF、网页（html）、Markdown、Excel（xlsx）。";
 
 const MAIN_AFTER_HELP: &str = "\
 示例：
@@ -45,7 +50,7 @@ const EXTRACT_ABOUT: &str = "读取年度报告，输出 JSON、JSON Lines 或 C
 const EXTRACT_LONG_ABOUT: &str = "\
 读取一个或多个年度报告文件，输出其中的数据。
 
-• 一个文件：输出一个格式化的 JSON 对象（字段见项目 README 与 schema.md）。
+• 一个文件：输出一个格式化的 JSON 对象（字段说明见项目 README）。
 • 多个文件或目录：每个文件输出一行紧凑的 JSON（JSON Lines），每行都带 \"source\" 字段注明文件名。
 • 目录会被递归展开，读取其中全部普通文件（按文件名排序）。
 • `-` 表示从标准输入读取。
@@ -64,7 +69,9 @@ const EXTRACT_AFTER_HELP: &str = "\
   xxgk extract a.txt b.txt
       输出两行 JSON（JSON Lines），每行一个报告
   xxgk extract 年报/ --format csv > 单元格.csv
-      每个单元格一行：source,key,table,row,column,value,line
+      每个单元格一行：source,key,table,row,column,value,line（带 BOM，Excel 可直接打开）
+  xxgk extract 年报/ --format csv --encoding gbk --headers zh > 单元格.csv
+      GBK 编码、中文列名
   xxgk extract --format json 年报/
       输出一个 JSON 数组
   cat 报告.txt | xxgk extract - --quiet
@@ -75,13 +82,15 @@ const FORMAT_LONG_HELP: &str = "\
   json   格式化的 JSON：一个输入为一个对象，多个输入为一个数组
   jsonl  JSON Lines：每个报告一行紧凑的 JSON，每行带 \"source\"
   csv    每个单元格一行，列为 source,key,table,row,column,value,line
-         （row、column 为报告中的中文行名、列名；空白单元格的 value 为空）";
+         （row、column 为报告中的中文行名、列名；空白单元格的 value 为空）；
+         文件带 UTF-8 BOM，Excel 双击即可正确打开（--encoding gbk 写成 GBK 编码，
+         --headers zh 用中文列名：文件,标识符,表,行,列,值,行号）";
 
 #[derive(Debug, Parser)]
 #[command(
     name = "xxgk",
     version,
-    about = "读取并检查政府信息公开工作年度报告，输出精确的数据（JSON / CSV）和发现的问题",
+    about = "读取、检查并生成政府信息公开工作年度报告：输出精确的数据（JSON / CSV）和发现的问题，生成 Word、PDF、网页等格式的报告",
     long_about = LONG_ABOUT,
     after_help = MAIN_AFTER_HELP,
     help_template = HELP_TEMPLATE,
@@ -195,6 +204,28 @@ pub struct ExtractArgs {
     #[arg(short, long)]
     pub quiet: bool,
 
+    /// CSV 的编码：utf8（默认，带 BOM，Excel 双击即可正确打开）、utf8-nobom（供程序读取）或 gbk
+    #[arg(
+        long,
+        value_enum,
+        value_name = "编码",
+        default_value = "utf8",
+        hide_possible_values = true,
+        hide_default_value = true
+    )]
+    pub encoding: CsvEncoding,
+
+    /// CSV 的列名：en（默认，英文标识）或 zh（中文列名）
+    #[arg(
+        long,
+        value_enum,
+        value_name = "语言",
+        default_value = "en",
+        hide_possible_values = true,
+        hide_default_value = true
+    )]
+    pub headers: CsvHeaders,
+
     /// 显示帮助（-h 显示摘要）
     #[arg(short = 'h', long = "help", action = ArgAction::Help)]
     help: Option<bool>,
@@ -241,7 +272,7 @@ const CHECK_AFTER_HELP: &str = "\
   xxgk check 年报/ --format json > 问题.jsonl
       每份报告一行 JSON：source, agency, year, format, findings
   xxgk check 年报/ --format csv > 问题.csv
-      每个问题一行：source,agency,year,rule,severity,message,cells,expected,found,line
+      每个问题一行：source,agency,year,rule,severity,message,cells,expected,found,line,page
   xxgk check 年报/ --format xlsx -o 问题.xlsx
       写出 Excel 工作簿：汇总、问题清单、规则统计三张表
 
@@ -252,8 +283,9 @@ const CHECK_FORMAT_LONG_HELP: &str = "\
   text   中文可读的列表：每份报告一个标题行，问题按 错误、警告、提示 分组，最后是汇总
   json   JSON Lines：每份报告一行紧凑的 JSON，字段为 source, agency, year, format, findings；
          每个问题含 rule, severity（error/warning/info）, message, cells, expected, found, spans
-  csv    每个问题一行，列为 source,agency,year,rule,severity,message,cells,expected,found,line
-         （severity 为中文 错误/警告/提示；cells 为以空格分隔的单元格标识符）
+  csv    每个问题一行，列为 source,agency,year,rule,severity,message,cells,expected,found,line,page
+         （severity 为中文 错误/警告/提示；cells 为以空格分隔的单元格标识符；page 为 PDF 的页码）；
+         文件带 UTF-8 BOM，Excel 双击即可正确打开（--encoding gbk 写成 GBK 编码，--headers zh 用中文列名）
   xlsx   Excel 工作簿（须用 -o 指定文件）：“汇总”表每份报告一行（文件、机关、年度、格式、
          错误数、警告数、提示数、是否可读，末尾为合计），“问题清单”表每个问题一行（文件、机关、
          年度、规则、严重程度、说明、单元格、应为、实为、行、位置），“规则统计”表为各规则的问题数
@@ -305,6 +337,28 @@ pub struct CheckArgs {
         hide_default_value = true
     )]
     pub min_severity: MinSeverity,
+
+    /// CSV 的编码：utf8（默认，带 BOM，Excel 双击即可正确打开）、utf8-nobom（供程序读取）或 gbk
+    #[arg(
+        long,
+        value_enum,
+        value_name = "编码",
+        default_value = "utf8",
+        hide_possible_values = true,
+        hide_default_value = true
+    )]
+    pub encoding: CsvEncoding,
+
+    /// CSV 的列名：en（默认，英文标识）或 zh（中文列名）
+    #[arg(
+        long,
+        value_enum,
+        value_name = "语言",
+        default_value = "en",
+        hide_possible_values = true,
+        hide_default_value = true
+    )]
+    pub headers: CsvHeaders,
 
     /// 显示帮助（-h 显示摘要）
     #[arg(short = 'h', long = "help", action = ArgAction::Help)]
@@ -471,7 +525,7 @@ pub struct AggregateArgs {
 }
 
 const RENDER_ABOUT: &str =
-    "检查报告并生成正式格式的文件：Word（docx）、Markdown、Excel（xlsx）、JSON";
+    "检查报告并生成正式格式的文件：Word（docx）、PDF、网页（html）、Markdown、Excel（xlsx）、JSON";
 
 const RENDER_LONG_ABOUT: &str = "\
 读取一份报告（xxgk new 生成并填好的输入文件、xxgk extract 输出的 JSON，或任何 xxgk 能读取的报告），\
@@ -482,8 +536,8 @@ const RENDER_LONG_ABOUT: &str = "\
   html  网页：一个自包含的页面，可直接发布到网站；表格的合并单元格同正式表格，可打印
   md    Markdown 文本
   xlsx  Excel 工作簿：表二、表三、表四各一张工作表（表头合并单元格与正式表格一致）和“基本信息”表
-  json  JSON（字段见 schema.md），含全部检查发现的问题
-  （pdf 尚未完成）
+  pdf   PDF 文件：A4 版式，三张表格同正式表格，所用字体嵌入文件
+  json  JSON（字段说明见项目 README），含全部检查发现的问题
 • 检查：与 xxgk check 相同的全部规则；此外，表格中的空白单元格和填写文字（如“/”）的单元格\
 也视为错误——生成的报告每格都应是数字（没有发生的填 0）。
   有错误时不生成任何文件，在标准错误中列出问题（退出码 1）；\
@@ -497,7 +551,7 @@ const RENDER_LONG_ABOUT: &str = "\
   -o -                 只生成一种文本格式（md、html 或 json）时，写到标准输出
   已存在的输出文件会被覆盖；输入文件本身不会被覆盖。
 
-退出码：0 表示已生成；1 表示检查发现错误，没有生成（未加 --force）；2 表示参数有误、输入无法读取或所选格式尚不可用。";
+退出码：0 表示已生成；1 表示检查发现错误，没有生成（未加 --force）；2 表示参数有误、输入无法读取或输出位置无法写入。";
 
 const RENDER_AFTER_HELP: &str = "\
 示例（example）：
@@ -516,7 +570,7 @@ pub struct RenderArgs {
     #[arg(value_name = "输入", help_heading = "参数")]
     pub input: PathBuf,
 
-    /// 输出格式：docx、html、md、xlsx、json（pdf 尚未完成），可用逗号分隔多个
+    /// 输出格式：docx、pdf、html、md、xlsx、json，可用逗号分隔多个
     #[arg(
         long,
         value_enum,
@@ -573,25 +627,135 @@ impl RenderFormat {
     ];
 }
 
-/// Report a command-line error: a Chinese line naming the problem, clap's own explanation, and
-/// exit code 2. `--help` and `--version` are printed by clap as usual.
+/// Report a command-line error in Chinese — what is wrong, a hint where clap has one, the usage
+/// line and where to find help — and exit code 2. clap's own English text ("error:", "Usage:",
+/// "tip:") is never printed: the message is built from the error's kind and context. `--help`
+/// and `--version` are printed by clap as usual (their text is ours).
 pub fn usage_error(e: clap::Error) -> ExitCode {
-    let what = match e.kind() {
+    if matches!(
+        e.kind(),
         ErrorKind::DisplayHelp
-        | ErrorKind::DisplayVersion
-        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => e.exit(),
-        ErrorKind::MissingRequiredArgument => "缺少必需的参数",
-        ErrorKind::MissingSubcommand => "缺少命令",
-        ErrorKind::InvalidSubcommand => "没有这个命令",
-        ErrorKind::UnknownArgument => "无法识别的参数",
-        ErrorKind::InvalidValue => "参数取值无效",
-        ErrorKind::ArgumentConflict => "参数互相冲突",
-        ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues => "参数个数不对",
-        _ => "命令行参数有误",
-    };
-    eprintln!("xxgk: {what}（用 xxgk --help 查看用法）");
-    eprint!("{}", e.render());
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        e.exit()
+    }
+    // The command the user typed (for "xxgk check --help"), when clap's context does not say.
+    let command = std::env::args().nth(1).filter(|a| {
+        matches!(
+            a.as_str(),
+            "extract" | "check" | "rules" | "new" | "aggregate" | "render"
+        )
+    });
+    eprint!("{}", usage_message(&e, command.as_deref()));
     ExitCode::from(2)
+}
+
+/// The Chinese text of a command-line error (see [`usage_error`]).
+pub fn usage_message(e: &clap::Error, command: Option<&str>) -> String {
+    use clap::error::{ContextKind as K, ContextValue as V};
+    let text = |k: K| -> Option<String> {
+        match e.get(k)? {
+            V::String(s) => Some(s.clone()),
+            V::StyledStr(s) => Some(s.to_string()),
+            V::Number(n) => Some(n.to_string()),
+            V::Strings(v) => Some(v.join("、")),
+            V::StyledStrs(v) => Some(
+                v.iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("、"),
+            ),
+            _ => None,
+        }
+    };
+    let list = |k: K| -> Vec<String> {
+        match e.get(k) {
+            Some(V::Strings(v)) => v.clone(),
+            Some(V::String(s)) => vec![s.clone()],
+            _ => Vec::new(),
+        }
+    };
+    let arg = text(K::InvalidArg).unwrap_or_default();
+    let value = text(K::InvalidValue).unwrap_or_default();
+    let mut hints: Vec<String> = Vec::new();
+    let what = match e.kind() {
+        ErrorKind::InvalidSubcommand => {
+            if let Some(s) = text(K::SuggestedSubcommand) {
+                hints.push(format!("是不是要用命令“{s}”？"));
+            }
+            hints.push("可用的命令：extract、check、rules、new、aggregate、render".to_string());
+            format!(
+                "没有“{}”这个命令",
+                text(K::InvalidSubcommand).unwrap_or_default()
+            )
+        }
+        ErrorKind::UnknownArgument => {
+            if let Some(s) = text(K::SuggestedArg) {
+                hints.push(format!("是不是要用“{s}”？"));
+            }
+            if arg.starts_with('-') {
+                hints.push(format!("如果“{arg}”是文件名，请写在 -- 之后：-- {arg}"));
+            }
+            format!("无法识别的参数“{arg}”")
+        }
+        ErrorKind::InvalidValue => {
+            let valid = list(K::ValidValue);
+            if let Some(s) = text(K::SuggestedValue) {
+                hints.push(format!("是不是要用“{s}”？"));
+            }
+            if !valid.is_empty() {
+                hints.push(format!("可用的取值：{}", valid.join("、")));
+            }
+            if value.is_empty() {
+                format!("参数 {arg} 缺少取值")
+            } else {
+                format!("参数 {arg} 的取值“{value}”无效")
+            }
+        }
+        ErrorKind::ValueValidation => {
+            let why = match std::error::Error::source(e) {
+                Some(s) if s.is::<std::num::ParseIntError>() => "：应当是整数，如 2025",
+                _ => "",
+            };
+            format!("参数 {arg} 的取值“{value}”无效{why}")
+        }
+        ErrorKind::MissingRequiredArgument => {
+            format!("缺少必需的参数：{}", list(K::InvalidArg).join("、"))
+        }
+        ErrorKind::MissingSubcommand => {
+            hints.push("可用的命令：extract、check、rules、new、aggregate、render".to_string());
+            "缺少命令".to_string()
+        }
+        ErrorKind::ArgumentConflict => match text(K::PriorArg) {
+            Some(prior) => format!("参数 {arg} 不能与 {prior} 同时使用"),
+            None => format!("参数 {arg} 不能与其他参数同时使用"),
+        },
+        ErrorKind::NoEquals => format!("参数 {arg} 的取值要用等号给出，如 {arg}=取值"),
+        ErrorKind::TooManyValues => format!("参数 {arg} 的取值过多（多出“{value}”）"),
+        ErrorKind::TooFewValues | ErrorKind::WrongNumberOfValues => {
+            format!("参数 {arg} 的取值个数不对")
+        }
+        ErrorKind::InvalidUtf8 => "参数中有无效的 UTF-8 字符".to_string(),
+        _ => "命令行参数有误".to_string(),
+    };
+    let mut out = format!("xxgk: {what}\n");
+    for hint in hints {
+        out.push_str(&format!("  提示：{hint}\n"));
+    }
+    let usage = text(K::Usage).map(|u| {
+        let u = u.trim();
+        u.strip_prefix("Usage:").unwrap_or(u).trim().to_string()
+    });
+    let command = match command {
+        Some(sub) => format!("xxgk {sub}"),
+        None => "xxgk".to_string(),
+    };
+    if let Some(usage) = usage {
+        out.push_str(&format!("用法：{usage}\n"));
+    }
+    out.push_str(&format!("查看全部选项和示例：{command} --help\n"));
+    out
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ use anyhow::Result;
 use rayon::prelude::*;
 
 use crate::cli::{ExtractArgs, OutputFormat};
+use crate::csvout::{CsvEncoding, CsvHeaders, Encoded};
 use crate::inputs::{self, Input};
 use crate::progress::Progress;
 use crate::render;
@@ -54,7 +55,7 @@ pub fn run(args: &ExtractArgs) -> Result<ExitCode> {
     let inputs = inputs::expand(&args.files);
 
     let progress = Progress::new(inputs.len(), "读取");
-    let mut printer = Printer::new(layout);
+    let mut printer = Printer::new(layout, args.encoding, args.headers);
     let mut failed = false;
     let result = (|| -> io::Result<()> {
         printer.start()?;
@@ -128,19 +129,29 @@ fn process(input: &Input, layout: Layout, quiet: bool) -> Outcome {
     }
 }
 
+/// The Chinese names of the CSV columns (`--headers zh`), in the order of `render::CSV_HEADER`.
+pub const CSV_HEADER_ZH: [&str; 7] = ["文件", "标识符", "表", "行", "列", "值", "行号"];
+
 /// Writes outcomes in order: standard output buffered, standard error as it comes.
 struct Printer {
     layout: Layout,
-    out: io::BufWriter<io::StdoutLock<'static>>,
+    headers: CsvHeaders,
+    out: Box<dyn Write>,
     /// Objects printed so far (for the separators of a JSON array).
     printed: usize,
 }
 
 impl Printer {
-    fn new(layout: Layout) -> Printer {
+    fn new(layout: Layout, encoding: CsvEncoding, headers: CsvHeaders) -> Printer {
+        let stdout = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
         Printer {
             layout,
-            out: io::BufWriter::with_capacity(1 << 16, io::stdout().lock()),
+            headers,
+            out: if layout == Layout::Csv {
+                Box::new(Encoded::new(stdout, encoding))
+            } else {
+                Box::new(stdout)
+            },
             printed: 0,
         }
     }
@@ -148,7 +159,15 @@ impl Printer {
     fn start(&mut self) -> io::Result<()> {
         match self.layout {
             Layout::Csv => {
-                let header = render::csv_header().map_err(io::Error::other)?;
+                let header = match self.headers {
+                    CsvHeaders::En => render::csv_header().map_err(io::Error::other)?,
+                    CsvHeaders::Zh => {
+                        let mut w = csv::Writer::from_writer(Vec::new());
+                        w.write_record(CSV_HEADER_ZH)?;
+                        w.into_inner()
+                            .map_err(|e| io::Error::other(e.to_string()))?
+                    }
+                };
                 self.out.write_all(&header)
             }
             Layout::Array => self.out.write_all(b"["),

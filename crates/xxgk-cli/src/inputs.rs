@@ -116,15 +116,51 @@ pub fn read_bytes(input: &Input) -> Result<Vec<u8>, String> {
     }
 }
 
-/// A Chinese message for an I/O error, with the system's own words in brackets where they add
-/// something.
+/// A Chinese message for an I/O error met while reading. The system's English words ("No such
+/// file or directory (os error 2)") are never shown; an unusual error keeps its number.
 pub fn io_message(e: &io::Error) -> String {
     match e.kind() {
         io::ErrorKind::NotFound => "文件不存在".to_string(),
         io::ErrorKind::PermissionDenied => "没有读取权限".to_string(),
         io::ErrorKind::IsADirectory => "是目录，不是文件".to_string(),
-        io::ErrorKind::InvalidData => format!("数据无效（{e}）"),
-        _ => format!("读取失败（{e}）"),
+        io::ErrorKind::NotADirectory => "路径中有一部分不是目录".to_string(),
+        io::ErrorKind::InvalidData => "数据无效".to_string(),
+        io::ErrorKind::UnexpectedEof => "文件在读取时被截断".to_string(),
+        io::ErrorKind::OutOfMemory => "内存不足".to_string(),
+        _ => format!("读取失败（{}）", os_code(e)),
+    }
+}
+
+/// A Chinese message for an I/O error met while writing `path` (an output file or directory):
+/// why the path cannot be written, naming the directory that is missing.
+pub fn write_message(e: &io::Error, path: &Path) -> String {
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    match e.kind() {
+        io::ErrorKind::NotFound => format!("目录 {} 不存在", parent.display()),
+        io::ErrorKind::PermissionDenied => {
+            format!("没有写入权限（不能在 {} 中写文件）", parent.display())
+        }
+        io::ErrorKind::IsADirectory => "这是一个目录，不能作为输出文件".to_string(),
+        io::ErrorKind::NotADirectory => {
+            format!("路径 {} 中有一部分是文件，不是目录", path.display())
+        }
+        io::ErrorKind::ReadOnlyFilesystem => "所在的文件系统是只读的".to_string(),
+        io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded => "磁盘空间不足".to_string(),
+        io::ErrorKind::AlreadyExists => "已有同名的文件，不能用作目录".to_string(),
+        io::ErrorKind::InvalidFilename => "文件名无效".to_string(),
+        io::ErrorKind::BrokenPipe => "输出管道已关闭".to_string(),
+        _ => format!("写入失败（{}）", os_code(e)),
+    }
+}
+
+/// "系统错误码 N" for an error of the system, else "错误类型 kind" — never the system's English.
+fn os_code(e: &io::Error) -> String {
+    match e.raw_os_error() {
+        Some(n) => format!("系统错误码 {n}"),
+        None => format!("错误类型 {:?}", e.kind()),
     }
 }
 
@@ -156,5 +192,20 @@ mod tests {
     fn a_missing_file_is_reported_in_chinese() {
         let input = Input::File(PathBuf::from("/nonexistent/xxgk/none.txt"));
         assert_eq!(read_bytes(&input), Err("文件不存在".to_string()));
+    }
+
+    #[test]
+    fn io_errors_are_chinese_without_the_system_words() {
+        let e = io::Error::from_raw_os_error(5);
+        assert_eq!(io_message(&e), "读取失败（系统错误码 5）");
+        let missing = io::Error::from(io::ErrorKind::NotFound);
+        assert_eq!(
+            write_message(&missing, Path::new("无此目录/x.toml")),
+            "目录 无此目录 不存在"
+        );
+        assert_eq!(
+            write_message(&missing, Path::new("x.toml")),
+            "目录 . 不存在"
+        );
     }
 }

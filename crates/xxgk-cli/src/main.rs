@@ -14,6 +14,7 @@
 mod aggregate;
 mod check;
 mod cli;
+mod csvout;
 mod extract;
 mod inputs;
 mod new;
@@ -43,8 +44,24 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("xxgk: {e:#}");
+            eprintln!("xxgk: {}", error_text(&e));
             ExitCode::FAILURE
         }
     }
+}
+
+/// An error and its causes, joined by "：", with I/O errors in Chinese (never the system's
+/// English "… (os error 2)").
+fn error_text(e: &anyhow::Error) -> String {
+    e.chain()
+        .map(|cause| match cause.downcast_ref::<std::io::Error>() {
+            Some(io) if io.get_ref().is_none() => inputs::io_message(io),
+            // An I/O error built around a message of ours: the message.
+            Some(io) => io
+                .get_ref()
+                .map_or_else(|| io.to_string(), ToString::to_string),
+            None => cause.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("：")
 }

@@ -58,11 +58,22 @@ impl Progress {
         }
     }
 
-    /// Remove the bar from the terminal.
+    /// The end: the bar is drawn full (every input counted: 100%) and stays on the terminal,
+    /// instead of vanishing before its last state was shown.
     pub fn finish(&self) {
         if let Some(bar) = &self.bar {
-            bar.finish_and_clear();
+            if !bar.is_finished() {
+                bar.finish();
+            }
         }
+    }
+
+    /// Position and length of the bar.
+    #[cfg(test)]
+    pub fn state(&self) -> Option<(u64, Option<u64>, bool)> {
+        self.bar
+            .as_ref()
+            .map(|b| (b.position(), b.length(), b.is_finished()))
     }
 
     /// Whether a bar is shown.
@@ -97,6 +108,13 @@ mod tests {
         assert!(!wanted(5000, false));
         assert_eq!(wanted(MIN_INPUTS + 1, true), !ci);
         assert!(!Progress::with(false, 100, "检查").is_shown());
+        // A bar counts every input and ends full, drawn (not cleared).
+        let bar = Progress::with(true, 3, "检查");
+        for _ in 0..3 {
+            bar.inc();
+        }
+        bar.finish();
+        assert_eq!(bar.state(), Some((3, Some(3), true)));
         let p = Progress::hidden();
         p.inc();
         assert_eq!(p.suspend(|| 7), 7);

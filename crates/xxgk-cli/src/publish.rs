@@ -227,11 +227,23 @@ pub fn run(args: &RenderArgs) -> Result<ExitCode> {
             }
             Target::File(path) => {
                 if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                    std::fs::create_dir_all(dir)
-                        .map_err(|e| anyhow::anyhow!("无法创建目录 {}：{}", dir.display(), e))?;
+                    if let Err(e) = std::fs::create_dir_all(dir) {
+                        eprintln!(
+                            "xxgk: 无法创建输出目录 {}：{}",
+                            dir.display(),
+                            crate::inputs::write_message(&e, dir)
+                        );
+                        return Ok(ExitCode::from(2));
+                    }
                 }
-                std::fs::write(path, &bytes)
-                    .map_err(|e| anyhow::anyhow!("无法写入 {}：{e}", path.display()))?;
+                if let Err(e) = std::fs::write(path, &bytes) {
+                    eprintln!(
+                        "xxgk: 无法写入 {}：{}",
+                        path.display(),
+                        crate::inputs::write_message(&e, path)
+                    );
+                    return Ok(ExitCode::from(2));
+                }
                 if !args.quiet {
                     eprintln!("已生成 {}", path.display());
                 }

@@ -204,4 +204,20 @@ mod tests {
         assert_eq!(rule_def("T3-BALANCE").map(|r| r.id), Some("T3-BALANCE"));
         assert!(rule_def("NO-SUCH").is_none());
     }
+
+    #[test]
+    fn references_never_cite_a_file_users_do_not_have() {
+        let all = xxgk_read::rules::RULES
+            .iter()
+            .chain(xxgk_check::RULES.iter());
+        for rule in all {
+            for text in [rule.reference, rule.explanation] {
+                assert!(
+                    !text.contains(".md") && !text.contains("spec"),
+                    "{} cites a file users do not have: {text}",
+                    rule.id
+                );
+            }
+        }
+    }
 }

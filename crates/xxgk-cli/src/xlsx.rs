@@ -7,7 +7,7 @@
 //!   previous year's report arrived come at the end. 单元格 holds the canonical flat ids;
 //!   应为/实为 are numbers where they are plain numbers; 行 is the first line the finding points
 //!   to. Beyond Excel's row limit the list continues on 问题清单2, 问题清单3, …
-//! * 规则统计: the totals (reports read, unreadable, with errors, with warnings), then one row per
+//! * 规则统计: the totals (reports, unreadable, with errors — unreadable included —, with warnings), then one row per
 //!   rule (规则, 类别, 严重程度, 标题, 问题数, 涉及报告数), most frequent first.
 //!
 //! Every sheet: header row bold and frozen, autofilter over the table, column widths for CJK
@@ -282,7 +282,7 @@ fn rules_sheet(summary: &Summary, bold: &Format) -> Result<Worksheet, XlsxError>
         ws.set_column_width(col(c), *w)?;
     }
     let totals = [
-        ("读取报告数", summary.read),
+        ("报告数", summary.total()),
         ("无法读取数", summary.unreadable),
         ("有错误的报告数", summary.with_errors()),
         ("有警告的报告数", summary.with_warnings()),

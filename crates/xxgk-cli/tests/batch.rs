@@ -207,7 +207,7 @@ fn the_seeds_as_a_workbook() {
 
     // 规则统计: the totals, then one row per rule.
     let stats = rows(&mut book, "规则统计");
-    assert_eq!(stats[0][..2], [s("读取报告数"), n(5.0)]);
+    assert_eq!(stats[0][..2], [s("报告数"), n(5.0)]);
     assert_eq!(stats[1][..2], [s("无法读取数"), n(0.0)]);
     assert_eq!(stats[2][..2], [s("有错误的报告数"), n(0.0)]);
     let at_header = stats

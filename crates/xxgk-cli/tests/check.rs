@@ -79,7 +79,7 @@ fn the_example_has_no_errors() {
         "{out}"
     );
     assert!(!out.contains("错误（"), "{out}");
-    assert!(out.contains("读取报告数：1"), "{out}");
+    assert!(out.contains("报告数：1"), "{out}");
     assert!(out.contains("有错误的报告数：0"), "{out}");
     assert!(!out.contains('\x1b'), "no colour when not a terminal");
 
@@ -149,7 +149,7 @@ fn a_changed_total_is_an_error_naming_the_cell() {
     let mut lines = out.lines();
     assert_eq!(
         lines.next(),
-        Some("source,agency,year,rule,severity,message,cells,expected,found,line")
+        Some("\u{feff}source,agency,year,rule,severity,message,cells,expected,found,line,page")
     );
     let rows: Vec<&str> = lines.collect();
     assert!(!rows.is_empty());
@@ -266,8 +266,12 @@ fn an_unreadable_file_does_not_stop_the_batch() {
     let out = stdout_of(&output);
     assert!(out.contains("b.txt — 无法读取"), "{out}");
     assert!(out.contains("[READ-UNREADABLE] 文件为空"), "{out}");
-    assert!(out.contains("读取报告数：1"), "{out}");
+    assert!(out.contains("报告数：2"), "{out}");
     assert!(out.contains("无法读取数：1"), "{out}");
+    assert!(
+        out.contains("有错误的报告数：1（含无法读取的 1 份）"),
+        "{out}"
+    );
 
     // Nothing readable at all: exit code 2.
     let output = xxgk()

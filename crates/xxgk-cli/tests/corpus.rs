@@ -10,7 +10,8 @@
 //! - Word files: refused as unsupported (their readers are a later issue);
 //! - every file: read without panicking.
 //!
-//! Without `../shared/corpus` the tests say "corpus skipped" and pass, except with `CI=true`.
+//! Without `../shared/corpus` the tests fail, saying where it belongs; `XXGK_ALLOW_NO_CORPUS=1` skips them
+//! (not with `CI=true`).
 
 mod common;
 

@@ -66,7 +66,7 @@ fn new_refuses_a_year_without_a_format_and_an_existing_file() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr_of(&out).contains("2017 年度没有标准表格格式"));
+    assert!(stderr_of(&out).contains("统计年度 2017 超出范围"));
 
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("a.toml");

@@ -128,20 +128,45 @@ impl Document {
 /// span mapped back to the original file. Character columns of the intermediate text mean
 /// nothing in the original and are dropped; a cell keeps its index in the printed row.
 pub fn read_document(doc: Document, source: Option<&str>) -> Result<Report, ReadError> {
+    read_document_with(doc, source, &mut |_| Vec::new()).map(|(report, _)| report)
+}
+
+/// [`read_document`], and the findings `also` makes of the report before its spans are mapped
+/// back to the file (a check), mapped like the report's own. A finding that points at a part's
+/// heading or at a line counted from it lands on the right page of a PDF this way: after the
+/// mapping a part's line is a line on some page, and lines counted from it mean nothing.
+pub fn read_document_with(
+    doc: Document,
+    source: Option<&str>,
+    also: &mut dyn FnMut(&Report) -> Vec<Finding>,
+) -> Result<(Report, Vec<Finding>), ReadError> {
     if doc.is_empty() {
         return Err(ReadError::Empty);
     }
     let mut report = crate::read_lines(&doc.lines, source)?;
-    report.map_spans(|s| match doc.origin(s.line) {
+    // The document's own findings are the reader's: `also` sees them (a check does not repeat
+    // a reader's finding).
+    let at = report.findings.len();
+    report.findings.extend(doc.findings.iter().cloned());
+    let mut more = also(&report);
+    let map = |s: Span| match doc.origin(s.line) {
         Some(o) => Span {
             line: o.line,
             column: None,
             page: o.page,
         },
         None => s,
-    });
-    report.findings.extend(doc.findings);
-    Ok(report)
+    };
+    // The document's findings keep their spans (they are the file's already).
+    let own: Vec<Finding> = report.findings.split_off(at);
+    report.map_spans(map);
+    report.findings.extend(own);
+    for f in &mut more {
+        for s in &mut f.spans {
+            *s = map(*s);
+        }
+    }
+    Ok((report, more))
 }
 
 #[cfg(test)]

@@ -130,11 +130,14 @@ fn zip_error(e: zip::result::ZipError, what: &str) -> ReadError {
             ReadError::Encrypted { kind: "DOCX" }
         }
         ZipError::InvalidPassword => ReadError::Encrypted { kind: "DOCX" },
-        ZipError::UnsupportedArchive(m) => damaged(format!("{what}使用了不支持的格式（{m}）")),
-        ZipError::Io(e) => damaged(format!("{what}无法读取（{e}）")),
-        ZipError::InvalidArchive(m) => damaged(format!("{what}无法解析（{m}）")),
+        // The zip crate's English reasons are not shown: users read Chinese.
+        ZipError::UnsupportedArchive(_) => damaged(format!("{what}使用了不支持的压缩格式")),
+        ZipError::Io(_) => damaged(format!("{what}无法读取（文件可能不完整）")),
+        ZipError::InvalidArchive(_) => damaged(format!(
+            "{what}无法解析（文件可能不完整，或不是 Word 文档）"
+        )),
         ZipError::FileNotFound => damaged(format!("找不到{what}")),
-        e => damaged(format!("{what}无法读取（{e}）")),
+        _ => damaged(format!("{what}无法读取")),
     }
 }
 
@@ -175,7 +178,7 @@ fn read_part(
     let mut buf = Vec::with_capacity((file.size() as usize).min(1 << 20));
     file.take(MAX_PART_BYTES as u64 + 1)
         .read_to_end(&mut buf)
-        .map_err(|e| damaged(format!("{name} 无法解压（{e}）")))?;
+        .map_err(|_| damaged(format!("{name} 无法解压（压缩数据已损坏）")))?;
     if buf.len() > MAX_PART_BYTES {
         return Err(too_large());
     }
@@ -201,8 +204,8 @@ fn xml_text(bytes: Vec<u8>, name: &str) -> Result<String, ReadError> {
     String::from_utf8(bytes).map_err(|_| damaged(format!("{name} 不是有效的 UTF-8 文本")))
 }
 
-fn xml_error(part: &str, e: impl std::fmt::Display) -> ReadError {
-    damaged(format!("{part} 的 XML 结构有误（{e}）"))
+fn xml_error(part: &str, _: impl std::fmt::Display) -> ReadError {
+    damaged(format!("{part} 的 XML 结构有误"))
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -255,6 +255,60 @@ fn syntax_problem(lines: &Lines, err: &toml_edit::TomlError) -> InputProblem {
     let text = lines.line_text(line);
     let code = text.split('#').next().unwrap_or("");
     let message = err.message();
+    // A paragraph broken by a line break inside its quotes: the string opened on this line or
+    // the one before does not close on it.
+    if let Some(open) = [line.saturating_sub(1), line]
+        .into_iter()
+        .filter(|&l| l > 0)
+        .find(|&l| unclosed_string(lines.line_text(l)))
+    {
+        return InputProblem {
+            line: open,
+            message: "文字的引号没有在同一行内闭合：一段文字中间不能直接换行。要分成两段，\
+                      请在第一段末尾加 \"，另起一行写 \"第二段…\"；同一段内换行写成 \\n"
+                .to_string(),
+        };
+    }
+    // `key = value` where the value is neither a number nor quoted text (`46x`); Chinese quotes
+    // and full-width signs have their own hint below.
+    let full_width = code.contains(['“', '”', '，', '＝']);
+    if let Some((key, value)) = code.split_once('=').filter(|_| !full_width) {
+        let (key, value) = (key.trim(), value.trim());
+        let bare = !value.is_empty()
+            && !value.starts_with(['"', '\'', '[', '{'])
+            && !matches!(value, "true" | "false");
+        if bare && value.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '+') {
+            let what = match table_header_before(lines, line) {
+                Some(row) if row.starts_with("tables.") => {
+                    format!("单元格 {}.{key}", &row["tables.".len()..])
+                }
+                _ => key.to_string(),
+            };
+            return InputProblem {
+                line,
+                message: format!(
+                    "{what} 的值“{value}”不是数字：数字只能由 0–9 和小数点组成，如 46 或 96171.6；\
+                     要印文字请写在英文双引号中，如 \"/\""
+                ),
+            };
+        }
+        if bare && key == "year" {
+            return InputProblem {
+                line,
+                message: format!(
+                    "统计年度 year 应当是阿拉伯数字年份，如 year = 2025，不能写成 {value}"
+                ),
+            };
+        }
+        if bare {
+            return InputProblem {
+                line,
+                message: format!(
+                    "{key} 的值“{value}”没有加引号：文字要写在英文双引号中，如 {key} = \"{value}\""
+                ),
+            };
+        }
+    }
     let hint = if code.contains(['“', '”']) {
         "文字要用英文双引号 \"…\" 括起，不能用中文引号 “…”"
     } else if code.contains(['，', '＝']) {
@@ -270,6 +324,48 @@ fn syntax_problem(lines: &Lines, err: &toml_edit::TomlError) -> InputProblem {
         line,
         message: format!("{hint}（第 {column} 列；解析器说明：{message}）"),
     }
+}
+
+/// Whether a line opens a basic or literal string that it does not close (a multi-line string
+/// `"""` is left alone). A `#` outside strings ends the line.
+fn unclosed_string(line: &str) -> bool {
+    let mut chars = line.trim_end_matches(['\n', '\r']).chars().peekable();
+    let mut open: Option<char> = None;
+    while let Some(c) = chars.next() {
+        match open {
+            None => match c {
+                '#' => return false,
+                '"' | '\'' => {
+                    if chars.peek() == Some(&c) {
+                        chars.next();
+                        if chars.peek() == Some(&c) {
+                            // A multi-line string: not this check's business.
+                            return false;
+                        }
+                        // An empty string "".
+                        continue;
+                    }
+                    open = Some(c);
+                }
+                _ => {}
+            },
+            Some('"') if c == '\\' => {
+                chars.next();
+            }
+            Some(q) if c == q => open = None,
+            Some(_) => {}
+        }
+    }
+    open.is_some()
+}
+
+/// The table header (`[tables.requests.carried_over]` → `tables.requests.carried_over`) that
+/// line `line` is under.
+fn table_header_before<'a>(lines: &Lines<'a>, line: u32) -> Option<&'a str> {
+    (1..line).rev().find_map(|l| {
+        let t = lines.line_text(l).split('#').next()?.trim();
+        t.strip_prefix('[')?.strip_suffix(']').map(str::trim)
+    })
 }
 
 /// Read an input file. `source` names the file in the report.
@@ -391,6 +487,13 @@ fn read_meta(r: &mut Reader, m: &dyn TableLike, meta: &mut Meta, format: &mut Op
                 Some(Toml::Integer(y)) if (1949..=2200).contains(y.value()) => {
                     meta.year = i32::try_from(*y.value()).ok();
                 }
+                Some(Toml::String(y)) => r.problem(
+                    item.span(),
+                    format!(
+                        "统计年度 year 应当是不加引号的阿拉伯数字年份，如 year = 2025，不能写成 \"{}\"",
+                        y.value()
+                    ),
+                ),
                 _ => r.problem(item.span(), "统计年度 year 应当是年份数字，如 2025"),
             },
             "format" => {
@@ -691,8 +794,15 @@ fn read_tables(
                     let col = row.columns.iter().find(|c| c.key == ckey)?;
                     Some((row, col))
                 });
+                let known = catalogue::find_cell(None, table, rkey, ckey).is_some()
+                    || (table == TableId::Requests && rkey == ROW_OTHER_SINGLE.key);
+                if format.is_none() && known {
+                    // The format is unknown (the year has an error of its own): the cell
+                    // cannot be checked against it, and is not an error by itself.
+                    continue;
+                }
                 let Some((row, col)) = def else {
-                    let other_format = catalogue::find_cell(None, table, rkey, ckey).is_some();
+                    let other_format = known;
                     let message = match format {
                         Some(f) if other_format => format!(
                             "单元格 {flat} 不属于 {} 年格式的表格（本文件 format = \"{}\"）",
@@ -810,6 +920,60 @@ mod tests {
         assert_eq!(parse_date("2026-02-30"), None);
         assert_eq!(parse_date("26-01-20"), None);
         assert_eq!(parse_date("明年"), None);
+    }
+
+    fn error_of(text: &str) -> String {
+        match read_input(text, None) {
+            Err(e) => e.to_string(),
+            Ok(_) => panic!("read without error"),
+        }
+    }
+
+    #[test]
+    fn a_line_break_inside_a_paragraph_names_the_line_that_opens_it() {
+        let text = "[meta]\nyear = 2025\n[part1]\nparagraphs = [\n  \"第一行\n第二行\",\n]\n";
+        assert_eq!(
+            error_of(text),
+            "输入文件有误：文字的引号没有在同一行内闭合：一段文字中间不能直接换行。要分成两段，\
+             请在第一段末尾加 \"，另起一行写 \"第二段…\"；同一段内换行写成 \\n，第 5 行"
+        );
+        assert!(!unclosed_string("  \"a \\\" b\",  # \"x"));
+        assert!(!unclosed_string("contact = \"\""));
+        assert!(unclosed_string("  \"第一行"));
+    }
+
+    #[test]
+    fn a_bad_number_names_the_cell() {
+        let text =
+            "[meta]\nyear = 2025\n[tables.requests.carried_over]\nnatural_person = 46x # 自然人\n";
+        assert_eq!(
+            error_of(text),
+            "输入文件有误：单元格 requests.carried_over.natural_person 的值“46x”不是数字：\
+             数字只能由 0–9 和小数点组成，如 46 或 96171.6；要印文字请写在英文双引号中，如 \"/\"，第 4 行"
+        );
+    }
+
+    #[test]
+    fn unquoted_text_and_chinese_quotes() {
+        assert_eq!(
+            error_of("[meta]\nyear = 二〇二五\n"),
+            "输入文件有误：统计年度 year 应当是阿拉伯数字年份，如 year = 2025，不能写成 二〇二五，第 2 行"
+        );
+        assert_eq!(
+            error_of("[meta]\nyear = 2025\nagency = 某局\n"),
+            "输入文件有误：agency 的值“某局”没有加引号：文字要写在英文双引号中，如 agency = \"某局\"，第 3 行"
+        );
+        assert!(error_of("[meta]\nyear = 2025\nagency = “某局”\n").contains("不能用中文引号"));
+    }
+
+    #[test]
+    fn a_year_in_chinese_numerals_is_one_error() {
+        let text = "[meta]\nyear = \"二〇二五\"\n[tables.requests.carried_over]\nnatural_person = 4\ntotal = 4\n";
+        assert_eq!(
+            error_of(text),
+            "输入文件有误：统计年度 year 应当是不加引号的阿拉伯数字年份，如 year = 2025，\
+             不能写成 \"二〇二五\"，第 2 行"
+        );
     }
 
     #[test]

@@ -37,8 +37,18 @@ pub const MAX_PAGES: usize = 1000;
 
 /// Read a report from the bytes of a PDF file.
 pub fn read(bytes: &[u8], source: Option<&str>) -> Result<Report, ReadError> {
+    read_with(bytes, source, &mut |_| Vec::new()).map(|(report, _)| report)
+}
+
+/// [`read`], and the findings `also` makes of the report, with their pages
+/// (see [`doc::read_document_with`]).
+pub fn read_with(
+    bytes: &[u8],
+    source: Option<&str>,
+    also: &mut dyn FnMut(&Report) -> Vec<Finding>,
+) -> Result<(Report, Vec<Finding>), ReadError> {
     let (document, repaired) = extract_with(bytes)?;
-    match doc::read_document(document, source) {
+    match doc::read_document_with(document, source, also) {
         // What is left of a damaged file is not recognisable: say the file is damaged.
         Err(ReadError::NotAReport | ReadError::Empty) if repaired => Err(ReadError::Damaged {
             kind: "PDF",
@@ -71,6 +81,11 @@ fn extract_with(bytes: &[u8]) -> Result<(Document, bool), ReadError> {
         let images: usize = pages.iter().map(|p| p.images).sum();
         return Err(if images > 0 {
             ReadError::ScannedPdf
+        } else if pages.iter().any(|p| p.truncated) {
+            // Nothing read because the content is beyond the limits: not an empty file.
+            ReadError::PdfContentTooLarge {
+                limit: MAX_STREAM >> 20,
+            }
         } else if repaired {
             ReadError::Damaged {
                 kind: "PDF",
@@ -423,6 +438,17 @@ pub(crate) fn stream_data(s: &Stream, cap: usize) -> Option<Vec<u8>> {
     }
 }
 
+/// Whether a stream that [`stream_data`] refused was refused for its size (not for damage).
+fn beyond_limit(s: &Stream, cap: usize) -> bool {
+    match s.filters() {
+        Err(_) => s.content.len() > cap,
+        Ok(f) if f.is_empty() => s.content.len() > cap,
+        // inflate refuses only beyond the cap.
+        Ok(f) if f == [b"FlateDecode"] && s.dict.get(b"DecodeParms").is_err() => true,
+        Ok(_) => s.decompressed_content().is_ok_and(|d| d.len() > cap),
+    }
+}
+
 /// Follow references (a bounded number of times).
 pub(crate) fn resolve<'a>(doc: &'a lopdf::Document, mut o: &'a Object) -> &'a Object {
     for _ in 0..16 {
@@ -488,17 +514,24 @@ fn interpret(doc: &lopdf::Document) -> Vec<PageContent> {
             .unwrap_or(0);
         let resources = inherited(doc, page, b"Resources").and_then(|o| o.as_dict().ok());
         let mut data = Vec::new();
+        let mut too_large = false;
         for cid in doc.get_page_contents(id) {
             if let Some(s) = doc.objects.get(&cid).and_then(|o| o.as_stream().ok()) {
-                if let Some(d) = stream_data(s, MAX_STREAM.saturating_sub(data.len())) {
-                    data.extend_from_slice(&d);
-                    data.push(b'\n');
+                match stream_data(s, MAX_STREAM.saturating_sub(data.len())) {
+                    Some(d) => {
+                        data.extend_from_slice(&d);
+                        data.push(b'\n');
+                    }
+                    // Beyond the limit, not damaged: the page is cut short, and says so.
+                    None => too_large |= beyond_limit(s, MAX_STREAM.saturating_sub(data.len())),
                 }
             }
         }
         let mut it = content::Interpreter::new(doc, &mut fonts, media, rotate);
         it.run(&data, resources, 0);
-        out.push(it.finish());
+        let mut page = it.finish();
+        page.truncated |= too_large;
+        out.push(page);
     }
     out
 }
