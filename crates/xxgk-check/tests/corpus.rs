@@ -221,7 +221,7 @@ fn invalid(found: &[Finding], has_text: bool) -> Vec<Finding> {
 /// Generated reports are valid: none of the findings of [`invalid`].
 #[test]
 fn generated_reports_are_valid() {
-    use xxgk_write::gen::{random_report, GenOptions};
+    use xxgk_testgen::{random_report, GenOptions};
     for seed in 0..500 {
         let r = random_report(seed, &GenOptions::default());
         let bad = invalid(&xxgk_check::check(&r), false);
@@ -233,7 +233,7 @@ fn generated_reports_are_valid() {
 /// random, no error points to a table cell (the identities become UNVERIFIABLE).
 #[test]
 fn blanks_make_identities_unverifiable_never_wrong() {
-    use xxgk_write::gen::{random_report, GenOptions};
+    use xxgk_testgen::{random_report, GenOptions};
     let opts = GenOptions {
         blank_probability: 0.05,
         text_probability: 0.05,
@@ -259,7 +259,7 @@ fn blanks_make_identities_unverifiable_never_wrong() {
 /// generator writes "未收取信息处理费" whatever （六）2 says, a real defect the rule reports.)
 #[test]
 fn generated_reports_read_back_are_valid_and_their_narrative_agrees() {
-    use xxgk_write::gen::{random_report, GenOptions};
+    use xxgk_testgen::{random_report, GenOptions};
     use xxgk_write::text::{render_text, TextLayout, TextOptions};
     for seed in 0..200u64 {
         let r = random_report(seed, &GenOptions::default());

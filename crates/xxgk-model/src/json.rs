@@ -1,6 +1,7 @@
 //! The JSON of `schema.md`: fixed keys (`format`, `agency`, `year`, `published`, `tables`) plus
-//! the keys xxgk adds (`source`, `title`, `period`, `contact`, `government_level` (only when
-//! known), `sections`, `provenance`, `findings`). Tables are nested `{"requests": {"new_received": {"total": 3}}}` in printed order.
+//! the keys xxgk adds (`source`, `title`, `period`, `contact`, `preamble` (the lines before the
+//! first part, as printed), `government_level` (only when known), `sections`, `provenance`,
+//! `findings`): everything a writer prints, so that `extract | render` loses nothing. Tables are nested `{"requests": {"new_received": {"total": 3}}}` in printed order.
 
 use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 use serde::Serialize;
@@ -45,6 +46,7 @@ impl Serialize for ReportJson<'_> {
             &r.meta.period.as_ref().map(|p| PeriodJson(p.value)),
         )?;
         m.serialize_entry("contact", &r.meta.contact.as_ref().map(|c| &c.value))?;
+        m.serialize_entry("preamble", &r.meta.preamble)?;
         if let Some(g) = r.meta.government_level {
             m.serialize_entry("government_level", &g)?;
         }

@@ -89,6 +89,16 @@ pub fn read_json(text: &str, source: Option<&str>) -> Result<Report, ReadError> 
         published: published.map(|value| Sourced { value, span: zero }),
         contact: str_of("contact").map(|value| Sourced { value, span: zero }),
         government_level: obj.get("government_level").and_then(Json::as_bool),
+        preamble: obj
+            .get("preamble")
+            .and_then(Json::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(Json::as_str)
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default(),
     };
 
     let format = kind.and_then(ReportKind::format);

@@ -31,7 +31,7 @@ use xxgk_model::{
     Cell, CellId, Date, Located, Meta, Number, Report, ReportKind, Section, Sourced, Span, Value,
 };
 
-use crate::gen::TITLE_SUFFIX;
+use xxgk_model::catalogue::TITLE_SUFFIX;
 
 /// Why an input file could not be written.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -647,6 +647,7 @@ fn template_meta(agency: &str, year: i32, government: bool) -> Meta {
         published: None,
         contact: None,
         government_level: Some(government),
+        preamble: Vec::new(),
     }
 }
 
