@@ -277,21 +277,16 @@ fn document_xml(report: &Report, opts: &RenderOptions) -> String {
         Some(Value::Number(n)) => n.to_string(),
     };
     for part in &PARTS {
-        let marker = part.marker();
         let grid = grid::part_grid(report, format, part, &value);
-        if !n.shows_part(grid.is_some()) {
+        if !n.shows_part(part.number, grid.is_some()) {
             continue;
         }
-        paragraph(
-            &mut out,
-            "Heading1",
-            "",
-            &format!("{marker}{}", n.heading(part.number)),
-        );
+        paragraph(&mut out, "Heading1", "", &n.heading_line(part.number));
         paras(&mut out, n.part(part.number));
         if let Some(grid) = grid {
             table(&mut out, &grid, part.number);
         }
+        paras(&mut out, n.after_table(part.number));
     }
     // GB/T 9704-2012: the date four characters in from the right edge, the agency one blank
     // line under the text and centred over the date.

@@ -53,18 +53,18 @@ pub fn render_html_with(report: &Report, opts: &RenderOptions) -> String {
     paras(&mut out, &n.preamble);
     let val = |v: Option<&Value>| value_text(v);
     for part in &PARTS {
-        let marker = part.marker();
         let grid = grid::part_grid(report, format, part, &val);
-        if !n.shows_part(grid.is_some()) {
+        if !n.shows_part(part.number, grid.is_some()) {
             continue;
         }
         out.push_str("<h2>");
-        escape_into(&mut out, &format!("{marker}{}", n.heading(part.number)));
+        escape_into(&mut out, &n.heading_line(part.number));
         out.push_str("</h2>\n");
         paras(&mut out, n.part(part.number));
         if let Some(g) = grid {
             table(&mut out, &g);
         }
+        paras(&mut out, n.after_table(part.number));
     }
     for s in [&n.signature_agency, &n.signature_date]
         .into_iter()

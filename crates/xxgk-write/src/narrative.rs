@@ -7,7 +7,7 @@
 //! over several lines); the agency and date closing the last part are the signature, printed
 //! once, as printed.
 
-use xxgk_model::catalogue::{Format, PARTS};
+use xxgk_model::catalogue::{Format, TableId, PARTS};
 use xxgk_model::Report;
 
 /// One paragraph of a part: a numbered sub-heading or a body paragraph.
@@ -31,11 +31,16 @@ pub(crate) struct Narrative {
     pub preamble: Vec<Para>,
     /// The paragraphs of each part (1–6) besides its table.
     parts: [Vec<Para>; 6],
+    /// The paragraphs printed after each part's table (a document that goes on after it).
+    after_table: [Vec<Para>; 6],
     /// The headings of the six parts when the report has its own (else the catalogue's).
     headings: [Option<String>; 6],
-    /// Whether the report's parts were recognised: without, only parts with a table print
-    /// their heading (a report read as text only prints its text).
-    has_parts: bool,
+    /// The markers of the six parts as printed ("一、" where the document numbers its parts
+    /// its own way), else the catalogue's.
+    markers: [Option<String>; 6],
+    /// Which parts the report prints: a part it does not print shows only when it has a
+    /// table (a report read as text only prints its text).
+    printed: [bool; 6],
     /// The signature: the agency and the date, as printed (or, for a report without document
     /// text, as its data states them).
     pub signature_agency: Option<String>,
@@ -59,10 +64,32 @@ impl Narrative {
             .map_or(&[], Vec::as_slice)
     }
 
-    /// Whether part `number` prints its heading: when the report's parts were recognised, or
-    /// the part prints a table.
-    pub(crate) fn shows_part(&self, has_table: bool) -> bool {
-        self.has_parts || has_table
+    /// The paragraphs printed in part `number` (1–6) after its table.
+    pub(crate) fn after_table(&self, number: u8) -> &[Para] {
+        self.after_table
+            .get(usize::from(number.saturating_sub(1)))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The heading line of part `number`: its marker (as printed) and heading.
+    pub(crate) fn heading_line(&self, number: u8) -> String {
+        let i = usize::from(number.saturating_sub(1));
+        let marker = match self.markers.get(i) {
+            Some(Some(m)) => m.clone(),
+            _ => PARTS.get(i).map_or_else(String::new, |p| p.marker()),
+        };
+        format!("{marker}{}", self.heading(number))
+    }
+
+    /// Whether part `number` prints its heading: when the report prints the part, or the part
+    /// prints a table.
+    pub(crate) fn shows_part(&self, number: u8, has_table: bool) -> bool {
+        has_table
+            || self
+                .printed
+                .get(usize::from(number.saturating_sub(1)))
+                .copied()
+                .unwrap_or(false)
     }
 }
 
@@ -73,10 +100,7 @@ fn has_table(report: &Report, part: u8) -> bool {
 
 /// The prose a writer prints for `report`.
 pub(crate) fn of_report(report: &Report) -> Narrative {
-    let mut n = Narrative {
-        has_parts: !report.sections.is_empty(),
-        ..Narrative::default()
-    };
+    let mut n = Narrative::default();
     // A report read from a document prints the lines before its first part (all its lines
     // when no part was recognised); only a report without any (an input file) gets a preamble
     // composed from its data.
@@ -88,21 +112,30 @@ pub(crate) fn of_report(report: &Report) -> Narrative {
     };
     let mut signature = Vec::new();
     for part in 1..=6u8 {
-        let mut lines = crate::input::part_lines(report, part);
+        let (mut before, mut after) = part_lines(report, part);
+        let i = usize::from(part - 1);
         if usize::from(part) == PARTS.len() {
+            let last = if after.is_empty() {
+                &mut before
+            } else {
+                &mut after
+            };
             for _ in 0..2 {
-                if lines.last().is_some_and(|l| is_signature(report, l)) {
-                    signature.extend(lines.pop());
+                if last.last().is_some_and(|l| is_signature(report, l)) {
+                    signature.extend(last.pop());
                 }
             }
         }
-        let i = usize::from(part - 1);
-        n.parts[i] = paragraphs(lines);
-        n.headings[i] = report
-            .sections
-            .iter()
-            .find(|s| s.part == part && !s.heading.trim().is_empty())
+        n.parts[i] = paragraphs(before);
+        n.after_table[i] = paragraphs(after);
+        let section = report.sections.iter().find(|s| s.part == part);
+        n.printed[i] = section.is_some();
+        n.headings[i] = section
+            .filter(|s| !s.heading.trim().is_empty())
             .map(|s| s.heading.trim().to_string());
+        n.markers[i] = section
+            .map(|s| s.marker.trim().to_string())
+            .filter(|m| !m.is_empty());
     }
     signature.reverse();
     if signature.is_empty() && !from_document {
@@ -172,15 +205,124 @@ pub fn report_paragraphs(report: &Report) -> Vec<String> {
     let mut out = vec![crate::report_title(report)];
     out.extend(n.preamble.iter().map(|p| p.text().to_string()));
     for part in &PARTS {
-        if !n.shows_part(has_table(report, part.number)) {
+        if !n.shows_part(part.number, has_table(report, part.number)) {
             continue;
         }
-        out.push(format!("{}{}", part.marker(), n.heading(part.number)));
+        out.push(n.heading_line(part.number));
         out.extend(n.part(part.number).iter().map(|p| p.text().to_string()));
+        out.extend(
+            n.after_table(part.number)
+                .iter()
+                .map(|p| p.text().to_string()),
+        );
     }
     out.extend(n.signature_agency.clone());
     out.extend(n.signature_date.clone());
     out
+}
+
+/// The lines of the report's text for `part`, before and after its table, as printed, without
+/// the table: lines inside a located table and lines laid out as table rows are left out; in
+/// the text of part 二, 三 or 四 that shows its table's labels, the lines before the table keep
+/// only sentences and sub-headings (the table itself is written from the cells). Converter
+/// artefacts and page numbers are left out everywhere.
+fn part_lines(report: &Report, part: u8) -> (Vec<String>, Vec<String>) {
+    use crate::input::{is_prose, is_subheading, is_table_label, is_table_line};
+    // Line numbers place a table only in a text file: a structured reader's spans are lines of
+    // a page (PDF) or paragraphs, which the sections' lines are not; there the tables' rows are
+    // tab-separated lines.
+    let by_line = !report.tables.is_empty() && report.tables.iter().all(|t| t.start.page.is_none());
+    let in_table = |line: u32| {
+        by_line
+            && report
+                .tables
+                .iter()
+                .any(|t| t.start.line <= line && line <= t.end.line)
+    };
+    let table = TableId::ALL.into_iter().find(|t| t.part() == part);
+    let notes: Vec<&str> = table.map_or(Vec::new(), |t| {
+        Format::ALL
+            .iter()
+            .flat_map(|f| xxgk_model::catalogue::table(*f, t).notes.iter().copied())
+            .collect()
+    });
+    let (mut before, mut after) = (Vec::new(), Vec::new());
+    for sec in report.sections.iter().filter(|s| s.part == part) {
+        let lines: Vec<&str> = sec.text.split('\n').collect();
+        let shows_table = table.is_some_and(|t| {
+            lines
+                .iter()
+                .any(|l| is_table_line(l) || is_table_label(t, l.trim()))
+        });
+        let n = lines.len() as u32;
+        // The text ends at `end_line` (it is trimmed at its start, not line by line).
+        let number = |i: usize| sec.end_line.saturating_sub(n - 1 - i as u32);
+        // The last line of a table in this part: the document goes on after it.
+        let table_end = (0..lines.len())
+            .rev()
+            .find(|&i| in_table(number(i)) || is_table_line(lines[i]));
+        for (i, line) in lines.iter().enumerate() {
+            let line = strip_artefacts(line.trim());
+            if line.is_empty() || is_artefact(&line) {
+                continue;
+            }
+            if in_table(number(i)) || is_table_line(&line) {
+                continue;
+            }
+            // A wrapped piece of a table's printed note.
+            if line.chars().count() >= 6 && notes.iter().any(|n| n.contains(line.as_str())) {
+                continue;
+            }
+            if table_end.is_some_and(|e| i > e) {
+                after.push(line);
+                continue;
+            }
+            if shows_table
+                && (!(is_prose(&line) || is_subheading(&line))
+                    || table.is_some_and(|t| is_table_label(t, &line)))
+            {
+                continue;
+            }
+            before.push(line);
+        }
+    }
+    (before, after)
+}
+
+/// Converter artefacts printed inside a line: "[image: ]", "[bookmark: _GoBack]".
+const INLINE_ARTEFACTS: [&str; 2] = ["[image:", "[bookmark:"];
+
+/// `line` without the converter artefacts it holds.
+fn strip_artefacts(line: &str) -> String {
+    let mut out = line.to_string();
+    for a in INLINE_ARTEFACTS {
+        while let Some(at) = out.find(a) {
+            let end = out[at..].find(']').map_or(out.len(), |e| at + e + 1);
+            out.replace_range(at..end, "");
+        }
+    }
+    out.trim().to_string()
+}
+
+/// Whether `line` is a page number or running head a converter kept: "- 1 -", "— 2 —",
+/// "第 3 页", "3 / 12", a bare number.
+fn is_artefact(line: &str) -> bool {
+    let core: String = compact(line);
+    let core = core.trim_matches(|c: char| "-—–_－".contains(c));
+    if core.is_empty() {
+        return line
+            .chars()
+            .all(|c| "-—–_－=".contains(c) || c.is_whitespace());
+    }
+    let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+    digits(core)
+        || core
+            .strip_prefix('第')
+            .and_then(|r| r.strip_suffix('页'))
+            .is_some_and(digits)
+        || core
+            .split_once('/')
+            .is_some_and(|(a, b)| digits(a) && digits(b))
 }
 
 /// Text without whitespace.
@@ -254,6 +396,10 @@ fn paragraphs(lines: Vec<String>) -> Vec<Para> {
     let mut out: Vec<Para> = Vec::new();
     let mut open = false;
     for l in lines {
+        let l = strip_artefacts(&l);
+        if l.is_empty() || is_artefact(&l) {
+            continue;
+        }
         let sub = crate::input::is_subheading(&l);
         if let (true, false, false, Some(Para::Body(prev))) =
             (open, sub, starts_item(&l), out.last_mut())

@@ -902,16 +902,16 @@ fn render_with(report: &Report, opts: &PdfOptions, fonts: &FontSet) -> Result<Ve
         Some(Value::Number(n)) => n.to_string(),
     };
     for part in &PARTS {
-        let marker = part.marker();
         let grid = grids::part_grid(report, format, part, &value);
-        if !n.shows_part(grid.is_some()) {
+        if !n.shows_part(part.number, grid.is_some()) {
             continue;
         }
-        l.heading1(&format!("{marker}{}", n.heading(part.number)));
+        l.heading1(&n.heading_line(part.number));
         l.paras(n.part(part.number));
         if let Some(grid) = grid {
             l.table(&grid, part.number);
         }
+        l.paras(n.after_table(part.number));
     }
     let agency = n.signature_agency.as_deref();
     let date = n.signature_date.clone();

@@ -114,17 +114,17 @@ pub fn render_text(report: &Report, layout: TextLayout, opts: &TextOptions) -> S
     out.paras(&n.preamble);
 
     for part in &PARTS {
-        let marker = part.marker();
         let val = |v: Option<&Value>| out.value_text(v);
         let grid = grid::part_grid(report, format, part, &val);
-        if !n.shows_part(grid.is_some()) {
+        if !n.shows_part(part.number, grid.is_some()) {
             continue;
         }
-        out.heading(&format!("{marker}{}", n.heading(part.number)));
+        out.heading(&n.heading_line(part.number));
         out.paras(n.part(part.number));
         if let Some(g) = grid {
             out.grid(g);
         }
+        out.paras(n.after_table(part.number));
     }
 
     for s in [&n.signature_agency, &n.signature_date]
