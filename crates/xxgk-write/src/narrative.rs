@@ -273,8 +273,13 @@ fn part_lines(report: &Report, part: u8) -> (Vec<String>, Vec<String>) {
             if line.chars().count() >= 6 && notes.iter().any(|n| n.contains(line.as_str())) {
                 continue;
             }
+            if is_caption(&line) {
+                continue;
+            }
             if table_end.is_some_and(|e| i > e) {
-                after.push(line);
+                if !table.is_some_and(|t| is_table_label(t, &line)) {
+                    after.push(line);
+                }
                 continue;
             }
             if shows_table
@@ -287,6 +292,16 @@ fn part_lines(report: &Report, part: u8) -> (Vec<String>, Vec<String>) {
         }
     }
     (before, after)
+}
+
+/// Whether `line` is a table's caption as a writer prints it ("## 表三：收到和处理政府信息公开申请情况").
+fn is_caption(line: &str) -> bool {
+    let line = compact(line.trim_start_matches('#'));
+    TableId::ALL.into_iter().any(|t| {
+        line.strip_suffix(t.short_name())
+            .and_then(|head| head.strip_prefix('表'))
+            .is_some_and(|n| n.chars().count() == 2 && n.ends_with(['：', ':']))
+    })
 }
 
 /// Converter artefacts printed inside a line: "[image: ]", "[bookmark: _GoBack]".
@@ -367,6 +382,37 @@ fn is_signature(report: &Report, line: &str) -> bool {
     numbers == [i64::from(d.year), i64::from(d.month), i64::from(d.day)]
 }
 
+/// The display width of `s` (a CJK character 2, ASCII 1).
+fn width(s: &str) -> usize {
+    s.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum()
+}
+
+/// The width of a full line when `lines` were wrapped at a fixed width (a PDF's, a converter's
+/// lines): the most common width among long lines, when at least three and two fifths of them
+/// have it (within one character). `None` for lines that are paragraphs each.
+fn full_width(lines: &[String]) -> Option<usize> {
+    let widths: Vec<usize> = lines
+        .iter()
+        .map(|l| width(l))
+        .filter(|w| *w >= 30)
+        .collect();
+    let near = |a: usize, b: usize| a.abs_diff(b) <= 2;
+    let best = widths
+        .iter()
+        .map(|&w| (widths.iter().filter(|&&v| near(v, w)).count(), w))
+        .max()?;
+    (best.0 >= 3 && best.0 * 5 >= widths.len() * 2).then_some(best.1)
+}
+
+/// Whether the paragraph goes on after `line`: a line filled to the wrapping width goes on
+/// whatever it ends with; otherwise one that does not end a sentence.
+fn continues(line: &str, full: Option<usize>) -> bool {
+    if full.is_some_and(|f| width(line) + 2 >= f) {
+        return true;
+    }
+    !ends_paragraph(line)
+}
+
 /// Whether `line` ends a paragraph: a sentence end, a short line (a heading, an item).
 fn ends_paragraph(line: &str) -> bool {
     line.chars().count() < 15
@@ -393,26 +439,32 @@ fn starts_item(line: &str) -> bool {
 /// unless the next starts an item or is a sub-heading. Latin words split over two lines keep a
 /// space between them.
 fn paragraphs(lines: Vec<String>) -> Vec<Para> {
+    let lines: Vec<String> = lines
+        .iter()
+        .map(|l| strip_artefacts(l))
+        .filter(|l| !l.is_empty() && !is_artefact(l))
+        .collect();
+    let full = full_width(&lines);
     let mut out: Vec<Para> = Vec::new();
     let mut open = false;
     for l in lines {
-        let l = strip_artefacts(&l);
-        if l.is_empty() || is_artefact(&l) {
-            continue;
-        }
         let sub = crate::input::is_subheading(&l);
+        let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+        // A long Latin run (an e-mail address, a URL) the line could not hold goes on after
+        // a colon.
+        let after_colon = matches!(out.last(), Some(Para::Body(p)) if p.ends_with('：'))
+            && latin(l.chars().next());
         if let (true, false, false, Some(Para::Body(prev))) =
-            (open, sub, starts_item(&l), out.last_mut())
+            (open || after_colon, sub, starts_item(&l), out.last_mut())
         {
-            let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
             if latin(prev.chars().last()) && latin(l.chars().next()) {
                 prev.push(' ');
             }
             prev.push_str(&l);
-            open = !ends_paragraph(prev);
+            open = continues(&l, full);
             continue;
         }
-        open = !sub && !ends_paragraph(&l);
+        open = !sub && continues(&l, full);
         out.push(if sub {
             Para::Subheading(l)
         } else {
