@@ -298,9 +298,12 @@ fn part_lines(report: &Report, part: u8) -> (Vec<String>, Vec<String>) {
 fn is_caption(line: &str) -> bool {
     let line = compact(line.trim_start_matches('#'));
     TableId::ALL.into_iter().any(|t| {
-        line.strip_suffix(t.short_name())
-            .and_then(|head| head.strip_prefix('表'))
-            .is_some_and(|n| n.chars().count() == 2 && n.ends_with(['：', ':']))
+        let heading = PARTS
+            .get(usize::from(t.part().saturating_sub(1)))
+            .map_or("", |p| p.heading);
+        line.strip_prefix(t.short_name())
+            .and_then(|rest| rest.strip_prefix(['：', ':']))
+            .is_some_and(|rest| rest == heading)
     })
 }
 
