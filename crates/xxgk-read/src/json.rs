@@ -289,3 +289,47 @@ fn read_tables(
         }
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_a_writer_prints_is_read_back() {
+        let json = r#"{"format": "2021", "year": 2017,
+            "preamble": ["根据《条例》编制。", "联系电话：0591-23162606"],
+            "table_spans": [{"table": "requests", "start": {"line": 3, "page": 2},
+                             "end": {"line": 9, "page": 2}}, {"table": "nonsense"}],
+            "findings": [{"rule": "READ-TABLE-MISSING", "severity": "error",
+                          "message": "未读到表二", "spans": [{"line": 4}]},
+                         {"rule": "T3-BALANCE", "severity": "error", "message": "x"}]}"#;
+        let r = read_json(json, None).unwrap();
+        assert_eq!(
+            r.meta.preamble,
+            ["根据《条例》编制。", "联系电话：0591-23162606"]
+        );
+        assert_eq!(
+            r.tables,
+            [TableSpan {
+                table: TableId::Requests,
+                start: Span {
+                    line: 3,
+                    column: None,
+                    page: Some(2)
+                },
+                end: Span {
+                    line: 9,
+                    column: None,
+                    page: Some(2)
+                },
+            }]
+        );
+        // The reader's own finding comes back (with its catalogue severity); a check's is
+        // made again by the checks.
+        assert_eq!(r.findings.len(), 1);
+        assert_eq!(r.findings[0].rule, "READ-TABLE-MISSING");
+        assert_eq!(r.findings[0].message, "未读到表二");
+        assert_eq!(r.findings[0].spans, [Span::line(4)]);
+    }
+}

@@ -943,6 +943,21 @@ mod tests {
     }
 
     #[test]
+    fn preamble_lines_as_printed_after_the_title_and_an_archive_header() {
+        let (m, _) = meta_of(
+            "标题: 某县2024年度\n政府信息公开工作年度报告\n发布时间: 2025-01-02\n==== 正文 ====\n根据《条例》，编制本报告。\n- 1 -\n[image: ]\n联系电话：0536-6270236。\n一、总体情况\n正文。",
+        );
+        assert_eq!(
+            m.preamble,
+            ["根据《条例》，编制本报告。", "联系电话：0536-6270236。"]
+        );
+        // Without any part: every line after the title.
+        let (m, _) =
+            meta_of("某县2017年度政府信息公开工作年度报告\n一段正文，没有标准的六个部分。");
+        assert_eq!(m.preamble, ["一段正文，没有标准的六个部分。"]);
+    }
+
+    #[test]
     fn contact_fragments() {
         let (m, _) = meta_of("某局2024年报\n如对本报告有疑问，请联系昌乐县知识产权事业发展中心办公室，联系电话：0536-6270236。\n一、总体情况");
         let c = m.contact.unwrap();

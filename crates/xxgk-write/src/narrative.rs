@@ -1,7 +1,8 @@
 //! The text a writer prints besides the tables: the report's own preamble, the paragraphs and
-//! sub-headings of its parts and its signature, as read. Nothing is composed for a report read
-//! from a document; a report without document text (an input file) gets a preamble of what its
-//! data states (format, statistics period, contact) and a signature of its agency and date.
+//! sub-headings of its parts and its signature, as read. Nothing is composed for a report whose
+//! document prints a preamble; one without (an input file, the blank template) gets a preamble
+//! of what its data states (the format its tables were read in, statistics period, contact) and
+//! a signature of its agency and date.
 //!
 //! Lines a published document wrapped are joined back into paragraphs (a PDF prints a paragraph
 //! over several lines); the agency and date closing the last part are the signature, printed

@@ -678,4 +678,39 @@ mod tests {
         assert!(got.contains(&"注".to_string()), "{got:?}");
         assert!(got.contains(&"a\tb".to_string()), "{got:?}");
     }
+
+    #[test]
+    fn wrapped_lines_of_a_paragraph_are_one_line() {
+        // Text from x = 100 to 340 (12 glyphs of 20): a paragraph (indented first line, a
+        // full line, a short last line), a second paragraph going on at the page's end, a
+        // centred page number.
+        let mut g = Vec::new();
+        g.extend(text("一二三四五六七八〇一", 140.0, 100.0, 20.0));
+        g.extend(text("九十甲乙丙丁戊己庚辛子丑", 100.0, 130.0, 20.0));
+        g.extend(text("壬癸。", 100.0, 160.0, 20.0));
+        g.extend(text("子丑寅卯辰巳午未〇一", 140.0, 190.0, 20.0));
+        g.extend(text("申酉戌亥天地玄黄宇宙洪荒", 100.0, 220.0, 20.0));
+        g.extend(text("7", 210.0, 260.0, 20.0));
+        let p = PageContent {
+            glyphs: g,
+            ..PageContent::default()
+        };
+        let mut d = Document::new();
+        let edges = page(&p, 1, &mut d);
+        assert_eq!(
+            d.lines(),
+            [
+                "一二三四五六七八〇一九十甲乙丙丁戊己庚辛子丑壬癸。",
+                "子丑寅卯辰巳午未〇一申酉戌亥天地玄黄宇宙洪荒",
+                "7"
+            ]
+        );
+        // Printed line numbers are kept: the second paragraph starts on the 4th printed line.
+        assert_eq!(d.origin(2), Some(Origin::page_line(1, 4)));
+        assert_eq!(d.origin(3), Some(Origin::page_line(1, 6)));
+        // The last text line (the page number aside) is full: it may go on overleaf; the first
+        // line is indented: it goes on from nothing.
+        assert_eq!(edges.last_full, Some(1));
+        assert_eq!(edges.first_continued, None);
+    }
 }
