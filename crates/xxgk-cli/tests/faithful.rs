@@ -480,3 +480,18 @@ fn render_file_and_extract_then_render_give_the_same_document() {
     }
     assert!(differ.is_empty(), "{}", differ.join("\n"));
 }
+
+#[test]
+fn the_binary_holds_no_generated_prose() {
+    // Sentences of the test generator's narrative (crate xxgk-testgen, a dev-dependency only):
+    // no command can print what the binary does not hold.
+    let bytes = std::fs::read(assert_cmd::cargo::cargo_bin("xxgk")).expect("binary");
+    let binary = String::from_utf8_lossy(&bytes);
+    for sentence in [
+        "本报告电子版可在本机关门户网站政府信息公开专栏查阅或下载。",
+        "规范政府信息公开专栏建设，统一栏目名称和内容要求，方便公众查阅和使用。",
+        "本年度无其他需要说明的创新做法。",
+    ] {
+        assert!(!binary.contains(sentence), "the binary holds “{sentence}”");
+    }
+}
