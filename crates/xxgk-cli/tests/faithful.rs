@@ -10,7 +10,8 @@
 //! - `rerendered_documents_read_back_to_the_same_paragraphs_and_cells`: the paragraphs of the
 //!   source (title, preamble, parts, signature, as xxgk reads them) are those of each rendered
 //!   document read back with xxgk's readers, in order, and so are the cells; the workbook
-//!   carries the same title.
+//!   carries the same title; the HTML, DOCX and PDF re-rendered to Markdown give the same
+//!   paragraphs again.
 //! - `render_file_and_extract_then_render_give_the_same_document`.
 //!
 //! Without `../shared/corpus` the corpus tests say "corpus skipped" and pass, except with
@@ -425,6 +426,27 @@ fn rerendered_documents_read_back_to_the_same_paragraphs_and_cells() {
                     "{} → {ext}: cells differ:\n  {}",
                     rel.display(),
                     cells.join("\n  ")
+                ));
+            }
+        }
+        // Each rendered document is itself a published report: HTML, DOCX and PDF in,
+        // Markdown out, the same paragraphs again.
+        for ext in ["html", "docx", "pdf"] {
+            let out = xxgk()
+                .arg("render")
+                .arg(base.with_extension(ext))
+                .args(["--to", "md", "--force", "-o"])
+                .arg(base.with_extension(format!("{ext}.md")))
+                .output()
+                .expect("runs");
+            assert!(out.status.success(), "{} → {ext} → md", rel.display());
+            let got = paragraphs(&read(&base.with_extension(format!("{ext}.md"))));
+            if got != want {
+                differ.push(format!(
+                    "{} → {ext} → md: {} vs {} paragraphs",
+                    rel.display(),
+                    want.len(),
+                    got.len()
                 ));
             }
         }
