@@ -627,6 +627,79 @@ mod tests {
     }
 
     #[test]
+    fn parts_as_printed_and_text_after_a_table_after_it() {
+        use xxgk_model::{Cell, CellId, Located, TableSpan};
+        let mut r = report(&["前言。"], "");
+        let section = |part: u8, marker: &str, heading: &str, line: u32, text: &str| Section {
+            part,
+            marker: marker.into(),
+            heading: heading.into(),
+            line,
+            end_line: line + text.split('\n').count() as u32,
+            text: text.into(),
+        };
+        // The document numbers its parts its own way ("一、" twice) and has no part 三–五.
+        r.sections = vec![
+            section(1, "一、", "总体情况", 10, "概述一句。"),
+            section(
+                2,
+                "一、",
+                "主动公开政府信息情况",
+                20,
+                "表前一句。\n信息内容\t本年制发件数\n规章\t1\n（一）主要问题\n表后一句。",
+            ),
+            section(6, "五、", "其他需要报告的事项", 30, "无。"),
+        ];
+        r.tables = vec![TableSpan {
+            table: xxgk_model::TableId::Active,
+            start: Span::line(22),
+            end: Span::line(23),
+        }];
+        r.cells.insert(
+            CellId {
+                table: xxgk_model::TableId::Requests,
+                row: "total",
+                column: "total",
+            },
+            Cell {
+                value: xxgk_model::Value::int(1),
+                span: Span::line(25),
+                printed_column: None,
+                located: Located::Label,
+            },
+        );
+        let n = of_report(&r);
+        assert_eq!(n.heading_line(2), "一、主动公开政府信息情况");
+        assert_eq!(n.part(2), [Para::Body("表前一句。".into())]);
+        assert_eq!(
+            n.after_table(2),
+            [
+                Para::Subheading("（一）主要问题".into()),
+                Para::Body("表后一句。".into())
+            ]
+        );
+        // Part 三 is not printed but holds a table: its catalogue heading; 四, 五 not at all.
+        assert!(n.shows_part(3, true));
+        assert_eq!(n.heading_line(3), "三、收到和处理政府信息公开申请情况");
+        assert!(!n.shows_part(4, false) && !n.shows_part(5, false));
+        assert_eq!(
+            report_paragraphs(&r)[1..],
+            [
+                "前言。",
+                "一、总体情况",
+                "概述一句。",
+                "一、主动公开政府信息情况",
+                "表前一句。",
+                "（一）主要问题",
+                "表后一句。",
+                "三、收到和处理政府信息公开申请情况",
+                "五、其他需要报告的事项",
+                "无。"
+            ]
+        );
+    }
+
+    #[test]
     fn numbers_are_spaced_from_cjk_only() {
         assert_eq!(space_numbers("自2024年1月1日起"), "自 2024 年 1 月 1 日起");
         assert_eq!(
