@@ -10,7 +10,7 @@
 //! - `rerendered_documents_read_back_to_the_same_paragraphs_and_cells`: the paragraphs of the
 //!   source (title, preamble, parts, signature, as xxgk reads them) are those of each rendered
 //!   document read back with xxgk's readers, in order, and so are the cells; the workbook
-//!   carries the same title; the HTML, DOCX and PDF re-rendered to Markdown give the same
+//!   carries the same title and each table's numbers; the HTML, DOCX and PDF re-rendered to Markdown give the same
 //!   paragraphs again.
 //! - `render_file_and_extract_then_render_give_the_same_document`.
 //!
@@ -376,6 +376,31 @@ fn paragraphs(r: &Report) -> Vec<String> {
         .collect()
 }
 
+/// The numbers of each sheet of a workbook, sorted (number cells, and text cells that are a
+/// number as printed).
+fn xlsx_numbers(path: &Path) -> std::collections::BTreeMap<String, Vec<String>> {
+    use calamine::{Data, Reader};
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(Cursor::new(common::read(path))).expect("workbook");
+    let mut out = std::collections::BTreeMap::new();
+    for name in book.sheet_names().to_vec() {
+        let range = book.worksheet_range(&name).expect("sheet");
+        let mut v: Vec<String> = range
+            .used_cells()
+            .filter_map(|(_, _, d)| match d {
+                Data::Float(f) => Some(*f),
+                Data::Int(i) => Some(*i as f64),
+                Data::String(s) => xxgk_model::Number::parse(s.trim()).map(|n| n.as_f64()),
+                _ => None,
+            })
+            .map(|f| format!("{f:.6}"))
+            .collect();
+        v.sort();
+        out.insert(name, v);
+    }
+    out
+}
+
 #[test]
 fn rerendered_documents_read_back_to_the_same_paragraphs_and_cells() {
     let Some((corpus, files)) = corpus_files() else {
@@ -447,6 +472,31 @@ fn rerendered_documents_read_back_to_the_same_paragraphs_and_cells() {
                     rel.display(),
                     want.len(),
                     got.len()
+                ));
+            }
+        }
+        // The workbook carries the numbers of each table (as number cells or, for now, text).
+        let numbers = xlsx_numbers(&base.with_extension("xlsx"));
+        for table in xxgk_model::TableId::ALL {
+            let mut want: Vec<String> = source
+                .cells
+                .iter()
+                .filter(|(k, _)| k.table == table)
+                .filter_map(|(_, c)| c.value.as_number())
+                .map(|n| format!("{:.6}", n.as_f64()))
+                .collect();
+            want.sort();
+            let got = numbers
+                .get(xxgk_write::xlsx::sheet_name(table))
+                .cloned()
+                .unwrap_or_default();
+            if got != want {
+                differ.push(format!(
+                    "{} → xlsx: {} holds {} numbers, the source {}",
+                    rel.display(),
+                    xxgk_write::xlsx::sheet_name(table),
+                    got.len(),
+                    want.len()
                 ));
             }
         }
