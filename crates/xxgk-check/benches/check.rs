@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use xxgk_model::Format;
-use xxgk_write::gen::{random_report, GenOptions};
+use xxgk_testgen::{random_report, GenOptions};
 use xxgk_write::text::{render_text, TextLayout, TextOptions};
 
 /// `shared/corpus/seeds`, found from the workspace (`XXGK_CORPUS` overrides).
@@ -39,6 +39,7 @@ fn inputs() -> Vec<(String, Vec<Vec<u8>>)> {
                     } else {
                         Format::F2021
                     }),
+                    narrative_bytes: 6_000 + (seed as usize % 8) * 2_000,
                     ..GenOptions::default()
                 },
             );
@@ -46,7 +47,6 @@ fn inputs() -> Vec<(String, Vec<Vec<u8>>)> {
             let opts = TextOptions {
                 wrap_labels: seed % 2 == 0,
                 seed,
-                target_bytes: 6_000 + (seed as usize % 8) * 2_000,
                 ..TextOptions::default()
             };
             render_text(&report, layout, &opts).into_bytes()

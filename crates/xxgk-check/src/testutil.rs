@@ -192,6 +192,7 @@ pub(crate) fn consistent(format: Format) -> Report {
         }),
         contact: None,
         government_level: None,
+        preamble: Vec::new(),
     };
     Report {
         source: None,

@@ -244,7 +244,7 @@ fn invalid(found: &[Finding], has_text: bool) -> Vec<Finding> {
 /// Generated reports are valid: none of the findings of [`invalid`].
 #[test]
 fn generated_reports_are_valid() {
-    use xxgk_write::gen::{random_report, GenOptions};
+    use xxgk_testgen::{random_report, GenOptions};
     for seed in 0..500 {
         let r = random_report(seed, &GenOptions::default());
         let bad = invalid(&xxgk_check::check(&r), false);
@@ -256,7 +256,7 @@ fn generated_reports_are_valid() {
 /// random, no error points to a table cell (the identities become UNVERIFIABLE).
 #[test]
 fn blanks_make_identities_unverifiable_never_wrong() {
-    use xxgk_write::gen::{random_report, GenOptions};
+    use xxgk_testgen::{random_report, GenOptions};
     let opts = GenOptions {
         blank_probability: 0.05,
         text_probability: 0.05,
@@ -282,7 +282,7 @@ fn blanks_make_identities_unverifiable_never_wrong() {
 /// beside a non-zero （六）2 is consistent: the notice was sent, the applicant did not pay.)
 #[test]
 fn generated_reports_read_back_are_valid_and_their_narrative_agrees() {
-    use xxgk_write::gen::{random_report, GenOptions};
+    use xxgk_testgen::{random_report, GenOptions};
     use xxgk_write::text::{render_text, TextLayout, TextOptions};
     for seed in 0..200u64 {
         let r = random_report(seed, &GenOptions::default());

@@ -21,7 +21,7 @@ use std::fmt::Write as _;
 
 use xxgk_model::catalogue::{self, Format, TableId};
 use xxgk_model::{CellId, Finding, Number, Report, Severity, Value};
-use xxgk_write::gen::{random_report, GenOptions};
+use xxgk_testgen::{random_report, GenOptions};
 use xxgk_write::text::{render_text, TextLayout, TextOptions};
 
 // ---------------------------------------------------------------------------------------------
@@ -995,6 +995,7 @@ fn generated(layout: TextLayout) {
             let seed = 1_000 * (li + 1) + i;
             let opts = GenOptions {
                 other_single_row: seed.is_multiple_of(5),
+                narrative_bytes: 0,
                 ..GenOptions::default()
             };
             let report = random_report(seed, &opts);
@@ -1004,7 +1005,6 @@ fn generated(layout: TextLayout) {
                 crlf: seed.is_multiple_of(9),
                 space_around_numbers: seed.is_multiple_of(3),
                 seed,
-                target_bytes: 0,
             };
             Subject {
                 name: format!("seed {seed} {}", layout.name()),

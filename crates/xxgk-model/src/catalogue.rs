@@ -825,6 +825,10 @@ pub const AGENCY_ABBREVIATIONS: &[(&str, &str)] = &[
 /// "及改进情况"), is joined with the next line.
 pub const HEADING_CONTINUATIONS: &[&str] = &["及", "和", "与", "、", "的", "或"];
 
+/// The words after the agency and the year in a title that writers compose (a report whose
+/// title was not read: an input file's agency and year).
+pub const TITLE_SUFFIX: &str = "年政府信息公开工作年度报告";
+
 /// A line containing one of these ends the report's title ("…政府信息公开工作年度报告").
 pub const TITLE_KEYWORDS: &[&str] = &["年度报告", "年报"];
 

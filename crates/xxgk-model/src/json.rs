@@ -1,6 +1,7 @@
 //! The JSON of `schema.md`: fixed keys (`format`, `agency`, `year`, `published`, `tables`) plus
-//! the keys xxgk adds (`source`, `title`, `period`, `contact`, `government_level` (only when
-//! known), `sections`, `provenance`, `findings`). Tables are nested `{"requests": {"new_received": {"total": 3}}}` in printed order.
+//! the keys xxgk adds (`source`, `title`, `period`, `contact`, `preamble` (the lines before the
+//! first part, as printed), `government_level` (only when known), `sections`, `table_spans`,
+//! `provenance`, `findings`): everything a writer prints, so that `extract | render` loses nothing. Tables are nested `{"requests": {"new_received": {"total": 3}}}` in printed order.
 
 use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 use serde::Serialize;
@@ -45,11 +46,13 @@ impl Serialize for ReportJson<'_> {
             &r.meta.period.as_ref().map(|p| PeriodJson(p.value)),
         )?;
         m.serialize_entry("contact", &r.meta.contact.as_ref().map(|c| &c.value))?;
+        m.serialize_entry("preamble", &r.meta.preamble)?;
         if let Some(g) = r.meta.government_level {
             m.serialize_entry("government_level", &g)?;
         }
         m.serialize_entry("tables", &TablesJson(r))?;
         m.serialize_entry("sections", &SectionsJson(r))?;
+        m.serialize_entry("table_spans", &TableSpansJson(r))?;
         m.serialize_entry("provenance", &ProvenanceJson(r))?;
         m.serialize_entry("findings", &FindingsJson(r))?;
         m.end()
@@ -163,6 +166,24 @@ impl Serialize for SectionJson<'_> {
         m.serialize_entry("end_line", &sec.end_line)?;
         m.serialize_entry("text", &sec.text)?;
         m.end()
+    }
+}
+
+/// Where each table was located (`{"table": "requests", "start": {"line": …}, "end": …}`):
+/// a writer leaves the lines of a located table out of the part's text.
+struct TableSpansJson<'a>(&'a Report);
+
+impl Serialize for TableSpansJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.0.tables.len()))?;
+        for t in &self.0.tables {
+            seq.serialize_element(&serde_json::json!({
+                "table": t.table.key(),
+                "start": t.start.to_json(),
+                "end": t.end.to_json(),
+            }))?;
+        }
+        seq.end()
     }
 }
 

@@ -322,6 +322,11 @@ pub struct Meta {
     /// when the input says so: an input file states it (`is_government_level`); a published
     /// report does not, and its readers leave `None` (the checks then go by the agency's name).
     pub government_level: Option<bool>,
+    /// The lines printed between the title and the first part heading (the preamble: purpose,
+    /// period, contact), as printed, one entry per line of the document; when no part heading
+    /// is recognised, every line of the body. Converter artefacts are not kept. Writers print
+    /// these instead of composing a preamble.
+    pub preamble: Vec<String>,
 }
 
 /// One of the six parts as found in the text.

@@ -10,8 +10,8 @@
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use xxgk_testgen::{random_report, GenOptions};
 use xxgk_write::docx::render_docx;
-use xxgk_write::gen::{random_report, GenOptions};
 
 fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("docx");

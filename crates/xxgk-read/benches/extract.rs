@@ -10,7 +10,7 @@ use std::hint::black_box;
 use std::path::{Path, PathBuf};
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use xxgk_write::gen::{random_report, GenOptions};
+use xxgk_testgen::{random_report, GenOptions};
 use xxgk_write::text::{render_text, TextLayout, TextOptions};
 
 /// `shared/corpus/seeds`, found from the workspace (`XXGK_CORPUS` overrides).
@@ -59,13 +59,13 @@ fn generated() -> Vec<(String, Vec<u8>)> {
                 1,
                 &GenOptions {
                     format: Some(xxgk_model::Format::F2021),
+                    narrative_bytes: 12_000,
                     ..GenOptions::default()
                 },
             );
             let opts = TextOptions {
                 wrap_labels: true,
                 seed: 1,
-                target_bytes: 12_000,
                 ..TextOptions::default()
             };
             (

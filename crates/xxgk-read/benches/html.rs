@@ -9,7 +9,7 @@
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use xxgk_write::gen::{random_report, GenOptions};
+use xxgk_testgen::{random_report, GenOptions};
 
 fn pages() -> Vec<(String, Vec<u8>)> {
     let mut v = Vec::new();

@@ -97,6 +97,22 @@ impl Document {
         self.push(String::new(), origin);
     }
 
+    /// Append line `from` to line `into` (a paragraph a page break cut in two) and leave
+    /// `from` empty, so that every other line keeps its number.
+    pub fn continue_line(&mut self, into: usize, from: usize) {
+        if into >= from || from >= self.lines.len() {
+            return;
+        }
+        let tail = std::mem::take(&mut self.lines[from]);
+        let line = &mut self.lines[into];
+        if let (Some(a), Some(b)) = (line.chars().last(), tail.chars().next()) {
+            if a.is_ascii_alphanumeric() && b.is_ascii_alphanumeric() {
+                line.push(' ');
+            }
+        }
+        line.push_str(&tail);
+    }
+
     /// A finding of the reader itself (for example `READ-TABLE-IMAGE`).
     pub fn finding(&mut self, f: Finding) {
         self.findings.push(f);

@@ -14,7 +14,8 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value as Json};
 use xxgk_model::catalogue::{self, Format, TableId, PARTS, ROW_OTHER_SINGLE};
 use xxgk_model::{
-    Cell, CellId, Date, Located, Meta, Report, ReportKind, Section, Sourced, Span, Value,
+    Cell, CellId, Date, Finding, Located, Meta, Report, ReportKind, Section, Sourced, Span,
+    TableSpan, Value,
 };
 
 use crate::input::{parse_date, InputProblem};
@@ -89,6 +90,16 @@ pub fn read_json(text: &str, source: Option<&str>) -> Result<Report, ReadError> 
         published: published.map(|value| Sourced { value, span: zero }),
         contact: str_of("contact").map(|value| Sourced { value, span: zero }),
         government_level: obj.get("government_level").and_then(Json::as_bool),
+        preamble: obj
+            .get("preamble")
+            .and_then(Json::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(Json::as_str)
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default(),
     };
 
     let format = kind.and_then(ReportKind::format);
@@ -147,10 +158,64 @@ pub fn read_json(text: &str, source: Option<&str>) -> Result<Report, ReadError> 
         kind,
         meta,
         sections,
-        tables: Vec::new(),
+        tables: table_spans(obj.get("table_spans")),
         cells,
-        findings: Vec::new(),
+        findings: reader_findings(obj.get("findings")),
     })
+}
+
+fn span_of(v: Option<&Json>) -> Option<Span> {
+    let v = v?;
+    let num = |k: &str| {
+        v.get(k)
+            .and_then(Json::as_u64)
+            .and_then(|n| u32::try_from(n).ok())
+    };
+    Some(Span {
+        line: num("line")?,
+        column: num("column"),
+        page: num("page"),
+    })
+}
+
+/// The located tables of `table_spans` (what a writer needs to leave them out of the text);
+/// entries it cannot read are skipped.
+fn table_spans(v: Option<&Json>) -> Vec<TableSpan> {
+    let Some(list) = v.and_then(Json::as_array) else {
+        return Vec::new();
+    };
+    list.iter()
+        .filter_map(|t| {
+            Some(TableSpan {
+                table: TableId::from_key(t.get("table")?.as_str()?)?,
+                start: span_of(t.get("start"))?,
+                end: span_of(t.get("end"))?,
+            })
+        })
+        .collect()
+}
+
+/// The reader's findings of the JSON (`READ-…` rules of this crate's catalogue): the report
+/// read back is the report that was read, errors included. Findings of other rules (the
+/// checks') are made again by the checks.
+fn reader_findings(v: Option<&Json>) -> Vec<Finding> {
+    let Some(list) = v.and_then(Json::as_array) else {
+        return Vec::new();
+    };
+    list.iter()
+        .filter_map(|f| {
+            let rule = crate::rules::rule_by_id(f.get("rule")?.as_str()?)?;
+            let mut finding = Finding::new(
+                rule.id,
+                rule.severity,
+                f.get("message")?.as_str()?.to_string(),
+            );
+            if let Some(spans) = f.get("spans").and_then(Json::as_array) {
+                finding.spans = spans.iter().filter_map(|s| span_of(Some(s))).collect();
+            }
+            Some(finding)
+        })
+        .collect()
 }
 
 fn read_tables(
@@ -222,5 +287,49 @@ fn read_tables(
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_a_writer_prints_is_read_back() {
+        let json = r#"{"format": "2021", "year": 2017,
+            "preamble": ["根据《条例》编制。", "联系电话：0591-23162606"],
+            "table_spans": [{"table": "requests", "start": {"line": 3, "page": 2},
+                             "end": {"line": 9, "page": 2}}, {"table": "nonsense"}],
+            "findings": [{"rule": "READ-TABLE-MISSING", "severity": "error",
+                          "message": "未读到表二", "spans": [{"line": 4}]},
+                         {"rule": "T3-BALANCE", "severity": "error", "message": "x"}]}"#;
+        let r = read_json(json, None).unwrap();
+        assert_eq!(
+            r.meta.preamble,
+            ["根据《条例》编制。", "联系电话：0591-23162606"]
+        );
+        assert_eq!(
+            r.tables,
+            [TableSpan {
+                table: TableId::Requests,
+                start: Span {
+                    line: 3,
+                    column: None,
+                    page: Some(2)
+                },
+                end: Span {
+                    line: 9,
+                    column: None,
+                    page: Some(2)
+                },
+            }]
+        );
+        // The reader's own finding comes back (with its catalogue severity); a check's is
+        // made again by the checks.
+        assert_eq!(r.findings.len(), 1);
+        assert_eq!(r.findings[0].rule, "READ-TABLE-MISSING");
+        assert_eq!(r.findings[0].message, "未读到表二");
+        assert_eq!(r.findings[0].spans, [Span::line(4)]);
     }
 }

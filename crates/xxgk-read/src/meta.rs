@@ -56,7 +56,13 @@ pub fn read(lines: &[String], sections: &[Section]) -> (Meta, Vec<Finding>) {
         .min(lines.len());
 
     let mut title_year = None;
-    match find_title(lines, preamble_end) {
+    let found_title = find_title(lines, preamble_end);
+    meta.preamble = preamble(
+        lines,
+        found_title.as_ref().map(|(t, i)| (t.as_str(), *i)),
+        preamble_end,
+    );
+    match found_title {
         Some((title, idx)) => {
             let span = Span::line(idx as u32 + 1);
             let (agency, year) = title_parts(&compact(&title));
@@ -124,6 +130,41 @@ pub fn read(lines: &[String], sections: &[Section]) -> (Meta, Vec<Finding>) {
     meta.published = find_published(lines);
     meta.contact = find_contact(lines, preamble_end);
     (meta, findings)
+}
+
+/// The lines between the title and the first part (`preamble_end`, 0-based), as printed:
+/// empty lines and converter artefacts ("- 4 -", "[image: ]") left out, and a web archive's
+/// header (everything up to its "==== 正文 ====" line) too. Without a title, from the first line.
+fn preamble(lines: &[String], title: Option<(&str, usize)>, preamble_end: usize) -> Vec<String> {
+    let mut start = 0;
+    if let Some((title, first)) = title {
+        // The title's own lines (a wrapped title spans several).
+        let whole = compact(strip_title_prefix(&compact(title)));
+        let mut seen = 0;
+        start = first;
+        while start < preamble_end && seen < whole.chars().count() {
+            let t = compact(strip_title_prefix(clean(&lines[start])));
+            if !t.is_empty() && !whole.contains(&t) && start > first {
+                break;
+            }
+            seen += t.chars().count();
+            start += 1;
+        }
+    }
+    let end = preamble_end.min(lines.len());
+    // A web archive's header ends at its "正文" line.
+    if let Some(body) = (start..end).rev().find(|&i| {
+        let t = clean(&lines[i]);
+        is_artefact(t) && t.contains(catalogue::TITLE_ARTEFACTS[0])
+    }) {
+        start = start.max(body + 1);
+    }
+    lines[start.min(end)..end]
+        .iter()
+        .map(|l| l.trim())
+        .filter(|l| !l.is_empty() && !is_artefact(l))
+        .map(str::to_string)
+        .collect()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -899,6 +940,21 @@ mod tests {
             meta_of(&format!("{body}某局\n2025年2月30日")).0.published,
             None
         );
+    }
+
+    #[test]
+    fn preamble_lines_as_printed_after_the_title_and_an_archive_header() {
+        let (m, _) = meta_of(
+            "标题: 某县2024年度\n政府信息公开工作年度报告\n发布时间: 2025-01-02\n==== 正文 ====\n根据《条例》，编制本报告。\n- 1 -\n[image: ]\n联系电话：0536-6270236。\n一、总体情况\n正文。",
+        );
+        assert_eq!(
+            m.preamble,
+            ["根据《条例》，编制本报告。", "联系电话：0536-6270236。"]
+        );
+        // Without any part: every line after the title.
+        let (m, _) =
+            meta_of("某县2017年度政府信息公开工作年度报告\n一段正文，没有标准的六个部分。");
+        assert_eq!(m.preamble, ["一段正文，没有标准的六个部分。"]);
     }
 
     #[test]

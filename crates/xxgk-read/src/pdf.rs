@@ -95,8 +95,15 @@ fn extract_with(bytes: &[u8]) -> Result<(Document, bool), ReadError> {
             ReadError::Empty
         });
     }
+    let mut last_full = None;
     for (i, page) in pages.iter().enumerate() {
-        layout::page(page, i as u32 + 1, &mut document);
+        let edges = layout::page(page, i as u32 + 1, &mut document);
+        // A paragraph the page break cut: the last line of the page before is full, this
+        // page's first line starts at the left edge.
+        if let (Some(into), Some(from)) = (last_full, edges.first_continued) {
+            document.continue_line(into, from);
+        }
+        last_full = edges.last_full;
     }
     let unmapped: usize = pages.iter().map(|p| p.unmapped).sum();
     if unmapped > 0 {

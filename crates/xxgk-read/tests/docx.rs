@@ -11,8 +11,8 @@ use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 use xxgk_model::catalogue::{self, Format, TableId};
 use xxgk_model::{cell_differences, Report, Value};
+use xxgk_testgen::{random_report, GenOptions};
 use xxgk_write::docx::render_docx;
-use xxgk_write::gen::{random_report, GenOptions};
 
 fn fixture(name: &str) -> Vec<u8> {
     let path = format!(

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 use xxgk_model::{cell_differences, Format, Report, Value};
-use xxgk_write::gen::{random_report, GenOptions};
+use xxgk_testgen::{random_report, GenOptions};
 use xxgk_write::html::render_html;
 
 fn fixture(name: &str) -> Vec<u8> {

@@ -17,7 +17,7 @@ use xxgk_model::{json::ReportJson, CellId, Number, Report, Section, Value};
 use xxgk_read::input::read_input;
 use xxgk_read::json::read_json;
 use xxgk_read::{sniff, FileKind, ReadError};
-use xxgk_write::gen::{random_report, GenOptions};
+use xxgk_testgen::{random_report, GenOptions};
 use xxgk_write::input::{new_input, render_input};
 
 fn template() -> String {

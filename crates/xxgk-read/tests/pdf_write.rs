@@ -13,7 +13,7 @@ use proptest::test_runner::TestCaseError;
 use serde_json::Value as Json;
 use xxgk_model::catalogue::Format;
 use xxgk_model::{cell_differences, Report, Severity};
-use xxgk_write::gen::{random_report, GenOptions};
+use xxgk_testgen::{random_report, GenOptions};
 use xxgk_write::{render_pdf, PdfError, PdfOptions};
 
 /// The PDF of `report`, or `None` (skip) when the machine has no Chinese font.

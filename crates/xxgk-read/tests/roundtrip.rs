@@ -9,7 +9,7 @@
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 use xxgk_model::{cell_differences, Format, Report};
-use xxgk_write::gen::{random_report, GenOptions};
+use xxgk_testgen::{random_report, GenOptions};
 use xxgk_write::text::{render_text, TextLayout, TextOptions};
 
 /// Which table variant a case draws.
@@ -85,6 +85,7 @@ fn generate(layout: TextLayout, case: &Case) -> (Report, String) {
         text_probability: if case.placeholders { 0.03 } else { 0.0 },
         other_single_row: single,
         format: Some(format),
+        narrative_bytes: if case.padded { 16_000 } else { 0 },
         ..GenOptions::default()
     };
     let report = random_report(case.seed, &opts);
@@ -94,7 +95,6 @@ fn generate(layout: TextLayout, case: &Case) -> (Report, String) {
         crlf: case.crlf,
         space_around_numbers: case.space_around_numbers,
         seed: case.seed,
-        target_bytes: if case.padded { 16_000 } else { 0 },
     };
     let text = render_text(&report, layout, &text_opts);
     (report, text)

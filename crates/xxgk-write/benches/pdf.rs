@@ -4,7 +4,7 @@
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use xxgk_model::catalogue::Format;
-use xxgk_write::gen::{random_report, GenOptions};
+use xxgk_testgen::{random_report, GenOptions};
 use xxgk_write::{render_pdf, PdfOptions};
 
 fn bench(c: &mut Criterion) {

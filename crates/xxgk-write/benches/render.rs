@@ -11,8 +11,8 @@ use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use xxgk_model::{Format, Report};
+use xxgk_testgen::{random_report, GenOptions};
 use xxgk_write::docx::render_docx_with;
-use xxgk_write::gen::{random_report, GenOptions};
 use xxgk_write::html::render_html_with;
 use xxgk_write::text::render_markdown;
 use xxgk_write::xlsx::render_xlsx;

@@ -11,7 +11,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use xxgk_write::gen::{random_report, GenOptions};
+use xxgk_testgen::{random_report, GenOptions};
 use xxgk_write::text::{render_text, TextLayout, TextOptions};
 
 fn main() -> ExitCode {
@@ -49,18 +49,17 @@ fn main() -> ExitCode {
             blank_probability: blank,
             text_probability: 0.005,
             other_single_row: seed % 17 == 0,
+            // Sizes spread over 6–30 KB, derived from the seed.
+            narrative_bytes: (mix(seed) % 24_000) as usize,
             ..GenOptions::default()
         };
         let report = random_report(seed, &opts);
-        // Sizes spread over 6–30 KB, derived from the seed.
-        let target = 6_000 + (mix(seed) % 24_000) as usize;
         let text_opts = TextOptions {
             wrap_labels: seed % 3 != 0,
             full_width_digits: seed % 11 == 0,
             crlf: seed % 7 == 0,
             space_around_numbers: seed % 5 == 0,
             seed,
-            target_bytes: target,
         };
         let text = render_text(&report, layout, &text_opts);
         bytes += text.len();

@@ -1,5 +1,5 @@
 //! Print a generated report as HTML: `cargo run -p xxgk-write --example html_peek -- SEED`.
-use xxgk_write::gen::{random_report, GenOptions};
+use xxgk_testgen::{random_report, GenOptions};
 fn main() {
     let seed = std::env::args()
         .nth(1)

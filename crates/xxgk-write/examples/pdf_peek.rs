@@ -2,7 +2,7 @@
 //! [2019|2021] [force]`.
 
 use xxgk_model::catalogue::Format;
-use xxgk_write::gen::{random_report, GenOptions};
+use xxgk_testgen::{random_report, GenOptions};
 use xxgk_write::{render_pdf, PdfOptions};
 
 fn main() {

@@ -254,7 +254,7 @@ fn paras(out: &mut String, paras: &[Para]) {
 }
 
 fn document_xml(report: &Report, opts: &RenderOptions) -> String {
-    let n = narrative::of_report(report, 0, 0);
+    let n = narrative::of_report(report);
     let format = crate::report_format(report);
     let mut out = String::with_capacity(64 * 1024);
     out.push_str(
@@ -284,27 +284,22 @@ fn document_xml(report: &Report, opts: &RenderOptions) -> String {
         Some(Value::Number(n)) => n.to_string(),
     };
     for part in &PARTS {
-        let marker = part.marker();
-        paragraph(
-            &mut out,
-            "Heading1",
-            "",
-            &format!("{marker}{}", n.heading(part.number)),
-        );
-        paras(&mut out, n.part(part.number));
         let grid = grid::part_grid(report, format, part, &value);
+        if !n.shows_part(part.number, grid.is_some()) {
+            continue;
+        }
+        paragraph(&mut out, "Heading1", "", &n.heading_line(part.number));
+        paras(&mut out, n.part(part.number));
         if let Some(grid) = grid {
             table(&mut out, &grid, part.number);
         }
+        paras(&mut out, n.after_table(part.number));
     }
     // GB/T 9704-2012: the date four characters in from the right edge, the agency one blank
     // line under the text and centred over the date.
-    let date = report.meta.published.as_ref().map(|d| {
-        let d = d.value;
-        format!("{}年{}月{}日", d.year, d.month, d.day)
-    });
+    let date = n.signature_date.clone();
     let date_indent = 400;
-    if let Some(a) = &report.meta.agency_printed {
+    if let Some(a) = &n.signature_agency {
         let indent = match &date {
             Some(d) => (date_indent + (width_hundredths(d) - width_hundredths(a)) / 2).max(0),
             None => date_indent,
@@ -505,9 +500,9 @@ fn table(out: &mut String, grid: &Grid, part: u8) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::gen::{random_report, GenOptions};
     use std::io::Read;
     use xxgk_model::catalogue;
+    use xxgk_testgen::{random_report, GenOptions};
 
     fn part(bytes: &[u8], name: &str) -> String {
         let mut z = zip::ZipArchive::new(Cursor::new(bytes)).expect("zip");

@@ -30,7 +30,7 @@ pub fn render_html(report: &Report) -> String {
 /// Render `report` as an HTML page (UTF-8), with `opts` (the "未通过校验" banner is a
 /// `div class="unchecked"` with `role="alert"` before the title).
 pub fn render_html_with(report: &Report, opts: &RenderOptions) -> String {
-    let n = narrative::of_report(report, 0, 0);
+    let n = narrative::of_report(report);
     let format = crate::report_format(report);
     let title = crate::report_title(report);
     let mut out = String::with_capacity(24 * 1024);
@@ -53,27 +53,26 @@ pub fn render_html_with(report: &Report, opts: &RenderOptions) -> String {
     paras(&mut out, &n.preamble);
     let val = |v: Option<&Value>| value_text(v);
     for part in &PARTS {
-        let marker = part.marker();
+        let grid = grid::part_grid(report, format, part, &val);
+        if !n.shows_part(part.number, grid.is_some()) {
+            continue;
+        }
         out.push_str("<h2>");
-        escape_into(&mut out, &format!("{marker}{}", n.heading(part.number)));
+        escape_into(&mut out, &n.heading_line(part.number));
         out.push_str("</h2>\n");
         paras(&mut out, n.part(part.number));
-        let grid = grid::part_grid(report, format, part, &val);
         if let Some(g) = grid {
             table(&mut out, &g);
         }
+        paras(&mut out, n.after_table(part.number));
     }
-    if let Some(a) = &report.meta.agency_printed {
+    for s in [&n.signature_agency, &n.signature_date]
+        .into_iter()
+        .flatten()
+    {
         out.push_str("<p class=\"signature\">");
-        escape_into(&mut out, a);
+        escape_into(&mut out, s);
         out.push_str("</p>\n");
-    }
-    if let Some(d) = &report.meta.published {
-        let d = d.value;
-        out.push_str(&format!(
-            "<p class=\"signature\">{}年{}月{}日</p>\n",
-            d.year, d.month, d.day
-        ));
     }
     out.push_str("</article>\n</body>\n</html>\n");
     out
@@ -183,8 +182,8 @@ fn escape_into(out: &mut String, s: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::gen::{random_report, GenOptions};
     use xxgk_model::catalogue;
+    use xxgk_testgen::{random_report, GenOptions};
 
     #[test]
     fn escapes_text() {

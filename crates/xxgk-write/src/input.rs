@@ -31,7 +31,7 @@ use xxgk_model::{
     Cell, CellId, Date, Located, Meta, Number, Report, ReportKind, Section, Sourced, Span, Value,
 };
 
-use crate::gen::TITLE_SUFFIX;
+use xxgk_model::catalogue::TITLE_SUFFIX;
 
 /// Why an input file could not be written.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -338,14 +338,14 @@ pub(crate) fn is_subheading(line: &str) -> bool {
 }
 
 /// Whether a line of an extracted part's text is (part of) a table rather than prose.
-fn is_table_line(line: &str) -> bool {
+pub(crate) fn is_table_line(line: &str) -> bool {
     line.trim_start().starts_with('|') || line.trim().contains('\t')
 }
 
 /// Whether a trimmed line is a label of `table` (a row or column label, a block caption, a
 /// header or a printed note) in either format: in an extracted report, the text of parts 二–四
 /// holds the tables as the document printed them.
-fn is_table_label(table: TableId, line: &str) -> bool {
+pub(crate) fn is_table_label(table: TableId, line: &str) -> bool {
     let line = line.trim_start_matches(|c: char| c == '|' || c.is_whitespace());
     Format::ALL.iter().any(|f| {
         let def = catalogue::table(*f, table);
@@ -365,7 +365,7 @@ fn is_table_label(table: TableId, line: &str) -> bool {
 }
 
 /// Whether a line reads as a sentence (table cells hold no sentence punctuation).
-fn is_prose(line: &str) -> bool {
+pub(crate) fn is_prose(line: &str) -> bool {
     line.contains(['。', '，', '；', '：'])
 }
 
@@ -647,6 +647,7 @@ fn template_meta(agency: &str, year: i32, government: bool) -> Meta {
         published: None,
         contact: None,
         government_level: Some(government),
+        preamble: Vec::new(),
     }
 }
 

@@ -1,7 +1,9 @@
-//! xxgk-write: writers and generators of annual reports.
+//! xxgk-write: writers of annual reports.
 //!
-//! * [`gen`] — a deterministic random generator of *valid* reports ([`gen::random_report`]): every
-//!   identity of the official tables holds unless the options ask for blanks or placeholders.
+//! Writers print what the report says and nothing else: its own title, preamble, parts and
+//! signature as read (see [`report_paragraphs`]), and its cells. Random reports for tests and
+//! benchmarks come from the dev-only crate `xxgk-testgen`.
+//!
 //! * [`text`] — renders a report as the plain text real publications are converted to
 //!   ([`text::render_text`]) in four layouts: tab-separated rows (Word export), one cell per line,
 //!   Markdown pipe tables and space-separated `label value …` lines (pdftotext).
@@ -19,7 +21,6 @@
 //! crate spells none of them.
 
 pub mod docx;
-pub mod gen;
 mod grid;
 pub mod html;
 pub mod input;
@@ -29,9 +30,10 @@ pub mod xlsx;
 
 pub use pdf::{fallback_notice, font_fallbacks, render_pdf, FontFallback, PdfError, PdfOptions};
 
-mod names;
 mod narrative;
 mod rng;
+
+pub use narrative::report_paragraphs;
 
 use xxgk_model::catalogue::{self, Format, RowDef, TableId};
 use xxgk_model::Report;
@@ -66,7 +68,7 @@ pub fn has_single_other(report: &Report) -> bool {
 
 /// The title a report prints: its own, else one made from its agency and year.
 pub fn report_title(report: &Report) -> String {
-    use gen::TITLE_SUFFIX;
+    use catalogue::TITLE_SUFFIX;
     match (
         &report.meta.title,
         &report.meta.agency_printed,

@@ -1,16 +1,15 @@
-//! The prose of a generated report: preamble, the narrative of parts 一, 五 and 六, and padding
-//! paragraphs. Everything is built from templates in the style of real reports, with numbers
-//! taken from the report's tables where the narrative states them.
+//! The text a writer prints besides the tables: the report's own preamble, the paragraphs and
+//! sub-headings of its parts and its signature, as read. Nothing is composed for a report whose
+//! document prints a preamble; one without (an input file, the blank template) gets a preamble
+//! of what its data states (the format its tables were read in, statistics period, contact) and
+//! a signature of its agency and date.
 //!
-//! The prose never starts a line with a part marker ("一、"…"六、"), never prints a full date
-//! after the tables (so the publication date stays the last date of the document) and never
-//! spells a table row label.
+//! Lines a published document wrapped are joined back into paragraphs (a PDF prints a paragraph
+//! over several lines); the agency and date closing the last part are the signature, printed
+//! once, as printed.
 
 use xxgk_model::catalogue::{Format, TableId, PARTS};
-use xxgk_model::{CellId, Report};
-
-use crate::names;
-use crate::rng::Rng;
+use xxgk_model::Report;
 
 /// One paragraph of a part: a numbered sub-heading or a body paragraph.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,13 +30,22 @@ impl Para {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Narrative {
     pub preamble: Vec<Para>,
-    pub overview: Vec<Para>,
-    pub problems: Vec<Para>,
-    pub other: Vec<Para>,
-    /// Sentences of parts 二, 三 and 四, printed before their table (a report's own text only).
-    pub before_tables: [Vec<Para>; 3],
+    /// The paragraphs of each part (1–6) besides its table.
+    parts: [Vec<Para>; 6],
+    /// The paragraphs printed after each part's table (a document that goes on after it).
+    after_table: [Vec<Para>; 6],
     /// The headings of the six parts when the report has its own (else the catalogue's).
-    pub headings: [Option<String>; 6],
+    headings: [Option<String>; 6],
+    /// The markers of the six parts as printed ("一、" where the document numbers its parts
+    /// its own way), else the catalogue's.
+    markers: [Option<String>; 6],
+    /// Which parts the report prints: a part it does not print shows only when it has a
+    /// table (a report read as text only prints its text).
+    printed: [bool; 6],
+    /// The signature: the agency and the date, as printed (or, for a report without document
+    /// text, as its data states them).
+    pub signature_agency: Option<String>,
+    pub signature_date: Option<String>,
 }
 
 impl Narrative {
@@ -52,28 +60,111 @@ impl Narrative {
 
     /// The paragraphs printed in part `number` (1–6) besides its table.
     pub(crate) fn part(&self, number: u8) -> &[Para] {
-        match number {
-            1 => &self.overview,
-            2..=4 => &self.before_tables[usize::from(number - 2)],
-            5 => &self.problems,
-            _ => &self.other,
-        }
+        self.parts
+            .get(usize::from(number.saturating_sub(1)))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The paragraphs printed in part `number` (1–6) after its table.
+    pub(crate) fn after_table(&self, number: u8) -> &[Para] {
+        self.after_table
+            .get(usize::from(number.saturating_sub(1)))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The heading line of part `number`: its marker (as printed) and heading.
+    pub(crate) fn heading_line(&self, number: u8) -> String {
+        let i = usize::from(number.saturating_sub(1));
+        let marker = match self.markers.get(i) {
+            Some(Some(m)) => m.clone(),
+            _ => PARTS.get(i).map_or_else(String::new, |p| p.marker()),
+        };
+        format!("{marker}{}", self.heading(number))
+    }
+
+    /// Whether part `number` prints its heading: when the report prints the part, or the part
+    /// prints a table.
+    pub(crate) fn shows_part(&self, number: u8, has_table: bool) -> bool {
+        has_table
+            || self
+                .printed
+                .get(usize::from(number.saturating_sub(1)))
+                .copied()
+                .unwrap_or(false)
     }
 }
 
-/// The prose a writer prints for `report`: the report's own text when it has any (its parts'
-/// paragraphs and sub-headings, tables left out, and a preamble stating its format, statistics
-/// period and contact), else the generated narrative of [`build`].
-pub(crate) fn of_report(report: &Report, seed: u64, extra_bytes: usize) -> Narrative {
-    if report.sections.is_empty() {
-        return build(report, seed, extra_bytes);
-    }
+/// Whether `report` holds cells of the table printed in part `part`.
+fn has_table(report: &Report, part: u8) -> bool {
+    report.cells.keys().any(|k| k.table.part() == part)
+}
+
+/// The prose a writer prints for `report`.
+pub(crate) fn of_report(report: &Report) -> Narrative {
     let mut n = Narrative::default();
-    let format = report.format().unwrap_or(Format::F2021);
-    let mut pre = format!(
-        "本报告根据《中华人民共和国政府信息公开条例》和《中华人民共和国政府信息公开工作年度报告格式》（{}）要求编制。",
-        format.instrument()
-    );
+    // A report read from a document prints the lines before its first part (all its lines
+    // when no part was recognised); only a report without any (an input file) gets a preamble
+    // composed from its data.
+    let from_document = !report.meta.preamble.is_empty();
+    n.preamble = if from_document {
+        paragraphs(report.meta.preamble.clone())
+    } else {
+        composed_preamble(report)
+    };
+    let mut signature = Vec::new();
+    for part in 1..=6u8 {
+        let (mut before, mut after) = part_lines(report, part);
+        let i = usize::from(part - 1);
+        if usize::from(part) == PARTS.len() {
+            let last = if after.is_empty() {
+                &mut before
+            } else {
+                &mut after
+            };
+            for _ in 0..2 {
+                if last.last().is_some_and(|l| is_signature(report, l)) {
+                    signature.extend(last.pop());
+                }
+            }
+        }
+        n.parts[i] = paragraphs(before);
+        n.after_table[i] = paragraphs(after);
+        let section = report.sections.iter().find(|s| s.part == part);
+        n.printed[i] = section.is_some();
+        n.headings[i] = section
+            .filter(|s| !s.heading.trim().is_empty())
+            .map(|s| s.heading.trim().to_string());
+        n.markers[i] = section
+            .map(|s| s.marker.trim().to_string())
+            .filter(|m| !m.is_empty());
+    }
+    signature.reverse();
+    if signature.is_empty() && !from_document {
+        n.signature_agency = report.meta.agency_printed.clone();
+        n.signature_date = report.meta.published.as_ref().map(|d| {
+            let d = d.value;
+            format!("{}年{}月{}日", d.year, d.month, d.day)
+        });
+    } else {
+        for line in signature {
+            if is_date_line(&line) {
+                n.signature_date = Some(line);
+            } else {
+                n.signature_agency = Some(line);
+            }
+        }
+    }
+    n
+}
+
+/// The preamble of a report without document text: only what its data states — the format its
+/// tables follow (a report with tables in a standard format), the statistics period, the
+/// contact details.
+fn composed_preamble(report: &Report) -> Vec<Para> {
+    let mut pre = String::new();
+    if let (Some(format), false) = (report.format(), report.cells.is_empty()) {
+        pre.push_str(&format_sentence(format));
+    }
     if let Some(p) = &report.meta.period {
         let (a, b) = p.value;
         pre.push_str(&format!(
@@ -81,7 +172,10 @@ pub(crate) fn of_report(report: &Report, seed: u64, extra_bytes: usize) -> Narra
             a.year, a.month, a.day, b.year, b.month, b.day
         ));
     }
-    n.preamble.push(Para::Body(pre));
+    let mut out = Vec::new();
+    if !pre.is_empty() {
+        out.push(Para::Body(pre));
+    }
     if let Some(c) = &report.meta.contact {
         let c = c.value.trim();
         if !c.is_empty() {
@@ -90,320 +184,298 @@ pub(crate) fn of_report(report: &Report, seed: u64, extra_bytes: usize) -> Narra
             } else {
                 "。"
             };
-            n.preamble.push(Para::Body(format!("{c}{end}")));
+            out.push(Para::Body(format!("{c}{end}")));
         }
     }
-    for part in 1..=6u8 {
-        let paras: Vec<Para> = crate::input::part_lines(report, part)
-            .into_iter()
-            .map(|l| {
-                if crate::input::is_subheading(&l) {
-                    Para::Subheading(l)
-                } else {
-                    Para::Body(l)
-                }
-            })
-            .collect();
-        let i = usize::from(part - 1);
-        n.headings[i] = report
-            .sections
-            .iter()
-            .find(|s| s.part == part && !s.heading.trim().is_empty())
-            .map(|s| s.heading.trim().to_string());
-        match part {
-            1 => n.overview = paras,
-            2..=4 => n.before_tables[i - 1] = paras,
-            5 => n.problems = paras,
-            _ => n.other = paras,
-        }
-    }
-    n
+    out
 }
 
-const SUB_MARKERS: [&str; 10] = [
-    "（一）",
-    "（二）",
-    "（三）",
-    "（四）",
-    "（五）",
-    "（六）",
-    "（七）",
-    "（八）",
-    "（九）",
-    "（十）",
-];
-
-const INTROS: &[&str] = &[
-    "{year}年，{agency}坚持以习近平新时代中国特色社会主义思想为指导，认真贯彻落实《中华人民共和国政府信息公开条例》（以下简称《条例》）和上级关于政务公开工作的决策部署，坚持以公开为常态、不公开为例外，推进决策公开、执行公开、管理公开、服务公开、结果公开，切实保障人民群众的知情权、参与权、表达权和监督权。",
-    "{year}年，{self}认真落实党中央、国务院和省委、省政府关于全面推进政务公开工作的系列部署，坚持统筹兼顾、突出重点，扎实推进新时代政务公开工作，持续提升政务公开标准化、规范化水平，进一步发挥政务公开引导、服务和监督的功能。",
-    "{year}年，在上级政务公开主管部门的指导下，{self}紧紧围绕中心工作，严格执行《条例》各项规定，不断健全工作机制，拓宽公开渠道，规范公开内容，政府信息公开工作运行平稳，各项任务均按要求完成。",
-];
-
-const ACTIVE_SENTENCES: &[&str] = &[
-    "围绕重点领域信息公开，{self}及时发布财政预决算、行政执法、公共服务等信息，主动回应社会关切，全年发布政策解读材料{k}篇。",
-    "对涉及群众切身利益的政策文件，坚持同步起草、同步审签、同步发布解读材料，采用图文、问答等形式提高政策解读的可读性。",
-    "按照主动公开基本目录要求，持续做好机构职能、权责清单、办事指南等基础信息的动态更新，确保公开信息准确、完整。",
-];
-
-const MANAGEMENT_SENTENCES: &[&str] = &[
-    "严格落实政府信息公开保密审查制度，坚持“先审查、后公开”和“一事一审”原则，明确审查程序和责任，全年共审查拟公开公文{k}件。",
-    "动态调整主动公开基本目录，及时更新政府信息公开指南，规范公文公开属性源头认定，做到应公开尽公开。",
-    "开展规范性文件清理工作，对现行有效的规范性文件进行集中梳理，并在门户网站集中公开、动态更新。",
-    "加强政府信息资源的规范化管理，建立健全政府信息的收集、保存、审查和发布机制，确保信息来源可靠、内容准确。",
-];
-
-const PLATFORM_SENTENCES: &[&str] = &[
-    "充分发挥政府门户网站信息公开第一平台作用，优化栏目设置，规范栏目内容，确保信息发布及时、准确、完整。",
-    "加强政务新媒体管理，利用微信公众号等平台同步发布政策文件和工作动态，全年通过政务新媒体发布信息{k}条。",
-    "做好政务服务便民热线与政府信息公开工作的衔接，对群众反映集中的问题及时予以回应，全年回复网民留言{k}条。",
-    "规范政府信息公开专栏建设，统一栏目名称和内容要求，方便公众查阅和使用。",
-];
-
-const SUPERVISION_SENTENCES: &[&str] = &[
-    "成立由主要负责同志任组长的政务公开工作领导小组，明确分管领导和具体工作人员，形成主要领导亲自抓、分管领导具体抓、办公室统筹协调的工作格局。",
-    "将政务公开工作纳入年度目标考核，全年组织开展政务公开业务培训{k}次，不断提升工作人员的业务能力和水平。",
-    "主动接受社会公众和新闻媒体的监督，畅通意见建议反映渠道，对发现的问题及时整改。",
-    "本年度未发生因政府信息公开工作被追究责任的情况。",
-];
-
-const PROBLEM_SENTENCES: &[&str] = &[
-    "{year}年，{self}政府信息公开工作取得了一定成效，但也存在一些不足：一是公开内容的深度和广度有待进一步拓展；二是政策解读的形式还不够丰富；三是工作人员的业务能力有待进一步提升。",
-    "对照上年度报告中提出的问题，{self}逐条制定整改措施，明确责任人和完成时限，已全部整改到位。",
-    "从工作实际看，部分科室对政务公开工作的重视程度还不够，信息报送的主动性和及时性有待加强，公开信息的系统化和精细化水平仍需提升。",
-];
-
-const IMPROVEMENT_SENTENCES: &[&str] = &[
-    "针对上述问题，下一步{self}将重点做好以下工作：一是进一步加大主动公开力度，围绕群众关注的热点问题，及时准确公开相关信息；二是丰富政策解读形式，采用图表图解、视频解读等方式提高解读质量；三是加强业务培训，提升工作人员的专业素养。",
-    "下一步，{self}将持续推进政务公开标准化规范化建设，严格执行政府信息公开审查制度，加强信息公开平台维护，切实提升依申请公开办理质效。",
-];
-
-/// Sentences for padding paragraphs: general statements any agency's report makes.
-const FILLER_SENTENCES: &[&str] = &[
-    "坚持把政务公开作为建设法治政府、服务型政府的重要抓手，统筹推进各项公开任务。",
-    "进一步完善政务公开工作制度，细化工作流程，明确各环节的责任主体和办理时限。",
-    "围绕优化营商环境，及时公开涉企政策、审批服务事项和监管执法信息，方便企业和群众办事。",
-    "加强对重大决策预公开工作的组织，在决策前广泛听取社会公众和利益相关方的意见建议。",
-    "推进基层政务公开标准化规范化，结合实际编制并动态调整本领域政务公开事项标准目录。",
-    "严格落实政务公开审查机制，对拟公开的信息逐条审核，切实防止失泄密问题发生。",
-    "依托门户网站集中发布政策文件，对现行有效的文件实行分类管理，方便公众检索查询。",
-    "注重发挥政务新媒体的传播优势，以群众喜闻乐见的形式做好政策宣传和解读工作。",
-    "健全政民互动机制，通过在线访谈、意见征集等方式增强公众参与的深度和广度。",
-    "认真办理政府信息公开申请，严格按照法定程序和时限答复，确保答复内容准确、依据充分、程序合法。",
-    "加强与保密、法制等部门的沟通协作，对疑难申请进行集体研究，依法妥善处理。",
-    "持续做好建议提案办理结果公开工作，对涉及公共利益、社会关注度高的办理复文全文公开。",
-    "定期开展网站内容检查，及时发现并整改错链、断链和信息更新不及时等问题。",
-    "组织工作人员认真学习《条例》及相关配套制度，准确把握公开范围和公开要求。",
-    "进一步规范依申请公开受理、登记、审查、答复等环节，实现全流程留痕管理。",
-    "加强政府信息公开工作的日常监督检查，对发现的问题建立台账、限期整改。",
-    "坚持以公开促落实、以公开促规范、以公开促服务，推动政务公开与业务工作深度融合。",
-    "按照“谁公开、谁审查，谁审查、谁负责”的原则，落实信息发布的审核责任。",
-    "全面梳理本机关职责范围内的公开事项，做到公开内容与权责清单相衔接。",
-    "聚焦群众关心关注的教育、医疗、就业、社会保障等民生领域，加大信息公开力度。",
-    "在政策文件发布后及时跟踪社会反响，对误解误读及时予以回应和澄清。",
-    "推进政务公开专区建设，为企业和群众提供政策查询、办事咨询等便利服务。",
-    "完善政务信息发布协调机制，确保发布信息口径统一、内容准确。",
-    "对公开的政府信息进行定期评估，及时清理过时失效的信息，保证信息的时效性。",
-    "深入推进“互联网+政务服务”，推动更多事项网上办、掌上办，提升服务便利化水平。",
-    "积极探索政务公开新方式，以公开促进政策落地见效，增强人民群众的获得感。",
-];
-
-const FEE_NONE: &str = "{year}年，{self}未收取信息处理费。";
-const FEE_SOME: &str =
-    "依据《政府信息公开信息处理费管理办法》，{year}年{self}共发出收费通知{a}件，收取信息处理费{k}元。";
-const KEY_POINTS: &str =
-    "{self}按照上级年度政务公开工作要点要求，逐项分解任务，明确责任分工，各项任务均已按要求落实。";
-const PROPOSALS: &str =
-    "{year}年，{self}共承办人大代表建议{a}件、政协提案{b}件，均已按时办结并公开办理结果。";
-const INNOVATION: &str = "本年度无其他需要说明的创新做法。";
-const NOTHING_ELSE: &str = "{self}本年度无需要说明的其他事项。";
-
-struct Ctx<'a> {
-    year: i32,
-    agency: &'a str,
-    this: &'static str,
-}
-
-impl Ctx<'_> {
-    fn fill(&self, template: &str, rng: &mut Rng) -> String {
-        let mut s = template
-            .replace("{year}", &self.year.to_string())
-            .replace("{agency}", self.agency)
-            .replace("{self}", self.this);
-        for key in ["{k}", "{a}", "{b}"] {
-            while let Some(at) = s.find(key) {
-                let n = rng.skewed(300).max(1);
-                s.replace_range(at..at + key.len(), &n.to_string());
-            }
-        }
-        s
-    }
-}
-
-fn total_of(report: &Report, row: &'static str) -> Option<i64> {
-    report
-        .value(&CellId {
-            table: TableId::Requests,
-            row,
-            column: "total",
-        })
-        .and_then(|v| v.as_int())
-}
-
-/// Build the narrative of `report`; `extra_bytes` of padding paragraphs are added to parts 一
-/// and 五 (about that many bytes of UTF-8).
-pub(crate) fn build(report: &Report, seed: u64, extra_bytes: usize) -> Narrative {
-    let mut rng = Rng::derive(seed, 0x6e61_7272);
-    let agency = report
-        .meta
-        .agency_printed
-        .as_deref()
-        .or(report.meta.agency.as_deref())
-        .unwrap_or_default();
-    let year = report.meta.year.unwrap_or(2024);
-    let format = report.format().unwrap_or(Format::F2021);
-    let ctx = Ctx {
-        year,
-        agency,
-        this: names::self_reference(agency),
-    };
-    let mut n = Narrative::default();
-
-    // Preamble.
-    let area = rng.range(530, 999);
-    let phone = rng.range(2_000_000, 8_999_999);
-    let mut pre = format!(
+/// The sentence naming the format a report's tables follow.
+pub(crate) fn format_sentence(format: Format) -> String {
+    format!(
         "本报告根据《中华人民共和国政府信息公开条例》和《中华人民共和国政府信息公开工作年度报告格式》（{}）要求编制。",
         format.instrument()
-    );
-    if rng.chance(0.6) {
-        pre.push_str("本报告包括总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况、政府信息公开行政复议和行政诉讼情况、存在的主要问题及改进情况、其他需要报告的事项等六部分内容。");
-    }
-    pre.push_str(&format!(
-        "本报告所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。"
-    ));
-    pre.push_str("本报告电子版可在本机关门户网站政府信息公开专栏查阅或下载。");
-    pre.push_str(&format!(
-        "如对本报告有疑问，请与{agency}办公室联系（联系电话：0{area}-{phone}）。"
-    ));
-    n.preamble.push(Para::Body(pre));
+    )
+}
 
-    // Part 一.
-    n.overview
-        .push(Para::Body(ctx.fill(rng.pick(INTROS), &mut rng)));
-    let published = rng.skewed(800) + 5;
-    let parts = split_total(&mut rng, published, 4);
-    let subsections: [(&str, Vec<String>); 5] = [
-        (
-            "主动公开情况",
-            vec![
-                format!(
-                    "{year}年，{}通过政府门户网站主动公开政府信息{published}条，其中机构职能类信息{}条，政策文件类信息{}条，工作动态类信息{}条，其他信息{}条。",
-                    ctx.this, parts[0], parts[1], parts[2], parts[3]
-                ),
-                ctx.fill(rng.pick(ACTIVE_SENTENCES), &mut rng),
-            ],
-        ),
-        ("依申请公开情况", vec![requests_sentence(report, &ctx)]),
-        (
-            "政府信息管理情况",
-            vec![ctx.fill(rng.pick(MANAGEMENT_SENTENCES), &mut rng)],
-        ),
-        (
-            "政府信息公开平台建设情况",
-            vec![ctx.fill(rng.pick(PLATFORM_SENTENCES), &mut rng)],
-        ),
-        (
-            "监督保障情况",
-            vec![ctx.fill(rng.pick(SUPERVISION_SENTENCES), &mut rng)],
-        ),
-    ];
-    for (i, (heading, bodies)) in subsections.into_iter().enumerate() {
-        n.overview
-            .push(Para::Subheading(format!("{}{heading}", SUB_MARKERS[i])));
-        for b in bodies {
-            n.overview.push(Para::Body(b));
+/// Every paragraph `report` prints besides its tables, in order: title, preamble, each printed
+/// part's heading (marker included) and paragraphs, signature. A report re-rendered and read
+/// back gives the same paragraphs as the report it was rendered from.
+pub fn report_paragraphs(report: &Report) -> Vec<String> {
+    let n = of_report(report);
+    let mut out = vec![crate::report_title(report)];
+    out.extend(n.preamble.iter().map(|p| p.text().to_string()));
+    for part in &PARTS {
+        if !n.shows_part(part.number, has_table(report, part.number)) {
+            continue;
         }
+        out.push(n.heading_line(part.number));
+        out.extend(n.part(part.number).iter().map(|p| p.text().to_string()));
+        out.extend(
+            n.after_table(part.number)
+                .iter()
+                .map(|p| p.text().to_string()),
+        );
     }
+    out.extend(n.signature_agency.clone());
+    out.extend(n.signature_date.clone());
+    out
+}
 
-    // Part 五.
-    n.problems
-        .push(Para::Body(ctx.fill(rng.pick(PROBLEM_SENTENCES), &mut rng)));
-    n.problems.push(Para::Body(
-        ctx.fill(rng.pick(IMPROVEMENT_SENTENCES), &mut rng),
-    ));
-
-    // Part 六.
-    match format {
-        Format::F2021 => {
-            let fee = if rng.chance(0.85) { FEE_NONE } else { FEE_SOME };
-            let items = [
-                ("收取信息处理费情况。", fee),
-                ("上级年度政务公开工作要点落实情况。", KEY_POINTS),
-                ("人大代表建议和政协提案办理结果公开情况。", PROPOSALS),
-                ("年度政务公开工作创新情况。", INNOVATION),
-            ];
-            for (i, (head, body)) in items.into_iter().enumerate() {
-                let body = ctx.fill(body, &mut rng);
-                n.other
-                    .push(Para::Body(format!("{}{head}{body}", SUB_MARKERS[i])));
+/// The lines of the report's text for `part`, before and after its table, as printed, without
+/// the table: lines inside a located table and lines laid out as table rows are left out; in
+/// the text of part 二, 三 or 四 that shows its table's labels, the lines before the table keep
+/// only sentences and sub-headings (the table itself is written from the cells). Converter
+/// artefacts and page numbers are left out everywhere.
+fn part_lines(report: &Report, part: u8) -> (Vec<String>, Vec<String>) {
+    use crate::input::{is_prose, is_subheading, is_table_label, is_table_line};
+    // Line numbers place a table only in a text file: a structured reader's spans are lines of
+    // a page (PDF) or paragraphs, which the sections' lines are not; there the tables' rows are
+    // tab-separated lines.
+    let by_line = !report.tables.is_empty() && report.tables.iter().all(|t| t.start.page.is_none());
+    let in_table = |line: u32| {
+        by_line
+            && report
+                .tables
+                .iter()
+                .any(|t| t.start.line <= line && line <= t.end.line)
+    };
+    let table = TableId::ALL.into_iter().find(|t| t.part() == part);
+    let notes: Vec<&str> = table.map_or(Vec::new(), |t| {
+        Format::ALL
+            .iter()
+            .flat_map(|f| xxgk_model::catalogue::table(*f, t).notes.iter().copied())
+            .collect()
+    });
+    let (mut before, mut after) = (Vec::new(), Vec::new());
+    for sec in report.sections.iter().filter(|s| s.part == part) {
+        let lines: Vec<&str> = sec.text.split('\n').collect();
+        let shows_table = table.is_some_and(|t| {
+            lines
+                .iter()
+                .any(|l| is_table_line(l) || is_table_label(t, l.trim()))
+        });
+        let n = lines.len() as u32;
+        // The text ends at `end_line` (it is trimmed at its start, not line by line).
+        let number = |i: usize| sec.end_line.saturating_sub(n - 1 - i as u32);
+        // The last line of a table in this part: the document goes on after it.
+        let table_end = (0..lines.len())
+            .rev()
+            .find(|&i| in_table(number(i)) || is_table_line(lines[i]));
+        for (i, line) in lines.iter().enumerate() {
+            let line = strip_artefacts(line.trim());
+            if line.is_empty() || is_artefact(&line) {
+                continue;
             }
+            if in_table(number(i)) || is_table_line(&line) {
+                continue;
+            }
+            // A wrapped piece of a table's printed note.
+            if line.chars().count() >= 6 && notes.iter().any(|n| n.contains(line.as_str())) {
+                continue;
+            }
+            if is_caption(&line) {
+                continue;
+            }
+            if table_end.is_some_and(|e| i > e) {
+                if !table.is_some_and(|t| is_table_label(t, &line)) {
+                    after.push(line);
+                }
+                continue;
+            }
+            if shows_table
+                && (!(is_prose(&line) || is_subheading(&line))
+                    || table.is_some_and(|t| is_table_label(t, &line)))
+            {
+                continue;
+            }
+            before.push(line);
         }
-        Format::F2019 => n.other.push(Para::Body(ctx.fill(NOTHING_ELSE, &mut rng))),
     }
-
-    // Padding: alternate between part 一 (before its last sub-section) and part 五.
-    let mut added = 0usize;
-    let mut to_overview = true;
-    while added < extra_bytes {
-        let k = rng.range(3, 7) as usize;
-        let mut p = String::new();
-        for _ in 0..k {
-            p.push_str(rng.pick(FILLER_SENTENCES));
-        }
-        added += p.len();
-        if to_overview {
-            let at = n.overview.len().saturating_sub(1);
-            n.overview.insert(at, Para::Body(p));
-        } else {
-            n.problems.insert(1, Para::Body(p));
-        }
-        to_overview = !to_overview;
-    }
-    n
+    (before, after)
 }
 
-fn requests_sentence(report: &Report, ctx: &Ctx<'_>) -> String {
-    let year = ctx.year;
-    let this = ctx.this;
-    let new = total_of(report, "new_received");
-    let carried_over = total_of(report, "carried_over");
-    let handled = total_of(report, "total");
-    let forward = total_of(report, "carried_forward");
-    match (new, carried_over, handled, forward) {
-        (Some(0), Some(0), _, _) => format!("{year}年，{this}未收到政府信息公开申请。"),
-        (Some(a), Some(b), Some(c), Some(d)) => format!(
-            "{year}年，{this}共收到政府信息公开申请{a}件，上年结转{b}件，办结{c}件，结转下年度继续办理{d}件，均在法定期限内予以答复。"
-        ),
-        _ => format!(
-            "{year}年，{this}严格按照《条例》规定的时限和程序办理政府信息公开申请，做到依法受理、规范答复。"
-        ),
-    }
+/// Whether `line` is a table's caption as a writer prints it ("## 表三：收到和处理政府信息公开申请情况").
+fn is_caption(line: &str) -> bool {
+    let line = compact(line.trim_start_matches('#'));
+    TableId::ALL.into_iter().any(|t| {
+        let heading = PARTS
+            .get(usize::from(t.part().saturating_sub(1)))
+            .map_or("", |p| p.heading);
+        line.strip_prefix(t.short_name())
+            .and_then(|rest| rest.strip_prefix(['：', ':']))
+            .is_some_and(|rest| rest == heading)
+    })
 }
 
-/// Split `total` into `n` non-negative parts.
-fn split_total(rng: &mut Rng, total: i64, n: usize) -> Vec<i64> {
-    let mut cuts: Vec<i64> = (0..n.saturating_sub(1))
-        .map(|_| rng.range(0, total))
+/// Converter artefacts printed inside a line: "[image: ]", "[bookmark: _GoBack]".
+const INLINE_ARTEFACTS: [&str; 2] = ["[image:", "[bookmark:"];
+
+/// `line` without the converter artefacts it holds.
+fn strip_artefacts(line: &str) -> String {
+    let mut out = line.to_string();
+    for a in INLINE_ARTEFACTS {
+        while let Some(at) = out.find(a) {
+            let end = out[at..].find(']').map_or(out.len(), |e| at + e + 1);
+            out.replace_range(at..end, "");
+        }
+    }
+    out.trim().to_string()
+}
+
+/// Whether `line` is a page number or running head a converter kept: "- 1 -", "— 2 —",
+/// "第 3 页", "3 / 12", a bare number.
+fn is_artefact(line: &str) -> bool {
+    let core: String = compact(line);
+    let core = core.trim_matches(|c: char| "-—–_－".contains(c));
+    if core.is_empty() {
+        return line
+            .chars()
+            .all(|c| "-—–_－=".contains(c) || c.is_whitespace());
+    }
+    let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+    digits(core)
+        || core
+            .strip_prefix('第')
+            .and_then(|r| r.strip_suffix('页'))
+            .is_some_and(digits)
+        || core
+            .split_once('/')
+            .is_some_and(|(a, b)| digits(a) && digits(b))
+}
+
+/// Text without whitespace.
+fn compact(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Whether `line` prints only a date ("2025年1月11日", "2025-01-11").
+fn is_date_line(line: &str) -> bool {
+    let line = compact(line);
+    !line.is_empty()
+        && line.chars().any(|c| c.is_ascii_digit())
+        && line
+            .chars()
+            .all(|c| c.is_ascii_digit() || "年月日-./".contains(c))
+}
+
+/// Whether `line` is the signature of `report`: its agency, or its publication date in any
+/// spelling ("2025年1月11日", "2025-01-11").
+fn is_signature(report: &Report, line: &str) -> bool {
+    let line = compact(line);
+    if line.is_empty() {
+        return false;
+    }
+    let agencies = [&report.meta.agency_printed, &report.meta.agency];
+    if agencies
+        .iter()
+        .any(|a| a.as_deref().is_some_and(|a| compact(a) == line))
+    {
+        return true;
+    }
+    let Some(d) = report.meta.published.as_ref().map(|d| d.value) else {
+        return false;
+    };
+    if !is_date_line(&line) {
+        return false;
+    }
+    let numbers: Vec<i64> = line
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|n| n.parse().ok())
         .collect();
-    cuts.sort_unstable();
-    let mut parts = Vec::with_capacity(n);
-    let mut prev = 0;
-    for c in cuts {
-        parts.push(c - prev);
-        prev = c;
+    numbers == [i64::from(d.year), i64::from(d.month), i64::from(d.day)]
+}
+
+/// The display width of `s` (a CJK character 2, ASCII 1).
+fn width(s: &str) -> usize {
+    s.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum()
+}
+
+/// The width of a full line when `lines` were wrapped at a fixed width (a PDF's, a converter's
+/// lines): the most common width among long lines, when at least three and two fifths of them
+/// have it (within one character). `None` for lines that are paragraphs each.
+fn full_width(lines: &[String]) -> Option<usize> {
+    let widths: Vec<usize> = lines
+        .iter()
+        .map(|l| width(l))
+        .filter(|w| *w >= 30)
+        .collect();
+    let near = |a: usize, b: usize| a.abs_diff(b) <= 2;
+    let best = widths
+        .iter()
+        .map(|&w| (widths.iter().filter(|&&v| near(v, w)).count(), w))
+        .max()?;
+    (best.0 >= 3 && best.0 * 5 >= widths.len() * 2).then_some(best.1)
+}
+
+/// Whether the paragraph goes on after `line`: a line filled to the wrapping width goes on
+/// whatever it ends with; otherwise one that does not end a sentence.
+fn continues(line: &str, full: Option<usize>) -> bool {
+    if full.is_some_and(|f| width(line) + 2 >= f) {
+        return true;
     }
-    parts.push(total - prev);
-    parts
+    !ends_paragraph(line)
+}
+
+/// Whether `line` ends a paragraph: a sentence end, a short line (a heading, an item).
+fn ends_paragraph(line: &str) -> bool {
+    line.chars().count() < 15
+        || line
+            .chars()
+            .last()
+            .is_some_and(|c| "。！？；：…”’）】》.!?;:)".contains(c))
+}
+
+/// Whether `line` starts an item: "（二）", "二、", "2." or "2、".
+fn starts_item(line: &str) -> bool {
+    let mut chars = line.chars();
+    match chars.next() {
+        Some('（') | Some('(') => true,
+        Some(c) if c.is_ascii_digit() || "一二三四五六七八九十".contains(c) => {
+            let rest: String = chars.take(3).collect();
+            rest.contains(['、', '.', '．'])
+        }
+        _ => false,
+    }
+}
+
+/// Join `lines` into paragraphs: a line that does not end a paragraph continues on the next,
+/// unless the next starts an item or is a sub-heading. Latin words split over two lines keep a
+/// space between them.
+fn paragraphs(lines: Vec<String>) -> Vec<Para> {
+    let lines: Vec<String> = lines
+        .iter()
+        .map(|l| strip_artefacts(l))
+        .filter(|l| !l.is_empty() && !is_artefact(l))
+        .collect();
+    let full = full_width(&lines);
+    let mut out: Vec<Para> = Vec::new();
+    let mut open = false;
+    for l in lines {
+        let sub = crate::input::is_subheading(&l);
+        let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+        // A long Latin run (an e-mail address, a URL) the line could not hold goes on after
+        // a colon.
+        let after_colon = matches!(out.last(), Some(Para::Body(p)) if p.ends_with('：'))
+            && latin(l.chars().next());
+        if let (true, false, false, Some(Para::Body(prev))) =
+            (open || after_colon, sub, starts_item(&l), out.last_mut())
+        {
+            if latin(prev.chars().last()) && latin(l.chars().next()) {
+                prev.push(' ');
+            }
+            prev.push_str(&l);
+            open = continues(&l, full);
+            continue;
+        }
+        open = !sub && continues(&l, full);
+        out.push(if sub {
+            Para::Subheading(l)
+        } else {
+            Para::Body(l)
+        });
+    }
+    out
 }
 
 /// Insert a space between an ASCII digit run and an adjacent CJK character, as Word and PDF
@@ -426,51 +498,205 @@ pub(crate) fn space_numbers(s: &str) -> String {
     out
 }
 
-/// The table-row labels of every format, to make sure no prose line can be taken for a row.
 #[cfg(test)]
-fn all_row_labels() -> Vec<String> {
-    let mut v = Vec::new();
-    for f in Format::ALL {
-        for t in xxgk_model::catalogue::tables(f) {
-            for r in t.rows {
-                v.push(r.printed_label());
-            }
-        }
-    }
-    v
-}
-
-#[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-    use crate::gen::{random_report, GenOptions};
+    use xxgk_model::{Date, ReportKind, Section, Sourced, Span};
+
+    fn report(preamble: &[&str], part6: &str) -> Report {
+        let mut r = Report {
+            source: None,
+            kind: ReportKind::Pre2019,
+            meta: Default::default(),
+            sections: Vec::new(),
+            tables: Vec::new(),
+            cells: Default::default(),
+            findings: Vec::new(),
+        };
+        r.meta.preamble = preamble.iter().map(|s| s.to_string()).collect();
+        r.meta.agency_printed = Some("某县某局".into());
+        r.meta.published = Some(Sourced {
+            value: Date::new(2025, 1, 11).unwrap(),
+            span: Span::line(9),
+        });
+        if !part6.is_empty() {
+            r.sections = PARTS
+                .iter()
+                .map(|p| Section {
+                    part: p.number,
+                    marker: p.marker(),
+                    heading: p.heading.to_string(),
+                    line: 0,
+                    end_line: 0,
+                    text: if p.number == 6 {
+                        part6.to_string()
+                    } else {
+                        String::new()
+                    },
+                })
+                .collect();
+        }
+        r
+    }
 
     #[test]
-    fn padding_reaches_the_target_and_prose_avoids_markers() {
-        let labels = all_row_labels();
-        for seed in 0..50 {
-            let r = random_report(seed, &GenOptions::default());
-            let small = build(&r, seed, 0);
-            let big = build(&r, seed, 20_000);
-            let bytes = |n: &Narrative| -> usize {
-                [&n.preamble, &n.overview, &n.problems, &n.other]
-                    .iter()
-                    .flat_map(|v| v.iter())
-                    .map(|p| p.text().len())
-                    .sum()
-            };
-            assert!(bytes(&big) >= bytes(&small) + 20_000);
-            for p in [&big.preamble, &big.overview, &big.problems, &big.other]
-                .iter()
-                .flat_map(|v| v.iter())
-            {
-                let t = p.text();
-                for num in xxgk_model::catalogue::CHINESE_NUMERALS {
-                    assert!(!t.starts_with(&format!("{num}、")), "{t}");
-                }
-                assert!(!labels.iter().any(|l| t == l), "{t}");
-            }
-        }
+    fn wrapped_lines_are_one_paragraph_and_the_signature_is_kept_as_printed() {
+        let r = report(
+            &["根据《条例》要求，本机关编制了本报告，", "报告全文包括六部分。"],
+            "本年度本机关无其他需要报告的事项，\n也未收取任何费用。\n（一）小标题\n某 县 某 局\n2025-01-11",
+        );
+        let n = of_report(&r);
+        assert_eq!(
+            n.preamble,
+            [Para::Body(
+                "根据《条例》要求，本机关编制了本报告，报告全文包括六部分。".into()
+            )]
+        );
+        assert_eq!(
+            n.part(6),
+            [
+                Para::Body("本年度本机关无其他需要报告的事项，也未收取任何费用。".into()),
+                Para::Subheading("（一）小标题".into())
+            ]
+        );
+        assert_eq!(n.signature_agency.as_deref(), Some("某 县 某 局"));
+        assert_eq!(n.signature_date.as_deref(), Some("2025-01-11"));
+        let all = report_paragraphs(&r);
+        assert_eq!(all.iter().filter(|p| p.contains("2025")).count(), 1);
+    }
+
+    #[test]
+    fn a_document_without_parts_prints_its_text_and_no_heading_or_composed_sentence() {
+        let r = report(&["当前位置：首页 某县2017年度报告 正文一段。"], "");
+        let all = report_paragraphs(&r);
+        // No title was read: the composed title is the catalogue's words only.
+        assert_eq!(all[1..], ["当前位置：首页 某县2017年度报告 正文一段。"]);
+        assert!(!all.iter().any(|p| p.contains("30号") || p.contains("一、")));
+    }
+
+    #[test]
+    fn without_document_text_the_preamble_states_only_the_data() {
+        let mut r = report(&[], "");
+        r.meta.contact = Some(Sourced {
+            value: "联系电话：0591-23162606".into(),
+            span: Span::line(3),
+        });
+        let n = of_report(&r);
+        // Pre-2019, no tables: no format is named.
+        assert_eq!(n.preamble, [Para::Body("联系电话：0591-23162606。".into())]);
+        assert_eq!(n.signature_date.as_deref(), Some("2025年1月11日"));
+    }
+
+    #[test]
+    fn part_text_wrapped_lines_joined_signature_left_to_the_signature() {
+        let mut r = report(&["前言。"], "");
+        r.meta.agency_printed = Some("某县某局".into());
+        r.meta.published = Some(Sourced {
+            value: Date {
+                year: 2025,
+                month: 1,
+                day: 11,
+            },
+            span: Span::line(1),
+        });
+        let text = "（一）收费情况\n本年度未收取信息处理费，也未发生其他需要报告的事项。根据上\n级工作安排，增加培训次数。\n短行\n（二）其他\n无。\n某县某局\n2025年1月11日";
+        r.sections = vec![Section {
+            part: 6,
+            marker: "六、".into(),
+            heading: "其他需要报告的事项".into(),
+            line: 1,
+            end_line: 9,
+            text: text.into(),
+        }];
+        assert_eq!(
+            of_report(&r).part(6),
+            [
+                Para::Subheading("（一）收费情况".into()),
+                Para::Body(
+                    "本年度未收取信息处理费，也未发生其他需要报告的事项。根据上级工作安排，增加培训次数。"
+                        .into()
+                ),
+                Para::Body("短行".into()),
+                Para::Subheading("（二）其他".into()),
+                Para::Body("无。".into()),
+            ]
+        );
+        assert!(is_signature(&r, "2025-01-11"));
+        assert!(!is_signature(&r, "2025年1月12日"));
+    }
+
+    #[test]
+    fn parts_as_printed_and_text_after_a_table_after_it() {
+        use xxgk_model::{Cell, CellId, Located, TableSpan};
+        let mut r = report(&["前言。"], "");
+        let section = |part: u8, marker: &str, heading: &str, line: u32, text: &str| Section {
+            part,
+            marker: marker.into(),
+            heading: heading.into(),
+            line,
+            end_line: line + text.split('\n').count() as u32,
+            text: text.into(),
+        };
+        // The document numbers its parts its own way ("一、" twice) and has no part 三–五.
+        r.sections = vec![
+            section(1, "一、", "总体情况", 10, "概述一句。"),
+            section(
+                2,
+                "一、",
+                "主动公开政府信息情况",
+                20,
+                "表前一句。\n信息内容\t本年制发件数\n规章\t1\n（一）主要问题\n表后一句。",
+            ),
+            section(6, "五、", "其他需要报告的事项", 30, "无。"),
+        ];
+        r.tables = vec![TableSpan {
+            table: xxgk_model::TableId::Active,
+            start: Span::line(22),
+            end: Span::line(23),
+        }];
+        r.cells.insert(
+            CellId {
+                table: xxgk_model::TableId::Requests,
+                row: "total",
+                column: "total",
+            },
+            Cell {
+                value: xxgk_model::Value::int(1),
+                span: Span::line(25),
+                printed_column: None,
+                located: Located::Label,
+            },
+        );
+        let n = of_report(&r);
+        assert_eq!(n.heading_line(2), "一、主动公开政府信息情况");
+        assert_eq!(n.part(2), [Para::Body("表前一句。".into())]);
+        assert_eq!(
+            n.after_table(2),
+            [
+                Para::Subheading("（一）主要问题".into()),
+                Para::Body("表后一句。".into())
+            ]
+        );
+        // Part 三 is not printed but holds a table: its catalogue heading; 四, 五 not at all.
+        assert!(n.shows_part(3, true));
+        assert_eq!(n.heading_line(3), "三、收到和处理政府信息公开申请情况");
+        assert!(!n.shows_part(4, false) && !n.shows_part(5, false));
+        assert_eq!(
+            report_paragraphs(&r)[1..],
+            [
+                "前言。",
+                "一、总体情况",
+                "概述一句。",
+                "一、主动公开政府信息情况",
+                "表前一句。",
+                "（一）主要问题",
+                "表后一句。",
+                "三、收到和处理政府信息公开申请情况",
+                "五、其他需要报告的事项",
+                "无。"
+            ]
+        );
     }
 
     #[test]

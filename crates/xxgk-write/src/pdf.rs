@@ -1023,144 +1023,31 @@ fn tidy_spaces(text: &str) -> String {
     out
 }
 
-/// Text without whitespace.
-fn compact(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
-}
-
-/// Whether `line` is the signature of `report`: its agency, or its publication date in any
-/// spelling ("2025年1月11日", "2025-01-11").
-fn is_signature(report: &Report, line: &str) -> bool {
-    let line = compact(line);
-    if line.is_empty() {
-        return false;
-    }
-    let agencies = [&report.meta.agency_printed, &report.meta.agency];
-    if agencies
-        .iter()
-        .any(|a| a.as_deref().is_some_and(|a| compact(a) == line))
-    {
-        return true;
-    }
-    let Some(d) = report.meta.published.as_ref().map(|d| d.value) else {
-        return false;
-    };
-    if !line
-        .chars()
-        .all(|c| c.is_ascii_digit() || "年月日-./".contains(c))
-    {
-        return false;
-    }
-    let numbers: Vec<i64> = line
-        .split(|c: char| !c.is_ascii_digit())
-        .filter_map(|n| n.parse().ok())
-        .collect();
-    numbers == [i64::from(d.year), i64::from(d.month), i64::from(d.day)]
-}
-
-/// Whether `line` ends a paragraph: a sentence end, a short line (a heading, an item).
-fn ends_paragraph(line: &str) -> bool {
-    line.chars().count() < 15
-        || line
-            .chars()
-            .last()
-            .is_some_and(|c| "。！？；：…”’）】》.!?;:)".contains(c))
-}
-
-/// Whether `line` starts an item: "（二）", "二、", "2." or "2、".
-fn starts_item(line: &str) -> bool {
-    let mut chars = line.chars();
-    match chars.next() {
-        Some('（') | Some('(') => true,
-        Some(c) if c.is_ascii_digit() || "一二三四五六七八九十".contains(c) => {
-            let rest: String = chars.take(3).collect();
-            rest.contains(['、', '.', '．'])
-        }
-        _ => false,
-    }
-}
-
-/// The paragraphs of part `part` from the report's own text: lines a published document
-/// wrapped joined again, and — in the last part — the agency and date the signature prints
-/// left out.
-fn own_paras(report: &Report, part: u8) -> Vec<Para> {
-    let mut lines = crate::input::part_lines(report, part);
-    if usize::from(part) == PARTS.len() {
-        for _ in 0..3 {
-            if lines.last().is_some_and(|l| is_signature(report, l)) {
-                lines.pop();
-            }
-        }
-    }
-    let mut out: Vec<Para> = Vec::new();
-    let mut open = false;
-    for l in lines {
-        let sub = crate::input::is_subheading(&l);
-        if let (true, false, false, Some(Para::Body(prev))) =
-            (open, sub, starts_item(&l), out.last_mut())
-        {
-            prev.push_str(&l);
-            open = !ends_paragraph(prev);
-            continue;
-        }
-        open = !sub && !ends_paragraph(&l);
-        out.push(if sub {
-            Para::Subheading(l)
-        } else {
-            Para::Body(l)
-        });
-    }
-    out
-}
-
 fn render_with(report: &Report, opts: &PdfOptions, fonts: &FontSet) -> Result<Vec<u8>, PdfError> {
     let format = crate::report_format(report);
     let mut l = Layout::new(fonts);
     l.title(&crate::report_title(report));
-    let own = !report.sections.is_empty();
-    let generated = if own {
-        None
-    } else {
-        Some(narrative::build(report, 0, 0))
-    };
-    if let Some(n) = &generated {
-        l.paras(&n.preamble);
-    }
+    let n = narrative::of_report(report);
+    l.paras(&n.preamble);
     let value = |v: Option<&Value>| match v {
         None | Some(Value::Blank) => String::new(),
         Some(Value::Text(t)) => t.clone(),
         Some(Value::Number(n)) => n.to_string(),
     };
     for part in &PARTS {
-        let marker = part.marker();
-        let heading = report
-            .sections
-            .iter()
-            .find(|s| s.part == part.number)
-            .map_or(part.heading, |s| s.heading.as_str());
         let grid = grids::part_grid(report, format, part, &value);
-        l.heading1(&format!("{marker}{heading}"));
-        let paras = match (&generated, part.number) {
-            (Some(n), 1) => n.overview.clone(),
-            (Some(n), 5) => n.problems.clone(),
-            (Some(n), 6) => n.other.clone(),
-            (Some(_), _) => Vec::new(),
-            (None, p) => own_paras(report, p),
-        };
-        l.paras(&paras);
+        if !n.shows_part(part.number, grid.is_some()) {
+            continue;
+        }
+        l.heading1(&n.heading_line(part.number));
+        l.paras(n.part(part.number));
         if let Some(grid) = grid {
             l.table(&grid, part.number);
         }
+        l.paras(n.after_table(part.number));
     }
-    let agency = report
-        .meta
-        .agency_printed
-        .as_deref()
-        .or(report.meta.agency.as_deref());
-    let date = report.meta.published.as_ref().map(|d| {
-        let d = d.value;
-        format!("{}年{}月{}日", d.year, d.month, d.day)
-    });
+    let agency = n.signature_agency.as_deref();
+    let date = n.signature_date.clone();
     l.signature(agency, date);
     if opts.failed_checks {
         l.banner();
@@ -1277,7 +1164,7 @@ fn write_pdf(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::gen::{random_report, GenOptions};
+    use xxgk_testgen::{random_report, GenOptions};
 
     fn fonts() -> Option<std::sync::Arc<FontSet>> {
         match FontSet::system() {
@@ -1305,45 +1192,6 @@ mod tests {
             "某中心2024年政府信息公开工作年度报告"
         );
         assert_eq!(tidy_spaces("ABC  Corp 报告"), "ABC Corp报告");
-    }
-
-    #[test]
-    fn own_text_wrapped_lines_joined_signature_left_to_the_signature() {
-        use xxgk_model::{Date, Section, Sourced, Span};
-        let mut r = random_report(2, &GenOptions::default());
-        r.meta.agency_printed = Some("某县某局".into());
-        r.meta.published = Some(Sourced {
-            value: Date {
-                year: 2025,
-                month: 1,
-                day: 11,
-            },
-            span: Span::line(1),
-        });
-        let text = "（一）收费情况\n本年度未收取信息处理费，也未发生其他需要报告的事项。根据上\n级工作安排，增加培训次数。\n短行\n（二）其他\n无。\n某县某局\n2025年1月11日";
-        r.sections = vec![Section {
-            part: 6,
-            marker: "六、".into(),
-            heading: "其他需要报告的事项".into(),
-            line: 1,
-            end_line: 9,
-            text: text.into(),
-        }];
-        assert_eq!(
-            own_paras(&r, 6),
-            vec![
-                Para::Subheading("（一）收费情况".into()),
-                Para::Body(
-                    "本年度未收取信息处理费，也未发生其他需要报告的事项。根据上级工作安排，增加培训次数。"
-                        .into()
-                ),
-                Para::Body("短行".into()),
-                Para::Subheading("（二）其他".into()),
-                Para::Body("无。".into()),
-            ]
-        );
-        assert!(is_signature(&r, "2025-01-11"));
-        assert!(!is_signature(&r, "2025年1月12日"));
     }
 
     /// The text lines of each page of `l`: (baseline, text), top to bottom.

@@ -274,7 +274,11 @@ fn meta_sheet(
                 }
                 None => string_or_blank(sheet, r, None, styles)?,
             },
-            2 => string_or_blank(sheet, r, Some(&format_label(format)), styles)?,
+            // A report from before 2019 follows neither format: nothing is claimed.
+            2 => {
+                let label = report.format().map(|_| format_label(format));
+                string_or_blank(sheet, r, label.as_deref(), styles)?
+            }
             3 => string_or_blank(sheet, r, published.as_deref(), styles)?,
             _ => string_or_blank(sheet, r, Some(&title), styles)?,
         }

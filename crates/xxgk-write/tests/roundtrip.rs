@@ -15,8 +15,8 @@
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 use xxgk_model::{cell_differences, Format, Report};
+use xxgk_testgen::{random_report, GenOptions};
 use xxgk_write::docx::render_docx_with;
-use xxgk_write::gen::{random_report, GenOptions};
 use xxgk_write::html::render_html_with;
 use xxgk_write::input::render_input;
 use xxgk_write::text::render_markdown;

@@ -11,8 +11,8 @@ mod support;
 
 use support::wordgrid::{tables, Rect};
 use xxgk_model::Format;
+use xxgk_testgen::{placeholders, random_report, GenOptions};
 use xxgk_write::docx::{render_docx, render_docx_with};
-use xxgk_write::gen::{placeholders, random_report, GenOptions};
 use xxgk_write::RenderOptions;
 
 fn template() -> Vec<u8> {

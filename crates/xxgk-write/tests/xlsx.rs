@@ -17,7 +17,7 @@ use calamine::{Data, Reader, Xlsx};
 use proptest::prelude::*;
 use xxgk_model::{Format, Report, TableId, Value};
 use xxgk_read::doc::{read_document, Document, Origin};
-use xxgk_write::gen::{random_report, GenOptions};
+use xxgk_testgen::{random_report, GenOptions};
 use xxgk_write::xlsx::{format_label, render_xlsx, sheet_name, META_LABELS, SHEET_META};
 use xxgk_write::{RenderOptions, UNCHECKED_BANNER};
 

@@ -292,13 +292,70 @@ fn cell_text(glyphs: Vec<&Glyph>) -> String {
     s
 }
 
+/// Where a line of text sits: its horizontal extent, baseline and size, and whether it is laid
+/// out in columns (gaps of 1.5 em).
+struct Shape {
+    x0: f32,
+    x1: f32,
+    y: f32,
+    size: f32,
+    glyphs: usize,
+    columns: bool,
+}
+
+fn shape(l: &[&Glyph]) -> Shape {
+    let text = line_text(l, true);
+    Shape {
+        x0: l.iter().map(|g| g.x0).fold(f32::MAX, f32::min),
+        x1: l.iter().map(|g| g.x1).fold(f32::MIN, f32::max),
+        y: l.iter().map(|g| g.y).fold(f32::MIN, f32::max),
+        size: l.iter().map(|g| g.size).fold(0.0, f32::max).max(1.0),
+        glyphs: l.len(),
+        columns: text.contains("   "),
+    }
+}
+
+/// Whether line `b` continues the paragraph of line `a` (the line above it): `a` is filled to
+/// the right edge of the page's text, `b` starts at the left edge (a new paragraph, heading or
+/// item is indented, centred or follows a short line), both of one size on consecutive
+/// baselines, no table between them, neither laid out in columns.
+fn continues(a: &Shape, b: &Shape, left: f32, right: f32, table_tops: &[f32]) -> bool {
+    let size = a.size;
+    a.glyphs >= 10
+        && !a.columns
+        && !b.columns
+        && (a.size - b.size).abs() < 0.5
+        && a.x1 >= right - size
+        && b.x0 <= left + 0.5 * size
+        && b.y > a.y
+        && b.y - a.y <= 2.2 * size
+        && !table_tops.iter().any(|t| *t > a.y && *t < b.y)
+}
+
 enum Item {
-    Line(String),
+    /// A line of text, how many printed lines it joins, and its first and last printed line
+    /// (indices into the page's lines).
+    Line(String, u32, usize, usize),
     Table(Vec<Vec<String>>),
 }
 
+/// How a page's text begins and ends, to join a paragraph a page break cut: the document line
+/// of its last text line when that line is filled to the right edge (page numbers aside), and
+/// of its first line when that starts at the left edge as a continued line does.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PageEdges {
+    pub last_full: Option<usize>,
+    pub first_continued: Option<usize>,
+}
+
+/// Whether `text` is a page number ("- 1 -", "— 2 —", "3").
+fn is_page_number(text: &str) -> bool {
+    let core = text.trim_matches(|c: char| c.is_whitespace() || "-—–－".contains(c));
+    !core.is_empty() && core.chars().all(|c| c.is_ascii_digit())
+}
+
 /// Print page `page_no` into `doc`.
-pub fn page(p: &PageContent, page_no: u32, doc: &mut Document) {
+pub fn page(p: &PageContent, page_no: u32, doc: &mut Document) -> PageEdges {
     let tables = tables(&p.segs);
     let mut in_cells: Vec<Vec<Vec<&Glyph>>> = tables
         .iter()
@@ -319,10 +376,40 @@ pub fn page(p: &PageContent, page_no: u32, doc: &mut Document) {
         free.push(g);
     }
     let mut items: Vec<(f32, Item)> = Vec::new();
-    for l in lines(free) {
-        let y = l.iter().map(|g| g.y - g.size).fold(f32::MAX, f32::min);
-        let text = line_text(&l, true);
-        items.push((y, Item::Line(text)));
+    let free_lines = lines(free);
+    let shapes: Vec<Shape> = free_lines.iter().map(|l| shape(l)).collect();
+    let left = shapes.iter().map(|s| s.x0).fold(f32::MAX, f32::min);
+    let right = shapes.iter().map(|s| s.x1).fold(f32::MIN, f32::max);
+    let table_tops: Vec<f32> = tables.iter().map(|t| t.ys[0]).collect();
+    let mut k = 0;
+    while k < free_lines.len() {
+        let top = free_lines[k]
+            .iter()
+            .map(|g| g.y - g.size)
+            .fold(f32::MAX, f32::min);
+        let mut text = line_text(&free_lines[k], true);
+        let mut count = 1;
+        // A paragraph's lines wrapped at the right edge are one line again.
+        while k + count < free_lines.len()
+            && continues(
+                &shapes[k + count - 1],
+                &shapes[k + count],
+                left,
+                right,
+                &table_tops,
+            )
+        {
+            let next = line_text(&free_lines[k + count], true);
+            if let (Some(a), Some(b)) = (text.chars().last(), next.chars().next()) {
+                if a.is_ascii_alphanumeric() && b.is_ascii_alphanumeric() {
+                    text.push(' ');
+                }
+            }
+            text.push_str(&next);
+            count += 1;
+        }
+        items.push((top, Item::Line(text, count as u32, k, k + count - 1)));
+        k += count;
     }
     for (table, cells) in tables.iter().zip(in_cells) {
         if cells.iter().all(|c| c.is_empty()) {
@@ -351,12 +438,25 @@ pub fn page(p: &PageContent, page_no: u32, doc: &mut Document) {
         }
     }
     items.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut edges = PageEdges::default();
     let mut line = 0u32;
-    for (_, item) in items {
+    let last_text = items
+        .iter()
+        .rposition(|(_, i)| !matches!(i, Item::Line(t, ..) if is_page_number(t)));
+    for (n, (_, item)) in items.into_iter().enumerate() {
         match item {
-            Item::Line(text) => {
+            Item::Line(text, count, first, last) => {
                 line += 1;
+                let at = doc.lines().len();
                 doc.paragraph(&text, Origin::page_line(page_no, line));
+                line += count - 1;
+                let (a, b) = (&shapes[first], &shapes[last]);
+                if n == 0 && !a.columns && a.x0 <= left + 0.5 * a.size {
+                    edges.first_continued = Some(at);
+                }
+                if Some(n) == last_text && b.glyphs >= 10 && !b.columns && b.x1 >= right - b.size {
+                    edges.last_full = Some(doc.lines().len() - 1);
+                }
             }
             Item::Table(rows) => {
                 for row in rows {
@@ -368,6 +468,7 @@ pub fn page(p: &PageContent, page_no: u32, doc: &mut Document) {
             }
         }
     }
+    edges
 }
 
 #[cfg(test)]
@@ -576,5 +677,40 @@ mod tests {
         let got = lines_of(&p);
         assert!(got.contains(&"注".to_string()), "{got:?}");
         assert!(got.contains(&"a\tb".to_string()), "{got:?}");
+    }
+
+    #[test]
+    fn wrapped_lines_of_a_paragraph_are_one_line() {
+        // Text from x = 100 to 340 (12 glyphs of 20): a paragraph (indented first line, a
+        // full line, a short last line), a second paragraph going on at the page's end, a
+        // centred page number.
+        let mut g = Vec::new();
+        g.extend(text("一二三四五六七八〇一", 140.0, 100.0, 20.0));
+        g.extend(text("九十甲乙丙丁戊己庚辛子丑", 100.0, 130.0, 20.0));
+        g.extend(text("壬癸。", 100.0, 160.0, 20.0));
+        g.extend(text("子丑寅卯辰巳午未〇一", 140.0, 190.0, 20.0));
+        g.extend(text("申酉戌亥天地玄黄宇宙洪荒", 100.0, 220.0, 20.0));
+        g.extend(text("7", 210.0, 260.0, 20.0));
+        let p = PageContent {
+            glyphs: g,
+            ..PageContent::default()
+        };
+        let mut d = Document::new();
+        let edges = page(&p, 1, &mut d);
+        assert_eq!(
+            d.lines(),
+            [
+                "一二三四五六七八〇一九十甲乙丙丁戊己庚辛子丑壬癸。",
+                "子丑寅卯辰巳午未〇一申酉戌亥天地玄黄宇宙洪荒",
+                "7"
+            ]
+        );
+        // Printed line numbers are kept: the second paragraph starts on the 4th printed line.
+        assert_eq!(d.origin(2), Some(Origin::page_line(1, 4)));
+        assert_eq!(d.origin(3), Some(Origin::page_line(1, 6)));
+        // The last text line (the page number aside) is full: it may go on overleaf; the first
+        // line is indented: it goes on from nothing.
+        assert_eq!(edges.last_full, Some(1));
+        assert_eq!(edges.first_continued, None);
     }
 }

@@ -316,7 +316,7 @@ fn abbreviation(full: &str) -> Option<&'static str> {
     DEPARTMENTS_ABBREVIATED
         .iter()
         .copied()
-        .find(|a| crate::gen::expand_agency(a) == full)
+        .find(|a| crate::expand_agency(a) == full)
 }
 
 /// The kinds of agency name, each a mixed-radix space of places and bodies.
@@ -431,7 +431,7 @@ mod tests {
             let mut seen = HashSet::new();
             for seed in first..first + NAME_SPACE {
                 let printed = agency(seed, seed % 3 == 0);
-                let name = crate::gen::expand_agency(&printed);
+                let name = crate::expand_agency(&printed);
                 assert!(seen.insert(name), "{printed} twice (seed {seed})");
             }
         }

@@ -1,4 +1,5 @@
-//! A deterministic generator of valid annual reports.
+//! Test support only (a dev-dependency; never linked into the `xxgk` binary): a deterministic
+//! generator of valid annual reports, with the prose of their parts.
 //!
 //! [`random_report`] draws a report from a seed: an agency name built from real places and
 //! bodies (different for any 74,593 consecutive seeds, so that generated reports checked
@@ -22,17 +23,20 @@ use xxgk_model::{
     Cell, CellId, Date, Located, Meta, Number, Report, ReportKind, Sourced, Span, Value,
 };
 
-use crate::names;
-use crate::rng::Rng;
+mod names;
+mod narrative;
+mod rng;
 
-/// The words after the agency and the year in a report's title.
-pub const TITLE_SUFFIX: &str = "年政府信息公开工作年度报告";
+use names::agency as agency_name;
+use rng::Rng;
+
+pub use xxgk_model::catalogue::TITLE_SUFFIX;
 
 /// Options of [`random_report`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct GenOptions {
     /// Probability that a cell is printed blank ([`Value::Blank`]). Blanks cannot be
-    /// represented in [`crate::text::TextLayout::Spaced`].
+    /// represented in the `Spaced` text layout of xxgk-write.
     pub blank_probability: f64,
     /// Probability that a cell prints a placeholder instead of a number ([`Value::Text`], one of
     /// [`placeholders`]).
@@ -51,6 +55,9 @@ pub struct GenOptions {
     pub abbreviation_probability: f64,
     /// Force the size of the agency's numbers; drawn at random when `None`.
     pub scale: Option<Scale>,
+    /// Pad parts 一 and 五 with about this many bytes (UTF-8) of general prose paragraphs, to
+    /// make documents of realistic length (0: none).
+    pub narrative_bytes: usize,
 }
 
 impl Default for GenOptions {
@@ -64,6 +71,7 @@ impl Default for GenOptions {
             published_probability: 0.8,
             abbreviation_probability: 0.15,
             scale: None,
+            narrative_bytes: 0,
         }
     }
 }
@@ -125,7 +133,7 @@ pub fn random_report(seed: u64, opts: &GenOptions) -> Report {
     let single_other = format == Format::F2019 || opts.other_single_row;
 
     let abbreviated = rng.chance(opts.abbreviation_probability);
-    let agency_printed = names::agency(seed, abbreviated);
+    let agency_printed = agency_name(seed, abbreviated);
     let agency = expand_agency(&agency_printed);
     let published = if rng.chance(opts.published_probability) {
         let day = rng.range(1, 31) as u8;
@@ -176,9 +184,10 @@ pub fn random_report(seed: u64, opts: &GenOptions) -> Report {
         }),
         contact: None,
         government_level: None,
+        preamble: Vec::new(),
     };
 
-    Report {
+    let mut report = Report {
         source: None,
         kind: ReportKind::Standard(format),
         meta,
@@ -186,7 +195,9 @@ pub fn random_report(seed: u64, opts: &GenOptions) -> Report {
         tables: Vec::new(),
         cells,
         findings: Vec::new(),
-    }
+    };
+    narrative::write_into(&mut report, seed, opts.narrative_bytes);
+    report
 }
 
 fn put(
@@ -390,7 +401,7 @@ fn requests(
     single_other: bool,
     cells: &mut BTreeMap<CellId, Cell>,
 ) {
-    let rows = crate::printed_rows(format, TableId::Requests, single_other);
+    let rows = catalogue::table(format, TableId::Requests).rows_for(single_other);
     let outcome_rows: Vec<&'static RowDef> = rows
         .iter()
         .copied()
@@ -485,7 +496,7 @@ mod tests {
     fn expected_cells(format: Format, single: bool) -> Vec<CellId> {
         let mut ids = Vec::new();
         for t in TableId::ALL {
-            for r in crate::printed_rows(format, t, single) {
+            for r in catalogue::table(format, t).rows_for(single) {
                 for c in r.columns {
                     ids.push(CellId {
                         table: t,
@@ -550,7 +561,7 @@ mod tests {
         }
 
         // Table 三.
-        let rows = crate::printed_rows(format, TableId::Requests, single);
+        let rows = catalogue::table(format, TableId::Requests).rows_for(single);
         let cols = catalogue::APPLICANT_COLUMNS;
         for row in &rows {
             let parts: i64 = cols[..6]
@@ -619,7 +630,11 @@ mod tests {
                 };
                 let r = random_report(seed, &opts);
                 check_invariants(&r, true);
-                assert!(crate::has_single_other(&r));
+                assert!(r
+                    .cells
+                    .keys()
+                    .any(|id| id.table == TableId::Requests
+                        && id.row == catalogue::ROW_OTHER_SINGLE.key));
                 let opts = GenOptions {
                     format: Some(Format::F2019),
                     scale: Some(scale),
