@@ -136,6 +136,17 @@ pub fn markdown_block(text: &str) -> String {
         .join("\n")
 }
 
+/// A Markdown ATX heading of `level` (1–6) whose text is `text` as [`markdown_inline`]; a `#`
+/// ending the text is escaped (it would be taken for a closing sequence and dropped).
+pub fn markdown_heading(level: usize, text: &str) -> String {
+    let mut t = markdown_inline(text).trim().to_string();
+    if t.ends_with('#') {
+        t.pop();
+        t.push_str("\\#");
+    }
+    format!("{} {t}", "#".repeat(level.clamp(1, 6)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -202,6 +213,13 @@ mod tests {
         assert_eq!(markdown_line("1.主动公开"), "1.主动公开");
         assert_eq!(markdown_line("2024年"), "2024年");
         assert_eq!(markdown_line("一、总体情况"), "一、总体情况");
+    }
+
+    #[test]
+    fn markdown_headings_keep_their_text() {
+        assert_eq!(markdown_heading(1, "某局2024年报告"), "# 某局2024年报告");
+        assert_eq!(markdown_heading(2, "一、总体情况 #"), "## 一、总体情况 \\#");
+        assert_eq!(markdown_heading(3, "a\n<b>"), "### a \\<b>");
     }
 
     #[test]
