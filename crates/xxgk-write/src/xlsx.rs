@@ -10,7 +10,18 @@
 //!   catalogue. A number is written as a number (an amount keeps its printed decimals through the
 //!   number format: 12.30 is the number 12.3 shown as "12.30"); a blank cell, and a cell the
 //!   report does not hold, is an empty cell (never 0); a text cell ("/") is a string.
-//! * [`SHEET_META`]: 机关, 年度, 表格格式, 发布日期 and 标题, one per row, label then value.
+//!   Every value of every table, table 二's merged value cells included, is a number cell when
+//!   the report holds a number.
+//! * [`SHEET_META`]: 机关, 年度, 表格格式, 统计期限, 发布日期, 联系方式 and 标题, one per row, label
+//!   then value; a value the report does not state (a 统计期限 its text does not give, the format
+//!   of a pre-2019 report) is an empty cell.
+//!
+//! Typography and printing: tables in 宋体 五号 (10.5 pt), the sheet headings and the metadata in
+//! 仿宋; every sheet prints on A4, one page wide (as many pages high as it needs), centred, with
+//! the heading and the column-header rows repeated on every page.
+//!
+//! Whatever the report's text, the workbook is valid XML: characters XML forbids are dropped
+//! ([`crate::safe::xml_text`]).
 //!
 //! With [`RenderOptions::unchecked`] every sheet starts with a red note row,
 //! [`crate::UNCHECKED_BANNER`], and its content moves one row down.
@@ -25,8 +36,10 @@ use rust_xlsxwriter::{
 use xxgk_model::catalogue::{self, Format, TableId, PARTS};
 use xxgk_model::{Number, Report, Value};
 
+use std::borrow::Cow;
+
 use crate::grid::{self, Grid, Kind};
-use crate::RenderOptions;
+use crate::{safe, RenderOptions};
 
 /// The sheet of table 二.
 pub const SHEET_ACTIVE: &str = "表二 主动公开";
@@ -38,7 +51,22 @@ pub const SHEET_APPEALS: &str = "表四 复议诉讼";
 pub const SHEET_META: &str = "基本信息";
 
 /// The labels of the metadata sheet, in order.
-pub const META_LABELS: [&str; 5] = ["机关", "年度", "表格格式", "发布日期", "标题"];
+pub const META_LABELS: [&str; 7] = [
+    "机关",
+    "年度",
+    "表格格式",
+    "统计期限",
+    "发布日期",
+    "联系方式",
+    "标题",
+];
+
+/// The font of the tables (the official template's tables are set in 宋体).
+pub const TABLE_FONT: &str = "宋体";
+/// The font of the sheet headings and the metadata (body text of 党政机关公文格式).
+pub const TEXT_FONT: &str = "仿宋";
+/// The paper size code of A4 in the Excel page setup.
+const PAPER_A4: u8 = 9;
 
 /// The sheet of each table.
 pub fn sheet_name(table: TableId) -> &'static str {
@@ -75,12 +103,37 @@ pub fn render_xlsx(report: &Report, opts: &RenderOptions) -> Result<Vec<u8>, Xls
         };
         let sheet = book.add_worksheet();
         sheet.set_name(sheet_name(table))?;
+        print_setup(sheet);
         table_sheet(sheet, report, table, grid.as_ref(), opts, &styles)?;
     }
     let sheet = book.add_worksheet();
     sheet.set_name(SHEET_META)?;
-    meta_sheet(sheet, report, format, opts, &styles)?;
+    print_setup(sheet);
+    meta_sheet(sheet, report, opts, &styles)?;
     book.save_to_buffer()
+}
+
+/// A4, one page wide (any number of pages high), centred on the page.
+fn print_setup(sheet: &mut Worksheet) {
+    sheet.set_paper_size(PAPER_A4);
+    sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_print_center_horizontally(true);
+}
+
+/// How many leading rows of a grid are column headers (repeated on every printed page): the
+/// rows before the first row label, value or block caption.
+fn header_rows(g: &Grid) -> usize {
+    g.rows
+        .iter()
+        .take_while(|row| {
+            row.iter().all(|c| {
+                matches!(
+                    c.kind,
+                    Kind::Header { .. } | Kind::Note | Kind::Empty | Kind::Filler | Kind::LabelSpan
+                )
+            })
+        })
+        .count()
 }
 
 struct Styles {
@@ -96,20 +149,31 @@ struct Styles {
 impl Styles {
     fn new() -> Styles {
         let cell = XFormat::new()
+            .set_font_name(TABLE_FONT)
+            .set_font_size(10.5)
             .set_border(FormatBorder::Thin)
             .set_align(FormatAlign::VerticalCenter)
             .set_text_wrap();
+        let text = XFormat::new().set_font_name(TEXT_FONT).set_font_size(12);
         Styles {
-            banner: XFormat::new()
+            banner: text
+                .clone()
                 .set_bold()
                 .set_font_color(Color::Red)
                 .set_align(FormatAlign::Left),
-            heading: XFormat::new().set_bold().set_align(FormatAlign::Left),
+            heading: text
+                .clone()
+                .set_bold()
+                .set_font_size(14)
+                .set_align(FormatAlign::Left),
             header: cell.clone().set_align(FormatAlign::Center),
             label: cell.clone().set_align(FormatAlign::Left),
             value: cell.clone().set_align(FormatAlign::Center),
             text: cell.set_align(FormatAlign::Center),
-            plain: XFormat::new().set_align(FormatAlign::Left),
+            plain: text
+                .set_align(FormatAlign::Left)
+                .set_align(FormatAlign::VerticalCenter)
+                .set_text_wrap(),
         }
     }
 }
@@ -151,6 +215,7 @@ fn banner(
     }
     let last = col_num(width.max(2) - 1);
     sheet.merge_range(0, 0, 0, last, crate::UNCHECKED_BANNER, &styles.banner)?;
+    sheet.set_row_height(0, 30)?;
     Ok(1)
 }
 
@@ -185,11 +250,14 @@ fn table_sheet(
     } else {
         sheet.write_string_with_format(top, 0, &heading, &styles.heading)?;
     }
+    sheet.set_row_height(top, 24)?;
     let Some(grid) = grid else {
         sheet.set_column_width(0, 40)?;
         return Ok(());
     };
     let first = top + 1;
+    // The heading and the column-header rows print on every page.
+    sheet.set_repeat_rows(top, top + row_num(header_rows(grid)))?;
     // Column widths from the single-column cells' text (CJK characters count double).
     let mut widths = vec![6.0f64; width];
     for (m, cell) in grid.merged() {
@@ -199,15 +267,28 @@ fn table_sheet(
             _ => &styles.header,
         };
         let (r, c) = (first + row_num(m.row), col_num(m.col));
+        let value = match cell.kind {
+            Kind::Value => cell.id.and_then(|id| report.value(&id)),
+            _ => None,
+        };
         if m.rows > 1 || m.cols > 1 {
+            let text = match value {
+                Some(Value::Number(_)) => Cow::Borrowed(""),
+                _ => safe::xml_text(&cell.text),
+            };
             sheet.merge_range(
                 r,
                 c,
                 r + row_num(m.rows - 1),
                 c + col_num(m.cols - 1),
-                &cell.text,
+                &text,
                 style,
             )?;
+            // A merged value (table 二's 本年处理决定数量 …) is a number too: written over the
+            // merged range's first cell.
+            if let Some(Value::Number(n)) = value {
+                write_number(sheet, r, c, *n, style)?;
+            }
             continue;
         }
         if let Some(w) = widths.get_mut(m.col) {
@@ -218,10 +299,10 @@ fn table_sheet(
                 .sum();
             *w = w.max(chars.min(44.0) + 2.0);
         }
-        match (cell.kind, cell.id.and_then(|id| report.value(&id))) {
+        match (cell.kind, value) {
             (Kind::Value, Some(Value::Number(n))) => write_number(sheet, r, c, *n, &styles.value)?,
             (Kind::Value, Some(Value::Text(t))) => {
-                sheet.write_string_with_format(r, c, t, &styles.text)?;
+                sheet.write_string_with_format(r, c, safe::xml_text(t), &styles.text)?;
             }
             (Kind::Value, _) => {
                 sheet.write_blank(r, c, &styles.value)?;
@@ -230,7 +311,7 @@ fn table_sheet(
                 sheet.write_blank(r, c, style)?;
             }
             _ => {
-                sheet.write_string_with_format(r, c, &cell.text, style)?;
+                sheet.write_string_with_format(r, c, safe::xml_text(&cell.text), style)?;
             }
         }
     }
@@ -246,24 +327,33 @@ fn table_sheet(
 fn meta_sheet(
     sheet: &mut Worksheet,
     report: &Report,
-    format: Format,
     opts: &RenderOptions,
     styles: &Styles,
 ) -> Result<(), XlsxError> {
     let top = banner(sheet, 2, opts, styles)?;
     let m = &report.meta;
     let agency = m.agency_printed.clone().or_else(|| m.agency.clone());
-    let published = m.published.as_ref().map(|d| {
-        let d = d.value;
-        format!("{:04}-{:02}-{:02}", d.year, d.month, d.day)
+    let date = |d: &xxgk_model::Date| format!("{:04}-{:02}-{:02}", d.year, d.month, d.day);
+    let published = m.published.as_ref().map(|d| date(&d.value));
+    // The period as the report states it (never made up from the year).
+    let period = m.period.as_ref().map(|p| {
+        let (a, b) = &p.value;
+        format!("{} 至 {}", date(a), date(b))
     });
+    let contact = m.contact.as_ref().map(|c| c.value.trim().to_string());
+    // A pre-2019 report follows neither format: no format is named.
+    let format = report.format().map(format_label);
     let title = crate::report_title(report);
-    for (i, label) in META_LABELS.iter().enumerate() {
+    let label = styles
+        .label
+        .clone()
+        .set_font_name(TEXT_FONT)
+        .set_font_size(12);
+    for (i, name) in META_LABELS.iter().enumerate() {
         let r = top + row_num(i);
-        sheet.write_string_with_format(r, 0, *label, &styles.label)?;
-        match i {
-            0 => string_or_blank(sheet, r, agency.as_deref(), styles)?,
-            1 => match m.year {
+        sheet.write_string_with_format(r, 0, *name, &label)?;
+        match *name {
+            "年度" => match m.year {
                 Some(y) => {
                     sheet.write_number_with_format(
                         r,
@@ -274,13 +364,16 @@ fn meta_sheet(
                 }
                 None => string_or_blank(sheet, r, None, styles)?,
             },
-            2 => string_or_blank(sheet, r, Some(&format_label(format)), styles)?,
-            3 => string_or_blank(sheet, r, published.as_deref(), styles)?,
+            "机关" => string_or_blank(sheet, r, agency.as_deref(), styles)?,
+            "表格格式" => string_or_blank(sheet, r, format.as_deref(), styles)?,
+            "统计期限" => string_or_blank(sheet, r, period.as_deref(), styles)?,
+            "发布日期" => string_or_blank(sheet, r, published.as_deref(), styles)?,
+            "联系方式" => string_or_blank(sheet, r, contact.as_deref(), styles)?,
             _ => string_or_blank(sheet, r, Some(&title), styles)?,
         }
     }
     sheet.set_column_width(0, 12)?;
-    sheet.set_column_width(1, 60)?;
+    sheet.set_column_width(1, 70)?;
     Ok(())
 }
 
@@ -291,7 +384,7 @@ fn string_or_blank(
     styles: &Styles,
 ) -> Result<(), XlsxError> {
     let f = styles.plain.clone().set_border(FormatBorder::Thin);
-    match s {
+    match s.map(safe::xml_text) {
         Some(s) if !s.is_empty() => sheet.write_string_with_format(r, 1, s, &f)?,
         _ => sheet.write_blank(r, 1, &f)?,
     };
