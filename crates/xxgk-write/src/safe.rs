@@ -64,17 +64,21 @@ fn markdown_special(c: char) -> bool {
 /// escaped where it would escape the next character (or end the line as a hard break), `&`
 /// escaped where it would start an entity.
 fn push_inline(out: &mut String, s: &str) {
-    let chars: Vec<char> = s.chars().collect();
+    // Dropped first, so that the character after a backslash or `&` is the one that follows it
+    // in the output ("\\\u{1}<" must not become "\\<").
+    let chars: Vec<char> = s
+        .chars()
+        .filter(|&c| html_char(c))
+        .map(|c| if matches!(c, '\n' | '\r') { ' ' } else { c })
+        .collect();
     for (i, &c) in chars.iter().enumerate() {
         let next = chars.get(i + 1).copied();
         match c {
-            '\n' | '\r' => out.push(' '),
-            c if !html_char(c) => {}
             c if markdown_special(c) => {
                 out.push('\\');
                 out.push(c);
             }
-            '\\' if next.is_none_or(|n| n.is_ascii_punctuation() || n == '\n' || n == '\r') => {
+            '\\' if next.is_none_or(|n| n.is_ascii_punctuation()) => {
                 out.push_str("\\\\");
             }
             '&' if next.is_some_and(|n| n == '#' || n.is_ascii_alphanumeric()) => {
@@ -98,7 +102,9 @@ pub fn markdown_inline(s: &str) -> String {
 /// quote `>`, list or rule `-` `+` `*` `_`, setext underline `=`, code fence `` ` `` `~`, an
 /// ordered-list number `1.` / `1)` before a blank — escaped, and the rest as [`markdown_inline`].
 pub fn markdown_line(line: &str) -> String {
-    let line = line.trim_start_matches([' ', '\t']);
+    // Dropped first, so that the line's first character is the one the output starts with.
+    let clean: String = line.chars().filter(|&c| html_char(c)).collect();
+    let line = clean.trim_start_matches([' ', '\t']);
     let mut out = String::with_capacity(line.len() + 8);
     let mut rest = line;
     if let Some(first) = line.chars().next() {
@@ -192,6 +198,9 @@ mod tests {
         assert_eq!(markdown_inline("&lt; &#60; & 和"), "\\&lt; \\&#60; & 和");
         assert_eq!(markdown_inline("a\\*b \\中 c\\"), "a\\\\\\*b \\中 c\\\\");
         assert_eq!(markdown_inline("一\n二\r三\u{0}\u{7F}"), "一 二 三");
+        // A dropped character between a backslash and markup does not let the markup through.
+        assert_eq!(markdown_inline("\\\u{85}<svg>"), "\\\\\\<svg>");
+        assert_eq!(markdown_inline("&\u{1}#60;"), "\\&#60;");
         // Ordinary prose is unchanged.
         let prose = "2024年，本机关主动公开政府信息1,234条（含《条例》规定的内容）。";
         assert_eq!(markdown_inline(prose), prose);
@@ -209,6 +218,7 @@ mod tests {
         assert_eq!(markdown_line("1. 项"), "1\\. 项");
         assert_eq!(markdown_line("12) 项"), "12\\) 项");
         assert_eq!(markdown_line("3."), "3\\.");
+        assert_eq!(markdown_line("\u{1} \u{85}# 标题"), "\\# 标题");
         // Not block starts: left as they are.
         assert_eq!(markdown_line("1.主动公开"), "1.主动公开");
         assert_eq!(markdown_line("2024年"), "2024年");
