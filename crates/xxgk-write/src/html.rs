@@ -22,7 +22,7 @@ use crate::{safe, RenderOptions};
 /// vertically centred; values centred. Column headers, short group labels and values never wrap
 /// ("总计", "结果维持", "（三）不予公开"): on a narrow screen the table scrolls sideways inside its
 /// `div.table` instead of breaking words, and the text keeps a readable size.
-const STYLE: &str = "body{font-family:\"FangSong\",\"仿宋\",\"Noto Serif CJK SC\",\"SimSun\",serif;font-size:16px;max-width:52em;margin:2em auto;padding:0 1em;line-height:1.8;color:#000;background:#fff}\
+const STYLE: &str = "body{font-family:\"FangSong\",\"仿宋\",\"Noto Serif CJK SC\",\"SimSun\",serif;font-size:16px;max-width:64em;margin:2em auto;padding:0 1em;line-height:1.8;color:#000;background:#fff}\
 h1{font-family:\"FZXiaoBiaoSong-B05S\",\"方正小标宋简体\",\"Noto Serif CJK SC\",\"SimSun\",serif;font-size:1.6em;line-height:1.4;text-align:center;font-weight:normal;margin:1em 0}\
 h2{font-family:\"SimHei\",\"黑体\",\"Noto Sans CJK SC\",sans-serif;font-size:1.15em;font-weight:normal;margin:1.5em 0 .5em}\
 h3{font-family:\"KaiTi\",\"楷体\",\"Noto Serif CJK SC\",serif;font-size:1em;font-weight:normal;margin:.8em 0 .3em;text-indent:2em}\
@@ -31,7 +31,8 @@ div.table{overflow-x:auto;-webkit-overflow-scrolling:touch;margin:1em 0}\
 table{border-collapse:collapse;width:100%;font-family:\"SimSun\",\"宋体\",\"Noto Serif CJK SC\",serif;font-size:.875em;line-height:1.5}\
 th,td{border:1px solid #000;padding:.25em .4em;vertical-align:middle;font-weight:normal}\
 th.h{text-align:center;white-space:nowrap}th.note,th.l,th.g{text-align:left}th.g.short{white-space:nowrap}\
-th.c{text-align:left;background:#deeaf6}table.active th.l{text-align:center}\
+th.c{text-align:left;background:#deeaf6}table.active th.l{text-align:center;min-width:7em}\
+table.requests th.l{min-width:10em}th.g{min-width:4.5em}\
 td{text-align:center;white-space:nowrap;min-width:2.5em;font-variant-numeric:tabular-nums}\
 div.unchecked{border:3px solid #c00;color:#c00;font-weight:bold;padding:.5em 1em;margin:1em 0;text-align:center}\
 @media (max-width:40em){body{font-size:15px;margin:1em auto;padding:0 .75em}h1{font-size:1.4em}table{font-size:.8em}th,td{padding:.2em .3em}}\
@@ -368,7 +369,9 @@ mod tests {
         // Headers and values never wrap; table 二's labels are centred, the others left.
         assert!(STYLE.contains("th.h{text-align:center;white-space:nowrap}"));
         assert!(STYLE.contains("td{text-align:center;white-space:nowrap"));
-        assert!(STYLE.contains("table.active th.l{text-align:center}"));
+        assert!(STYLE.contains("table.active th.l{text-align:center;min-width:7em}"));
+        // Label columns keep a readable width (a phone scrolls the table instead).
+        assert!(STYLE.contains("table.requests th.l{min-width:10em}"));
         // Table 三: its three header rows are the thead; table 四: its three; table 二 (block
         // captions between its rows) none.
         let requests = &html[html.find("<table class=\"requests\">").expect("三")..];
