@@ -227,6 +227,74 @@ fn row_num(i: usize) -> RowNum {
     RowNum::try_from(i).unwrap_or(RowNum::MAX)
 }
 
+/// The printed width of `text` in Excel's column units (a CJK character about two).
+fn text_width(text: &str) -> f64 {
+    text.chars()
+        .map(|ch| if ch.is_ascii() { 1.1 } else { 2.1 })
+        .sum()
+}
+
+/// Column widths from the cells that stand in one column: a row label up to 25 units (13 CJK characters) (longer
+/// ones wrap), a group label of table 三 in full ("（三）不予公开" never wraps mid-word), the
+/// 三、本年度办理结果 column narrow (it wraps over its 22 rows, as in the template), a header up
+/// to four CJK characters ("结果维持" on one line; "社会公益组织" wraps, as in the template), a
+/// value at least 8.
+fn column_widths(grid: &Grid) -> Vec<f64> {
+    let mut widths = vec![6.0f64; grid.width()];
+    for (m, cell) in grid.merged() {
+        if m.cols != 1 {
+            continue;
+        }
+        let w = text_width(&cell.text);
+        let w = match cell.kind {
+            Kind::Label { .. } if m.rows > 1 => w,
+            Kind::Label { .. } => w.min(25.0),
+            Kind::OutcomeGroup => 7.0,
+            Kind::Header { .. } => w.min(8.4),
+            Kind::Value => w.max(6.0),
+            _ => w.min(30.0),
+        } + 2.0;
+        if let Some(x) = widths.get_mut(m.col) {
+            *x = x.max(w);
+        }
+    }
+    widths
+}
+
+/// The height of one line of 五号 table text, in points.
+const LINE_HEIGHT: f64 = 14.0;
+
+/// How many lines each row of the grid takes in columns of `widths`: the most of its cells that
+/// stand in one row (a cell spanning rows, such as a group label, has room enough).
+fn row_lines(grid: &Grid, widths: &[f64]) -> Vec<u32> {
+    let mut lines = vec![1u32; grid.rows.len()];
+    for (m, cell) in grid.merged() {
+        if m.rows != 1 || cell.text.is_empty() {
+            continue;
+        }
+        // In pixels at 96 dpi: a column unit is 7 px (plus 5 of margin), a 五号 CJK character
+        // 14 px, any other about 7; less 6 px of cell padding.
+        let room: f64 = widths.iter().skip(m.col).take(m.cols).sum::<f64>() * 7.0 + 5.0 - 6.0;
+        let px: f64 = cell
+            .text
+            .chars()
+            .map(|ch| if ch.is_ascii() { 7.0 } else { 14.0 })
+            .sum();
+        let n = (px / room.max(1.0)).ceil();
+        // At most 9 lines (a huge text cell still prints a readable row).
+        let n = if n.is_finite() {
+            n.clamp(1.0, 9.0)
+        } else {
+            1.0
+        };
+        if let Some(l) = lines.get_mut(m.row) {
+            // n is a whole number from 1 to 9.
+            *l = (*l).max(n as u32);
+        }
+    }
+    lines
+}
+
 fn table_sheet(
     sheet: &mut Worksheet,
     report: &Report,
@@ -259,11 +327,13 @@ fn table_sheet(
     // The heading and the column-header rows print on every page.
     sheet.set_repeat_rows(top, top + row_num(header_rows(grid)))?;
     // Column widths from the single-column cells' text (CJK characters count double).
-    let mut widths = vec![6.0f64; width];
+    let widths = column_widths(grid);
     for (m, cell) in grid.merged() {
         let style = match cell.kind {
             Kind::Value => &styles.value,
-            Kind::Label { .. } | Kind::Caption | Kind::Note => &styles.label,
+            // Table 二's row labels are centred in the official template.
+            Kind::Label { .. } if table == TableId::Active => &styles.header,
+            Kind::Label { .. } | Kind::Caption | Kind::Note | Kind::OutcomeGroup => &styles.label,
             _ => &styles.header,
         };
         let (r, c) = (first + row_num(m.row), col_num(m.col));
@@ -291,14 +361,6 @@ fn table_sheet(
             }
             continue;
         }
-        if let Some(w) = widths.get_mut(m.col) {
-            let chars: f64 = cell
-                .text
-                .chars()
-                .map(|ch| if ch.is_ascii() { 1.1 } else { 2.1 })
-                .sum();
-            *w = w.max(chars.min(44.0) + 2.0);
-        }
         match (cell.kind, value) {
             (Kind::Value, Some(Value::Number(n))) => write_number(sheet, r, c, *n, &styles.value)?,
             (Kind::Value, Some(Value::Text(t))) => {
@@ -317,6 +379,13 @@ fn table_sheet(
     }
     for (i, w) in widths.iter().enumerate() {
         sheet.set_column_width(col_num(i), *w)?;
+    }
+    // Rows whose text wraps are as high as their lines (neither Excel nor LibreOffice grows a
+    // row for wrapped text on opening a file).
+    for (i, lines) in row_lines(grid, &widths).into_iter().enumerate() {
+        if lines > 1 {
+            sheet.set_row_height(first + row_num(i), LINE_HEIGHT * f64::from(lines) + 2.0)?;
+        }
     }
     if table == TableId::Appeals {
         sheet.set_landscape();
@@ -394,6 +463,60 @@ fn string_or_blank(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn label_columns_fit_group_labels_and_cap_long_ones() {
+        let r = crate::gen::random_report(
+            2,
+            &crate::gen::GenOptions {
+                format: Some(Format::F2021),
+                ..crate::gen::GenOptions::default()
+            },
+        );
+        let value = |v: Option<&Value>| v.map(ToString::to_string).unwrap_or_default();
+        let g = grid::requests_grid(&r, Format::F2021, &value).expect("table 三");
+        let w = column_widths(&g);
+        // Column 0: 三、本年度办理结果, narrow (5 units + 2).
+        assert_eq!(w[0], 9.0);
+        // Column 1: the group labels; （三）不予公开 is 7 CJK characters = 14.7 units + 2.
+        assert!((w[1] - 16.7).abs() < 1e-9, "{}", w[1]);
+        // Column 2: the items, capped at 25 + 2 (the longest wrap).
+        assert_eq!(w[2], 27.0);
+        // Value columns: 自然人 (3 characters, 6.3 + 2); 社会公益组织 capped at 4 characters
+        // (8.4 + 2).
+        assert!((w[3] - 8.3).abs() < 1e-9, "{}", w[3]);
+        assert!((w[6] - 10.4).abs() < 1e-9, "{}", w[6]);
+    }
+
+    #[test]
+    fn rows_of_wrapped_labels_are_higher() {
+        let r = crate::gen::random_report(
+            2,
+            &crate::gen::GenOptions {
+                format: Some(Format::F2021),
+                ..crate::gen::GenOptions::default()
+            },
+        );
+        let value = |v: Option<&Value>| v.map(ToString::to_string).unwrap_or_default();
+        let g = grid::requests_grid(&r, Format::F2021, &value).expect("table 三");
+        let widths = column_widths(&g);
+        let lines = row_lines(&g, &widths);
+        let at = |label: &str| {
+            g.rows
+                .iter()
+                .position(|row| row.iter().any(|c| c.text == label))
+                .unwrap_or_else(|| panic!("{label}"))
+        };
+        // The item column is 27 units = 27 × 7 + 5 - 6 = 188 px.
+        // "2.其他法律行政法规禁止公开": 12 CJK × 14 + 2 × 7 = 182 px: one line.
+        assert_eq!(lines[at("2.其他法律行政法规禁止公开")], 1);
+        // "4.保护第三方合法权益": 9 × 14 + 14 = 140 px: one line.
+        assert_eq!(lines[at("4.保护第三方合法权益")], 1);
+        // "5.要求行政机关确认或重新出具已获取信息": 18 × 14 + 14 = 266 px: two lines.
+        assert_eq!(lines[at("5.要求行政机关确认或重新出具已获取信息")], 2);
+        // The 3-row note is not counted; 申请人情况 over 7 columns is one line.
+        assert_eq!(lines[0], 1);
+    }
 
     #[test]
     fn number_formats_show_the_printed_decimals() {
