@@ -61,8 +61,9 @@ fn markdown_special(c: char) -> bool {
 
 /// Append `s` as Markdown inline text: control characters dropped, line breaks as spaces (call
 /// [`markdown_line`] per line to keep them), the characters of inline syntax escaped, a backslash
-/// escaped where it would escape the next character (or end the line as a hard break), `&`
-/// escaped where it would start an entity.
+/// escaped where it would escape the next character, `&` escaped where it would start an entity.
+/// (A backslash ending a table cell or a heading is literal, and stays as it is: the placeholder
+/// `\` of a table cell prints unchanged.)
 fn push_inline(out: &mut String, s: &str) {
     // Dropped first, so that the character after a backslash or `&` is the one that follows it
     // in the output ("\\\u{1}<" must not become "\\<").
@@ -78,7 +79,7 @@ fn push_inline(out: &mut String, s: &str) {
                 out.push('\\');
                 out.push(c);
             }
-            '\\' if next.is_none_or(|n| n.is_ascii_punctuation()) => {
+            '\\' if next.is_some_and(|n| n.is_ascii_punctuation()) => {
                 out.push_str("\\\\");
             }
             '&' if next.is_some_and(|n| n == '#' || n.is_ascii_alphanumeric()) => {
@@ -128,6 +129,10 @@ pub fn markdown_line(line: &str) -> String {
         }
     }
     push_inline(&mut out, rest);
+    // A backslash ending a paragraph line would make a hard line break.
+    if out.ends_with('\\') && rest.ends_with('\\') {
+        out.push('\\');
+    }
     out
 }
 
@@ -196,7 +201,9 @@ mod tests {
             "a\\|b\\*c\\*\\_d\\_\\`e\\`\\~\\~f\\~\\~"
         );
         assert_eq!(markdown_inline("&lt; &#60; & 和"), "\\&lt; \\&#60; & 和");
-        assert_eq!(markdown_inline("a\\*b \\中 c\\"), "a\\\\\\*b \\中 c\\\\");
+        assert_eq!(markdown_inline("a\\*b \\中 c\\"), "a\\\\\\*b \\中 c\\");
+        // The placeholder `\` of a table cell is unchanged.
+        assert_eq!(markdown_inline("\\"), "\\");
         assert_eq!(markdown_inline("一\n二\r三\u{0}\u{7F}"), "一 二 三");
         // A dropped character between a backslash and markup does not let the markup through.
         assert_eq!(markdown_inline("\\\u{85}<svg>"), "\\\\\\<svg>");
@@ -218,6 +225,9 @@ mod tests {
         assert_eq!(markdown_line("1. 项"), "1\\. 项");
         assert_eq!(markdown_line("12) 项"), "12\\) 项");
         assert_eq!(markdown_line("3."), "3\\.");
+        // A backslash ending the line (a hard break) is escaped.
+        assert_eq!(markdown_line("甲\\"), "甲\\\\");
+        assert_eq!(markdown_line("甲\\\\"), "甲\\\\\\\\");
         assert_eq!(markdown_line("\u{1} \u{85}# 标题"), "\\# 标题");
         // Not block starts: left as they are.
         assert_eq!(markdown_line("1.主动公开"), "1.主动公开");
