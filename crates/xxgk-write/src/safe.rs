@@ -53,10 +53,11 @@ pub fn html_text(s: &str) -> Cow<'_, str> {
 }
 
 /// Whether `c` is a character that starts or ends inline Markdown syntax wherever it stands:
-/// HTML and autolinks (`<`), links and images (`[`, `]`), code spans (`` ` ``), emphasis and
-/// strikethrough (`*`, `_`, `~`), table cells (`|`).
+/// links and images (`[`, `]`), code spans (`` ` ``), emphasis and strikethrough (`*`, `_`, `~`),
+/// table cells (`|`). (`<` starts HTML or an autolink only before an ASCII letter, `/`, `!` or
+/// `?`: see [`push_inline`].)
 fn markdown_special(c: char) -> bool {
-    matches!(c, '<' | '[' | ']' | '`' | '*' | '_' | '~' | '|')
+    matches!(c, '[' | ']' | '`' | '*' | '_' | '~' | '|')
 }
 
 /// Append `s` as Markdown inline text: control characters dropped, line breaks as spaces (call
@@ -78,6 +79,13 @@ fn push_inline(out: &mut String, s: &str) {
             c if markdown_special(c) => {
                 out.push('\\');
                 out.push(c);
+            }
+            // HTML (`<script`, `</p`, `<!--`, `<?`) and autolinks (`<javascript:…>`) start
+            // with one of these after `<`; "<政府信息公开信息处理费管理办法>" is plain text.
+            '<' if next
+                .is_some_and(|n| n.is_ascii_alphabetic() || matches!(n, '/' | '!' | '?')) =>
+            {
+                out.push_str("\\<");
             }
             '\\' if next.is_some_and(|n| n.is_ascii_punctuation()) => {
                 out.push_str("\\\\");
@@ -201,6 +209,12 @@ mod tests {
             "a\\|b\\*c\\*\\_d\\_\\`e\\`\\~\\~f\\~\\~"
         );
         assert_eq!(markdown_inline("&lt; &#60; & 和"), "\\&lt; \\&#60; & 和");
+        assert_eq!(markdown_inline("<!-- <?php <a <"), "\\<!-- \\<?php \\<a <");
+        // Not HTML: printed as it is (a real report's 《…》 typed as <…>).
+        assert_eq!(
+            markdown_inline("关于印发<政府信息公开信息处理费管理办法>的通知 1<2"),
+            "关于印发<政府信息公开信息处理费管理办法>的通知 1<2"
+        );
         assert_eq!(markdown_inline("a\\*b \\中 c\\"), "a\\\\\\*b \\中 c\\");
         // The placeholder `\` of a table cell is unchanged.
         assert_eq!(markdown_inline("\\"), "\\");
