@@ -169,7 +169,7 @@ fn one_format_to_standard_output_and_the_input_is_never_overwritten() {
         .expect("runs");
     assert!(out.status.success());
     let md = String::from_utf8(out.stdout).expect("utf-8");
-    assert!(md.starts_with("昌乐县知识产权保护中心2020年政府信息公开工作年度报告\n"));
+    assert!(md.starts_with("# 昌乐县知识产权保护中心2020年政府信息公开工作年度报告\n"));
     assert!(md.contains("| 其他对外管理服务事项 | 7 | 0 | 11 |"), "{md}");
     // The output would be the input itself.
     let out = xxgk()

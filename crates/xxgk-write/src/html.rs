@@ -6,21 +6,37 @@
 //! The tables come from the same grids as the text layouts ([`crate::grid`]), so the HTML and the
 //! text print the same cells. Every text is escaped. A blank cell is an empty `td`.
 
-use xxgk_model::catalogue::PARTS;
+use xxgk_model::catalogue::{TableId, PARTS};
 use xxgk_model::{Report, Value};
 
 use crate::grid::{self, Grid, Kind};
 use crate::narrative::{self, Para};
-use crate::RenderOptions;
+use crate::{safe, RenderOptions};
 
-/// The page's stylesheet: screen and print (A4, tables not split inside a row).
-const STYLE: &str = "body{font-family:\"Noto Serif CJK SC\",\"SimSun\",serif;max-width:50em;margin:2em auto;padding:0 1em;line-height:1.7}\
-h1{font-size:1.5em;text-align:center}h2{font-size:1.15em;margin-top:1.5em}\
-p{text-indent:2em;margin:.4em 0}p.signature{text-align:right;text-indent:0}\
-table{border-collapse:collapse;width:100%;margin:1em 0;font-size:.9em}\
-th,td{border:1px solid #000;padding:.2em .4em}td{text-align:center}th{font-weight:normal}\
+/// The page's stylesheet, all of it in the page (no external file, font or script): screen,
+/// phone and print (A4, tables not split inside a row).
+///
+/// Tables follow the official template (`official-template-2021.docx`): headers centred; the
+/// row labels of table 二 centred under its left-aligned, shaded block captions
+/// ("第二十条第（一）项"); the labels, group labels and 勾稽 note of table 三 left-aligned and
+/// vertically centred; values centred. Column headers, short group labels and values never wrap
+/// ("总计", "结果维持", "（三）不予公开"): on a narrow screen the table scrolls sideways inside its
+/// `div.table` instead of breaking words, and the text keeps a readable size.
+const STYLE: &str = "body{font-family:\"FangSong\",\"仿宋\",\"Noto Serif CJK SC\",\"SimSun\",serif;font-size:16px;max-width:64em;margin:2em auto;padding:0 1em;line-height:1.8;color:#000;background:#fff}\
+h1{font-family:\"FZXiaoBiaoSong-B05S\",\"方正小标宋简体\",\"Noto Serif CJK SC\",\"SimSun\",serif;font-size:1.6em;line-height:1.4;text-align:center;font-weight:normal;margin:1em 0}\
+h2{font-family:\"SimHei\",\"黑体\",\"Noto Sans CJK SC\",sans-serif;font-size:1.15em;font-weight:normal;margin:1.5em 0 .5em}\
+h3{font-family:\"KaiTi\",\"楷体\",\"Noto Serif CJK SC\",serif;font-size:1em;font-weight:normal;margin:.8em 0 .3em;text-indent:2em}\
+p{text-indent:2em;margin:.4em 0}p.signature{text-align:right;text-indent:0;margin:0}\
+div.table{overflow-x:auto;-webkit-overflow-scrolling:touch;margin:1em 0}\
+table{border-collapse:collapse;width:100%;font-family:\"SimSun\",\"宋体\",\"Noto Serif CJK SC\",serif;font-size:.875em;line-height:1.5}\
+th,td{border:1px solid #000;padding:.25em .4em;vertical-align:middle;font-weight:normal}\
+th.h{text-align:center;white-space:nowrap}th.note,th.l,th.g{text-align:left}th.g.short{white-space:nowrap}\
+th.c{text-align:left;background:#deeaf6}table.active th.l{text-align:center;min-width:7em}\
+table.requests th.l{min-width:10em}th.g{min-width:4.5em}\
+td{text-align:center;white-space:nowrap;min-width:2.5em;font-variant-numeric:tabular-nums}\
 div.unchecked{border:3px solid #c00;color:#c00;font-weight:bold;padding:.5em 1em;margin:1em 0;text-align:center}\
-@media print{@page{size:A4;margin:2cm}body{max-width:none;margin:0}h2{break-after:avoid}tr{break-inside:avoid}}";
+@media (max-width:40em){body{font-size:15px;margin:1em auto;padding:0 .75em}h1{font-size:1.4em}table{font-size:.8em}th,td{padding:.2em .3em}}\
+@media print{@page{size:A4;margin:2cm}body{max-width:none;margin:0;padding:0}h2{break-after:avoid}div.table{overflow:visible}tr{break-inside:avoid}thead{display:table-header-group}}";
 
 /// Render `report` as an HTML page (UTF-8).
 pub fn render_html(report: &Report) -> String {
@@ -61,8 +77,8 @@ pub fn render_html_with(report: &Report, opts: &RenderOptions) -> String {
         escape_into(&mut out, &n.heading_line(part.number));
         out.push_str("</h2>\n");
         paras(&mut out, n.part(part.number));
-        if let Some(g) = grid {
-            table(&mut out, &g);
+        if let (Some(g), Some(id)) = (grid, part.table()) {
+            table(&mut out, &g, id);
         }
         paras(&mut out, n.after_table(part.number));
     }
@@ -108,13 +124,67 @@ fn is_covered_kind(k: Kind) -> bool {
     matches!(k, Kind::Filler | Kind::LabelSpan | Kind::Empty)
 }
 
-/// Print a grid as a table: each anchor cell spans right over the filler cells after it and down
-/// over the empty cells below it.
-fn table(out: &mut String, g: &Grid) {
+/// The class of a table (the stylesheet aligns table 二's row labels as the template does).
+fn table_class(id: TableId) -> &'static str {
+    match id {
+        TableId::Active => "active",
+        TableId::Requests => "requests",
+        TableId::Appeals => "appeals",
+    }
+}
+
+/// The class of a grid cell: `h` column header, `note` the 勾稽 note, `c` a block caption of
+/// table 二, `l` a row label, `g` a group label (`short` when it should not wrap); values none.
+fn cell_class(kind: Kind) -> Option<&'static str> {
+    match kind {
+        Kind::Header { .. } => Some("h"),
+        Kind::Note => Some("note"),
+        Kind::Caption => Some("c"),
+        Kind::Label { .. } => Some("l"),
+        Kind::OutcomeGroup => Some("g"),
+        _ => None,
+    }
+}
+
+/// Group labels of at most this many characters ("（三）不予公开") are never wrapped.
+const SHORT_GROUP: usize = 8;
+
+/// How many leading rows of a grid are column headers (a `thead`, repeated on every printed
+/// page): the rows before the first row label, value or block caption.
+fn header_rows(g: &Grid) -> usize {
+    g.rows
+        .iter()
+        .take_while(|row| {
+            row.iter().all(|c| {
+                matches!(
+                    c.kind,
+                    Kind::Header { .. } | Kind::Note | Kind::Empty | Kind::Filler | Kind::LabelSpan
+                )
+            })
+        })
+        .count()
+}
+
+/// Print a grid as a table inside a `div.table` (which scrolls sideways on a narrow screen):
+/// each anchor cell spans right over the filler cells after it and down over the empty cells
+/// below it. The leading header rows are a `thead`.
+fn table(out: &mut String, g: &Grid, id: TableId) {
     let rows = &g.rows;
+    let head = header_rows(g);
     let mut covered: Vec<Vec<bool>> = rows.iter().map(|r| vec![false; r.len()]).collect();
-    out.push_str("<table>\n");
+    out.push_str("<div class=\"table\">\n<table class=\"");
+    out.push_str(table_class(id));
+    out.push_str("\">\n");
+    if head > 0 {
+        out.push_str("<thead>\n");
+    }
     for (r, row) in rows.iter().enumerate() {
+        if r == head {
+            if head > 0 {
+                out.push_str("</thead>\n");
+            }
+            out.push_str("<tbody>\n");
+        }
         out.push_str("<tr>");
         for (c, cell) in row.iter().enumerate() {
             if covered[r][c] {
@@ -146,6 +216,20 @@ fn table(out: &mut String, g: &Grid) {
             };
             out.push('<');
             out.push_str(tag);
+            // A group label of table 三 (（三）不予公开) is a label spanning rows.
+            let group = matches!(cell.kind, Kind::Label { .. }) && rowspan > 1;
+            match (group, cell_class(cell.kind)) {
+                (true, _) if grid::char_len(&cell.text) <= SHORT_GROUP => {
+                    out.push_str(" class=\"g short\"");
+                }
+                (true, _) => out.push_str(" class=\"g\""),
+                (false, Some(class)) => {
+                    out.push_str(" class=\"");
+                    out.push_str(class);
+                    out.push('"');
+                }
+                (false, None) => {}
+            }
             if colspan > 1 {
                 out.push_str(&format!(" colspan=\"{colspan}\""));
             }
@@ -163,13 +247,20 @@ fn table(out: &mut String, g: &Grid) {
         }
         out.push_str("</tr>\n");
     }
-    out.push_str("</table>\n");
+    match (head, rows.len()) {
+        (0, 0) => {}
+        (h, n) if h >= n => out.push_str("</thead>\n"),
+        _ => out.push_str("</tbody>\n"),
+    }
+    out.push_str("</table>\n</div>\n");
 }
 
-/// Append `s` with `&`, `<`, `>` and `"` escaped.
+/// Append `s` with `&`, `<`, `>` and `"` escaped and the characters a page may not carry
+/// (control characters but tab and line breaks, noncharacters: [`safe::html_char`]) dropped.
 fn escape_into(out: &mut String, s: &str) {
     for c in s.chars() {
         match c {
+            c if !safe::html_char(c) => {}
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
@@ -210,30 +301,94 @@ mod tests {
             let h = format!("<h2>{}{}</h2>", p.marker(), p.heading);
             assert!(html.contains(&h), "{h}");
         }
-        assert_eq!(html.matches("<table>").count(), 3);
+        assert_eq!(
+            html.matches("<div class=\"table\">\n<table class=").count(),
+            3
+        );
         // Table 三: the note over 3×3, 申请人情况 over the 7 value columns, 三、本年度办理结果
         // down the outcome rows (（一）…（七）: 2 + 8 + 3 + 5 + 3 + 1 = 22 rows), （三）不予公开
         // down its 8 items.
         assert!(html.contains(&format!(
-            "<th colspan=\"3\" rowspan=\"3\">{}</th>",
+            "<th class=\"note\" colspan=\"3\" rowspan=\"3\">{}</th>",
             catalogue::NOTE_BALANCE
         )));
         assert!(html.contains(&format!(
-            "<th colspan=\"7\">{}</th>",
+            "<th class=\"h\" colspan=\"7\">{}</th>",
             catalogue::APPLICANT_HEADER
         )));
         assert!(html.contains(&format!(
-            "<th rowspan=\"22\" scope=\"row\">{}</th>",
+            "<th class=\"g\" rowspan=\"22\" scope=\"row\">{}</th>",
             catalogue::OUTCOMES_GROUP
         )));
-        assert!(html.contains("<th rowspan=\"8\" scope=\"row\">（三）不予公开</th>"));
-        assert!(html.contains("<th colspan=\"2\" scope=\"row\">（一）予以公开</th>"));
         assert!(
-            html.contains("<th colspan=\"3\" scope=\"row\">一、本年新收政府信息公开申请数量</th>")
+            html.contains("<th class=\"g short\" rowspan=\"8\" scope=\"row\">（三）不予公开</th>")
         );
+        assert!(html.contains("<th class=\"l\" colspan=\"2\" scope=\"row\">（一）予以公开</th>"));
+        assert!(html.contains(
+            "<th class=\"l\" colspan=\"3\" scope=\"row\">一、本年新收政府信息公开申请数量</th>"
+        ));
         // Table 四: 行政复议 over 5 columns, 行政诉讼 over 10, the review columns down 2 rows.
-        assert!(html.contains("<th colspan=\"5\">行政复议</th><th colspan=\"10\">行政诉讼</th>"));
-        assert!(html.contains("<th rowspan=\"2\">结果维持</th>"));
-        assert!(html.contains("<th colspan=\"5\">未经复议直接起诉</th>"));
+        assert!(html.contains(
+            "<th class=\"h\" colspan=\"5\">行政复议</th><th class=\"h\" colspan=\"10\">行政诉讼</th>"
+        ));
+        assert!(html.contains("<th class=\"h\" rowspan=\"2\">结果维持</th>"));
+        assert!(html.contains("<th class=\"h\" colspan=\"5\">未经复议直接起诉</th>"));
+    }
+
+    #[test]
+    fn escapes_drop_control_characters_and_noncharacters() {
+        let mut s = String::new();
+        escape_into(
+            &mut s,
+            "a\u{0}\u{8}\u{1B}b\u{7F}\u{85}c\u{FFFE}\u{FDD0}d\te",
+        );
+        assert_eq!(s, "abcd\te");
+    }
+
+    #[test]
+    fn tables_scroll_in_their_container_with_header_rows_as_thead() {
+        let r = random_report(
+            5,
+            &GenOptions {
+                format: Some(xxgk_model::Format::F2021),
+                ..GenOptions::default()
+            },
+        );
+        let html = render_html(&r);
+        // Every table in a scrolling container, classed by table.
+        for class in ["active", "requests", "appeals"] {
+            assert!(
+                html.contains(&format!(
+                    "<div class=\"table\">\n<table class=\"{class}\">\n"
+                )),
+                "{class}"
+            );
+        }
+        assert!(STYLE.contains("div.table{overflow-x:auto"));
+        // Headers and values never wrap; table 二's labels are centred, the others left.
+        assert!(STYLE.contains("th.h{text-align:center;white-space:nowrap}"));
+        assert!(STYLE.contains("td{text-align:center;white-space:nowrap"));
+        assert!(STYLE.contains("table.active th.l{text-align:center;min-width:7em}"));
+        // Label columns keep a readable width (a phone scrolls the table instead).
+        assert!(STYLE.contains("table.requests th.l{min-width:10em}"));
+        // Table 三: its three header rows are the thead; table 四: its three; table 二 (block
+        // captions between its rows) none.
+        let requests = &html[html.find("<table class=\"requests\">").expect("三")..];
+        let thead = &requests[..requests.find("</thead>").expect("thead")];
+        assert_eq!(thead.matches("<tr>").count(), 3);
+        let appeals = &html[html.find("<table class=\"appeals\">").expect("四")..];
+        let thead = &appeals[..appeals.find("</thead>").expect("thead")];
+        assert_eq!(thead.matches("<tr>").count(), 3);
+        let active = &html[html.find("<table class=\"active\">").expect("二")..];
+        let active = &active[..active.find("</table>").expect("end")];
+        assert!(!active.contains("<thead>"));
+        assert!(active.contains("<th class=\"c\" colspan=\"4\">第二十条第（一）项</th>"));
+        // Phone: the viewport meta and a narrow-screen rule; nothing loaded from elsewhere.
+        assert!(html
+            .contains("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"));
+        assert!(STYLE.contains("@media (max-width:40em)"));
+        for external in ["<link", "<script", "src=", "@import", "url("] {
+            assert!(!html.contains(external), "{external}");
+        }
     }
 }

@@ -13,6 +13,8 @@
 //!   ([`render_pdf`]) with embedded, subset CJK fonts.
 //! * [`xlsx`] — renders the three tables as an Excel workbook ([`xlsx::render_xlsx`]) with the
 //!   official merged headers, numbers as numbers, and a sheet of metadata.
+//! * [`safe`] — the sanitizers every writer uses on the report's text: the characters XML
+//!   allows (DOCX, XLSX), those an HTML page may carry, and Markdown escaping.
 //! * [`input`] — the editable TOML input file ([`input::render_input`]), the template of
 //!   `xxgk new` ([`input::new_input`]) and the 本级政府 sums of `xxgk aggregate`
 //!   ([`input::aggregate_input`]).
@@ -25,6 +27,7 @@ mod grid;
 pub mod html;
 pub mod input;
 pub mod pdf;
+pub mod safe;
 pub mod text;
 pub mod xlsx;
 

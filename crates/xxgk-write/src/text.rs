@@ -26,6 +26,7 @@ use xxgk_model::{Number, Report, Value};
 use crate::grid::{self, char_len, GCell, Grid, Kind};
 use crate::narrative::{self, Para};
 use crate::rng::Rng;
+use crate::safe;
 
 /// How the text lays out the tables (and, following the tools that produce each layout, the
 /// prose).
@@ -110,7 +111,7 @@ pub fn render_text(report: &Report, layout: TextLayout, opts: &TextOptions) -> S
     let format = crate::report_format(report);
 
     let title = out.prose_spacing(&crate::report_title(report));
-    out.heading(&title);
+    out.heading(1, &title);
     out.paras(&n.preamble);
 
     for part in &PARTS {
@@ -119,7 +120,7 @@ pub fn render_text(report: &Report, layout: TextLayout, opts: &TextOptions) -> S
         if !n.shows_part(part.number, grid.is_some()) {
             continue;
         }
-        out.heading(&n.heading_line(part.number));
+        out.heading(2, &n.heading_line(part.number));
         out.paras(n.part(part.number));
         if let Some(g) = grid {
             out.grid(g);
@@ -131,7 +132,7 @@ pub fn render_text(report: &Report, layout: TextLayout, opts: &TextOptions) -> S
         .into_iter()
         .flatten()
     {
-        out.line(s.clone());
+        out.text_line(s);
     }
     out.finish()
 }
@@ -172,10 +173,25 @@ impl Out<'_> {
         }
     }
 
-    fn heading(&mut self, s: &str) {
-        self.line(s.to_string());
+    /// A heading of `level` (1 the title, 2 a part, 3 a sub-item): Markdown prints it as an ATX
+    /// heading (`#`, `##`, `###`), the other layouts as a line of text.
+    fn heading(&mut self, level: usize, s: &str) {
+        if self.layout == TextLayout::Markdown {
+            self.line(safe::markdown_heading(level, s));
+        } else {
+            self.line(s.to_string());
+        }
         if self.spaced_paragraphs() {
             self.blank();
+        }
+    }
+
+    /// A line of the report's own text (the signature): escaped in Markdown.
+    fn text_line(&mut self, s: &str) {
+        if self.layout == TextLayout::Markdown {
+            self.line(safe::markdown_block(s));
+        } else {
+            self.line(s.to_string());
         }
     }
 
@@ -187,6 +203,16 @@ impl Out<'_> {
                     for chunk in chunks(&text, SPACED_PROSE_WIDTH) {
                         self.line(chunk);
                     }
+                }
+                (TextLayout::Markdown, Para::Subheading(_)) => {
+                    self.line(safe::markdown_heading(3, &text));
+                }
+                (TextLayout::Markdown, Para::Body(_)) => {
+                    let block = safe::markdown_block(&text);
+                    if block.is_empty() {
+                        continue;
+                    }
+                    self.line(block);
                 }
                 _ => self.line(text),
             }
@@ -357,8 +383,12 @@ impl Out<'_> {
             self.blank();
         }
         for (i, row) in grid.rows.iter().enumerate() {
-            let mut cells: Vec<&str> = row.iter().map(|c| c.text.as_str()).collect();
-            cells.resize(width, "");
+            // Every cell escaped: a text cell holding "|" or "<…>" stays one cell of text.
+            let mut cells: Vec<String> = row
+                .iter()
+                .map(|c| safe::markdown_inline(&c.text).trim().to_string())
+                .collect();
+            cells.resize(width, String::new());
             let line = cells
                 .iter()
                 .map(|c| {
@@ -496,12 +526,17 @@ mod tests {
             for layout in TextLayout::ALL {
                 let text = render_text(&r, layout, &opts(false));
                 let title = &r.meta.title.as_ref().expect("title").value;
-                assert_eq!(text.lines().next(), Some(title.as_str()));
+                // Markdown: the title is a level-1 heading, the parts level-2 ones.
+                let (h1, h2) = match layout {
+                    TextLayout::Markdown => ("# ", "## "),
+                    _ => ("", ""),
+                };
+                assert_eq!(text.lines().next(), Some(format!("{h1}{title}").as_str()));
                 for label in all_labels(format, single) {
                     assert!(text.contains(&label), "{layout:?}: {label} missing");
                 }
                 for (i, p) in PARTS.iter().enumerate() {
-                    let h = format!("{}、{}", catalogue::CHINESE_NUMERALS[i], p.heading);
+                    let h = format!("{h2}{}、{}", catalogue::CHINESE_NUMERALS[i], p.heading);
                     assert!(text.lines().any(|l| l == h), "{layout:?}: {h}");
                 }
                 let year = r.meta.year.expect("year");
@@ -694,5 +729,58 @@ mod tests {
             assert_eq!(tokens[tokens.len() - 8], label);
         }
         assert!(text.lines().any(|l| l == catalogue::OUTCOMES_GROUP));
+    }
+
+    #[test]
+    fn markdown_headings_and_escaped_report_text() {
+        let mut r = random_report(
+            3,
+            &GenOptions {
+                format: Some(Format::F2021),
+                ..GenOptions::default()
+            },
+        );
+        let section = |part: u8, text: &str| xxgk_model::Section {
+            part,
+            marker: String::new(),
+            heading: String::new(),
+            line: 1,
+            end_line: 1,
+            text: text.to_string(),
+        };
+        r.sections = vec![
+            section(
+                1,
+                "（一）主动公开\n# 不是标题 <script>alert(1)</script>\n\
+                 [点此](javascript:alert(1)) 1. 不是列表\n- 不是列表\n1.主动公开2条。",
+            ),
+            section(
+                5,
+                "> 不是引用 | 不是表格 `代码` *强调* <img src=x onerror=alert(1)>",
+            ),
+        ];
+        r.meta.agency_printed = Some("某局<b>".to_string());
+        let md = render_markdown(&r, &crate::RenderOptions::default());
+        let lines: Vec<&str> = md.lines().collect();
+        // Title `#`, parts `##`, sub-items `###`.
+        assert!(lines[0].starts_with("# "), "{}", lines[0]);
+        assert!(lines.contains(&"## 一、总体情况"));
+        assert!(lines.contains(&"### （一）主动公开"));
+        // The report's text, escaped where it would make markup, unchanged elsewhere.
+        assert!(lines.contains(&"\\# 不是标题 \\<script>alert(1)\\</script>"));
+        assert!(lines.contains(&"\\[点此\\](javascript:alert(1)) 1. 不是列表"));
+        assert!(lines.contains(&"\\- 不是列表"));
+        assert!(lines.contains(&"1.主动公开2条。"));
+        assert!(lines.contains(
+            &"\\> 不是引用 \\| 不是表格 \\`代码\\` \\*强调\\* \\<img src=x onerror=alert(1)>"
+        ));
+        assert!(lines.contains(&"某局\\<b>"));
+        // No `<` of the report's text is left unescaped.
+        for l in &lines {
+            let unescaped = l
+                .char_indices()
+                .any(|(i, c)| c == '<' && !l[..i].ends_with('\\'));
+            assert!(!unescaped, "{l}");
+        }
     }
 }

@@ -278,3 +278,149 @@ fn merged_ranges_are_the_official_templates() {
         }
     }
 }
+
+/// The text of a part of the workbook (a zip of XML files).
+fn part(bytes: &[u8], name: &str) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("a zip");
+    let mut s = String::new();
+    zip.by_name(name)
+        .expect("part")
+        .read_to_string(&mut s)
+        .expect("utf-8");
+    s
+}
+
+#[test]
+fn table_two_values_are_number_cells() {
+    for format in [Format::F2021, Format::F2019] {
+        let r = random_report(
+            7,
+            &GenOptions {
+                format: Some(format),
+                ..GenOptions::default()
+            },
+        );
+        let bytes = render_xlsx(&r, &RenderOptions::default()).expect("renders");
+        let mut book = open(bytes);
+        let range = book
+            .worksheet_range(sheet_name(TableId::Active))
+            .expect("sheet");
+        let def = xxgk_model::catalogue::table(format, TableId::Active);
+        let mut numbers = 0;
+        for row in def.rows {
+            let label = row.printed_label();
+            // The sheet row whose first cell is the row's label; its values follow it.
+            let at = (0..range.height() as u32)
+                .find(|&i| range.get_value((i, 0)) == Some(&Data::String(label.clone())))
+                .unwrap_or_else(|| panic!("{format:?}: row {label}"));
+            for (j, col) in row.columns.iter().enumerate() {
+                let id = xxgk_model::CellId {
+                    table: TableId::Active,
+                    row: row.key,
+                    column: col.key,
+                };
+                let d = range.get_value((at, 1 + j as u32)).expect("cell");
+                match r.value(&id).expect("cell") {
+                    Value::Number(n) => {
+                        assert_eq!(d, &Data::Float(n.as_f64()), "{id}");
+                        numbers += 1;
+                    }
+                    other => panic!("{id}: {other:?} in a report without blanks"),
+                }
+            }
+        }
+        // 2021: 规章 and 行政规范性文件 × 3, 行政许可, 行政处罚, 行政强制, 行政事业性收费.
+        if format == Format::F2021 {
+            assert_eq!(numbers, 10);
+        }
+    }
+}
+
+#[test]
+fn fonts_and_print_setup() {
+    let r = random_report(
+        8,
+        &GenOptions {
+            format: Some(Format::F2021),
+            ..GenOptions::default()
+        },
+    );
+    let bytes = render_xlsx(&r, &RenderOptions::default()).expect("renders");
+    let styles = part(&bytes, "xl/styles.xml");
+    assert!(styles.contains("<name val=\"宋体\"/>"), "{styles}");
+    assert!(styles.contains("<name val=\"仿宋\"/>"), "{styles}");
+    for i in 1..=4 {
+        let sheet = part(&bytes, &format!("xl/worksheets/sheet{i}.xml"));
+        // A4 (paper size 9), one page wide, any number of pages high.
+        assert!(
+            sheet.contains("<pageSetUpPr fitToPage=\"1\"/>"),
+            "sheet {i}"
+        );
+        assert!(sheet.contains("paperSize=\"9\""), "sheet {i}");
+        assert!(sheet.contains("fitToHeight=\"0\""), "sheet {i}");
+    }
+    // Repeated rows: the heading row, then table 三's and table 四's three header rows.
+    let workbook = part(&bytes, "xl/workbook.xml");
+    assert!(
+        workbook.contains("localSheetId=\"1\">'表三 依申请公开'!$1:$4</definedName>"),
+        "{workbook}"
+    );
+    assert!(
+        workbook.contains("localSheetId=\"2\">'表四 复议诉讼'!$1:$4</definedName>"),
+        "{workbook}"
+    );
+    assert!(
+        workbook.contains("localSheetId=\"0\">'表二 主动公开'!$1:$1</definedName>"),
+        "{workbook}"
+    );
+}
+
+#[test]
+fn metadata_states_period_and_contact_only_when_the_report_does() {
+    use xxgk_model::{Date, Sourced, Span};
+    let mut r = random_report(
+        9,
+        &GenOptions {
+            format: Some(Format::F2021),
+            ..GenOptions::default()
+        },
+    );
+    r.meta.period = Some(Sourced {
+        value: (
+            Date {
+                year: 2024,
+                month: 1,
+                day: 1,
+            },
+            Date {
+                year: 2024,
+                month: 12,
+                day: 31,
+            },
+        ),
+        span: Span::line(3),
+    });
+    r.meta.contact = Some(Sourced {
+        value: "联系电话：0591-23162606\u{FFFE}".to_string(),
+        span: Span::line(4),
+    });
+    let mut book = open(render_xlsx(&r, &RenderOptions::default()).expect("renders"));
+    let m = meta(&mut book);
+    assert_eq!(m["统计期限"], "2024-01-01 至 2024-12-31");
+    // U+FFFE, which XML forbids, is dropped.
+    assert_eq!(m["联系方式"], "联系电话：0591-23162606");
+    assert_eq!(m["表格格式"], "2021 年格式（国办公开办函〔2021〕30号）");
+
+    // A report that states neither, and follows no format (before 2019): empty cells, no 30号.
+    r.meta.period = None;
+    r.meta.contact = None;
+    r.kind = xxgk_model::ReportKind::Pre2019;
+    r.cells.clear();
+    let mut book = open(render_xlsx(&r, &RenderOptions::default()).expect("renders"));
+    let m = meta(&mut book);
+    for label in ["统计期限", "联系方式", "表格格式"] {
+        assert_eq!(m[label], "", "{label}");
+    }
+    assert_eq!(m.len(), META_LABELS.len());
+}
