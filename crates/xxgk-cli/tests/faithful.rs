@@ -182,12 +182,18 @@ fn fragments(path: &Path) -> Vec<String> {
     out
 }
 
-/// A number as a table cell prints it (cells are compared with the input's elsewhere), or a
-/// page number ("— 1 —").
+/// A number as a table cell prints it (cells are compared with the input's elsewhere), a page
+/// number ("— 1 —"), a date as data ("2025-01-11", the workbook's 发布日期) or a period of two
+/// such dates ("2024-01-01至2024-12-31", the workbook's 统计期限).
 fn is_number(f: &str) -> bool {
     let f = f.trim_matches(|c: char| "—-".contains(c));
-    f.chars().any(|c| c.is_ascii_digit())
-        && f.chars().all(|c| c.is_ascii_digit() || ".,-".contains(c))
+    let numeric = |p: &str| {
+        p.chars().any(|c| c.is_ascii_digit())
+            && p.chars().all(|c| c.is_ascii_digit() || ".,-".contains(c))
+    };
+    numeric(f)
+        || f.split_once('至')
+            .is_some_and(|(a, b)| numeric(a) && numeric(b))
 }
 
 /// The corpus files and their `render` flags, or `None` without a corpus.

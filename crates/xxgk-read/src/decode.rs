@@ -7,7 +7,8 @@
 //!
 //! Normalization is per line and never changes the number of lines, so a line number is the same
 //! in the normalized text and in the file. Within a line, characters map one to one except that
-//! `&nbsp;`-style entities shrink to one character and zero-width characters are dropped.
+//! `&nbsp;`-style entities shrink to one character and zero-width characters are dropped; in a
+//! Markdown document a heading's `#` marker and backslash escapes are dropped (`markdown_line`).
 
 use crate::ReadError;
 
@@ -36,7 +37,12 @@ pub fn decode(bytes: &[u8]) -> Result<Text, ReadError> {
     if raw.trim().is_empty() {
         return Err(ReadError::Empty);
     }
-    let lines = raw.split('\n').map(normalize_line).collect();
+    let mut lines: Vec<String> = raw.split('\n').map(normalize_line).collect();
+    if looks_like_markdown(&lines) {
+        for line in &mut lines {
+            *line = markdown_line(line);
+        }
+    }
     Ok(Text { encoding, lines })
 }
 
@@ -158,6 +164,66 @@ pub fn normalize_line(line: &str) -> String {
     out
 }
 
+/// The length of a Markdown ATX heading marker at the start of `line` ("## " or a bare "#"):
+/// up to three spaces, one to six `#`, then a space or the end of the line.
+fn atx_marker_len(line: &str) -> Option<usize> {
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    if indent > 3 {
+        return None;
+    }
+    let rest = &line[indent..];
+    let hashes = rest.len() - rest.trim_start_matches('#').len();
+    if !(1..=6).contains(&hashes) {
+        return None;
+    }
+    let after = &rest[hashes..];
+    if after.is_empty() {
+        return Some(indent + hashes);
+    }
+    after
+        .starts_with([' ', '\t'])
+        .then(|| line.len() - after.trim_start().len())
+}
+
+/// Whether the lines are a Markdown document: an ATX heading ("# 标题") or a pipe table's
+/// delimiter row ("|---|---|").
+fn looks_like_markdown(lines: &[String]) -> bool {
+    lines.iter().any(|l| {
+        atx_marker_len(l).is_some() || {
+            let t = l.trim();
+            t.starts_with('|')
+                && t.contains("---")
+                && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '))
+        }
+    })
+}
+
+/// A line of a Markdown document as its text reads: the heading marker dropped and backslash
+/// escapes of ASCII punctuation resolved ("1\." → "1.", "\#" → "#"), except `\|`, which the
+/// table reader splits on. A report in Markdown (and xxgk's own Markdown output, which escapes
+/// what would otherwise start markup) then reads as its printed text.
+pub(crate) fn markdown_line(line: &str) -> String {
+    let line = match atx_marker_len(line) {
+        Some(n) => line[n..].trim_end().trim_end_matches('#').trim_end(),
+        None => line,
+    };
+    let mut out = String::with_capacity(line.len());
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            if let Some(&n) = chars.peek() {
+                if n.is_ascii_punctuation() && n != '|' {
+                    out.push(n);
+                    chars.next();
+                    continue;
+                }
+            }
+        }
+        out.push(c);
+    }
+    out
+}
+
 fn prev_is_digit(s: &str) -> bool {
     s.chars().last().is_some_and(|c| c.is_ascii_digit())
 }
@@ -190,6 +256,25 @@ fn entity_at(s: &str) -> Option<(char, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn markdown_headings_and_escapes_read_as_text() {
+        let md = "# 某局2024年政府信息公开工作年度报告\n\n## 一、总体情况\n\n### （一）主动公开\n\n1\\. 本年度\\#公开\\[条\\]\n\n| 规章 \\| 0 |\n|---|---|\n";
+        let t = decode(md.as_bytes()).unwrap();
+        assert_eq!(t.lines[0], "某局2024年政府信息公开工作年度报告");
+        assert_eq!(t.lines[2], "一、总体情况");
+        assert_eq!(t.lines[4], "（一）主动公开");
+        assert_eq!(t.lines[6], "1. 本年度#公开[条]");
+        // A pipe stays escaped for the table reader.
+        assert_eq!(t.lines[8], "| 规章 \\| 0 |");
+        // Plain text is left alone: no heading, no table, so no unescaping.
+        let t = decode("一、总体情况\n路径 C:\\#1\n".as_bytes()).unwrap();
+        assert_eq!(t.lines[1], "路径 C:\\#1");
+        // "#1" is not a heading marker (no space after it).
+        assert_eq!(atx_marker_len("#1号文件"), None);
+        assert_eq!(atx_marker_len("   ## 二、"), Some(6));
+        assert_eq!(atx_marker_len("    # 代码"), None);
+    }
 
     #[test]
     fn utf8_with_and_without_bom() {
