@@ -30,6 +30,8 @@ pub enum StoreError {
     Disabled,
     #[error("登录失败次数过多，账户已锁定，请 {minutes} 分钟后再试")]
     Locked { minutes: i64 },
+    #[error("报告不存在：{0}")]
+    ReportNotFound(i64),
     #[error("令牌不存在或已撤销：{0}")]
     TokenNotFound(String),
     #[error("不支持的数据库地址：{0}（应为 sqlite://… 或 postgres://…）")]

@@ -15,7 +15,9 @@
 mod agencies;
 mod audit;
 mod error;
+mod jobs;
 mod reports;
+mod sessions;
 mod types;
 mod users;
 
@@ -29,6 +31,8 @@ use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::{AnyPool, Executor};
 
 pub use error::{Result, StoreError};
+pub use jobs::{Job, JobState};
+pub use sessions::{NewSession, Session};
 pub use types::*;
 pub use users::{LOCKOUT_FAILURES, LOCKOUT_SECONDS, MIN_PASSWORD_CHARS};
 

@@ -5,8 +5,8 @@ use sqlx::any::AnyRow;
 
 use crate::audit::{self, Change};
 use crate::{
-    get, now, sha256_hex, Actor, NewReport, ReportFilter, ReportJson, ReportStatus, Result, Role,
-    Store, StoreError, StoredReport, User,
+    get, now, sha256_hex, Actor, NewReport, ReportFilter, ReportJson, ReportResult, ReportStatus,
+    Result, Role, Store, StoreError, StoredReport, User,
 };
 
 const REPORT_COLUMNS: &str = "r.id, r.agency_id, a.code AS agency_code, a.name AS agency_name, \
@@ -50,6 +50,42 @@ fn scope(user: &User, n: usize) -> (String, String) {
         (Role::Staff, Some(path)) => (format!("a.path = ${n}"), path.clone()),
         _ => (format!("a.path = ${n}"), String::new()),
     }
+}
+
+/// The list query of [`Store::reports`] selecting `columns`, and the values it binds.
+fn list_query(caller: &User, filter: &ReportFilter, columns: &str) -> (String, Vec<Value>) {
+    let (condition, value) = scope(caller, 1);
+    let mut sql = format!("SELECT {columns} FROM {REPORT_FROM} WHERE {condition}");
+    let mut values = vec![Value::Text(value)];
+    if let Some(year) = filter.year {
+        values.push(Value::Int(i64::from(year)));
+        sql.push_str(&format!(" AND r.year = ${}", values.len()));
+    }
+    if let Some(agency_id) = filter.agency_id {
+        values.push(Value::Int(agency_id));
+        sql.push_str(&format!(
+            " AND a.path LIKE (SELECT path FROM agencies WHERE id = ${}) || '%'",
+            values.len()
+        ));
+    }
+    if filter.latest_only {
+        sql.push_str(
+            " AND r.version = (SELECT MAX(r2.version) FROM reports r2 \
+             WHERE r2.agency_id = r.agency_id AND r2.year = r.year)",
+        );
+    }
+    if columns == REPORT_COLUMNS {
+        sql.push_str(" ORDER BY r.year DESC, a.code, r.version DESC");
+    }
+    if let Some(limit) = filter.limit {
+        values.push(Value::Int(limit));
+        sql.push_str(&format!(" LIMIT ${}", values.len()));
+        if let Some(offset) = filter.offset {
+            values.push(Value::Int(offset));
+            sql.push_str(&format!(" OFFSET ${}", values.len()));
+        }
+    }
+    (sql, values)
 }
 
 enum Value {
@@ -152,6 +188,73 @@ impl Store {
         report(&row)
     }
 
+    /// Records what reading and checking a report gave (a report uploaded as `processing` by
+    /// a background job becomes `ready` or `unreadable`), with an audit entry (after = the
+    /// sha256 of the new findings).
+    pub async fn set_report_result(
+        &self,
+        actor: &Actor,
+        id: i64,
+        result: &ReportResult<'_>,
+    ) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        let before = sqlx::query("SELECT findings_json FROM reports WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let Some(before) = before else {
+            return Err(StoreError::ReportNotFound(id));
+        };
+        let before: Option<String> = get(&before, "findings_json")?;
+        sqlx::query(
+            "UPDATE reports SET status = $1, unreadable_reason = $2, extract_json = $3, \
+             findings_json = $4, error_count = $5, warning_count = $6 WHERE id = $7",
+        )
+        .bind(result.status.as_str())
+        .bind(result.unreadable_reason)
+        .bind(result.extract_json)
+        .bind(result.findings_json)
+        .bind(result.error_count)
+        .bind(result.warning_count)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        audit::record(
+            &mut tx,
+            actor,
+            Change {
+                action: "report.result",
+                object_type: "report",
+                object_id: Some(id),
+                detail: Some(json!({"status": result.status.as_str()})),
+                before: before.map(|b| sha256_hex(b.as_bytes())),
+                after: result.findings_json.map(|f| sha256_hex(f.as_bytes())),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// How many reports the caller may see under a filter (its limit and offset ignored).
+    pub async fn count_reports(&self, caller: &User, filter: &ReportFilter) -> Result<i64> {
+        let unpaged = ReportFilter {
+            limit: None,
+            offset: None,
+            ..filter.clone()
+        };
+        let (sql, values) = list_query(caller, &unpaged, "COUNT(*) AS n");
+        let mut query = sqlx::query(&sql);
+        for v in values {
+            query = match v {
+                Value::Int(i) => query.bind(i),
+                Value::Text(s) => query.bind(s),
+            };
+        }
+        let row = query.fetch_one(&self.pool).await?;
+        get(&row, "n")
+    }
+
     /// A report by id, if the caller may see it: one outside the caller's scope is `None`,
     /// exactly like one that does not exist.
     pub async fn report(&self, caller: &User, id: i64) -> Result<Option<StoredReport>> {
@@ -208,35 +311,7 @@ impl Store {
     /// The reports the caller may see, filtered; newest year first, then agency code and
     /// version (latest first).
     pub async fn reports(&self, caller: &User, filter: &ReportFilter) -> Result<Vec<StoredReport>> {
-        let (condition, value) = scope(caller, 1);
-        let mut sql = format!("SELECT {REPORT_COLUMNS} FROM {REPORT_FROM} WHERE {condition}");
-        let mut values = vec![Value::Text(value)];
-        if let Some(year) = filter.year {
-            values.push(Value::Int(i64::from(year)));
-            sql.push_str(&format!(" AND r.year = ${}", values.len()));
-        }
-        if let Some(agency_id) = filter.agency_id {
-            values.push(Value::Int(agency_id));
-            sql.push_str(&format!(
-                " AND a.path LIKE (SELECT path FROM agencies WHERE id = ${}) || '%'",
-                values.len()
-            ));
-        }
-        if filter.latest_only {
-            sql.push_str(
-                " AND r.version = (SELECT MAX(r2.version) FROM reports r2 \
-                 WHERE r2.agency_id = r.agency_id AND r2.year = r.year)",
-            );
-        }
-        sql.push_str(" ORDER BY r.year DESC, a.code, r.version DESC");
-        if let Some(limit) = filter.limit {
-            values.push(Value::Int(limit));
-            sql.push_str(&format!(" LIMIT ${}", values.len()));
-            if let Some(offset) = filter.offset {
-                values.push(Value::Int(offset));
-                sql.push_str(&format!(" OFFSET ${}", values.len()));
-            }
-        }
+        let (sql, values) = list_query(caller, filter, REPORT_COLUMNS);
         let mut query = sqlx::query(&sql);
         for v in values {
             query = match v {

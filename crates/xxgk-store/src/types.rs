@@ -201,6 +201,17 @@ pub struct NewReport<'a> {
     pub warning_count: i64,
 }
 
+/// What reading and checking a stored report gave (see [`crate::Store::set_report_result`]).
+#[derive(Debug, Clone)]
+pub struct ReportResult<'a> {
+    pub status: ReportStatus,
+    pub unreadable_reason: Option<&'a str>,
+    pub extract_json: Option<&'a str>,
+    pub findings_json: Option<&'a str>,
+    pub error_count: i64,
+    pub warning_count: i64,
+}
+
 /// One stored report version (without the large JSON; see [`crate::Store::report_json`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredReport {

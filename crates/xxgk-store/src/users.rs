@@ -76,6 +76,11 @@ fn check_password(password: &str) -> Result<()> {
     Ok(())
 }
 
+enum UserChange {
+    Password(String),
+    Disabled(Option<i64>),
+}
+
 fn token_info(row: &AnyRow) -> Result<ApiToken> {
     Ok(ApiToken {
         id: get(row, "id")?,
@@ -236,6 +241,70 @@ impl Store {
         self.user_by_id(id)
             .await?
             .ok_or_else(|| StoreError::UserNotFound(name.to_owned()))
+    }
+
+    /// Sets a user's password (the server verifies the old one first with
+    /// [`Store::verify_password`]); clears the lockout.
+    pub async fn set_password(&self, actor: &Actor, name: &str, password: &str) -> Result<()> {
+        check_password(password)?;
+        let hash = hash_password(password)?;
+        self.update_user(actor, name, UserChange::Password(hash))
+            .await
+    }
+
+    /// Disables (or enables again) an account: a disabled user cannot log in, its tokens and
+    /// sessions stop working, and scoped queries show it nothing.
+    pub async fn set_user_disabled(&self, actor: &Actor, name: &str, disabled: bool) -> Result<()> {
+        self.update_user(actor, name, UserChange::Disabled(disabled.then(now)))
+            .await
+    }
+
+    async fn update_user(&self, actor: &Actor, name: &str, change: UserChange) -> Result<()> {
+        let Some(target) = self.user_by_name(name).await? else {
+            return Err(StoreError::UserNotFound(name.to_owned()));
+        };
+        let mut tx = self.pool.begin().await?;
+        let action = match change {
+            UserChange::Password(hash) => {
+                sqlx::query(
+                    "UPDATE users SET password_hash = $1, password_changed_at = $2, \
+                     failed_logins = 0, locked_until = NULL WHERE id = $3",
+                )
+                .bind(hash)
+                .bind(now())
+                .bind(target.id)
+                .execute(&mut *tx)
+                .await?;
+                "user.password"
+            }
+            UserChange::Disabled(at) => {
+                sqlx::query("UPDATE users SET disabled_at = $1 WHERE id = $2")
+                    .bind(at)
+                    .bind(target.id)
+                    .execute(&mut *tx)
+                    .await?;
+                if at.is_some() {
+                    "user.disable"
+                } else {
+                    "user.enable"
+                }
+            }
+        };
+        audit::record(
+            &mut tx,
+            actor,
+            Change {
+                action,
+                object_type: "user",
+                object_id: Some(target.id),
+                detail: Some(json!({"name": target.name})),
+                before: None,
+                after: None,
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Creates an API token for a user and returns the plain token (shown once: only its

@@ -73,13 +73,13 @@ async fn postgres(test: &str) -> Option<Fixture> {
 macro_rules! both {
     ($name:ident) => {
         mod $name {
-            #[tokio::test]
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn sqlite() {
                 let f = super::sqlite().await;
                 super::$name(&f.store, &f.url).await;
             }
 
-            #[tokio::test]
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
                 if let Some(f) = super::postgres(stringify!($name)).await {
                     super::$name(&f.store, &f.url).await;
@@ -544,3 +544,296 @@ async fn reopen_keeps_data(store: &Store, _url: &str) {
     assert_eq!(store.agencies().await.expect("agencies").len(), 5);
 }
 both!(reopen_keeps_data);
+
+async fn sessions(store: &Store, _url: &str) {
+    tree(store).await;
+    let li = user(store, "li", Role::Staff, Some("K1")).await;
+    let t = 1_900_000_000;
+    let s = store.create_session(&li, t, 3600).await.expect("session");
+    assert_eq!(s.cookie.len(), 64);
+    assert_ne!(s.cookie, s.csrf_token);
+    let got = store
+        .session(&s.cookie, t + 10)
+        .await
+        .expect("lookup")
+        .expect("live");
+    assert_eq!(got.user.id, li.id);
+    assert_eq!(got.csrf_token, s.csrf_token);
+    assert_eq!(
+        store.session(&s.cookie, t + 3600).await.expect("lookup"),
+        None
+    );
+    assert_eq!(store.session("nonsense", t).await.expect("lookup"), None);
+    // A disabled user's sessions and tokens stop working.
+    let token = store.create_token(&cli(), "li").await.expect("token");
+    store
+        .set_user_disabled(&cli(), "li", true)
+        .await
+        .expect("disable");
+    assert_eq!(
+        store.session(&s.cookie, t + 10).await.expect("lookup"),
+        None
+    );
+    assert_eq!(
+        store.user_by_token(&token.token).await.expect("lookup"),
+        None
+    );
+    assert!(matches!(
+        store.verify_password("li", "correct horse", t).await,
+        Err(StoreError::Disabled)
+    ));
+    store
+        .set_user_disabled(&cli(), "li", false)
+        .await
+        .expect("enable");
+    assert!(store
+        .session(&s.cookie, t + 10)
+        .await
+        .expect("lookup")
+        .is_some());
+    store.delete_session(&s.cookie).await.expect("logout");
+    assert_eq!(
+        store.session(&s.cookie, t + 10).await.expect("lookup"),
+        None
+    );
+    store.create_session(&li, t, 10).await.expect("session");
+    assert_eq!(
+        store.delete_expired_sessions(t + 20).await.expect("expire"),
+        1
+    );
+
+    // A new password replaces the old one.
+    store
+        .set_password(&cli(), "li", "a new password")
+        .await
+        .expect("set password");
+    assert!(store
+        .verify_password("li", "correct horse", t)
+        .await
+        .is_err());
+    store
+        .verify_password("li", "a new password", t)
+        .await
+        .expect("new password");
+    let actions: Vec<String> = store
+        .audit_log(100)
+        .await
+        .expect("audit")
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    for action in [
+        "user.disable",
+        "user.enable",
+        "user.password",
+        "token.create",
+    ] {
+        assert!(actions.iter().any(|a| a == action), "{action} audited");
+    }
+}
+both!(sessions);
+
+async fn jobs(store: &Store, _url: &str) {
+    use xxgk_store::JobState;
+    let t = 1_900_000_000;
+    let a = store
+        .enqueue_job("upload", "{\"files\": 3}", 3, None)
+        .await
+        .expect("enqueue");
+    let b = store
+        .enqueue_job("upload", "{}", 1, None)
+        .await
+        .expect("enqueue");
+    assert_eq!(a.state, JobState::Queued);
+    let first = store
+        .claim_job("w1", t, t - 60)
+        .await
+        .expect("claim")
+        .expect("a job");
+    assert_eq!((first.id, first.state), (a.id, JobState::Running));
+    assert_eq!(first.claimed_by.as_deref(), Some("w1"));
+    let second = store
+        .claim_job("w2", t, t - 60)
+        .await
+        .expect("claim")
+        .expect("a job");
+    assert_eq!(second.id, b.id);
+    assert_eq!(store.claim_job("w3", t, t - 60).await.expect("claim"), None);
+    assert!(store
+        .job_progress(a.id, "w1", 2, t + 100)
+        .await
+        .expect("progress"));
+    assert!(!store
+        .job_progress(a.id, "w2", 2, t + 100)
+        .await
+        .expect("not w2's job"));
+    // After w2's heartbeat is stale, w3 resumes its job (not w1's, which is alive).
+    let resumed = store
+        .claim_job("w3", t + 120, t + 60)
+        .await
+        .expect("claim")
+        .expect("the stale job");
+    assert_eq!(
+        (resumed.id, resumed.claimed_by.as_deref()),
+        (b.id, Some("w3"))
+    );
+    assert!(!store
+        .job_progress(b.id, "w2", 1, t + 121)
+        .await
+        .expect("taken over"));
+    assert!(store
+        .finish_job(a.id, "w1", JobState::Done, "[]", t + 130)
+        .await
+        .expect("finish"));
+    let done = store.job(a.id).await.expect("job").expect("exists");
+    assert_eq!(
+        (done.state, done.progress_done, done.progress_total),
+        (JobState::Done, 2, 3)
+    );
+    assert_eq!(done.result.as_deref(), Some("[]"));
+    assert_eq!(
+        store.claim_job("w4", t + 140, t + 60).await.expect("claim"),
+        None
+    );
+}
+both!(jobs);
+
+async fn report_results_and_counts(store: &Store, _url: &str) {
+    let [_, c, k1, k2, _] = tree(store).await;
+    let admin = user(store, "admin", Role::Admin, None).await;
+    let staff = user(store, "staff", Role::Staff, Some("K2")).await;
+    let id = store
+        .add_report(
+            &cli(),
+            &NewReport {
+                agency_id: k1,
+                year: 2024,
+                file_name: "a.docx",
+                bytes: b"PK...",
+                status: ReportStatus::Processing,
+                unreadable_reason: None,
+                extract_json: None,
+                findings_json: None,
+                error_count: 0,
+                warning_count: 0,
+            },
+        )
+        .await
+        .expect("add")
+        .id;
+    store
+        .set_report_result(
+            &cli(),
+            id,
+            &xxgk_store::ReportResult {
+                status: ReportStatus::Unreadable,
+                unreadable_reason: Some("无法识别的文件格式"),
+                extract_json: None,
+                findings_json: Some("[]"),
+                error_count: 1,
+                warning_count: 0,
+            },
+        )
+        .await
+        .expect("result");
+    let got = store
+        .report(&admin, id)
+        .await
+        .expect("get")
+        .expect("visible");
+    assert_eq!(got.status, ReportStatus::Unreadable);
+    assert_eq!(got.unreadable_reason.as_deref(), Some("无法识别的文件格式"));
+    assert!(matches!(
+        store
+            .set_report_result(
+                &cli(),
+                id + 100,
+                &xxgk_store::ReportResult {
+                    status: ReportStatus::Ready,
+                    unreadable_reason: None,
+                    extract_json: None,
+                    findings_json: None,
+                    error_count: 0,
+                    warning_count: 0,
+                },
+            )
+            .await,
+        Err(StoreError::ReportNotFound(_))
+    ));
+    upload(store, k2, 2024, b"k2").await;
+    upload(store, k2, 2023, b"k2 2023").await;
+    let all = ReportFilter::default();
+    assert_eq!(store.count_reports(&admin, &all).await.expect("count"), 3);
+    assert_eq!(store.count_reports(&staff, &all).await.expect("count"), 2);
+    let filter = ReportFilter {
+        year: Some(2024),
+        agency_id: Some(c),
+        limit: Some(1),
+        ..ReportFilter::default()
+    };
+    assert_eq!(
+        store.count_reports(&admin, &filter).await.expect("count"),
+        2
+    );
+    assert_eq!(store.reports(&admin, &filter).await.expect("list").len(), 1);
+}
+both!(report_results_and_counts);
+
+#[tokio::test]
+async fn sqlite_data_directory_is_in_wal_mode() {
+    let f = sqlite().await;
+    tree(&f.store).await;
+    let mut raw = sqlx::AnyConnection::connect(&f.url)
+        .await
+        .expect("raw connection");
+    let row = sqlx::query("PRAGMA journal_mode")
+        .fetch_one(&mut raw)
+        .await
+        .expect("pragma");
+    let mode: String = sqlx::Row::try_get(&row, 0).expect("mode");
+    assert_eq!(mode, "wal");
+    raw.close().await.ok();
+}
+
+#[tokio::test]
+async fn unsupported_url_is_refused() {
+    let err = Store::open("mysql://localhost/x")
+        .await
+        .expect_err("refused");
+    assert_eq!(
+        err.to_string(),
+        "不支持的数据库地址：mysql://localhost/x（应为 sqlite://… 或 postgres://…）"
+    );
+}
+
+async fn concurrent_workers_claim_each_job_once(store: &Store, _url: &str) {
+    let t = 1_900_000_000;
+    for _ in 0..40 {
+        store
+            .enqueue_job("upload", "{}", 1, None)
+            .await
+            .expect("enqueue");
+    }
+    let mut workers = Vec::new();
+    for w in 0..4 {
+        let store = store.clone();
+        workers.push(tokio::spawn(async move {
+            let name = format!("w{w}");
+            let mut claimed = Vec::new();
+            while let Some(job) = store.claim_job(&name, t, t - 60).await.expect("claim") {
+                claimed.push(job.id);
+            }
+            claimed
+        }));
+    }
+    let mut all = Vec::new();
+    for w in workers {
+        all.extend(w.await.expect("worker"));
+    }
+    all.sort();
+    let before = all.len();
+    all.dedup();
+    assert_eq!(before, all.len(), "a job was claimed twice");
+    assert_eq!(all.len(), 40);
+}
+both!(concurrent_workers_claim_each_job_once);
