@@ -60,8 +60,13 @@ impl Store {
             path: dir.display().to_string(),
             source,
         })?;
-        let file = dir.join(DB_FILE);
-        Store::open(&format!("sqlite://{}?mode=rwc", file.display())).await
+        let file = dir.join(DB_FILE).display().to_string();
+        // The file name is percent-decoded by sqlx: escape what would end or change it.
+        let escaped = file
+            .replace('%', "%25")
+            .replace('?', "%3F")
+            .replace('#', "%23");
+        Store::open(&format!("sqlite://{escaped}?mode=rwc")).await
     }
 
     /// Opens a database by URL (`sqlite://PATH?mode=rwc`, `postgres://…`) and runs the

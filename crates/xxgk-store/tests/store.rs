@@ -837,3 +837,13 @@ async fn concurrent_workers_claim_each_job_once(store: &Store, _url: &str) {
     assert_eq!(all.len(), 40);
 }
 both!(concurrent_workers_claim_each_job_once);
+
+#[tokio::test]
+async fn data_directory_names_are_taken_literally() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let data = dir.path().join("年报 数据%20?x#1");
+    let store = Store::open_data_dir(&data).await.expect("open");
+    tree(&store).await;
+    store.close().await;
+    assert!(data.join(xxgk_store::DB_FILE).is_file());
+}
