@@ -152,6 +152,28 @@ impl Store {
         row.as_ref().map(agency).transpose()
     }
 
+    /// An agency by id.
+    pub async fn agency_by_id(&self, id: i64) -> Result<Option<Agency>> {
+        let row = sqlx::query(&format!("SELECT {COLUMNS} FROM agencies WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(agency).transpose()
+    }
+
+    /// The agencies a user may see whose name is exactly `name` (whitespace ignored at the
+    /// ends), to match the agency a report names against the tree: one is a match, several or
+    /// none are for the uploader to choose.
+    pub async fn agencies_named(&self, user: &User, name: &str) -> Result<Vec<Agency>> {
+        let name = name.trim();
+        Ok(self
+            .agencies_visible(user)
+            .await?
+            .into_iter()
+            .filter(|a| a.name == name)
+            .collect())
+    }
+
     /// An agency and all below it, in tree order.
     pub async fn agency_subtree(&self, code: &str) -> Result<Vec<Agency>> {
         let Some(root) = self.agency_by_code(code).await? else {

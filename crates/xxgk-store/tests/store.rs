@@ -193,6 +193,27 @@ async fn agency_tree(store: &Store, _url: &str) {
     let visible = store.agencies_visible(&staff).await.expect("visible");
     assert_eq!(visible.len(), 1);
     assert_eq!(visible[0].code, "K2");
+
+    // Matching a report's agency name, inside what the uploader may see.
+    let named = store
+        .agencies_named(&sup, " 甲县人民政府 ")
+        .await
+        .expect("named");
+    assert_eq!(named.iter().map(|a| a.id).collect::<Vec<_>>(), [k1]);
+    assert!(store
+        .agencies_named(&staff, "甲县人民政府")
+        .await
+        .expect("named")
+        .is_empty());
+    assert_eq!(
+        store
+            .agency_by_id(q)
+            .await
+            .expect("by id")
+            .map(|a| a.code)
+            .as_deref(),
+        Some("Q")
+    );
 }
 both!(agency_tree);
 
