@@ -218,15 +218,19 @@ impl Store {
             });
         }
         if !password_matches(&hash, password) {
-            // One statement, so concurrent failures all count.
+            // One statement, so concurrent failures all count; a lockout that has ended
+            // starts the count again.
             sqlx::query(
-                "UPDATE users SET failed_logins = failed_logins + 1, \
-                 locked_until = CASE WHEN failed_logins + 1 >= $1 THEN $2 ELSE locked_until END \
+                "UPDATE users SET \
+                 failed_logins = CASE WHEN locked_until <= $4 THEN 1 ELSE failed_logins + 1 END, \
+                 locked_until = CASE WHEN locked_until <= $4 THEN NULL \
+                 WHEN failed_logins + 1 >= $1 THEN $2 ELSE locked_until END \
                  WHERE id = $3",
             )
             .bind(LOCKOUT_FAILURES)
             .bind(now + LOCKOUT_SECONDS)
             .bind(id)
+            .bind(now)
             .execute(&self.pool)
             .await?;
             return Err(StoreError::BadCredentials);

@@ -310,6 +310,11 @@ async fn users_and_passwords(store: &Store, _url: &str) {
         locked.to_string(),
         "登录失败次数过多，账户已锁定，请 14 分钟后再试"
     );
+    // After the lockout one more failure does not lock again at once.
+    assert!(matches!(
+        store.verify_password("li", "wrong", t + 16 * 60).await,
+        Err(StoreError::BadCredentials)
+    ));
     // After the lockout the right password works and resets the count.
     store
         .verify_password("li", "correct horse", t + 16 * 60)
