@@ -136,6 +136,20 @@ pub enum UserCommand {
         #[command(flatten)]
         data: DataArgs,
     },
+    /// 设置用户的新密码（从标准输入读取，同 add），并解除锁定
+    #[command(
+        help_template = HELP_TEMPLATE,
+        override_usage = "xxgk user passwd <用户名> [--data <目录> | --database <地址>]",
+        next_help_heading = "选项",
+        disable_help_flag = true
+    )]
+    Passwd {
+        /// 用户名
+        #[arg(value_name = "用户名")]
+        name: String,
+        #[command(flatten)]
+        data: DataArgs,
+    },
     /// 列出全部用户
     #[command(
         help_template = HELP_TEMPLATE,
@@ -361,6 +375,18 @@ pub fn user(args: &UserArgs) -> Result<ExitCode> {
                     ),
                     None => println!("已添加用户：{}（{}）", added.name, added.role.label()),
                 }
+                store.close().await;
+            }
+            UserCommand::Passwd { name, data } => {
+                let store = open(data).await?;
+                if store.user_by_name(name).await?.is_none() {
+                    return Err(StoreError::UserNotFound(name.clone()).into());
+                }
+                let password = read_password(name)?;
+                store
+                    .set_password(&Actor::command_line(), name, &password)
+                    .await?;
+                println!("已设置用户 {name} 的新密码");
                 store.close().await;
             }
             UserCommand::List { data } => {

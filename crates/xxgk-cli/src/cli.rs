@@ -182,9 +182,9 @@ pub enum Command {
     )]
     Agency(crate::admin::AgencyArgs),
 
-    /// 管理用户（xxgk serve 的数据）：添加（密码从标准输入读取）、列出
+    /// 管理用户（xxgk serve 的数据）：添加（密码从标准输入读取）、改密码、列出
     #[command(
-        override_usage = "xxgk user add|list …",
+        override_usage = "xxgk user add|passwd|list …",
         help_template = HELP_TEMPLATE,
         next_help_heading = "选项"
     )]

@@ -205,6 +205,28 @@ fn user_password_from_standard_input() {
         ok(data, &["user", "list"]),
         "li\tstaff\tK1\nroot\tadmin\t-\n"
     );
+
+    // A new password from standard input replaces the old one.
+    let (code, out, err) = run(data, &["user", "passwd", "li"], "a new password\n");
+    assert_eq!(
+        (code, out.as_str()),
+        (0, "已设置用户 li 的新密码\n"),
+        "{err}"
+    );
+    let (code, _, err) = run(data, &["user", "passwd", "nobody"], "a new password\n");
+    assert_eq!((code, err.as_str()), (2, "xxgk: 用户不存在：nobody\n"));
+    runtime().block_on(async {
+        let store = Store::open_data_dir(data).await.expect("open");
+        assert!(store
+            .verify_password("li", "correct horse battery", 1_900_000_000)
+            .await
+            .is_err());
+        store
+            .verify_password("li", "a new password", 1_900_000_000)
+            .await
+            .expect("the new password");
+        store.close().await;
+    });
 }
 
 #[test]

@@ -185,6 +185,17 @@ impl Store {
         row.as_ref().map(user).transpose()
     }
 
+    /// Whether an enabled administrator exists (the server tells how to create the first one
+    /// when not).
+    pub async fn has_admin(&self) -> Result<bool> {
+        let row = sqlx::query(
+            "SELECT COUNT(*) AS n FROM users WHERE role = 'admin' AND disabled_at IS NULL",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(get::<i64>(&row, "n")? > 0)
+    }
+
     /// Every account, by name.
     pub async fn users(&self) -> Result<Vec<User>> {
         let rows = sqlx::query(&format!(

@@ -234,7 +234,9 @@ async fn agency_err(store: &Store, code: &str, parent: Option<&str>) -> StoreErr
 
 async fn users_and_passwords(store: &Store, _url: &str) {
     tree(store).await;
+    assert!(!store.has_admin().await.expect("has admin"));
     let admin = user(store, "admin", Role::Admin, None).await;
+    assert!(store.has_admin().await.expect("has admin"));
     assert_eq!(admin.role, Role::Admin);
     assert_eq!(admin.agency_id, None);
     let staff = user(store, "li", Role::Staff, Some("K1")).await;
