@@ -400,4 +400,12 @@ fn the_same_commands_on_postgres() {
     assert_eq!(code, 0);
     let (code, out, _) = pg(&["token", "revoke", &token[..13]], "");
     assert_eq!((code, out.lines().count()), (0, 1));
+    runtime().block_on(async {
+        let mut admin = sqlx::AnyConnection::connect(&url).await.expect("connect");
+        admin
+            .execute(format!("DROP DATABASE {name} WITH (FORCE)").as_str())
+            .await
+            .expect("drop");
+        admin.close().await.ok();
+    });
 }

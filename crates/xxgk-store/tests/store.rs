@@ -69,6 +69,28 @@ async fn postgres(test: &str) -> Option<Fixture> {
     })
 }
 
+/// Drops a test database after its test passed (a failed one is kept to look at).
+async fn drop_postgres(f: Fixture) {
+    f.store.close().await;
+    let (Ok(admin_url), Some((_, name))) = (
+        std::env::var("XXGK_TEST_POSTGRES_URL"),
+        f.url.split('?').next().and_then(|u| u.rsplit_once('/')),
+    ) else {
+        return;
+    };
+    let mut admin = sqlx::AnyConnection::connect(&admin_url)
+        .await
+        .expect("connect");
+    // FORCE: the pool's connections may still be closing.
+    if let Err(e) = admin
+        .execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
+        .await
+    {
+        eprintln!("test database {name} not dropped: {e}");
+    }
+    admin.close().await.ok();
+}
+
 /// One test function, run on both backends.
 macro_rules! both {
     ($name:ident) => {
@@ -83,6 +105,7 @@ macro_rules! both {
             async fn postgres() {
                 if let Some(f) = super::postgres(stringify!($name)).await {
                     super::$name(&f.store, &f.url).await;
+                    super::drop_postgres(f).await;
                 }
             }
         }
