@@ -246,9 +246,7 @@ async fn open(data: &DataArgs) -> Result<Store> {
         .clone()
         .or_else(|| std::env::var_os("XXGK_DATA").map(PathBuf::from))
         .unwrap_or_else(|| PathBuf::from(DEFAULT_DATA_DIR));
-    Store::open_data_dir(&dir)
-        .await
-        .with_context(|| format!("无法打开数据目录 {}", dir.display()))
+    Ok(Store::open_data_dir(&dir).await?)
 }
 
 /// A refusal of the command line itself (no password, passwords that differ): exit 2.
@@ -275,6 +273,7 @@ fn finish(result: Result<()>) -> Result<ExitCode> {
         Err(e) => match e.downcast_ref::<StoreError>() {
             Some(
                 StoreError::Database(_)
+                | StoreError::ConnectTimeout
                 | StoreError::Migrate(_)
                 | StoreError::DataDir { .. }
                 | StoreError::PasswordHash(_),

@@ -36,17 +36,30 @@ pub enum StoreError {
     TokenNotFound(String),
     #[error("不支持的数据库地址：{0}（应为 sqlite://… 或 postgres://…）")]
     UnsupportedUrl(String),
-    #[error("无法创建数据目录 {path}：{source}")]
-    DataDir {
-        path: String,
-        source: std::io::Error,
-    },
+    #[error("无法连接数据库：10 秒内没有连上（请检查数据库地址、网络和数据库服务）")]
+    ConnectTimeout,
+    #[error("无法创建数据目录 {path}：{error}")]
+    DataDir { path: String, error: std::io::Error },
     #[error("密码处理失败：{0}")]
     PasswordHash(String),
+    // The underlying errors are in the message, not also as `source()`: printed with their
+    // chain (`{:#}` in the CLI) they would otherwise repeat.
     #[error("数据库迁移失败：{0}")]
-    Migrate(#[from] sqlx::migrate::MigrateError),
+    Migrate(sqlx::migrate::MigrateError),
     #[error("数据库错误：{0}")]
-    Database(#[from] sqlx::Error),
+    Database(sqlx::Error),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        StoreError::Database(e)
+    }
+}
+
+impl From<sqlx::migrate::MigrateError> for StoreError {
+    fn from(e: sqlx::migrate::MigrateError) -> Self {
+        StoreError::Migrate(e)
+    }
 }
 
 /// `Result` with [`StoreError`].

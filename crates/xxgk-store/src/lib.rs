@@ -23,7 +23,7 @@ mod users;
 
 use std::borrow::Cow;
 use std::path::Path;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use sha2::{Digest, Sha256};
 use sqlx::any::{AnyPoolOptions, AnyRow};
@@ -56,9 +56,9 @@ pub struct Store {
 impl Store {
     /// Opens (creating it if needed) the SQLite database of a data directory, `DIR/xxgk.db`.
     pub async fn open_data_dir(dir: &Path) -> Result<Store> {
-        std::fs::create_dir_all(dir).map_err(|source| StoreError::DataDir {
+        std::fs::create_dir_all(dir).map_err(|error| StoreError::DataDir {
             path: dir.display().to_string(),
-            source,
+            error,
         })?;
         let file = dir.join(DB_FILE).display().to_string();
         // The file name is percent-decoded by sqlx: escape what would end or change it.
@@ -98,7 +98,15 @@ impl Store {
                     .connect(url)
                     .await?
             }
-            Backend::Postgres => options.max_connections(8).connect(url).await?,
+            Backend::Postgres => options
+                .max_connections(8)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect(url)
+                .await
+                .map_err(|e| match e {
+                    sqlx::Error::PoolTimedOut => StoreError::ConnectTimeout,
+                    e => e.into(),
+                })?,
         };
         let store = Store { pool, backend };
         store.migrate().await?;
