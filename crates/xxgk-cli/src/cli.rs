@@ -182,6 +182,30 @@ pub enum Command {
         next_help_heading = "选项"
     )]
     Render(RenderArgs),
+
+    /// 管理机构（xxgk serve 的数据）：添加、按层级列出
+    #[command(
+        override_usage = "xxgk agency add|list …",
+        help_template = HELP_TEMPLATE,
+        next_help_heading = "选项"
+    )]
+    Agency(crate::admin::AgencyArgs),
+
+    /// 管理用户（xxgk serve 的数据）：添加（密码从标准输入读取）、改密码、列出
+    #[command(
+        override_usage = "xxgk user add|passwd|list …",
+        help_template = HELP_TEMPLATE,
+        next_help_heading = "选项"
+    )]
+    User(crate::admin::UserArgs),
+
+    /// 管理 API 令牌（xxgk serve 的数据）：创建、撤销、列出
+    #[command(
+        override_usage = "xxgk token create|revoke|list …",
+        help_template = HELP_TEMPLATE,
+        next_help_heading = "选项"
+    )]
+    Token(crate::admin::TokenArgs),
 }
 
 #[derive(Debug, Args)]

@@ -11,6 +11,7 @@
 //! 本级政府 sums (both from `xxgk_write::input`); [`publish`] is `xxgk render`: check a report, then write
 //! it as DOCX, HTML, Markdown, XLSX or JSON (`xxgk_write`).
 
+mod admin;
 mod aggregate;
 mod check;
 mod cli;
@@ -40,6 +41,9 @@ fn main() -> ExitCode {
         cli::Command::New(opts) => new::run(&opts),
         cli::Command::Aggregate(opts) => aggregate::run(&opts),
         cli::Command::Render(opts) => publish::run(&opts),
+        cli::Command::Agency(opts) => admin::agency(&opts),
+        cli::Command::User(opts) => admin::user(&opts),
+        cli::Command::Token(opts) => admin::token(&opts),
     };
     match result {
         Ok(code) => code,

@@ -1,0 +1,193 @@
+//! The store of `xxgk serve`: the only crate that knows SQL.
+//!
+//! A [`Store`] is opened from a URL — `sqlite://…` (embedded, bundled SQLite, WAL) or
+//! `postgres://…` — or from a data directory (`DIR/xxgk.db`), and runs its migrations at open
+//! (`migrations/sqlite`, `migrations/postgres`: the same schema in each dialect). Queries go
+//! through sqlx's `Any` driver with one SQL text for both backends (`$1` placeholders, which
+//! SQLite also reads), so the two cannot drift apart; times are Unix seconds in BIGINT columns.
+//!
+//! The public API speaks domain types ([`Agency`], [`User`], [`StoredReport`] …). Every read
+//! of reports takes the caller (`&User`) and is scoped: an admin sees everything, a supervisor
+//! its agency's subtree, staff their own agency; a report outside the scope is `None`, exactly
+//! like a missing one. Every change writes an entry to the append-only audit log (triggers
+//! refuse UPDATE and DELETE on it) in the same transaction.
+
+mod agencies;
+mod audit;
+mod error;
+mod jobs;
+mod reports;
+mod sessions;
+mod types;
+mod users;
+
+use std::borrow::Cow;
+use std::path::Path;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use sha2::{Digest, Sha256};
+use sqlx::any::{AnyPoolOptions, AnyRow};
+use sqlx::migrate::{Migration, MigrationType, Migrator};
+use sqlx::{AnyPool, Executor};
+
+pub use error::{Result, StoreError};
+pub use jobs::{Job, JobState};
+pub use sessions::{NewSession, Session};
+pub use types::*;
+pub use users::{LOCKOUT_FAILURES, LOCKOUT_SECONDS, MIN_PASSWORD_CHARS};
+
+/// The database file in a data directory.
+pub const DB_FILE: &str = "xxgk.db";
+
+/// Which database a store runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The store: a connection pool and the backend it talks to. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+impl Store {
+    /// Opens (creating it if needed) the SQLite database of a data directory, `DIR/xxgk.db`.
+    pub async fn open_data_dir(dir: &Path) -> Result<Store> {
+        std::fs::create_dir_all(dir).map_err(|error| StoreError::DataDir {
+            path: dir.display().to_string(),
+            error,
+        })?;
+        let file = dir.join(DB_FILE).display().to_string();
+        // The file name is percent-decoded by sqlx: escape what would end or change it.
+        let escaped = file
+            .replace('%', "%25")
+            .replace('?', "%3F")
+            .replace('#', "%23");
+        Store::open(&format!("sqlite://{escaped}?mode=rwc")).await
+    }
+
+    /// Opens a database by URL (`sqlite://PATH?mode=rwc`, `postgres://…`) and runs the
+    /// migrations.
+    pub async fn open(url: &str) -> Result<Store> {
+        sqlx::any::install_default_drivers();
+        let backend = if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Backend::Postgres
+        } else {
+            return Err(StoreError::UnsupportedUrl(url.to_owned()));
+        };
+        let options = AnyPoolOptions::new();
+        let pool = match backend {
+            Backend::Sqlite => {
+                options
+                    .max_connections(4)
+                    .after_connect(|conn, _| {
+                        Box::pin(async move {
+                            // WAL: readers never wait for the writer; NORMAL is durable in WAL.
+                            conn.execute("PRAGMA journal_mode = WAL").await?;
+                            conn.execute("PRAGMA synchronous = NORMAL").await?;
+                            conn.execute("PRAGMA foreign_keys = ON").await?;
+                            conn.execute("PRAGMA busy_timeout = 10000").await?;
+                            Ok(())
+                        })
+                    })
+                    .connect(url)
+                    .await?
+            }
+            Backend::Postgres => options
+                .max_connections(8)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect(url)
+                .await
+                .map_err(|e| match e {
+                    sqlx::Error::PoolTimedOut => StoreError::ConnectTimeout,
+                    e => e.into(),
+                })?,
+        };
+        let store = Store { pool, backend };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// Runs the migrations not yet applied (done by [`Store::open`]; idempotent).
+    pub async fn migrate(&self) -> Result<()> {
+        self.migrator().run(&self.pool).await?;
+        Ok(())
+    }
+
+    /// The backend this store runs on.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Closes the pool (waits for connections to be returned).
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    fn migrator(&self) -> Migrator {
+        let sql: &'static [(i64, &str, &str)] = match self.backend {
+            Backend::Sqlite => &[(
+                1,
+                "initial",
+                include_str!("../migrations/sqlite/0001_initial.sql"),
+            )],
+            Backend::Postgres => &[(
+                1,
+                "initial",
+                include_str!("../migrations/postgres/0001_initial.sql"),
+            )],
+        };
+        let migrations = sql
+            .iter()
+            .map(|&(version, description, sql)| {
+                Migration::new(
+                    version,
+                    Cow::Borrowed(description),
+                    MigrationType::Simple,
+                    Cow::Borrowed(sql),
+                    false,
+                )
+            })
+            .collect::<Vec<_>>();
+        Migrator {
+            migrations: Cow::Owned(migrations),
+            ..Migrator::DEFAULT
+        }
+    }
+}
+
+/// Now, in Unix seconds.
+pub(crate) fn now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+/// Lower-case hex of the sha256 of bytes.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        s.push(DIGITS[usize::from(b >> 4)] as char);
+        s.push(DIGITS[usize::from(b & 15)] as char);
+    }
+    s
+}
+
+/// Column readers for `AnyRow` (the Any driver's errors are database errors).
+pub(crate) fn get<'r, T>(row: &'r AnyRow, column: &str) -> Result<T>
+where
+    T: sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any>,
+{
+    Ok(sqlx::Row::try_get(row, column)?)
+}
