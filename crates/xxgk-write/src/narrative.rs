@@ -264,21 +264,6 @@ fn part_lines(report: &Report, part: u8) -> (Vec<String>, Vec<String>) {
             .find(|&i| in_table(number(i)) || is_table_line(lines[i]));
         for (i, line) in lines.iter().enumerate() {
             let line = strip_artefacts(line.trim());
-            if line.is_empty()
-                && !line_is_artefact(lines.get(i.wrapping_sub(1)))
-                && !line_is_artefact(lines.get(i + 1))
-            {
-                // A blank line ends a paragraph (kept as an empty line for `paragraphs`).
-                let out = if table_end.is_some_and(|e| i > e) {
-                    &mut after
-                } else {
-                    &mut before
-                };
-                if out.last().is_some_and(|l: &String| !l.is_empty()) {
-                    out.push(String::new());
-                }
-                continue;
-            }
             if line.is_empty() || is_artefact(&line) {
                 continue;
             }
@@ -340,12 +325,6 @@ fn strip_artefacts(line: &str) -> String {
 
 /// Whether `line` is a page number or running head a converter kept: "- 1 -", "— 2 —",
 /// "第 3 页", "3 / 12", a bare number.
-/// Whether a line next to a blank one is an artefact (a page number): the blank lines
-/// around a page break do not end the paragraph that runs over it.
-fn line_is_artefact(line: Option<&&str>) -> bool {
-    line.is_some_and(|l| is_artefact(&strip_artefacts(l.trim())))
-}
-
 fn is_artefact(line: &str) -> bool {
     let core: String = compact(line);
     let core = core.trim_matches(|c: char| "-—–_－".contains(c));
@@ -467,17 +446,12 @@ fn paragraphs(lines: Vec<String>) -> Vec<Para> {
     let lines: Vec<String> = lines
         .iter()
         .map(|l| strip_artefacts(l))
-        .filter(|l| l.is_empty() || !is_artefact(l))
+        .filter(|l| !l.is_empty() && !is_artefact(l))
         .collect();
     let full = full_width(&lines);
     let mut out: Vec<Para> = Vec::new();
     let mut open = false;
     for l in lines {
-        // A blank line (kept by `part_lines`) ends the paragraph.
-        if l.is_empty() {
-            open = false;
-            continue;
-        }
         let sub = crate::input::is_subheading(&l);
         let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
         // A long Latin run (an e-mail address, a URL) the line could not hold goes on after
@@ -590,31 +564,6 @@ mod tests {
         assert_eq!(n.signature_date.as_deref(), Some("2025-01-11"));
         let all = report_paragraphs(&r);
         assert_eq!(all.iter().filter(|p| p.contains("2025")).count(), 1);
-    }
-
-    #[test]
-    fn a_blank_line_ends_a_paragraph_but_not_around_a_page_number() {
-        // Lines without a sentence end would be joined; the blank line between them keeps
-        // them apart. The blank lines around "- 2 -" are a page break inside one paragraph.
-        let r = report(
-            &[],
-            "本年度本机关未收取信息处理费这一事项需要说明的情况如下述\n\n\
-             其他需要报告的事项见附件所列各项内容以及相关材料说明\n\
-             本段在下一页继续，页码前后的空行不分段，页码也不入正文中\n\n- 2 -\n\n\
-             这是同一段的后半部分。",
-        );
-        assert_eq!(
-            of_report(&r).part(6),
-            [
-                Para::Body("本年度本机关未收取信息处理费这一事项需要说明的情况如下述".into()),
-                Para::Body(
-                    "其他需要报告的事项见附件所列各项内容以及相关材料说明\
-                     本段在下一页继续，页码前后的空行不分段，页码也不入正文中\
-                     这是同一段的后半部分。"
-                        .into()
-                ),
-            ]
-        );
     }
 
     #[test]

@@ -751,9 +751,10 @@ mod tests {
         r.sections = vec![
             section(
                 1,
-                // Blank lines keep them apart (wrapped lines of one paragraph are joined).
-                "（一）主动公开\n# 不是标题 <script>alert(1)</script>\n\n\
-                 [点此](javascript:alert(1)) 1. 不是列表\n\n- 不是列表\n\n1.主动公开2条。",
+                // Each line ends a sentence (a line that does not is joined to the next, as
+                // wrapped lines of one paragraph are).
+                "（一）主动公开\n# 不是标题 <script>alert(1)</script>。\n\
+                 [点此](javascript:alert(1)) 1. 不是列表。\n- 不是列表。\n1.主动公开2条。",
             ),
             section(
                 5,
@@ -767,9 +768,9 @@ mod tests {
         assert!(lines.contains(&"## 一、总体情况"));
         assert!(lines.contains(&"### （一）主动公开"));
         // The report's text, escaped where it would make markup, unchanged elsewhere.
-        assert!(lines.contains(&"\\# 不是标题 \\<script>alert(1)\\</script>"));
-        assert!(lines.contains(&"\\[点此\\](javascript:alert(1)) 1. 不是列表"));
-        assert!(lines.contains(&"\\- 不是列表"));
+        assert!(lines.contains(&"\\# 不是标题 \\<script>alert(1)\\</script>。"));
+        assert!(lines.contains(&"\\[点此\\](javascript:alert(1)) 1. 不是列表。"));
+        assert!(lines.contains(&"\\- 不是列表。"));
         assert!(lines.contains(&"1.主动公开2条。"));
         assert!(lines.contains(
             &"\\> 不是引用 \\| 不是表格 \\`代码\\` \\*强调\\* \\<img src=x onerror=alert(1)>"
