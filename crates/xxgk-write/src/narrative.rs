@@ -456,8 +456,11 @@ fn paragraphs(lines: Vec<String>) -> Vec<Para> {
         let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
         // A long Latin run (an e-mail address, a URL) the line could not hold goes on after
         // a colon.
+        // An address or a number, not a year: "2024年…" after "（一）主动公开：" is a new
+        // paragraph.
+        let run: String = l.chars().take_while(|c| c.is_ascii_graphic()).collect();
         let after_colon = matches!(out.last(), Some(Para::Body(p)) if p.ends_with('：'))
-            && latin(l.chars().next());
+            && (run.chars().any(|c| c.is_ascii_alphabetic()) || run.chars().count() >= 7);
         if let (true, false, false, Some(Para::Body(prev))) =
             (open || after_colon, sub, starts_item(&l), out.last_mut())
         {
@@ -564,6 +567,25 @@ mod tests {
         assert_eq!(n.signature_date.as_deref(), Some("2025-01-11"));
         let all = report_paragraphs(&r);
         assert_eq!(all.iter().filter(|p| p.contains("2025")).count(), 1);
+    }
+
+    #[test]
+    fn an_item_heading_ending_in_a_colon_is_its_own_paragraph() {
+        // Seed 004 prints "（一）主动公开：" on its own line, then the paragraph starting with a
+        // year; an e-mail address wrapped after "电子邮箱：" still goes on.
+        let r = report(
+            &[],
+            "（一）主动公开：\n2024年我单位主要通过区政府网站发布信息，全年主动公开信息12条。\n\
+             联系人电子邮箱：\nxxgk-office@example.gov.cn",
+        );
+        assert_eq!(
+            of_report(&r).part(6),
+            [
+                Para::Body("（一）主动公开：".into()),
+                Para::Body("2024年我单位主要通过区政府网站发布信息，全年主动公开信息12条。".into()),
+                Para::Body("联系人电子邮箱：xxgk-office@example.gov.cn".into()),
+            ]
+        );
     }
 
     #[test]
