@@ -613,7 +613,7 @@ pub struct RenderArgs {
     #[arg(long)]
     pub force: bool,
 
-    /// 没有错误时不列出检查发现的警告和提示，也不列出生成的文件
+    /// 没有错误时不列出检查发现的警告和提示，也不列出生成的文件和 PDF 所用的替代字体
     #[arg(short, long)]
     pub quiet: bool,
 

@@ -172,17 +172,19 @@ pub fn run(args: &RenderArgs) -> Result<ExitCode> {
             return Ok(ExitCode::from(2));
         }
     };
-    let mut report = match xxgk_read::read(&bytes, Some(&name)) {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("xxgk: {name}: {e}");
-            return Ok(ExitCode::from(2));
-        }
-    };
+    // Check: the checks look at the reader's findings (not to repeat them); they run on the
+    // report as read, before a PDF's lines are mapped to its pages (so that their findings on a
+    // part's heading or text name page and line, as in `xxgk check`).
+    let (mut report, checked) =
+        match xxgk_read::read_with(&bytes, Some(&name), &mut |r| xxgk_check::check(r)) {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("xxgk: {name}: {e}");
+                return Ok(ExitCode::from(2));
+            }
+        };
     drop(bytes);
 
-    // Check: the checks look at the reader's findings (not to repeat them), so check first.
-    let checked = xxgk_check::check(&report);
     let mut findings = std::mem::take(&mut report.findings);
     findings.extend(checked);
     let findings = xxgk_check::for_rendering(findings);
@@ -218,7 +220,7 @@ pub fn run(args: &RenderArgs) -> Result<ExitCode> {
     report.findings = findings;
 
     for (format, target) in &targets {
-        let bytes = render_one(&report, *format, &opts)?;
+        let bytes = render_one(&report, *format, &opts, args.quiet)?;
         match target {
             Target::Stdout => {
                 let mut out = std::io::stdout().lock();
@@ -257,7 +259,13 @@ pub fn run(args: &RenderArgs) -> Result<ExitCode> {
 }
 
 /// The bytes of one output.
-fn render_one(report: &Report, format: RenderFormat, opts: &RenderOptions) -> Result<Vec<u8>> {
+/// With `quiet`, the PDF's font-fallback notice is not printed.
+fn render_one(
+    report: &Report,
+    format: RenderFormat,
+    opts: &RenderOptions,
+    quiet: bool,
+) -> Result<Vec<u8>> {
     Ok(match format {
         RenderFormat::Docx => xxgk_write::docx::render_docx_with(report, opts),
         RenderFormat::Md => xxgk_write::text::render_markdown(report, opts).into_bytes(),
@@ -273,7 +281,9 @@ fn render_one(report: &Report, format: RenderFormat, opts: &RenderOptions) -> Re
                 },
             )
             .map_err(|e| anyhow::anyhow!("{e}"))?;
-            font_notice();
+            if !quiet {
+                font_notice();
+            }
             bytes
         }
     })

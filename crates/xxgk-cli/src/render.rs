@@ -123,12 +123,17 @@ pub fn ordered_cells(report: &Report) -> Vec<Placed<'_>> {
     out
 }
 
-/// The findings as lines for standard error: "文件名:行号: 警告: message".
+/// The findings as lines for standard error: "文件名:行号: 警告: message", for a PDF
+/// "文件名:第P页第N行: 警告: message" (the page and the line on it, as `xxgk check` names them).
 pub fn findings_text(name: &str, report: &Report) -> String {
     let mut out = String::new();
     for f in &report.findings {
-        let _ = match f.spans.first() {
-            Some(span) if span.line > 0 => writeln!(
+        let paged = crate::check::place_of(f).is_some_and(|s| s.page.is_some());
+        let _ = match (f.spans.first(), crate::check::place_text(f)) {
+            (_, Some(place)) if paged => {
+                writeln!(out, "{name}:{place}: {}: {}", f.severity.label(), f.message)
+            }
+            (Some(span), _) if span.line > 0 => writeln!(
                 out,
                 "{name}:{}: {}: {}",
                 span.line,
@@ -275,6 +280,26 @@ mod tests {
         assert_eq!(
             findings_text("a.txt", &report),
             "a.txt:3: 警告: 第 3 行无法读取\na.txt: 提示: 没有发布日期\n"
+        );
+    }
+
+    #[test]
+    fn findings_of_a_pdf_name_page_and_line() {
+        let mut report = report_with(Format::F2021, &[]);
+        let on_page = |line, page| Span {
+            line,
+            column: None,
+            page: Some(page),
+        };
+        report
+            .findings
+            .push(Finding::new("READ-X", Severity::Warning, "表格无法读取").at(on_page(9, 5)));
+        report
+            .findings
+            .push(Finding::new("READ-Y", Severity::Info, "第二页").at(on_page(0, 2)));
+        assert_eq!(
+            findings_text("a.pdf", &report),
+            "a.pdf:第5页第9行: 警告: 表格无法读取\na.pdf:第2页: 提示: 第二页\n"
         );
     }
 }

@@ -28,11 +28,17 @@ fn input(dir: &Path) -> PathBuf {
 /// `xxgk render INPUT --to pdf --force` with `XXGK_FONT_DIR=font_dir` and a `HOME` without
 /// fonts: (exit code, standard error lines, whether the PDF was written).
 fn render(dir: &Path, font_dir: &Path) -> (i32, Vec<String>, bool) {
+    render_with(dir, font_dir, &[])
+}
+
+/// [`render`] with more arguments (`--quiet`).
+fn render_with(dir: &Path, font_dir: &Path, more: &[&str]) -> (i32, Vec<String>, bool) {
     let input = input(dir);
     let out = dir.join("out.pdf");
     let o = xxgk()
         .arg("render")
         .arg(&input)
+        .args(more)
         .args(["--to", "pdf", "--force", "-o"])
         .arg(&out)
         .env("XXGK_FONT_DIR", font_dir)
@@ -121,6 +127,19 @@ fn the_fallback_fonts_are_named_once() {
         "{stderr:?}"
     );
     assert_eq!(stderr.iter().filter(|l| l.contains("替代字体")).count(), 1);
+
+    // --quiet (-q) silences the notice; the refusal's findings still print.
+    for quiet in ["--quiet", "-q"] {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let (code, stderr, written) = render_with(tmp.path(), &fonts, &[quiet]);
+        assert_eq!(code, 0, "{stderr:?}");
+        assert!(written);
+        assert!(!stderr.iter().any(|l| l.contains("替代字体")), "{stderr:?}");
+        assert!(
+            stderr.iter().any(|l| l.contains("未通过校验")),
+            "{stderr:?}"
+        );
+    }
 
     // Every official font found: no notice.
     std::os::unix::fs::symlink(&regular, fonts.join("方正小标宋简体.ttc")).expect("link");

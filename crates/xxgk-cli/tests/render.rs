@@ -243,3 +243,29 @@ fn usage_errors() {
         .assert()
         .code(2);
 }
+
+/// The findings `render` lists for a PDF name page and line, as `xxgk check` does: the checks
+/// of a part's heading or text run before the lines are mapped to pages.
+#[test]
+fn findings_of_a_pdf_name_their_page() {
+    let Some(corpus) = common::corpus_dir() else {
+        return;
+    };
+    let pdf = corpus.join("real/huaian-city-2024.pdf");
+    let tmp = tempfile::tempdir().expect("tmp");
+    let out = xxgk()
+        .arg("render")
+        .arg(&pdf)
+        .args(["--to", "md", "-o"])
+        .arg(tmp.path().join("h.md"))
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let stderr = String::from_utf8(out.stderr).expect("UTF-8");
+    for want in [
+        "[PART1-ACCOUNTABILITY] 第1页第9行: 第一部分“总体情况”没有说明工作考核",
+        "[PART6-PROPOSALS] 第6页第11行: 第六部分“其他需要报告的事项”没有说明人大代表建议",
+    ] {
+        assert!(stderr.contains(want), "{want}\n{stderr}");
+    }
+}
