@@ -5,7 +5,8 @@
 //!
 //! * `[meta]`: `agency`, `agency_printed`, `year` (required), `format` (`"2021"` / `"2019"`;
 //!   default: the format of the year), `is_government_level`, `title`, `period` (two dates),
-//!   `published`, `contact`. An empty string means "not stated".
+//!   `published`, `contact`, `preamble` (the text between the title and the first part, one
+//!   paragraph per line: [`Meta::preamble`]). An empty string means "not stated".
 //! * `[part1]` … `[part6]`: `heading` (default: the catalogue's), `paragraphs` (strings) and
 //!   `[[partN.subsections]]` with `heading` and `paragraphs`. A part's text is its paragraphs,
 //!   then each sub-heading followed by its paragraphs, one per line.
@@ -517,6 +518,16 @@ fn read_meta(r: &mut Reader, m: &dyn TableLike, meta: &mut Meta, format: &mut Op
             },
             "title" => meta.title = r.opt_string(item, "标题 title"),
             "contact" => meta.contact = r.opt_string(item, "联系方式 contact"),
+            "preamble" => {
+                if let Some((s, _)) = r.string(item, "标题后的文字 preamble") {
+                    meta.preamble = s
+                        .lines()
+                        .map(str::trim)
+                        .filter(|l| !l.is_empty())
+                        .map(String::from)
+                        .collect();
+                }
+            }
             "published" => {
                 if let Some(v) = item.as_value() {
                     if let Some(d) = r.date(v, "发布日期 published") {
@@ -548,7 +559,7 @@ fn read_meta(r: &mut Reader, m: &dyn TableLike, meta: &mut Meta, format: &mut Op
             other => r.problem(
                 key_at(other),
                 format!(
-                    "[meta] 中未知的项“{other}”（可用的项：agency、agency_printed、year、format、is_government_level、title、period、published、contact）"
+                    "[meta] 中未知的项“{other}”（可用的项：agency、agency_printed、year、format、is_government_level、title、period、published、contact、preamble）"
                 ),
             ),
         }

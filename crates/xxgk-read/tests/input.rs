@@ -19,6 +19,7 @@ use xxgk_read::json::read_json;
 use xxgk_read::{sniff, FileKind, ReadError};
 use xxgk_testgen::{random_report, GenOptions};
 use xxgk_write::input::{new_input, render_input};
+use xxgk_write::report_paragraphs;
 
 fn template() -> String {
     new_input("某某市某某局", 2025, None).unwrap()
@@ -469,6 +470,59 @@ fn extracted_reports_become_input_files() {
             "{path}: table text left in part 三: {:?}",
             three.map(|s| &s.text)
         );
+    }
+}
+
+/// The input file keeps the preamble (the text between the title and the first part): a
+/// corpus report → `render_input` → `read_input` prints the same title and preamble paragraphs,
+/// and the same paragraphs of its parts.
+#[test]
+fn input_files_keep_the_preamble() {
+    let corpus = format!("{}/../../../shared/corpus", env!("CARGO_MANIFEST_DIR"));
+    let mut paths: Vec<std::path::PathBuf> = ["seeds", "real"]
+        .iter()
+        .filter_map(|d| std::fs::read_dir(format!("{corpus}/{d}")).ok())
+        .flatten()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .collect();
+    if paths.is_empty() {
+        eprintln!("skipping: {corpus} not found");
+        return;
+    }
+    paths.sort();
+    let mut with_preamble = Vec::new();
+    for path in paths {
+        let name = path.display().to_string();
+        let report = xxgk_read::read(&std::fs::read(&path).unwrap(), Some(&name)).unwrap();
+        // An input file needs the year (the excerpt has none) and a standard format (not the
+        // 2017 report).
+        if report.meta.preamble.is_empty()
+            || report.meta.year.is_none()
+            || report.format().is_none()
+        {
+            continue;
+        }
+        with_preamble.push(path.file_name().unwrap().to_string_lossy().to_string());
+        let text = render_input(&report);
+        assert!(text.contains("\npreamble = \"\"\"\n"), "{name}\n{text}");
+        let back = read_input(&text, None).unwrap_or_else(|e| panic!("{name}: {e}\n{text}"));
+        let (want, got) = (report_paragraphs(&report), report_paragraphs(&back));
+        let n = back.meta.preamble.len();
+        assert!(n > 0, "{name}");
+        assert_eq!(got[..=n], want[..=n], "{name}: title and preamble");
+        // The PDF's sentences are kept too (its lines, numbered on their page, are not taken
+        // for lines of its tables). Part headings are the catalogue's in an input file.
+        if !name.ends_with(".pdf") {
+            continue;
+        }
+        for p in want[n + 1..].iter().filter(|p| p.contains('。')) {
+            assert!(got.contains(p), "{name}: lost {p}");
+        }
+    }
+    // Seed 003 prints three lines before part 一, the PDF one (seed 004 none).
+    for want in ["003_3dd38cd922b2f941.txt", "huaian-city-2024.pdf"] {
+        assert!(with_preamble.iter().any(|n| n == want), "{with_preamble:?}");
     }
 }
 

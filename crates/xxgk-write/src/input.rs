@@ -292,7 +292,26 @@ fn meta(out: &mut String, report: &Report, format: Format) {
         &quote(m.contact.as_ref().map_or("", |c| c.value.as_str())),
         "联系方式（地址、邮编、电话），没有时写 \"\"",
     );
+    let preamble = crate::narrative::printed_preamble(report);
+    if !preamble.is_empty() {
+        out.push_str(
+            "# preamble：标题之后、第一部分之前的文字，如报告所印，每段一行（写在两组三个英文双引号之间）。\n",
+        );
+        let _ = writeln!(out, "preamble = {}", quote_lines(&preamble));
+    }
     out.push('\n');
+}
+
+/// A TOML multi-line basic string holding `lines`, one per line.
+fn quote_lines(lines: &[String]) -> String {
+    let mut out = String::from("\"\"\"\n");
+    for l in lines {
+        let q = quote(l);
+        out.push_str(&q[1..q.len() - 1]);
+        out.push('\n');
+    }
+    out.push_str("\"\"\"");
+    out
 }
 
 /// What each part must contain, for the comment at its start.
@@ -374,12 +393,8 @@ pub(crate) fn is_prose(line: &str) -> bool {
 /// dropped; and when the text of part 二, 三 or 四 shows its table's labels, only its sentences
 /// are kept (the table itself is written from the cells).
 pub(crate) fn part_lines(report: &Report, part: u8) -> Vec<String> {
-    let in_table = |line: u32| {
-        report
-            .tables
-            .iter()
-            .any(|t| t.start.line <= line && line <= t.end.line)
-    };
+    // A table's lines by number only where they are the text's (not a PDF's page lines).
+    let in_table = crate::narrative::in_table(report);
     let table = TableId::ALL.into_iter().find(|t| t.part() == part);
     let mut out = Vec::new();
     for sec in report.sections.iter().filter(|s| s.part == part) {
@@ -394,7 +409,7 @@ pub(crate) fn part_lines(report: &Report, part: u8) -> Vec<String> {
             // The text ends at `end_line` (it is trimmed at its start, not line by line).
             let number = sec.end_line.saturating_sub(n - 1 - i as u32);
             let line = line.trim();
-            if line.is_empty() || (!report.tables.is_empty() && in_table(number)) {
+            if line.is_empty() || in_table(number) {
                 continue;
             }
             if !report.tables.is_empty() && is_table_line(line) {

@@ -190,6 +190,15 @@ fn composed_preamble(report: &Report) -> Vec<Para> {
     out
 }
 
+/// The preamble as the report prints it, one paragraph per entry (wrapped lines joined); empty
+/// for a report without one (whose writers compose a preamble of its data).
+pub(crate) fn printed_preamble(report: &Report) -> Vec<String> {
+    paragraphs(report.meta.preamble.clone())
+        .iter()
+        .map(|p| p.text().to_string())
+        .collect()
+}
+
 /// The sentence naming the format a report's tables follow.
 pub(crate) fn format_sentence(format: Format) -> String {
     format!(
@@ -229,17 +238,7 @@ pub fn report_paragraphs(report: &Report) -> Vec<String> {
 /// artefacts and page numbers are left out everywhere.
 fn part_lines(report: &Report, part: u8) -> (Vec<String>, Vec<String>) {
     use crate::input::{is_prose, is_subheading, is_table_label, is_table_line};
-    // Line numbers place a table only in a text file: a structured reader's spans are lines of
-    // a page (PDF) or paragraphs, which the sections' lines are not; there the tables' rows are
-    // tab-separated lines.
-    let by_line = !report.tables.is_empty() && report.tables.iter().all(|t| t.start.page.is_none());
-    let in_table = |line: u32| {
-        by_line
-            && report
-                .tables
-                .iter()
-                .any(|t| t.start.line <= line && line <= t.end.line)
-    };
+    let in_table = in_table(report);
     let table = TableId::ALL.into_iter().find(|t| t.part() == part);
     let notes: Vec<&str> = table.map_or(Vec::new(), |t| {
         Format::ALL
@@ -293,6 +292,21 @@ fn part_lines(report: &Report, part: u8) -> (Vec<String>, Vec<String>) {
         }
     }
     (before, after)
+}
+
+/// Whether line `line` of a section's text lies inside one of the report's located tables.
+/// Line numbers place a table only in a text file: a structured reader's spans are lines of a
+/// page (PDF) or paragraphs, which the sections' lines are not; there the tables' rows are
+/// tab-separated lines.
+pub(crate) fn in_table(report: &Report) -> impl Fn(u32) -> bool + '_ {
+    let by_line = !report.tables.is_empty() && report.tables.iter().all(|t| t.start.page.is_none());
+    move |line: u32| {
+        by_line
+            && report
+                .tables
+                .iter()
+                .any(|t| t.start.line <= line && line <= t.end.line)
+    }
 }
 
 /// Whether `line` is a table's caption as a writer prints it ("## 表三：收到和处理政府信息公开申请情况").
