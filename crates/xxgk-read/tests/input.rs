@@ -526,6 +526,23 @@ fn input_files_keep_the_preamble() {
     }
 }
 
+/// The preamble's quotes, backslashes and triple quotes survive the multi-line string; a report
+/// without preamble writes no field (its writers compose one).
+#[test]
+fn preamble_text_is_quoted() {
+    let mut report = random_report(7, &GenOptions::default());
+    report.meta.preamble.clear();
+    assert!(!render_input(&report).contains("preamble ="));
+    let lines = vec![
+        "本报告由“某某局”编制，路径 C:\\报告\\2024。".to_string(),
+        "三个引号 \"\"\" 和一个 \" 也照印。".to_string(),
+    ];
+    report.meta.preamble = lines.clone();
+    let text = render_input(&report);
+    let back = read_input(&text, None).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    assert_eq!(back.meta.preamble, lines, "{text}");
+}
+
 #[test]
 fn json_errors() {
     let e = read_json("{\"format\": \"2021\", \"year\": 2024,\n \"tables\": {\"requests\": {\"foo\": {\"bar\": 1}}}}", None)
