@@ -7,6 +7,8 @@
 //! library calls as `xxgk extract` and `xxgk check` (xxgk-read, xxgk-check), so that the stored
 //! `extract` and `findings` are what the command line prints for the file.
 
+pub mod pages;
+
 use std::future::Future;
 use std::sync::Arc;
 
@@ -42,13 +44,40 @@ pub fn router(store: Store) -> Router {
 pub fn router_with_limit(store: Store, max_upload: usize) -> Router {
     let app = Arc::new(App { store });
     Router::new()
+        .route("/", get(pages::home))
+        .route("/login", get(pages::login_form).post(pages::login))
+        .route("/logout", post(pages::logout))
+        .route("/static/app.css", get(pages::stylesheet))
         .route("/api/v1/reports", post(upload))
         .route("/api/v1/reports/{id}", get(report))
         .route("/api/v1/reports/{id}/extract", get(extract))
         .route("/api/v1/reports/{id}/findings", get(findings))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(max_upload))
+        .layer(axum::middleware::map_response(security_headers))
         .with_state(app)
+}
+
+/// The Content-Security-Policy of every answer: nothing but this server's stylesheet, no
+/// scripts, no frames, forms only to this server.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; img-src 'self'; \
+     form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+async fn security_headers(mut response: Response) -> Response {
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+    );
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
+    response
 }
 
 /// Serves the application on a bound listener until `shutdown` completes; requests in flight
