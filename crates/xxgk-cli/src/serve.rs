@@ -6,7 +6,7 @@
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use clap::Args;
+use clap::{ArgAction, Args};
 
 use crate::admin::DataArgs;
 
@@ -19,8 +19,12 @@ pub struct ServeArgs {
     pub data: DataArgs,
 
     /// 监听地址（默认 127.0.0.1:8080；0.0.0.0:8080 供其他机器访问）
-    #[arg(long, value_name = "地址:端口", default_value = DEFAULT_LISTEN)]
+    #[arg(long, value_name = "地址:端口", default_value = DEFAULT_LISTEN, hide_default_value = true)]
     pub listen: String,
+
+    /// 显示帮助
+    #[arg(short = 'h', long = "help", action = ArgAction::Help)]
+    help: Option<bool>,
 }
 
 pub fn run(args: &ServeArgs) -> Result<ExitCode> {

@@ -165,3 +165,17 @@ fn serve_prints_its_url_and_the_first_administrator_command_and_answers() {
     assert!(answer.starts_with("HTTP/1.1 401"), "{answer}");
     assert!(answer.contains("令牌"), "{answer}");
 }
+
+#[test]
+fn serve_has_chinese_help() {
+    let output = cargo_bin_cmd!("xxgk")
+        .args(["serve", "--help"])
+        .output()
+        .expect("run xxgk");
+    assert!(output.status.success());
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        text.contains("--listen") && text.contains("127.0.0.1:8080"),
+        "{text}"
+    );
+}
