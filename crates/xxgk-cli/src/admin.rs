@@ -237,7 +237,7 @@ fn block_on<T>(f: impl std::future::Future<Output = Result<T>>) -> Result<T> {
         .block_on(f)
 }
 
-async fn open(data: &DataArgs) -> Result<Store> {
+pub(crate) async fn open(data: &DataArgs) -> Result<Store> {
     if let Some(url) = &data.database {
         return Ok(Store::open(url).await?);
     }

@@ -206,6 +206,14 @@ pub enum Command {
         next_help_heading = "选项"
     )]
     Token(crate::admin::TokenArgs),
+
+    /// 启动网页服务与 JSON API（/api/v1）：默认监听 127.0.0.1:8080，数据在 ./xxgk-data/
+    #[command(
+        override_usage = "xxgk serve [--data <目录> | --database <地址>] [--listen <地址:端口>]",
+        help_template = HELP_TEMPLATE,
+        next_help_heading = "选项"
+    )]
+    Serve(crate::serve::ServeArgs),
 }
 
 #[derive(Debug, Args)]

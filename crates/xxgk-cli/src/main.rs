@@ -23,6 +23,7 @@ mod progress;
 mod publish;
 mod render;
 mod rules;
+mod serve;
 mod xlsx;
 
 use std::process::ExitCode;
@@ -44,6 +45,7 @@ fn main() -> ExitCode {
         cli::Command::Agency(opts) => admin::agency(&opts),
         cli::Command::User(opts) => admin::user(&opts),
         cli::Command::Token(opts) => admin::token(&opts),
+        cli::Command::Serve(opts) => serve::run(&opts),
     };
     match result {
         Ok(code) => code,
