@@ -27,9 +27,6 @@ use crate::inputs::{self, Input};
 use crate::progress::Progress;
 use crate::xlsx::Workbook;
 
-/// The rule of a finding that says an input could not be read at all.
-pub const UNREADABLE: &str = "READ-UNREADABLE";
-
 /// Inputs read and checked in parallel before their output is written.
 const CHUNK: usize = 256;
 
@@ -236,7 +233,7 @@ fn process(index: usize, input: &Input) -> Checked {
             index,
             name,
             head: None,
-            findings: vec![Finding::new(UNREADABLE, Severity::Error, message)],
+            findings: vec![xxgk_read::rules::unreadable(message)],
         },
         facts: None,
     };
@@ -246,14 +243,12 @@ fn process(index: usize, input: &Input) -> Checked {
     };
     // The checks look at the reader's findings (not to repeat them): they run on the report as
     // read, before a PDF's lines are mapped to its pages (so that their findings name pages).
-    let (mut report, checked) =
-        match xxgk_read::read_with(&bytes, Some(&name), &mut |r| xxgk_check::check(r)) {
-            Ok(r) => r,
-            Err(e) => return unreadable(name, e.to_string()),
-        };
+    let mut report = match xxgk_read::read_checked(&bytes, Some(&name), &mut xxgk_check::check) {
+        Ok(r) => r,
+        Err(e) => return unreadable(name, e.to_string()),
+    };
     drop(bytes);
-    let mut findings = std::mem::take(&mut report.findings);
-    findings.extend(checked);
+    let findings = std::mem::take(&mut report.findings);
     let head = Head {
         agency: report.meta.agency.clone(),
         year: report.meta.year,
@@ -821,7 +816,7 @@ mod tests {
             index: 0,
             name: "x.bin".into(),
             head: None,
-            findings: vec![Finding::new(UNREADABLE, Severity::Error, "文件为空")],
+            findings: vec![xxgk_read::rules::unreadable("文件为空")],
         };
         let text = text_block(&entry, Severity::Info, Palette { on: false });
         assert_eq!(
@@ -830,12 +825,15 @@ mod tests {
         );
         let json = json_object(&entry, Severity::Info);
         assert_eq!(json["agency"], serde_json::Value::Null);
-        assert_eq!(json["findings"][0]["rule"], UNREADABLE);
+        assert_eq!(json["findings"][0]["rule"], xxgk_read::rules::UNREADABLE);
         assert_eq!(json["findings"][0]["severity"], "error");
         let mut summary = Summary::default();
         summary.add(&entry);
         assert_eq!((summary.read, summary.unreadable), (0, 1));
-        assert_eq!(summary.per_rule(), vec![(UNREADABLE, 1, 1)]);
+        assert_eq!(
+            summary.per_rule(),
+            vec![(xxgk_read::rules::UNREADABLE, 1, 1)]
+        );
         // An unreadable input is a report with an error (as in the exit code).
         assert_eq!(summary.with_errors(), 1);
         assert!(

@@ -175,19 +175,16 @@ pub fn run(args: &RenderArgs) -> Result<ExitCode> {
     // Check: the checks look at the reader's findings (not to repeat them); they run on the
     // report as read, before a PDF's lines are mapped to its pages (so that their findings on a
     // part's heading or text name page and line, as in `xxgk check`).
-    let (mut report, checked) =
-        match xxgk_read::read_with(&bytes, Some(&name), &mut |r| xxgk_check::check(r)) {
-            Ok(r) => r,
-            Err(e) => {
-                eprintln!("xxgk: {name}: {e}");
-                return Ok(ExitCode::from(2));
-            }
-        };
+    let mut report = match xxgk_read::read_checked(&bytes, Some(&name), &mut xxgk_check::check) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("xxgk: {name}: {e}");
+            return Ok(ExitCode::from(2));
+        }
+    };
     drop(bytes);
 
-    let mut findings = std::mem::take(&mut report.findings);
-    findings.extend(checked);
-    let findings = xxgk_check::for_rendering(findings);
+    let findings = xxgk_check::for_rendering(std::mem::take(&mut report.findings));
     let errors = findings
         .iter()
         .filter(|f| f.severity == Severity::Error)

@@ -199,7 +199,7 @@ mod tests {
 
     #[test]
     fn the_unreadable_rule_of_the_command_line_is_in_the_reader_catalogue() {
-        let def = rule_def(crate::check::UNREADABLE).expect("listed");
+        let def = rule_def(xxgk_read::rules::UNREADABLE).expect("listed");
         assert_eq!(def.severity, xxgk_model::Severity::Error);
         assert_eq!(rule_def("T3-BALANCE").map(|r| r.id), Some("T3-BALANCE"));
         assert!(rule_def("NO-SUCH").is_none());

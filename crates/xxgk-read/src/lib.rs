@@ -255,6 +255,18 @@ pub fn read_with(
     Ok((report, more))
 }
 
+/// [`read_with`] with the findings merged: the report's `findings` are the reader's, then those
+/// `check` made (how `xxgk check`, `xxgk render` and the server's uploads read a file).
+pub fn read_checked(
+    bytes: &[u8],
+    source: Option<&str>,
+    check: &mut dyn FnMut(&Report) -> Vec<Finding>,
+) -> Result<Report, ReadError> {
+    let (mut report, checked) = read_with(bytes, source, check)?;
+    report.findings.extend(checked);
+    Ok(report)
+}
+
 /// The document kind a file's name claims (used only to word an error; kinds are decided by
 /// content).
 fn named_kind(source: Option<&str>) -> Option<&'static str> {

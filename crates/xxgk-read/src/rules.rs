@@ -7,7 +7,7 @@
 //! The severity listed is the severity the reader gives the finding.
 
 use xxgk_model::Severity::{Error, Info, Warning};
-use xxgk_model::{find_rule, RuleDef};
+use xxgk_model::{find_rule, Finding, RuleDef, Severity};
 
 const fn rule(
     id: &'static str,
@@ -23,11 +23,20 @@ const fn rule(
 /// invented.
 const NEVER_INVENTED: &str = "读取原则：数字绝不臆造，读不准的行不读并如实报告";
 
+/// The finding of a file that cannot be read at all (the CLI's batches and the server's uploads
+/// record it in place of the report).
+pub const UNREADABLE: &str = "READ-UNREADABLE";
+
+/// The one finding of a file that cannot be read: `message` says why.
+pub fn unreadable(message: impl Into<String>) -> Finding {
+    Finding::new(UNREADABLE, Severity::Error, message)
+}
+
 /// Every reader rule: the input, the tables, the rows, the title and dates.
 pub static RULES: &[RuleDef] = &[
     // ---------------------------------------------------------------- the input
     rule(
-        "READ-UNREADABLE",
+        UNREADABLE,
         Error,
         "文件无法读取",
         "文件无法打开，或内容无法识别为年度报告（如文件为空、过大、编码无法识别、不是支持的文件格式、文件已损坏）。这份报告的任何内容都没有被检查。请确认文件完整，或换用报告的其他版本（如网页、Word 文档）再检查。",

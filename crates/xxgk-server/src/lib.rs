@@ -26,9 +26,6 @@ use xxgk_store::{Actor, NewReport, ReportStatus, Store, StoreError, User};
 /// The largest upload accepted (bytes); a larger body is refused with `413`.
 pub const MAX_UPLOAD_BYTES: usize = 64 * 1024 * 1024;
 
-/// The rule of the one finding of a file that could not be read (as `xxgk check` prints it).
-pub const UNREADABLE: &str = "READ-UNREADABLE";
-
 /// What the handlers share.
 #[derive(Clone)]
 struct App {
@@ -111,12 +108,14 @@ pub struct Processed {
 /// checks of the one report. Never panics on bad input: a file that cannot be read is
 /// `unreadable`, with the one `READ-UNREADABLE` finding.
 pub fn process(bytes: &[u8], name: &str) -> Processed {
-    let read = xxgk_read::read_with(bytes, Some(name), &mut |r| xxgk_check::check(r));
+    // The extract is the report with the reader's findings only (as `xxgk extract` prints it);
+    // the checks' findings join them after it is written.
+    let read = xxgk_read::read_with(bytes, Some(name), &mut xxgk_check::check);
     let (mut report, checked) = match read {
         Ok(r) => r,
         Err(e) => {
             let reason = e.to_string();
-            let finding = Finding::new(UNREADABLE, Severity::Error, reason.clone());
+            let finding = xxgk_read::rules::unreadable(reason.clone());
             return Processed {
                 status: ReportStatus::Unreadable,
                 unreadable_reason: Some(reason),
@@ -349,20 +348,27 @@ fn json_body(text: String) -> Response {
         .into_response()
 }
 
+/// The stored JSON of report `id` as the caller may see it: 404 when it may not, exactly as
+/// when there is no such report.
+async fn stored_json(
+    app: &App,
+    headers: &HeaderMap,
+    id: &str,
+) -> ApiResult<xxgk_store::ReportJson> {
+    let user = caller(app, headers).await?;
+    app.store
+        .report_json(&user, report_id(id)?)
+        .await?
+        .ok_or_else(ApiError::not_found)
+}
+
 /// `GET /api/v1/reports/{id}/extract`: exactly what `xxgk extract` prints for the file.
 async fn extract(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> ApiResult<Response> {
-    let user = caller(&app, &headers).await?;
-    let id = report_id(&id)?;
-    let json = app
-        .store
-        .report_json(&user, id)
-        .await?
-        .ok_or_else(ApiError::not_found)?;
-    match json.extract_json {
+    match stored_json(&app, &headers, &id).await?.extract_json {
         Some(text) => Ok(json_body(text)),
         None => Err(ApiError::new(
             StatusCode::CONFLICT,
@@ -377,14 +383,7 @@ async fn findings(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> ApiResult<Response> {
-    let user = caller(&app, &headers).await?;
-    let id = report_id(&id)?;
-    let json = app
-        .store
-        .report_json(&user, id)
-        .await?
-        .ok_or_else(ApiError::not_found)?;
-    match json.findings_json {
+    match stored_json(&app, &headers, &id).await?.findings_json {
         Some(text) => Ok(json_body(text)),
         None => Err(ApiError::new(StatusCode::CONFLICT, "该报告仍在处理中")),
     }
