@@ -7,11 +7,13 @@
 //! library calls as `xxgk extract` and `xxgk check` (xxgk-read, xxgk-check), so that the stored
 //! `extract` and `findings` are what the command line prints for the file.
 
+pub mod auth;
 pub mod pages;
 
 use std::future::Future;
 use std::sync::Arc;
 
+use auth::Caller;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -28,7 +30,7 @@ pub const MAX_UPLOAD_BYTES: usize = 64 * 1024 * 1024;
 
 /// What the handlers share.
 #[derive(Clone)]
-struct App {
+pub struct App {
     store: Store,
 }
 
@@ -44,6 +46,10 @@ pub fn router_with_limit(store: Store, max_upload: usize) -> Router {
         .route("/", get(pages::home))
         .route("/login", get(pages::login_form).post(pages::login))
         .route("/logout", post(pages::logout))
+        .route(
+            "/password",
+            get(pages::password::form).post(pages::password::change),
+        )
         .route("/static/app.css", get(pages::stylesheet))
         .route("/api/v1/reports", post(upload))
         .route("/api/v1/reports/{id}", get(report))
@@ -156,13 +162,13 @@ pub fn process(bytes: &[u8], name: &str) -> Processed {
 
 /// An error answer: a status and a JSON body with a Chinese message.
 #[derive(Debug)]
-struct ApiError {
+pub struct ApiError {
     status: StatusCode,
     message: String,
 }
 
 impl ApiError {
-    fn new(status: StatusCode, message: impl Into<String>) -> ApiError {
+    pub(crate) fn new(status: StatusCode, message: impl Into<String>) -> ApiError {
         ApiError {
             status,
             message: message.into(),
@@ -197,26 +203,10 @@ impl IntoResponse for ApiError {
     }
 }
 
-type ApiResult<T> = Result<T, ApiError>;
+pub(crate) type ApiResult<T> = Result<T, ApiError>;
 
 async fn not_found() -> ApiError {
     ApiError::new(StatusCode::NOT_FOUND, "页面不存在")
-}
-
-/// The caller, from `Authorization: Bearer TOKEN`.
-async fn caller(app: &App, headers: &HeaderMap) -> ApiResult<User> {
-    let unauthorized = || ApiError::new(StatusCode::UNAUTHORIZED, "未登录：请提供有效的 API 令牌");
-    let token = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .ok_or_else(unauthorized)?;
-    app.store
-        .user_by_token(token)
-        .await?
-        .ok_or_else(unauthorized)
 }
 
 #[derive(serde::Deserialize)]
@@ -228,11 +218,11 @@ struct UploadQuery {
 /// name. Read and checked now (synchronously); `201` with the report.
 async fn upload(
     State(app): State<Arc<App>>,
+    Caller { user, .. }: Caller,
     headers: HeaderMap,
     Query(query): Query<UploadQuery>,
     body: Bytes,
 ) -> ApiResult<Response> {
-    let user = caller(&app, &headers).await?;
     let code = query
         .agency
         .filter(|c| !c.is_empty())
@@ -324,10 +314,9 @@ fn report_id(raw: &str) -> ApiResult<i64> {
 /// `GET /api/v1/reports/{id}`.
 async fn report(
     State(app): State<Arc<App>>,
-    headers: HeaderMap,
+    Caller { user, .. }: Caller,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Value>> {
-    let user = caller(&app, &headers).await?;
     let id = report_id(&id)?;
     let stored = app
         .store
@@ -350,14 +339,9 @@ fn json_body(text: String) -> Response {
 
 /// The stored JSON of report `id` as the caller may see it: 404 when it may not, exactly as
 /// when there is no such report.
-async fn stored_json(
-    app: &App,
-    headers: &HeaderMap,
-    id: &str,
-) -> ApiResult<xxgk_store::ReportJson> {
-    let user = caller(app, headers).await?;
+async fn stored_json(app: &App, user: &User, id: &str) -> ApiResult<xxgk_store::ReportJson> {
     app.store
-        .report_json(&user, report_id(id)?)
+        .report_json(user, report_id(id)?)
         .await?
         .ok_or_else(ApiError::not_found)
 }
@@ -365,10 +349,10 @@ async fn stored_json(
 /// `GET /api/v1/reports/{id}/extract`: exactly what `xxgk extract` prints for the file.
 async fn extract(
     State(app): State<Arc<App>>,
-    headers: HeaderMap,
+    Caller { user, .. }: Caller,
     Path(id): Path<String>,
 ) -> ApiResult<Response> {
-    match stored_json(&app, &headers, &id).await?.extract_json {
+    match stored_json(&app, &user, &id).await?.extract_json {
         Some(text) => Ok(json_body(text)),
         None => Err(ApiError::new(
             StatusCode::CONFLICT,
@@ -380,10 +364,10 @@ async fn extract(
 /// `GET /api/v1/reports/{id}/findings`: the `findings` array of `xxgk check --format json`.
 async fn findings(
     State(app): State<Arc<App>>,
-    headers: HeaderMap,
+    Caller { user, .. }: Caller,
     Path(id): Path<String>,
 ) -> ApiResult<Response> {
-    match stored_json(&app, &headers, &id).await?.findings_json {
+    match stored_json(&app, &user, &id).await?.findings_json {
         Some(text) => Ok(json_body(text)),
         None => Err(ApiError::new(StatusCode::CONFLICT, "该报告仍在处理中")),
     }

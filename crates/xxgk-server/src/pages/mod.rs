@@ -5,14 +5,18 @@
 //! (double submit: a page of another site can neither read it nor send the cookie, SameSite),
 //! the signed-in forms' is the session's own.
 
+pub(crate) mod password;
+
 use std::sync::Arc;
 
+use askama::Template;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Form;
-use xxgk_store::{Session, StoreError};
+use xxgk_store::StoreError;
 
+use crate::auth::Nav;
 use crate::App;
 
 /// The session cookie.
@@ -22,20 +26,8 @@ pub const CSRF_COOKIE: &str = "xxgk_csrf";
 /// How long a session lasts (seconds): a working day.
 pub const SESSION_SECONDS: i64 = 8 * 3600;
 
-/// The stylesheet, served from the binary.
-pub const CSS: &str = "\
-body{font-family:system-ui,\"PingFang SC\",\"Microsoft YaHei\",\"Noto Sans CJK SC\",sans-serif;\
-margin:0;background:#f4f5f7;color:#1f2328}\
-main{max-width:24rem;margin:10vh auto;padding:2rem;background:#fff;border-radius:8px;\
-box-shadow:0 1px 4px rgba(0,0,0,.12)}\
-h1{font-size:1.3rem;margin:0 0 1.5rem}\
-label{display:block;margin:0 0 1rem}\
-input[type=text],input[type=password]{display:block;width:100%;box-sizing:border-box;\
-margin-top:.3rem;padding:.5rem;font-size:1rem;border:1px solid #c8ccd1;border-radius:4px}\
-button{width:100%;padding:.6rem;font-size:1rem;background:#b22222;color:#fff;border:0;\
-border-radius:4px;cursor:pointer}\
-.error{color:#b22222;margin:0 0 1rem}\
-";
+/// The stylesheet, served from the binary (`assets/app.css`).
+pub const CSS: &str = include_str!("../../assets/app.css");
 
 pub(crate) fn now() -> i64 {
     std::time::SystemTime::now()
@@ -78,7 +70,7 @@ fn random_token() -> Option<String> {
 }
 
 /// Compares two tokens in time independent of where they differ.
-fn same_token(a: &str, b: &str) -> bool {
+pub(crate) fn same_token(a: &str, b: &str) -> bool {
     a.len() == b.len()
         && a.bytes()
             .zip(b.bytes())
@@ -91,13 +83,13 @@ fn page(title: &str, body: &str) -> String {
         "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>{} - xxgk 政府信息公开年报</title>\n\
-         <link rel=\"stylesheet\" href=\"/static/app.css\">\n</head>\n<body>\n<main>\n{body}</main>\n\
+         <link rel=\"stylesheet\" href=\"/static/app.css\">\n</head>\n<body>\n<main class=\"narrow\">\n{body}</main>\n\
          </body>\n</html>\n",
         escape(title)
     )
 }
 
-fn html(status: StatusCode, text: String) -> Response {
+pub(crate) fn html(status: StatusCode, text: String) -> Response {
     (
         status,
         [(
@@ -120,7 +112,7 @@ fn redirect(to: &'static str) -> Response {
     (StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response()
 }
 
-fn server_error() -> Response {
+pub(crate) fn server_error() -> Response {
     html(
         StatusCode::INTERNAL_SERVER_ERROR,
         page(
@@ -128,14 +120,6 @@ fn server_error() -> Response {
             "<h1>出错了</h1>\n<p class=\"error\">服务器出错，请稍后再试。</p>\n",
         ),
     )
-}
-
-/// The session of the request, if any.
-async fn session(app: &App, headers: &HeaderMap) -> Result<Option<Session>, StoreError> {
-    match cookie(headers, SESSION_COOKIE) {
-        Some(value) => app.store.session(value, now()).await,
-        None => Ok(None),
-    }
 }
 
 /// The login page, with a fresh CSRF token (set as a cookie too).
@@ -161,22 +145,32 @@ fn login_page(status: StatusCode, error: Option<&str>, name: &str) -> Response {
     response
 }
 
-/// `GET /`: the signed-in page, or the login page.
+/// `GET /`: the signed-in home page, or the login page.
 pub(crate) async fn home(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
-    match session(&app, &headers).await {
-        Ok(Some(s)) => {
-            let body = format!(
-                "<h1>政府信息公开年报</h1>\n<p>已登录：{}（{}）</p>\n\
-                 <form method=\"post\" action=\"/logout\">\n\
-                 <input type=\"hidden\" name=\"csrf\" value=\"{}\">\n\
-                 <button type=\"submit\">退出登录</button>\n</form>\n",
-                escape(&s.user.name),
-                escape(s.user.role.label()),
-                escape(&s.csrf_token)
-            );
-            html(StatusCode::OK, page("首页", &body))
-        }
+    match crate::auth::session(&app, &headers).await {
+        Ok(Some(s)) => render(&HomePage {
+            nav: Nav::new(&s, "home", "首页"),
+        }),
         Ok(None) => login_page(StatusCode::OK, None, ""),
+        Err(_) => server_error(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    nav: Nav,
+}
+
+/// A page from its template (`200`), or the error page when the template fails.
+pub(crate) fn render(page: &impl Template) -> Response {
+    render_status(StatusCode::OK, page)
+}
+
+/// A page from its template with a status.
+pub(crate) fn render_status(status: StatusCode, page: &impl Template) -> Response {
+    match page.render() {
+        Ok(text) => html(status, text),
         Err(_) => server_error(),
     }
 }
@@ -269,7 +263,7 @@ pub(crate) async fn logout(
     headers: HeaderMap,
     Form(form): Form<CsrfForm>,
 ) -> Response {
-    let current = match session(&app, &headers).await {
+    let current = match crate::auth::session(&app, &headers).await {
         Ok(s) => s,
         Err(_) => return server_error(),
     };
