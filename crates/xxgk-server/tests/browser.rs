@@ -1,0 +1,327 @@
+//! Browser tests: the pages of `xxgk serve` in a real headless Chromium, driven over WebDriver
+//! (Debian's `chromium` and `chromium-driver`; `.ci/run` installs them). Each test starts its
+//! own chromedriver on a free port and its own server on a fresh SQLite data directory.
+//!
+//! Without chromedriver the tests say so and pass, except under CI=true, where a missing
+//! browser is a failure (the CI must run them). `XXGK_CHROMEDRIVER` and `XXGK_CHROMIUM` name
+//! other binaries. With `XXGK_SCREENSHOTS=DIR` the tests save screenshots of the pages they
+//! visit to DIR (how the PNGs in `docs/` are made: `scripts/render-web-pngs.sh`).
+
+mod support;
+
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use xxgk_store::{Actor, NewAgency, NewUser, Role, Store};
+
+const PASSWORD: &str = "correct horse battery";
+
+/// A running server and browser for one test.
+struct Harness {
+    client: Client,
+    base: String,
+    store: Store,
+    driver: Child,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    _dir: tempfile::TempDir,
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+fn which(name: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH")?
+        .to_str()?
+        .split(':')
+        .map(|d| PathBuf::from(d).join(name))
+        .find(|p| p.is_file())
+}
+
+impl Harness {
+    /// Starts chromedriver, the server (with the agencies and users of [`people`]) and a
+    /// browser session; `None` (with a note) when chromedriver is not installed, outside CI.
+    async fn start(test: &str) -> Option<Harness> {
+        let driver_bin = std::env::var_os("XXGK_CHROMEDRIVER")
+            .map(PathBuf::from)
+            .or_else(|| which("chromedriver"));
+        let Some(driver_bin) = driver_bin else {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "{test}: chromedriver not found (Debian: apt-get install chromium chromium-driver; .ci/run installs them)"
+            );
+            eprintln!("{test}: chromedriver not found, browser test skipped (apt-get install chromium chromium-driver)");
+            return None;
+        };
+        let port = free_port();
+        let driver = Command::new(driver_bin)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start chromedriver");
+
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let store = Store::open_data_dir(dir.path()).await.expect("open store");
+        people(&store).await;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let base = format!("http://{}", listener.local_addr().expect("address"));
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let served = store.clone();
+        tokio::spawn(async move {
+            xxgk_server::serve(served, listener, async {
+                rx.await.ok();
+            })
+            .await
+            .ok();
+        });
+
+        let mut chrome = serde_json::json!({
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     "--window-size=1280,900", "--lang=zh-CN"],
+        });
+        let chromium = std::env::var_os("XXGK_CHROMIUM")
+            .map(PathBuf::from)
+            .or_else(|| which("chromium"));
+        if let Some(bin) = chromium {
+            chrome["binary"] = serde_json::json!(bin.display().to_string());
+        }
+        let mut caps = serde_json::Map::new();
+        caps.insert("goog:chromeOptions".to_owned(), chrome);
+        let url = format!("http://127.0.0.1:{port}");
+        let mut client = None;
+        for _ in 0..100 {
+            match ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+                .capabilities(caps.clone())
+                .connect(&url)
+                .await
+            {
+                Ok(c) => {
+                    client = Some(c);
+                    break;
+                }
+                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+            }
+        }
+        let client = client.expect("a WebDriver session with chromedriver");
+        Some(Harness {
+            client,
+            base,
+            store,
+            driver,
+            shutdown: Some(tx),
+            _dir: dir,
+        })
+    }
+
+    async fn goto(&self, path: &str) {
+        self.client
+            .goto(&format!("{}{path}", self.base))
+            .await
+            .expect("navigate");
+    }
+
+    /// The path of the page shown, once it is `expected` (waiting up to 10 s for a navigation).
+    async fn wait_path(&self, expected: &str) {
+        for _ in 0..100 {
+            if self.path().await == expected {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert_eq!(self.path().await, expected);
+    }
+
+    async fn path(&self) -> String {
+        self.client
+            .current_url()
+            .await
+            .expect("current URL")
+            .path()
+            .to_owned()
+    }
+
+    /// The text of the first element matching `css`, waiting up to 10 s for it to appear (a
+    /// form's answer loads after the click returns).
+    async fn text(&self, css: &str) -> String {
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|_| panic!("no element {css}"))
+            .text()
+            .await
+            .expect("text")
+    }
+
+    async fn fill(&self, css: &str, value: &str) {
+        let field = self
+            .client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|_| panic!("no field {css}"));
+        field.clear().await.expect("clear");
+        field.send_keys(value).await.expect("type");
+    }
+
+    async fn click(&self, css: &str) {
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|_| panic!("no element {css}"))
+            .click()
+            .await
+            .expect("click");
+    }
+
+    async fn login(&self, name: &str, password: &str) {
+        self.goto("/login").await;
+        self.fill("input[name=name]", name).await;
+        self.fill("input[name=password]", password).await;
+        self.click("main button[type=submit]").await;
+    }
+
+    /// Saves a screenshot as `$XXGK_SCREENSHOTS/NAME.png` when that variable is set.
+    async fn screenshot(&self, name: &str) {
+        let Some(dir) = std::env::var_os("XXGK_SCREENSHOTS") else {
+            return;
+        };
+        let png = self.client.screenshot().await.expect("screenshot");
+        let path = PathBuf::from(dir).join(format!("{name}.png"));
+        std::fs::write(&path, png).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    }
+
+    async fn finish(mut self) {
+        self.client.clone().close().await.ok();
+        if let Some(tx) = self.shutdown.take() {
+            tx.send(()).ok();
+        }
+    }
+}
+
+impl Drop for Harness {
+    fn drop(&mut self) {
+        self.driver.kill().ok();
+        self.driver.wait().ok();
+    }
+}
+
+/// A city (C) with two departments (A, B); an administrator, a staff user of each department
+/// and a supervisor of the city, all with [`PASSWORD`].
+async fn people(store: &Store) {
+    let actor = Actor::command_line();
+    for (code, name, parent) in [
+        ("C", "某市人民政府", None),
+        ("A", "某市甲局", Some("C")),
+        ("B", "某市乙局", Some("C")),
+    ] {
+        store
+            .add_agency(
+                &actor,
+                &NewAgency {
+                    code,
+                    name,
+                    parent_code: parent,
+                    kind: Default::default(),
+                },
+            )
+            .await
+            .expect("add agency");
+    }
+    for (name, role, agency) in [
+        ("admin", Role::Admin, None),
+        ("staff-a", Role::Staff, Some("A")),
+        ("staff-b", Role::Staff, Some("B")),
+        ("super-c", Role::Supervisor, Some("C")),
+    ] {
+        store
+            .add_user(
+                &actor,
+                &NewUser {
+                    name,
+                    password: PASSWORD,
+                    role,
+                    agency_code: agency,
+                },
+            )
+            .await
+            .expect("add user");
+    }
+}
+
+/// Log in (a wrong password first), see the signed-in page, change the password, log out, and
+/// log in with the new password only.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn login_change_password_logout() {
+    let Some(h) = Harness::start("login_change_password_logout").await else {
+        return;
+    };
+    h.goto("/").await;
+    assert_eq!(h.text("h1").await, "登录");
+    h.screenshot("serve-login").await;
+
+    h.login("staff-a", "wrong password").await;
+    assert_eq!(h.text(".error").await, "用户名或密码错误。");
+    // The name typed is kept; the password is not.
+    let kept = h
+        .client
+        .find(Locator::Css("input[name=name]"))
+        .await
+        .expect("name field")
+        .prop("value")
+        .await
+        .expect("value");
+    assert_eq!(kept.as_deref(), Some("staff-a"));
+
+    h.login("staff-a", PASSWORD).await;
+    h.wait_path("/").await;
+    assert!(h
+        .text("header.top .who")
+        .await
+        .contains("staff-a（工作人员）"));
+    h.screenshot("serve-home").await;
+
+    h.click("a[href='/password']").await;
+    assert_eq!(h.text("h1").await, "修改密码");
+    h.fill("input[name=current]", PASSWORD).await;
+    h.fill("input[name=new]", "a new password 2026").await;
+    h.fill("input[name=repeat]", "a different one").await;
+    h.click("main button[type=submit]").await;
+    assert_eq!(h.text(".error").await, "两次输入的新密码不一致。");
+    h.fill("input[name=current]", PASSWORD).await;
+    h.fill("input[name=new]", "a new password 2026").await;
+    h.fill("input[name=repeat]", "a new password 2026").await;
+    h.click("main button[type=submit]").await;
+    assert_eq!(h.text(".notice").await, "密码已修改。");
+    h.screenshot("serve-password").await;
+
+    h.click("header.top form button").await;
+    h.wait_path("/login").await;
+    // Logged out: the home page is the login page again.
+    h.goto("/").await;
+    assert_eq!(h.text("h1").await, "登录");
+
+    h.login("staff-a", PASSWORD).await;
+    assert_eq!(h.text(".error").await, "用户名或密码错误。");
+    h.login("staff-a", "a new password 2026").await;
+    assert!(h.text("header.top .who").await.contains("staff-a"));
+    // The store saw it too.
+    assert!(h
+        .store
+        .verify_password("staff-a", "a new password 2026", 0)
+        .await
+        .is_ok());
+    h.finish().await;
+}
