@@ -27,6 +27,11 @@ const NEVER_INVENTED: &str = "读取原则：数字绝不臆造，读不准的�
 /// record it in place of the report).
 pub const UNREADABLE: &str = "READ-UNREADABLE";
 
+/// A report (or its tables) read from images by OCR (crate `xxgk-ocr`).
+pub const OCR_READ: &str = "READ-OCR";
+/// A cell the OCR engine read with low confidence.
+pub const OCR_LOW_CONFIDENCE: &str = "READ-OCR-LOW-CONFIDENCE";
+
 /// The one finding of a file that cannot be read: `message` says why.
 pub fn unreadable(message: impl Into<String>) -> Finding {
     Finding::new(UNREADABLE, Severity::Error, message)
@@ -192,6 +197,21 @@ pub static RULES: &[RuleDef] = &[
         "PDF 超出读取上限",
         "PDF 的页数（上限 1,000 页）、每页的绘制操作数或字符数超出读取上限，超出的部分没有读出；若表格在其中，相关单元格无法核验。",
         "读取原则：对异常文件限定读取的时间与内存",
+    ),
+    // ---------------------------------------------------------------- scans (xxgk-ocr)
+    rule(
+        OCR_READ,
+        Info,
+        "内容由文字识别读出",
+        "报告（或其中的表格）是图片或扫描件，其文字和数字由文字识别（OCR）从图片中读出，不是文件中的文字。表格按图片中的表格线切分为单元格逐格识别，没有墨迹的单元格保持空白；数字均应与原件核对，表格的勾稽关系检查可发现识别错误。",
+        NEVER_INVENTED,
+    ),
+    rule(
+        OCR_LOW_CONFIDENCE,
+        Warning,
+        "识别结果不可靠",
+        "文字识别对这个单元格的读数把握不足（置信度低于 70%），读出的数字可能有误。请对照原件核对这个单元格。",
+        NEVER_INVENTED,
     ),
     // ---------------------------------------------------------------- input files
     rule(

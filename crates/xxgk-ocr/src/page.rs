@@ -1,0 +1,354 @@
+//! One page image → lines of a [`Document`]: the text between tables as paragraphs, every table
+//! as grid rows (the layout of a Word table in the common pipeline, see `xxgk_read::doc`).
+//!
+//! Cells are read one by one, not the page as a whole (a whole page with its ruling lines reads
+//! badly): the non-blank cells are cut out (deskewed, inside their rulings) and stacked into one
+//! tall *strip* image with white space between them, read once; each word goes back to the cell
+//! its box falls in. A blank cell (no ink) is never sent to the engine: it stays blank. Cells whose
+//! text looks like a number are read a second time with the digits-only alphabet, whose reading
+//! (and confidence) is kept.
+
+use image::GrayImage;
+use xxgk_read::doc::{Document, Origin};
+
+use crate::engine::{Engine, Script, Word};
+use crate::grid::{self, Frame};
+use crate::OcrError;
+
+/// The engine's (block, paragraph, line) of a word.
+type EngineLine = (u32, u32, u32);
+
+/// White space between the pieces of a strip (pixels).
+const GAP: i64 = 40;
+
+/// A value cell as read: where it is and how sure the engine was.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CellReading {
+    pub page: u32,
+    /// The document line of the cell's grid row (1-based, counted on the page).
+    pub line: u32,
+    /// The cell's field in that grid row (0-based).
+    pub field: usize,
+    pub text: String,
+    /// The engine's lowest word confidence in the cell (0–100).
+    pub confidence: f32,
+    /// The cell's box on the page image (x0, y0, x1, y1), deskewed.
+    pub bbox: (i64, i64, i64, i64),
+}
+
+/// Pieces of a page stacked into one image.
+struct Strip {
+    image: GrayImage,
+    /// (index of the piece, top, bottom) in the strip.
+    slots: Vec<(usize, i64, i64)>,
+}
+
+fn strip(pieces: &[(usize, GrayImage)]) -> Strip {
+    let width = pieces
+        .iter()
+        .map(|(_, p)| i64::from(p.width()))
+        .max()
+        .unwrap_or(1)
+        + 2 * GAP;
+    let height: i64 = pieces
+        .iter()
+        .map(|(_, p)| i64::from(p.height()) + GAP)
+        .sum::<i64>()
+        + GAP;
+    let mut image = GrayImage::from_pixel(width as u32, height.max(1) as u32, image::Luma([255]));
+    let mut slots = Vec::new();
+    let mut y = GAP;
+    for (i, p) in pieces {
+        image::imageops::replace(&mut image, p, GAP, y);
+        slots.push((*i, y, y + i64::from(p.height())));
+        y += i64::from(p.height()) + GAP;
+    }
+    Strip { image, slots }
+}
+
+/// The words of each piece of a strip, in reading order.
+fn assign(words: &[Word], strip: &Strip) -> Vec<(usize, Vec<Word>)> {
+    let mut out: Vec<(usize, Vec<Word>)> = strip.slots.iter().map(|s| (s.0, Vec::new())).collect();
+    for w in words {
+        let mid = w.top + w.height / 2;
+        if let Some(k) = strip
+            .slots
+            .iter()
+            .position(|&(_, top, bottom)| mid >= top - GAP / 2 && mid < bottom + GAP / 2)
+        {
+            out[k].1.push(w.clone());
+        }
+    }
+    for (_, ws) in &mut out {
+        ws.sort_by_key(|w| (w.line, w.left));
+    }
+    out
+}
+
+/// Words → text: words of a line joined (a space only between two Latin letters or digits),
+/// lines joined without a separator (a wrapped label is one label).
+fn text_of(words: &[Word]) -> String {
+    let mut text = String::new();
+    for w in words {
+        if let (Some(a), Some(b)) = (text.chars().last(), w.text.chars().next()) {
+            if a.is_ascii_alphanumeric() && b.is_ascii_alphanumeric() {
+                text.push(' ');
+            }
+        }
+        text.push_str(&w.text);
+    }
+    text
+}
+
+/// Whether a cell's first reading has no Chinese character (a number, or marks the Chinese
+/// model took for letters): it is read again with the digits-only alphabet.
+fn not_chinese(text: &str) -> bool {
+    !text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+}
+
+fn looks_numeric(text: &str) -> bool {
+    !text.is_empty()
+        && text.chars().all(|c| {
+            c.is_ascii_digit() || matches!(c, '.' | '-' | ',' | ' ' | 'o' | 'O' | 'l' | 'I' | '|')
+        })
+}
+
+/// Whether a piece has ink that is not scattered noise: pixels with an inked neighbour.
+fn has_ink(piece: &GrayImage) -> bool {
+    let (w, h) = piece.dimensions();
+    let mut count = 0;
+    for y in 0..h.saturating_sub(1) {
+        for x in 0..w.saturating_sub(1) {
+            if piece.get_pixel(x, y).0[0] < grid::INK
+                && (piece.get_pixel(x + 1, y).0[0] < grid::INK
+                    || piece.get_pixel(x, y + 1).0[0] < grid::INK)
+            {
+                count += 1;
+                if count >= 12 {
+                    return true;
+                }
+            }
+        }
+    }
+    false
+}
+
+/// The piece cut to its ink (plus a margin), so that the engine sees text, not white space;
+/// a tall narrow piece (a label printed vertically, one character per line, as the
+/// "三、本年度办理结果" of table 三) is re-laid as one horizontal line of its characters.
+fn trim(piece: &GrayImage) -> GrayImage {
+    let (w, h) = piece.dimensions();
+    let ink = |x: u32, y: u32| piece.get_pixel(x, y).0[0] < grid::INK;
+    let rows: Vec<bool> = (0..h).map(|y| (0..w).any(|x| ink(x, y))).collect();
+    let cols: Vec<bool> = (0..w).map(|x| (0..h).any(|y| ink(x, y))).collect();
+    let (Some(y0), Some(y1)) = (rows.iter().position(|&r| r), rows.iter().rposition(|&r| r)) else {
+        return piece.clone();
+    };
+    let (Some(x0), Some(x1)) = (cols.iter().position(|&c| c), cols.iter().rposition(|&c| c)) else {
+        return piece.clone();
+    };
+    let (x0, x1, y0, y1) = (x0 as u32, x1 as u32, y0 as u32, y1 as u32);
+    let (tw, th) = (x1 - x0 + 1, y1 - y0 + 1);
+    let margin = 16;
+    // Characters of a vertical label: runs of inked rows separated by blank rows.
+    if th > tw * 3 {
+        let mut glyphs: Vec<(u32, u32)> = Vec::new();
+        let mut start = None;
+        for y in y0..=y1 + 1 {
+            let inked = y <= y1 && rows[y as usize];
+            match (inked, start) {
+                (true, None) => start = Some(y),
+                (false, Some(s)) => {
+                    glyphs.push((s, y));
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        // A character is about as tall as the column is wide (CJK glyphs are square): runs are
+        // joined while together they stay within that (the strokes of 三 are three runs).
+        let mut merged: Vec<(u32, u32)> = Vec::new();
+        for g in glyphs {
+            match merged.last_mut() {
+                Some(last) if g.1 - last.0 <= tw + tw / 8 => last.1 = g.1,
+                _ => merged.push(g),
+            }
+        }
+        if merged.len() >= 2 {
+            let gh = merged.iter().map(|g| g.1 - g.0).max().unwrap_or(1);
+            let gap = tw / 4 + 2;
+            let out_w = merged.len() as u32 * (tw + gap) + 2 * margin;
+            let mut out = GrayImage::from_pixel(out_w, gh + 2 * margin, image::Luma([255]));
+            for (k, g) in merged.iter().enumerate() {
+                let sub = image::imageops::crop_imm(piece, x0, g.0, tw, g.1 - g.0).to_image();
+                let dy = (gh - (g.1 - g.0)) / 2;
+                image::imageops::replace(
+                    &mut out,
+                    &sub,
+                    i64::from(margin + k as u32 * (tw + gap)),
+                    i64::from(margin + dy),
+                );
+            }
+            return out;
+        }
+    }
+    let mut out = GrayImage::from_pixel(tw + 2 * margin, th + 2 * margin, image::Luma([255]));
+    let sub = image::imageops::crop_imm(piece, x0, y0, tw, th).to_image();
+    image::imageops::replace(&mut out, &sub, i64::from(margin), i64::from(margin));
+    out
+}
+
+/// Scale for the engine: pages under 250 dpi are enlarged twice.
+fn scale_of(image: &GrayImage) -> u32 {
+    // A4 is 8.27 inches wide.
+    let dpi = f64::from(image.width()) / 8.27;
+    if dpi < 250.0 {
+        2
+    } else {
+        1
+    }
+}
+
+fn enlarge(piece: GrayImage, scale: u32) -> GrayImage {
+    if scale == 1 {
+        return piece;
+    }
+    image::imageops::resize(
+        &piece,
+        piece.width() * scale,
+        piece.height() * scale,
+        image::imageops::FilterType::Triangle,
+    )
+}
+
+/// Reads one page into `doc`: its text and tables in order from the top. Returns the readings
+/// of the cells that hold numbers.
+pub fn read_page(
+    image: &GrayImage,
+    page: u32,
+    engine: &dyn Engine,
+    doc: &mut Document,
+) -> Result<Vec<CellReading>, OcrError> {
+    let frame = Frame::new(image);
+    let tables = grid::tables(&frame);
+    let scale = scale_of(image);
+    let slack = (i64::from(image.width()) / 600).max(2);
+    let mut readings = Vec::new();
+    let mut line = 0u32;
+    let mut y = 0i64;
+    let bottom = i64::from(image.height());
+    for t in tables.iter().map(Some).chain(std::iter::once(None)) {
+        let until = t.map_or(bottom, |t| t.top() - slack * 2);
+        if until > y + 8 {
+            let band = frame.crop(0, y, i64::from(image.width()), until);
+            if has_ink(&band) {
+                let words = engine.recognize(&enlarge(band, scale), Script::Chinese)?;
+                let mut by_line: Vec<(&EngineLine, Vec<Word>)> = Vec::new();
+                for w in &words {
+                    match by_line.iter_mut().find(|(k, _)| **k == w.line) {
+                        Some((_, ws)) => ws.push(w.clone()),
+                        None => by_line.push((&w.line, vec![w.clone()])),
+                    }
+                }
+                for (_, mut ws) in by_line {
+                    ws.sort_by_key(|w| w.left);
+                    line += 1;
+                    doc.paragraph(&text_of(&ws), Origin::page_line(page, line));
+                }
+            }
+        }
+        let Some(t) = t else { break };
+        line += 1;
+        doc.blank(Origin::page_line(page, line));
+        read_table(
+            &frame,
+            t,
+            page,
+            &mut line,
+            scale,
+            slack,
+            engine,
+            doc,
+            &mut readings,
+        )?;
+        line += 1;
+        doc.blank(Origin::page_line(page, line));
+        y = t.bottom() + slack * 2;
+    }
+    Ok(readings)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn read_table(
+    frame: &Frame,
+    t: &grid::Table,
+    page: u32,
+    line: &mut u32,
+    scale: u32,
+    slack: i64,
+    engine: &dyn Engine,
+    doc: &mut Document,
+    readings: &mut Vec<CellReading>,
+) -> Result<(), OcrError> {
+    let inset = slack * 2 + 2;
+    let mut pieces = Vec::new();
+    for (i, c) in t.cells.iter().enumerate() {
+        let piece = frame.crop(c.x0 + inset, c.y0 + inset, c.x1 - inset, c.y1 - inset);
+        if has_ink(&piece) {
+            pieces.push((i, enlarge(trim(&piece), scale)));
+        }
+    }
+    let mut texts: Vec<(String, f32)> = vec![(String::new(), 100.0); t.cells.len()];
+    if !pieces.is_empty() {
+        let s = strip(&pieces);
+        let words = engine.recognize(&s.image, Script::Chinese)?;
+        for (i, ws) in assign(&words, &s) {
+            let conf = ws.iter().map(|w| w.confidence).fold(100.0_f32, f32::min);
+            texts[i] = (text_of(&ws), if ws.is_empty() { 0.0 } else { conf });
+        }
+        // The second, digits-only reading of the cells that look like numbers (or that the
+        // first reading could not read at all).
+        let numeric: Vec<(usize, GrayImage)> = pieces
+            .iter()
+            .filter(|(i, _)| not_chinese(&texts[*i].0))
+            .cloned()
+            .collect();
+        if !numeric.is_empty() {
+            let s = strip(&numeric);
+            let words = engine.recognize(&s.image, Script::Digits)?;
+            for (i, ws) in assign(&words, &s) {
+                let text = text_of(&ws);
+                if !text.is_empty() {
+                    let conf = ws.iter().map(|w| w.confidence).fold(100.0_f32, f32::min);
+                    texts[i] = (text, conf);
+                } else if texts[i].0.is_empty() {
+                    // Ink that neither reading could read: a mark, not a number.
+                    texts[i] = (String::new(), 0.0);
+                }
+            }
+        }
+    }
+    let nrows = t.ys.len().saturating_sub(1);
+    let ncols = t.xs.len().saturating_sub(1);
+    for r in 0..nrows {
+        *line += 1;
+        let mut fields = vec![String::new(); ncols];
+        for (i, c) in t.cells.iter().enumerate() {
+            if c.row == r && c.col < ncols {
+                fields[c.col] = texts[i].0.clone();
+                if looks_numeric(&texts[i].0) {
+                    readings.push(CellReading {
+                        page,
+                        line: *line,
+                        field: c.col,
+                        text: texts[i].0.clone(),
+                        confidence: texts[i].1,
+                        bbox: (c.x0, c.y0, c.x1, c.y1),
+                    });
+                }
+            }
+        }
+        doc.table_row(&fields, Origin::page_line(page, *line));
+    }
+    Ok(())
+}
