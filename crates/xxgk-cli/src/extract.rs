@@ -105,8 +105,8 @@ fn process(input: &Input, layout: Layout, quiet: bool) -> Outcome {
         Ok(b) => b,
         Err(message) => return fail(message),
     };
-    let report = match xxgk_read::read(&bytes, Some(&name)) {
-        Ok(r) => r,
+    let report = match xxgk_ocr::read_with(&bytes, Some(&name), &mut |_| Vec::new(), ocr_engine()) {
+        Ok((r, _)) => r,
         Err(e) => return fail(e.to_string()),
     };
     drop(bytes);
@@ -209,4 +209,9 @@ impl Printer {
         }
         self.out.flush()
     }
+}
+
+/// The OCR engine for scans and images (Tesseract when installed; `XXGK_OCR=off` disables it).
+pub(crate) fn ocr_engine() -> Option<&'static dyn xxgk_ocr::Engine> {
+    xxgk_ocr::default_engine().map(|e| e as &dyn xxgk_ocr::Engine)
 }

@@ -175,7 +175,12 @@ pub fn run(args: &RenderArgs) -> Result<ExitCode> {
     // Check: the checks look at the reader's findings (not to repeat them); they run on the
     // report as read, before a PDF's lines are mapped to its pages (so that their findings on a
     // part's heading or text name page and line, as in `xxgk check`).
-    let mut report = match xxgk_read::read_checked(&bytes, Some(&name), &mut xxgk_check::check) {
+    let mut report = match xxgk_ocr::read_checked(
+        &bytes,
+        Some(&name),
+        &mut xxgk_check::check,
+        crate::extract::ocr_engine(),
+    ) {
         Ok(r) => r,
         Err(e) => {
             eprintln!("xxgk: {name}: {e}");

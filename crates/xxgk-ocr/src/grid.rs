@@ -19,7 +19,7 @@
 use image::GrayImage;
 
 /// Darker than this (0–255) is ink.
-pub const INK: u8 = 160;
+pub const INK: u8 = 176;
 /// A horizontal ruling line is at least this fraction of the page width long.
 pub const MIN_LINE_FRACTION: f64 = 0.12;
 /// A vertical ruling line segment is at least this fraction of the page height long.
@@ -80,10 +80,9 @@ impl<'a> Frame<'a> {
 
 /// The skew of a page, as tan θ (see the module documentation).
 pub fn skew(image: &GrayImage) -> f64 {
-    // Sample every second pixel of every second row: enough to see the lines.
     let mut dark: Vec<(f64, f64)> = Vec::new();
-    for y in (0..image.height()).step_by(2) {
-        for x in (0..image.width()).step_by(2) {
+    for y in 0..image.height() {
+        for x in 0..image.width() {
             if image.get_pixel(x, y).0[0] < INK {
                 dark.push((f64::from(x), f64::from(y)));
             }
@@ -94,27 +93,39 @@ pub fn skew(image: &GrayImage) -> f64 {
     }
     let height = f64::from(image.height());
     let width = f64::from(image.width());
-    let mut best = (f64::MIN, 0.0);
-    let mut hist = vec![0u32; (height + width * 0.06) as usize + 2];
-    // From the smallest angle outwards, so that a tie keeps the smaller angle.
-    let steps = std::iter::once(0).chain((1i32..=60).flat_map(|k| [k, -k]));
-    for step in steps {
-        let tan = (f64::from(step) * 0.05_f64).to_radians().tan();
+    let offset = width * 0.06;
+    let mut hist = vec![0u32; (height + width * 0.12) as usize + 2];
+    let mut score = |degrees: f64| -> f64 {
+        let tan = degrees.to_radians().tan();
         hist.iter_mut().for_each(|h| *h = 0);
-        let offset = width * 0.03;
         for &(x, y) in &dark {
             let yy = (y - x * tan + offset) as usize;
             if let Some(h) = hist.get_mut(yy) {
                 *h += 1;
             }
         }
-        let score: f64 = hist.iter().map(|&h| f64::from(h) * f64::from(h)).sum();
-        // Prefer the smaller angle on (near) ties.
-        if score > best.0 * (1.0 + 1e-9) {
-            best = (score, tan);
+        hist.iter().map(|&h| f64::from(h) * f64::from(h)).sum()
+    };
+    // Coarse (0.05°) from the smallest angle outwards, so that a tie keeps the smaller angle;
+    // then fine (0.01°) around the best.
+    let mut best = (f64::MIN, 0.0_f64);
+    let coarse = std::iter::once(0).chain((1i32..=60).flat_map(|k| [k, -k]));
+    for step in coarse {
+        let degrees = f64::from(step) * 0.05;
+        let s = score(degrees);
+        if s > best.0 * (1.0 + 1e-9) {
+            best = (s, degrees);
         }
     }
-    best.1
+    let centre = best.1;
+    for k in -4i32..=4 {
+        let degrees = centre + f64::from(k) * 0.01;
+        let s = score(degrees);
+        if s > best.0 * (1.0 + 1e-9) {
+            best = (s, degrees);
+        }
+    }
+    best.1.to_radians().tan()
 }
 
 /// A ruling line in the sheared frame: its position across and its extent along.
@@ -137,12 +148,16 @@ fn runs(f: &Frame, horizontal: bool, at: i64, min: i64) -> Vec<(i64, i64)> {
     let mut out = Vec::new();
     let mut start = None;
     for t in 0..=len {
+        // A line one pixel thick, slightly off the sheared row, still counts: look one pixel
+        // to either side.
         let ink = t < len
-            && if horizontal {
-                f.ink(t, at)
-            } else {
-                f.ink(at, t)
-            };
+            && (-1..=1).any(|d| {
+                if horizontal {
+                    f.ink(t, at + d)
+                } else {
+                    f.ink(at + d, t)
+                }
+            });
         match (ink, start) {
             (true, None) => start = Some(t),
             (false, Some(s)) => {
@@ -168,8 +183,7 @@ fn group(mut found: Vec<(i64, (i64, i64))>) -> Vec<Line> {
         match clusters
             .iter_mut()
             .rev()
-            .take_while(|c| c.1 >= at - 2)
-            .find(|c| a < c.3 && b > c.2)
+            .find(|c| c.1 >= at - 2 && a < c.3 && b > c.2)
         {
             Some(c) => {
                 c.1 = at;
@@ -311,7 +325,8 @@ fn table_of(f: &Frame, block: &[Line], vs: &[Line], slack: i64) -> Option<Table>
     let bottom = block.last()?.at;
     let left = block.iter().map(|l| l.from).min()?;
     let right = block.iter().map(|l| l.to).max()?;
-    let ys: Vec<i64> = block.iter().map(|l| l.at).collect();
+    let mut ys: Vec<i64> = block.iter().map(|l| l.at).collect();
+    ys.dedup_by(|b, a| *b - *a <= slack * 2);
     let xs: Vec<i64> = vs
         .iter()
         .filter(|v| {

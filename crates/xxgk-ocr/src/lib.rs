@@ -180,3 +180,75 @@ pub fn read_pdf(
 ) -> Result<Report, OcrError> {
     read_pages(&pdf_pages(bytes, PDF_DPI)?, source, engine)
 }
+
+/// Whether the bytes are a PNG or JPEG image (by their signature).
+pub fn is_image(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"\x89PNG\r\n\x1a\n") || bytes.starts_with(&[0xFF, 0xD8, 0xFF])
+}
+
+/// The engine of this process: Tesseract when installed with its Chinese data, looked up once;
+/// none when `XXGK_OCR=off`.
+pub fn default_engine() -> Option<&'static Tesseract> {
+    static ENGINE: std::sync::OnceLock<Option<Tesseract>> = std::sync::OnceLock::new();
+    ENGINE
+        .get_or_init(|| {
+            if std::env::var_os("XXGK_OCR").is_some_and(|v| v == "off") {
+                None
+            } else {
+                Tesseract::find()
+            }
+        })
+        .as_ref()
+}
+
+fn to_read_error(e: OcrError) -> ReadError {
+    match e {
+        OcrError::Read(e) => e,
+        other => ReadError::Ocr(other.to_string()),
+    }
+}
+
+/// `xxgk_read::read_with`, and for what only OCR can read — a PDF without a text layer, a PNG
+/// or JPEG page — the OCR reading when an engine is given. Without one, a scan keeps the
+/// reader's error ("扫描件，无文字层"), and an image is "需要文字识别".
+pub fn read_with(
+    bytes: &[u8],
+    source: Option<&str>,
+    also: &mut dyn FnMut(&Report) -> Vec<Finding>,
+    engine: Option<&dyn Engine>,
+) -> Result<(Report, Vec<Finding>), ReadError> {
+    if is_image(bytes) {
+        let Some(engine) = engine else {
+            return Err(ReadError::Ocr(
+                "文件是图片，需要文字识别：请安装 tesseract-ocr 和 tesseract-ocr-chi-sim"
+                    .to_owned(),
+            ));
+        };
+        let report = read_image(bytes, source, engine).map_err(to_read_error)?;
+        let more = also(&report);
+        return Ok((report, more));
+    }
+    match xxgk_read::read_with(bytes, source, also) {
+        Err(ReadError::ScannedPdf) => {
+            let Some(engine) = engine else {
+                return Err(ReadError::ScannedPdf);
+            };
+            let report = read_pdf(bytes, source, engine).map_err(to_read_error)?;
+            let more = also(&report);
+            Ok((report, more))
+        }
+        other => other,
+    }
+}
+
+/// [`read_with`] with the findings merged (as `xxgk_read::read_checked`).
+pub fn read_checked(
+    bytes: &[u8],
+    source: Option<&str>,
+    check: &mut dyn FnMut(&Report) -> Vec<Finding>,
+    engine: Option<&dyn Engine>,
+) -> Result<Report, ReadError> {
+    let (mut report, checked) = read_with(bytes, source, check, engine)?;
+    report.findings.extend(checked);
+    Ok(report)
+}

@@ -19,7 +19,7 @@ use crate::OcrError;
 type EngineLine = (u32, u32, u32);
 
 /// White space between the pieces of a strip (pixels).
-const GAP: i64 = 40;
+const GAP: i64 = 80;
 
 /// A value cell as read: where it is and how sure the engine was.
 #[derive(Debug, Clone, PartialEq)]
@@ -133,6 +133,30 @@ fn has_ink(piece: &GrayImage) -> bool {
     false
 }
 
+/// The piece without isolated specks: an ink pixel none of whose eight neighbours is ink is
+/// made white (scanner noise; no stroke of a character is one pixel alone).
+fn despeckle(piece: &GrayImage) -> GrayImage {
+    let (w, h) = piece.dimensions();
+    let ink = |x: i64, y: i64| {
+        x >= 0
+            && y >= 0
+            && x < i64::from(w)
+            && y < i64::from(h)
+            && piece.get_pixel(x as u32, y as u32).0[0] < grid::INK
+    };
+    GrayImage::from_fn(w, h, |x, y| {
+        let (xi, yi) = (i64::from(x), i64::from(y));
+        let p = *piece.get_pixel(x, y);
+        if p.0[0] < grid::INK
+            && !(-1..=1).any(|dy| (-1..=1).any(|dx| (dx, dy) != (0, 0) && ink(xi + dx, yi + dy)))
+        {
+            image::Luma([255])
+        } else {
+            p
+        }
+    })
+}
+
 /// The piece cut to its ink (plus a margin), so that the engine sees text, not white space;
 /// a tall narrow piece (a label printed vertically, one character per line, as the
 /// "三、本年度办理结果" of table 三) is re-laid as one horizontal line of its characters.
@@ -240,7 +264,7 @@ pub fn read_page(
     for t in tables.iter().map(Some).chain(std::iter::once(None)) {
         let until = t.map_or(bottom, |t| t.top() - slack * 2);
         if until > y + 8 {
-            let band = frame.crop(0, y, i64::from(image.width()), until);
+            let band = despeckle(&frame.crop(0, y, i64::from(image.width()), until));
             if has_ink(&band) {
                 let words = engine.recognize(&enlarge(band, scale), Script::Chinese)?;
                 let mut by_line: Vec<(&EngineLine, Vec<Word>)> = Vec::new();
@@ -293,7 +317,7 @@ fn read_table(
     let inset = slack * 2 + 2;
     let mut pieces = Vec::new();
     for (i, c) in t.cells.iter().enumerate() {
-        let piece = frame.crop(c.x0 + inset, c.y0 + inset, c.x1 - inset, c.y1 - inset);
+        let piece = despeckle(&frame.crop(c.x0 + inset, c.y0 + inset, c.x1 - inset, c.y1 - inset));
         if has_ink(&piece) {
             pieces.push((i, enlarge(trim(&piece), scale)));
         }

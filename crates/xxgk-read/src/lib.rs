@@ -110,6 +110,9 @@ pub enum ReadError {
     PartTooLarge { part: String, limit: usize },
     #[error("扫描件，无文字层（PDF 页面只有图片，需要先做文字识别）")]
     ScannedPdf,
+    /// A scan or an image that the OCR adapter (crate `xxgk-ocr`) could not read.
+    #[error("文字识别失败：{0}")]
+    Ocr(String),
     /// An input file (TOML) or a report's JSON with errors, each at its line.
     #[error("{}", input::describe(.0))]
     Input(Vec<input::InputProblem>),

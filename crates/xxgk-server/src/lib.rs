@@ -116,7 +116,8 @@ pub struct Processed {
 pub fn process(bytes: &[u8], name: &str) -> Processed {
     // The extract is the report with the reader's findings only (as `xxgk extract` prints it);
     // the checks' findings join them after it is written.
-    let read = xxgk_read::read_with(bytes, Some(name), &mut xxgk_check::check);
+    let engine = xxgk_ocr::default_engine().map(|e| e as &dyn xxgk_ocr::Engine);
+    let read = xxgk_ocr::read_with(bytes, Some(name), &mut xxgk_check::check, engine);
     let (mut report, checked) = match read {
         Ok(r) => r,
         Err(e) => {
