@@ -90,6 +90,8 @@ async fn cells_with_findings_are_marked_and_linked() {
     assert!(finding.contains(&format!(
         "<a class=\"rule\" href=\"/rules#{rule}\">{rule}</a>"
     )));
+    // The rule's explanation from the catalogue, folded (no JavaScript needed).
+    assert!(finding.contains("<details class=\"rule-explanation\"><summary>规则说明</summary>"));
     // Its place in the source: line 83 of the text, shown.
     assert!(
         finding.contains("原文第83行：<q class=\"source-line\">4</q>"),

@@ -48,6 +48,7 @@ pub(crate) struct FindingView {
     pub anchor: String,
     pub rule: String,
     pub rule_title: String,
+    pub rule_explanation: String,
     pub severity: &'static str,
     pub severity_label: &'static str,
     pub message: String,
@@ -200,11 +201,12 @@ fn value_text(v: Option<&Value>) -> String {
     }
 }
 
-/// The rule's Chinese title, from the reader's or the checks' catalogue.
-fn rule_title(id: &str) -> String {
+/// The rule's Chinese title and explanation, from the reader's or the checks' catalogue (empty
+/// for an id neither knows).
+fn rule_text(id: &str) -> (String, String) {
     xxgk_check::rule_by_id(id)
         .or_else(|| xxgk_read::rules::rule_by_id(id))
-        .map(|r| r.title.to_owned())
+        .map(|r| (r.title.to_owned(), r.explanation.to_owned()))
         .unwrap_or_default()
 }
 
@@ -230,10 +232,12 @@ fn finding_view(
     lines: Option<&[String]>,
 ) -> FindingView {
     let severity = f.severity();
+    let (rule_title, rule_explanation) = rule_text(&f.rule);
     FindingView {
         anchor,
         rule: f.rule.clone(),
-        rule_title: rule_title(&f.rule),
+        rule_title,
+        rule_explanation,
         severity: severity.id(),
         severity_label: severity.label(),
         message: f.message.clone(),
