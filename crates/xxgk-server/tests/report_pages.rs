@@ -58,6 +58,10 @@ async fn cells_with_findings_are_marked_and_linked() {
     assert!(html.contains("<dd id=\"meta-year\">2023</dd>"));
     assert!(html.contains("<dd id=\"meta-version\">第 1 版</dd>"));
     assert!(html.contains("<dd id=\"meta-status\">已读取</dd>"));
+    // Two errors (below) and the seed's four warnings (VALUE-BLANK, PART6-KEY-POINTS,
+    // PART6-PROPOSALS, DATE-PUBLISHED-MISSING), linked to the findings.
+    assert!(html
+        .contains("<dd id=\"meta-findings\"><a href=\"#findings\">错误 2 条，警告 4 条</a></dd>"));
     assert!(html.contains(&format!(
         "<a id=\"download\" href=\"/reports/{id}/file\">广州开发区年报.txt</a>"
     )));

@@ -128,6 +128,8 @@ struct ReportPage {
     sha256: String,
     status: &'static str,
     status_id: &'static str,
+    errors: i64,
+    warnings: i64,
     unreadable: Option<String>,
     tables: Vec<TableView>,
     groups: Vec<Group>,
@@ -482,6 +484,8 @@ async fn build(
         sha256: stored.file_sha256.clone(),
         status: status_label(stored.status),
         status_id: stored.status.as_str(),
+        errors: stored.error_count,
+        warnings: stored.warning_count,
         unreadable: unreadable_reason(&stored),
         tables: report
             .as_ref()
