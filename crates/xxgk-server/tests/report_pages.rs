@@ -275,7 +275,9 @@ async fn versions_and_their_differences() {
         "{rows}"
     );
     assert!(rows.contains(&format!("data-cell=\"{NATURAL}\"")));
-    assert!(rows.contains("表三“一、本年新收政府信息公开申请数量”行“自然人”列"));
+    assert!(rows.contains(&format!(
+        "<a href=\"/reports/{v2}#cell-{NATURAL}\">表三“一、本年新收政府信息公开申请数量”行“自然人”列</a>"
+    )));
     assert!(
         rows.contains("<td class=\"old\">3</td><td class=\"new\">4</td>"),
         "{rows}"
@@ -330,4 +332,38 @@ async fn versions_and_their_differences() {
         .await
         .text();
     assert!(!first.contains("<section id=\"diff\">"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pdf_findings_name_their_page() {
+    let f = support::sqlite().await;
+    let t = support::people(&f.store).await;
+    let app = xxgk_server::router(f.store.clone());
+    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/corpus/real/huaian-city-2024.pdf");
+    let id = upload(
+        &app,
+        &t.staff_a,
+        "A",
+        "huaian.pdf",
+        std::fs::read(path).expect("PDF"),
+    )
+    .await;
+    let cookie = cookie_of(&f.store, &t.staff_a).await;
+    let html = get(&app, &format!("/reports/{id}"), &cookie, None)
+        .await
+        .text();
+    let findings = element(
+        &html,
+        "<aside class=\"findings\" id=\"findings\">",
+        "</aside>",
+    );
+    // A PDF's places are 第P页第N行, and its lines are not quoted (it is not a text file).
+    assert!(
+        findings.contains("<li class=\"place\">原文第1页第"),
+        "{findings}"
+    );
+    assert!(!findings.contains("source-line"));
+    // Its tables are drawn (淮安市: 行政处罚 3985758).
+    assert!(html.contains(">3985758</td>"));
 }
