@@ -431,7 +431,12 @@ async fn build(
     let report = report_api::parse_report(json.extract_json.as_deref(), &stored.file_name);
     let findings = report_api::parse_findings(json.findings_json.as_deref());
     let format = report.as_ref().and_then(Report::format);
-    let lines = if findings.iter().any(|f| !f.spans.is_empty()) {
+    // The original is read only when a finding names a line without a page (a PDF's spans
+    // have pages, and its lines are not shown).
+    let lines = if findings
+        .iter()
+        .any(|f| f.spans.iter().any(|s| s.line > 0 && s.page.is_none()))
+    {
         match app.store.report_file(user, id).await? {
             Some((_, bytes)) => source_lines(&bytes),
             None => None,
