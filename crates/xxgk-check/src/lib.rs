@@ -24,6 +24,7 @@
 
 #![warn(missing_docs)]
 
+pub mod diff;
 pub mod rules;
 
 mod dates;
@@ -42,6 +43,15 @@ mod testutil;
 
 pub use rules::{rule_by_id, RuleDef, RULES};
 pub use series::{Series, SeriesFacts};
+
+/// A cell as users find it in the report, named by the catalogue's labels (the report's format
+/// first): 表三“（一）予以公开”行“自然人”列, 表四“行政复议”的“总计”.
+pub fn cell_label(
+    format: Option<xxgk_model::catalogue::Format>,
+    id: &xxgk_model::CellId,
+) -> String {
+    emit::cell_name(format, id)
+}
 
 use xxgk_model::{Finding, Report, Severity};
 

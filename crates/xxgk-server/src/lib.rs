@@ -9,6 +9,7 @@
 
 pub mod auth;
 pub mod pages;
+mod report_api;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -55,6 +56,13 @@ pub fn router_with_limit(store: Store, max_upload: usize) -> Router {
         .route("/api/v1/reports/{id}", get(report))
         .route("/api/v1/reports/{id}/extract", get(extract))
         .route("/api/v1/reports/{id}/findings", get(findings))
+        // The report page and its API (pages/report.rs, report_api.rs).
+        .route("/reports/{id}", get(pages::report::page))
+        .route("/reports/{id}/diff", get(pages::report::diff))
+        .route("/reports/{id}/file", get(pages::report::file))
+        .route("/api/v1/reports/{id}/versions", get(report_api::versions))
+        .route("/api/v1/reports/{id}/diff", get(report_api::diff))
+        .route("/api/v1/reports/{id}/file", get(report_api::file))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(max_upload))
         .layer(axum::middleware::map_response(security_headers))
@@ -176,7 +184,7 @@ impl ApiError {
         }
     }
 
-    fn not_found() -> ApiError {
+    pub(crate) fn not_found() -> ApiError {
         ApiError::new(StatusCode::NOT_FOUND, "报告不存在或无权查看")
     }
 }

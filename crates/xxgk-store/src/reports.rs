@@ -6,7 +6,7 @@ use sqlx::any::AnyRow;
 use crate::audit::{self, Change};
 use crate::{
     get, now, sha256_hex, Actor, NewReport, ReportFilter, ReportJson, ReportResult, ReportStatus,
-    Result, Role, Store, StoreError, StoredReport, User,
+    ReportVersion, Result, Role, Store, StoreError, StoredReport, User,
 };
 
 const REPORT_COLUMNS: &str = "r.id, r.agency_id, a.code AS agency_code, a.name AS agency_name, \
@@ -321,5 +321,38 @@ impl Store {
         }
         let rows = query.fetch_all(&self.pool).await?;
         rows.iter().map(report).collect()
+    }
+
+    /// Every version of the agency and year of report `id` (newest first), each with its
+    /// uploader's name, if the caller may see report `id`: `None` when it may not, exactly
+    /// like a missing report. (Versions share their agency, so the caller sees all or none.)
+    pub async fn report_versions(
+        &self,
+        caller: &User,
+        id: i64,
+    ) -> Result<Option<Vec<ReportVersion>>> {
+        let (condition, value) = scope(caller, 2);
+        let rows = sqlx::query(&format!(
+            "SELECT {REPORT_COLUMNS}, u.name AS uploaded_by_name FROM {REPORT_FROM} \
+             LEFT JOIN users u ON u.id = r.uploaded_by \
+             JOIN reports cur ON cur.agency_id = r.agency_id AND cur.year = r.year \
+             WHERE cur.id = $1 AND {condition} ORDER BY r.version DESC"
+        ))
+        .bind(id)
+        .bind(value)
+        .fetch_all(&self.pool)
+        .await?;
+        if rows.is_empty() {
+            return Ok(None);
+        }
+        rows.iter()
+            .map(|row| {
+                Ok(ReportVersion {
+                    report: report(row)?,
+                    uploaded_by_name: get(row, "uploaded_by_name")?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()
+            .map(Some)
     }
 }

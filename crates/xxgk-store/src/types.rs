@@ -233,6 +233,15 @@ pub struct StoredReport {
     pub uploaded_at: i64,
 }
 
+/// One version of a report with the name of who uploaded it (see
+/// [`crate::Store::report_versions`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportVersion {
+    pub report: StoredReport,
+    /// The uploader's account name; `None` for the command line or a deleted account.
+    pub uploaded_by_name: Option<String>,
+}
+
 /// The JSON documents of a report.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReportJson {

@@ -490,6 +490,79 @@ async fn report_versions_and_files(store: &Store, _url: &str) {
 }
 both!(report_versions_and_files);
 
+async fn versions_of_a_report(store: &Store, _url: &str) {
+    let [_, c, k1, k2, _] = tree(store).await;
+    let staff_k1 = user(store, "staff-k1", Role::Staff, Some("K1")).await;
+    let staff_k2 = user(store, "staff-k2", Role::Staff, Some("K2")).await;
+    let supervisor = user(store, "super-c", Role::Supervisor, Some("C")).await;
+    let first = upload(store, k1, 2024, b"v1").await;
+    let other_year = upload(store, k1, 2023, b"2023").await;
+    let other_agency = upload(store, k2, 2024, b"k2").await;
+    let _ = c;
+    // The second version uploaded by a user: its name comes back.
+    let second = store
+        .add_report(
+            &Actor::user(&staff_k1),
+            &NewReport {
+                agency_id: k1,
+                year: 2024,
+                file_name: "更正.txt",
+                bytes: b"v2",
+                status: ReportStatus::Ready,
+                unreadable_reason: None,
+                extract_json: Some("{}"),
+                findings_json: Some("[]"),
+                error_count: 2,
+                warning_count: 0,
+            },
+        )
+        .await
+        .expect("add")
+        .id;
+    for (who, id) in [
+        (&staff_k1, first),
+        (&staff_k1, second),
+        (&supervisor, first),
+    ] {
+        let versions = store
+            .report_versions(who, id)
+            .await
+            .expect("versions")
+            .expect("visible");
+        let got: Vec<(i64, i32, Option<&str>)> = versions
+            .iter()
+            .map(|v| (v.report.id, v.report.version, v.uploaded_by_name.as_deref()))
+            .collect();
+        // Newest first; not the other year's nor the other agency's report.
+        assert_eq!(got, [(second, 2, Some("staff-k1")), (first, 1, None)]);
+        assert_eq!(versions[0].report.error_count, 2);
+    }
+    // Another agency's staff: none, exactly like a missing id.
+    assert_eq!(
+        store.report_versions(&staff_k2, first).await.expect("q"),
+        None
+    );
+    assert_eq!(
+        store.report_versions(&staff_k1, 999_999).await.expect("q"),
+        None
+    );
+    let single = store
+        .report_versions(&staff_k1, other_year)
+        .await
+        .expect("q")
+        .expect("visible");
+    assert_eq!(single.len(), 1);
+    assert_eq!(
+        store
+            .report_versions(&staff_k2, other_agency)
+            .await
+            .expect("q")
+            .map(|v| v.len()),
+        Some(1)
+    );
+}
+both!(versions_of_a_report);
+
 async fn scoping(store: &Store, _url: &str) {
     let [p, c, k1, k2, q] = tree(store).await;
     let admin = user(store, "admin", Role::Admin, None).await;

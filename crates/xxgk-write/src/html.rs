@@ -7,7 +7,7 @@
 //! text print the same cells. Every text is escaped. A blank cell is an empty `td`.
 
 use xxgk_model::catalogue::{TableId, PARTS};
-use xxgk_model::{Report, Value};
+use xxgk_model::{CellId, Report, Value};
 
 use crate::grid::{self, Grid, Kind};
 use crate::narrative::{self, Para};
@@ -78,7 +78,7 @@ pub fn render_html_with(report: &Report, opts: &RenderOptions) -> String {
         out.push_str("</h2>\n");
         paras(&mut out, n.part(part.number));
         if let (Some(g), Some(id)) = (grid, part.table()) {
-            table(&mut out, &g, id);
+            table(&mut out, &g, id, None);
         }
         paras(&mut out, n.after_table(part.number));
     }
@@ -92,6 +92,41 @@ pub fn render_html_with(report: &Report, opts: &RenderOptions) -> String {
     }
     out.push_str("</article>\n</body>\n</html>\n");
     out
+}
+
+/// What a page that embeds the tables adds to one value cell's `td` (see [`table_html`]): an
+/// `id` and classes. Both are escaped by the writer.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CellAttrs {
+    /// The `id` attribute (e.g. `cell-requests.new_received.natural_person`).
+    pub id: Option<String>,
+    /// The `class` attribute (e.g. `sev-error`).
+    pub class: Option<String>,
+    /// A link target: the cell's text (or nothing, for a blank cell) is wrapped in
+    /// `<a class="cell-link" href="…">`.
+    pub link: Option<String>,
+}
+
+/// The hook of [`table_html`]: the attributes of a value cell, by its canonical id.
+pub type CellDecorator<'a> = &'a dyn Fn(&CellId) -> CellAttrs;
+
+/// One official table of `report` as the HTML page draws it (a `div.table` holding the
+/// `table`, with the official `rowspan`/`colspan`), with each value cell's `td` given the
+/// attributes `decorate` returns for it: how the web application draws a report's tables with
+/// its cells marked. `None` when the report prints no row of the table. The page of
+/// [`render_html`] is unchanged by this hook (it passes none).
+pub fn table_html(
+    report: &Report,
+    table_id: TableId,
+    decorate: CellDecorator<'_>,
+) -> Option<String> {
+    let format = crate::report_format(report);
+    let part = PARTS.iter().find(|p| p.table() == Some(table_id))?;
+    let val = |v: Option<&Value>| value_text(v);
+    let g = grid::part_grid(report, format, part, &val)?;
+    let mut out = String::with_capacity(8 * 1024);
+    table(&mut out, &g, table_id, Some(decorate));
+    Some(out)
 }
 
 fn value_text(v: Option<&Value>) -> String {
@@ -168,7 +203,7 @@ fn header_rows(g: &Grid) -> usize {
 /// Print a grid as a table inside a `div.table` (which scrolls sideways on a narrow screen):
 /// each anchor cell spans right over the filler cells after it and down over the empty cells
 /// below it. The leading header rows are a `thead`.
-fn table(out: &mut String, g: &Grid, id: TableId) {
+fn table(out: &mut String, g: &Grid, id: TableId, decorate: Option<CellDecorator<'_>>) {
     let rows = &g.rows;
     let head = header_rows(g);
     let mut covered: Vec<Vec<bool>> = rows.iter().map(|r| vec![false; r.len()]).collect();
@@ -216,6 +251,19 @@ fn table(out: &mut String, g: &Grid, id: TableId) {
             };
             out.push('<');
             out.push_str(tag);
+            let attrs = match (decorate, cell.kind, &cell.id) {
+                (Some(decorate), Kind::Value, Some(cell_id)) => Some(decorate(cell_id)),
+                _ => None,
+            };
+            if let Some(attrs) = &attrs {
+                for (name, value) in [(" id=\"", &attrs.id), (" class=\"", &attrs.class)] {
+                    if let Some(v) = value {
+                        out.push_str(name);
+                        escape_into(out, v);
+                        out.push('"');
+                    }
+                }
+            }
             // A group label of table 三 (（三）不予公开) is a label spanning rows.
             let group = matches!(cell.kind, Kind::Label { .. }) && rowspan > 1;
             match (group, cell_class(cell.kind)) {
@@ -240,7 +288,16 @@ fn table(out: &mut String, g: &Grid, id: TableId) {
                 out.push_str(" scope=\"row\"");
             }
             out.push('>');
+            let link = attrs.and_then(|a| a.link);
+            if let Some(href) = &link {
+                out.push_str("<a class=\"cell-link\" href=\"");
+                escape_into(out, href);
+                out.push_str("\">");
+            }
             escape_into(out, &cell.text);
+            if link.is_some() {
+                out.push_str("</a>");
+            }
             out.push_str("</");
             out.push_str(tag);
             out.push('>');
@@ -390,5 +447,49 @@ mod tests {
         for external in ["<link", "<script", "src=", "@import", "url("] {
             assert!(!html.contains(external), "{external}");
         }
+    }
+
+    #[test]
+    fn table_html_marks_value_cells_and_leaves_the_page_alone() {
+        let mut r = random_report(
+            7,
+            &GenOptions {
+                format: Some(xxgk_model::Format::F2021),
+                ..GenOptions::default()
+            },
+        );
+        let natural = CellId::parse("requests.new_received.natural_person").expect("id");
+        let commercial = CellId::parse("requests.new_received.commercial_enterprise").expect("id");
+        r.cells.get_mut(&natural).expect("cell").value = Value::int(12);
+        r.cells.get_mut(&commercial).expect("cell").value = Value::Blank;
+        let page_before = render_html(&r);
+        let decorate = |id: &CellId| CellAttrs {
+            id: Some(format!("cell-{id}")),
+            class: (*id == natural).then(|| "sev-error".to_owned()),
+            link: (*id == natural).then(|| "#finding-1".to_owned()),
+        };
+        let t = table_html(&r, TableId::Requests, &decorate).expect("table 三");
+        assert!(t.starts_with("<div class=\"table\">\n<table class=\"requests\">"));
+        assert!(t.contains(
+            "<td id=\"cell-requests.new_received.natural_person\" class=\"sev-error\">\
+             <a class=\"cell-link\" href=\"#finding-1\">12</a></td>"
+        ));
+        // A blank cell stays blank, with its id and no class.
+        assert!(t.contains("<td id=\"cell-requests.new_received.commercial_enterprise\"></td>"));
+        // Labels and headers get nothing.
+        assert!(!t.contains("<th id="));
+        // The page of `xxgk render` has no ids: the hook is not used there.
+        assert_eq!(render_html(&r), page_before);
+        assert!(!page_before.contains(" id=\""));
+        // An attribute is escaped.
+        let hostile = |_: &CellId| CellAttrs {
+            id: Some("a\"><script>".to_owned()),
+            class: None,
+            link: Some("\"><script>".to_owned()),
+        };
+        let t = table_html(&r, TableId::Appeals, &hostile).expect("table 四");
+        assert!(t.contains("id=\"a&quot;&gt;&lt;script&gt;\""));
+        assert!(t.contains("href=\"&quot;&gt;&lt;script&gt;\""));
+        assert!(!t.contains("<script>"));
     }
 }

@@ -6,6 +6,7 @@
 //! the signed-in forms' is the session's own.
 
 pub(crate) mod password;
+pub(crate) mod report;
 
 use std::sync::Arc;
 
