@@ -325,3 +325,127 @@ async fn login_change_password_logout() {
         .is_ok());
     h.finish().await;
 }
+
+/// Seed 002 with 一、本年新收·自然人 changed by hand from 3 to 4 (line 83): its row total
+/// stays 3 and 自然人's balance breaks (4 + 0 ≠ 3 + 0), so errors name that cell.
+fn seed_002_changed() -> Vec<u8> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/corpus/seeds/002_34c254d3798047bd.txt");
+    let text = std::fs::read_to_string(&path).expect("seed 002");
+    let mut lines: Vec<&str> = text.split('\n').collect();
+    assert_eq!(lines[82], "\t3", "line 83 of seed 002");
+    lines[82] = "\t4";
+    lines.join("\n").into_bytes()
+}
+
+impl Harness {
+    /// Stores a report of agency `code` as an upload through the API would (read and checked
+    /// by the server's own `process`).
+    async fn add_report(&self, code: &str, name: &str, bytes: &[u8]) -> i64 {
+        let agency = self
+            .store
+            .agency_by_code(code)
+            .await
+            .expect("agency")
+            .expect("the agency exists");
+        let p = xxgk_server::process(bytes, name);
+        let findings = serde_json::to_string(&p.findings).expect("findings JSON");
+        self.store
+            .add_report(
+                &Actor::command_line(),
+                &xxgk_store::NewReport {
+                    agency_id: agency.id,
+                    year: p.year.unwrap_or(0),
+                    file_name: name,
+                    bytes,
+                    status: p.status,
+                    unreadable_reason: p.unreadable_reason.as_deref(),
+                    extract_json: p.extract_json.as_deref(),
+                    findings_json: Some(&findings),
+                    error_count: p.errors,
+                    warning_count: p.warnings,
+                },
+            )
+            .await
+            .expect("store the report")
+            .id
+    }
+}
+
+/// The report page: the cell a finding names is highlighted as an error, its link leads to the
+/// finding and the finding names its rule; staff of another agency get the not-found page.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn report_page_highlights_the_cell_of_a_finding() {
+    let Some(h) = Harness::start("report_page_highlights_the_cell_of_a_finding").await else {
+        return;
+    };
+    let id = h
+        .add_report("A", "002-changed.txt", &seed_002_changed())
+        .await;
+    h.login("staff-a", PASSWORD).await;
+    h.wait_path("/").await;
+    h.goto(&format!("/reports/{id}")).await;
+    let cell = h
+        .client
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css(
+            "td[id='cell-requests.new_received.natural_person']",
+        ))
+        .await
+        .expect("the cell of 本年新收·自然人");
+    let class = cell.attr("class").await.expect("class").unwrap_or_default();
+    assert!(class.contains("sev-error"), "class {class:?}");
+    assert_eq!(cell.text().await.expect("text"), "4");
+    // Its background is the error colour of app.css (td.sev-error: #ffb3ad), as drawn.
+    let colour = cell.css_value("background-color").await.expect("colour");
+    assert_eq!(colour, "rgba(255, 179, 173, 1)");
+    h.screenshot("serve-report").await;
+    let arg = serde_json::to_value(&cell).expect("element as JSON");
+    h.client
+        .execute("arguments[0].scrollIntoView({block: 'center'})", vec![arg])
+        .await
+        .expect("scroll to the cell");
+    h.screenshot("serve-report-cell").await;
+
+    cell.find(Locator::Css("a.cell-link"))
+        .await
+        .expect("the cell's link")
+        .click()
+        .await
+        .expect("click");
+    let fragment = h
+        .client
+        .current_url()
+        .await
+        .expect("URL")
+        .fragment()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(fragment.starts_with("finding-"), "{fragment}");
+    let finding = h
+        .client
+        .find(Locator::Css(&format!("li#{fragment}")))
+        .await
+        .expect("the finding");
+    let rule = finding
+        .attr("data-rule")
+        .await
+        .expect("rule")
+        .unwrap_or_default();
+    assert!(
+        rule == "T3-ROW-TOTAL" || rule == "T3-BALANCE",
+        "the finding's rule: {rule}"
+    );
+
+    // Staff of agency B: the same page is "not found", as for a report that does not exist.
+    h.click("header.top form button").await;
+    h.wait_path("/login").await;
+    h.login("staff-b", PASSWORD).await;
+    h.wait_path("/").await;
+    h.goto(&format!("/reports/{id}")).await;
+    assert!(h.text("p#not-found").await.contains("不存在"));
+    h.goto(&format!("/reports/{}", id + 1000)).await;
+    assert!(h.text("p#not-found").await.contains("不存在"));
+    h.finish().await;
+}
