@@ -59,6 +59,53 @@ fn render_pdf(report: &Report) -> Vec<u8> {
     xxgk_write::pdf::render_pdf(report, &Default::default()).expect("render PDF")
 }
 
+/// A PDF of page images only (a scan: no text layer), one A4 page per image, each image a
+/// FlateDecode gray bitmap drawn over the whole page.
+fn scanned_pdf(pages: &[image::GrayImage]) -> Vec<u8> {
+    use lopdf::{dictionary, Document, Object, Stream};
+    use std::io::Write;
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let mut kids = Vec::new();
+    for page in pages {
+        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+        z.write_all(page.as_raw()).expect("compress");
+        let data = z.finish().expect("compress");
+        let image = doc.add_object(Stream::new(
+            dictionary! {
+                "Type" => "XObject", "Subtype" => "Image",
+                "Width" => i64::from(page.width()), "Height" => i64::from(page.height()),
+                "ColorSpace" => "DeviceGray", "BitsPerComponent" => 8, "Filter" => "FlateDecode",
+            },
+            data,
+        ));
+        let content = doc.add_object(Stream::new(
+            dictionary! {},
+            b"q 595 0 0 842 0 0 cm /Im0 Do Q".to_vec(),
+        ));
+        let page_id = doc.add_object(dictionary! {
+            "Type" => "Page", "Parent" => pages_id,
+            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+            "Contents" => content,
+            "Resources" => dictionary! { "XObject" => dictionary! { "Im0" => image } },
+        });
+        kids.push(Object::Reference(page_id));
+    }
+    let count = kids.len() as i64;
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => count }),
+    );
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).expect("write PDF");
+    out
+}
+
+/// The acceptance's round trip: the report rendered to PDF, its pages rasterised at 300 dpi and
+/// rebuilt as a PDF of images (a scan), read through the same entry as `xxgk extract`: the
+/// text reader finds no text layer, OCR reads it, every cell as the report has it.
 #[test]
 fn a_rendered_report_reads_back_at_300_dpi() {
     let Some(engine) = engine("a_rendered_report_reads_back_at_300_dpi") else {
@@ -68,7 +115,14 @@ fn a_rendered_report_reads_back_at_300_dpi() {
     let expected = xxgk_read::read(&bytes, Some(&name)).expect("read seed");
     let pdf = render_pdf(&expected);
     let pages = xxgk_ocr::pdf_pages(&pdf, 300).expect("rasterise");
-    let found = xxgk_ocr::read_pages(&pages, Some("scan.pdf"), &engine).expect("OCR");
+    let scan = scanned_pdf(&pages);
+    assert!(matches!(
+        xxgk_read::read(&scan, Some("scan.pdf")),
+        Err(xxgk_read::ReadError::ScannedPdf)
+    ));
+    let (found, _) =
+        xxgk_ocr::read_with(&scan, Some("scan.pdf"), &mut |_| Vec::new(), Some(&engine))
+            .expect("OCR");
     let diff = differences(&expected, &found);
     assert!(diff.is_empty(), "{} cells differ: {diff:#?}", diff.len());
     assert!(found.findings.iter().any(|f| f.rule == "READ-OCR"));
@@ -157,4 +211,26 @@ fn a_noisy_turned_scan_at_150_dpi_has_no_wrong_cell_unnamed() {
         "at least a third of the cells read: {read} of {}",
         expected.cells.len()
     );
+}
+
+/// Without an engine, an image is refused with what to install, and a scan keeps the reader's
+/// own error.
+#[test]
+fn without_an_engine_images_and_scans_say_what_is_needed() {
+    let page = image::GrayImage::from_pixel(200, 300, image::Luma([255]));
+    let mut png = Vec::new();
+    image::DynamicImage::ImageLuma8(page.clone())
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .expect("encode PNG");
+    assert!(xxgk_ocr::is_image(&png));
+    let err = xxgk_ocr::read_with(&png, Some("p.png"), &mut |_| Vec::new(), None)
+        .expect_err("an image needs OCR");
+    assert_eq!(
+        err.to_string(),
+        "文字识别失败：文件是图片，需要文字识别：请安装 tesseract-ocr 和 tesseract-ocr-chi-sim"
+    );
+    let scan = scanned_pdf(&[page]);
+    let err = xxgk_ocr::read_with(&scan, Some("s.pdf"), &mut |_| Vec::new(), None)
+        .expect_err("a scan needs OCR");
+    assert!(matches!(err, xxgk_read::ReadError::ScannedPdf), "{err}");
 }
