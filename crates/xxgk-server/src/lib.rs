@@ -283,7 +283,7 @@ async fn upload(
             &Actor::user(&user),
             &NewReport {
                 agency_id: agency.id,
-                year: processed.year.unwrap_or(0),
+                year: processed.year,
                 file_name: &name,
                 bytes: &body,
                 status: processed.status,
@@ -304,7 +304,7 @@ fn report_object(r: &xxgk_store::StoredReport) -> Value {
         "status": r.status.as_str(),
         "agency": r.agency_code,
         "agency_name": r.agency_name,
-        "year": if r.year == 0 { None } else { Some(r.year) },
+        "year": r.year,
         "version": r.version,
         "file_name": r.file_name,
         "sha256": r.file_sha256,
