@@ -208,8 +208,10 @@ async fn authentication_and_upload_refusals(store: &Store) {
     )
     .await;
     assert_eq!(unnamed.status, StatusCode::BAD_REQUEST);
-    let nowhere = upload(&app, &tokens.staff_a, "", "a.txt", b"x".to_vec()).await;
-    assert_eq!(nowhere.status, StatusCode::BAD_REQUEST);
+    // Staff who name no agency upload to their own.
+    let own = upload(&app, &tokens.staff_a, "", "a.txt", b"x".to_vec()).await;
+    assert_eq!(own.status, StatusCode::CREATED);
+    assert_eq!(own.json()["agency"], "A");
 
     // A file that cannot be read is stored as unreadable, with the one READ-UNREADABLE finding;
     // a Chinese name survives the percent-encoding.
