@@ -159,6 +159,8 @@ impl Worker {
         result
     }
 
+    /// Processes the job's queued files batch by batch; the next batch is read and checked
+    /// while the previous one is recorded (the CPU works while the database writes).
     async fn batches(
         &mut self,
         job_id: i64,
@@ -166,20 +168,31 @@ impl Worker {
         scope: &[Agency],
         actor: &Actor,
     ) -> Result<(), xxgk_store::StoreError> {
+        let mut after = 0;
+        let mut inflight = self.start_batch(job_id, &mut after).await?;
         loop {
-            if self.stopping() {
-                self.store.release_job(job_id, &self.id).await?;
+            let Some(handle) = inflight else {
+                if self.stopping() {
+                    self.store.release_job(job_id, &self.id).await?;
+                } else if self.store.job_todo(job_id, 0, 1).await?.is_empty() {
+                    let summary = summary(&self.store, job_id).await?;
+                    self.store
+                        .finish_job(job_id, &self.id, JobState::Done, &summary, now())
+                        .await?;
+                } else {
+                    // Files left behind (e.g. queued again by a confirmation race): go round.
+                    after = 0;
+                    inflight = self.start_batch(job_id, &mut after).await?;
+                    continue;
+                }
                 return Ok(());
-            }
-            let todo = self.store.job_todo(job_id, BATCH_FILES).await?;
-            if todo.is_empty() {
-                let summary = summary(&self.store, job_id).await?;
-                self.store
-                    .finish_job(job_id, &self.id, JobState::Done, &summary, now())
-                    .await?;
-                return Ok(());
-            }
-            let processed = process_batch(todo).await;
+            };
+            let processed = handle.await.unwrap_or_default();
+            inflight = if self.stopping() {
+                None
+            } else {
+                self.start_batch(job_id, &mut after).await?
+            };
             let outcomes: Vec<Pending> = processed
                 .into_iter()
                 .map(|(n, p)| decide(n, p, chosen, scope))
@@ -191,21 +204,49 @@ impl Worker {
                 .await?
             {
                 // Taken over (our heartbeat went stale) or ended: not ours any more.
+                if let Some(h) = inflight {
+                    h.abort();
+                }
                 return Ok(());
             }
         }
     }
+
+    /// Starts reading and checking the next batch of queued files after file `after`.
+    async fn start_batch(
+        &self,
+        job_id: i64,
+        after: &mut i64,
+    ) -> Result<Option<tokio::task::JoinHandle<Vec<(i64, Processed)>>>, xxgk_store::StoreError>
+    {
+        let todo = self.store.job_todo(job_id, *after, BATCH_FILES).await?;
+        let Some(last) = todo.last() else {
+            return Ok(None);
+        };
+        *after = last.n;
+        Ok(Some(tokio::task::spawn_blocking(move || {
+            process_files(&todo)
+        })))
+    }
+}
+
+/// Reads and checks files in parallel (rayon); a file whose reading panics is unreadable,
+/// never the end of the batch.
+fn process_files(todo: &[JobTodo]) -> Vec<(i64, Processed)> {
+    todo.par_iter()
+        .map(|t| {
+            let p = std::panic::catch_unwind(|| process(&t.bytes, &t.name))
+                .unwrap_or_else(|_| Processed::unreadable("读取该文件时程序出错".to_owned()));
+            (t.n, p)
+        })
+        .collect()
 }
 
 /// Reads and checks files in parallel on a blocking thread.
 async fn process_batch(todo: Vec<JobTodo>) -> Vec<(i64, Processed)> {
-    tokio::task::spawn_blocking(move || {
-        todo.par_iter()
-            .map(|t| (t.n, process(&t.bytes, &t.name)))
-            .collect()
-    })
-    .await
-    .unwrap_or_default()
+    tokio::task::spawn_blocking(move || process_files(&todo))
+        .await
+        .unwrap_or_default()
 }
 
 /// The outcome of one file, owning its texts until recorded.

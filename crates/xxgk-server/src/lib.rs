@@ -148,6 +148,23 @@ pub struct Processed {
     pub warnings: i64,
 }
 
+impl Processed {
+    /// A file that cannot be read: the one `READ-UNREADABLE` finding with the reason.
+    pub fn unreadable(reason: String) -> Processed {
+        let finding = xxgk_read::rules::unreadable(reason.clone());
+        Processed {
+            status: ReportStatus::Unreadable,
+            unreadable_reason: Some(reason),
+            extract_json: None,
+            findings: vec![finding.to_json()],
+            year: None,
+            agency: None,
+            errors: 1,
+            warnings: 0,
+        }
+    }
+}
+
 /// Reads and checks one file as `xxgk extract` and `xxgk check` do: the reader, then the checks
 /// (on the report as read, before a PDF's lines are mapped to pages), then the cross-year
 /// checks of the one report. Never panics on bad input: a file that cannot be read is
@@ -158,20 +175,7 @@ pub fn process(bytes: &[u8], name: &str) -> Processed {
     let read = xxgk_read::read_with(bytes, Some(name), &mut xxgk_check::check);
     let (mut report, checked) = match read {
         Ok(r) => r,
-        Err(e) => {
-            let reason = e.to_string();
-            let finding = xxgk_read::rules::unreadable(reason.clone());
-            return Processed {
-                status: ReportStatus::Unreadable,
-                unreadable_reason: Some(reason),
-                extract_json: None,
-                findings: vec![finding.to_json()],
-                year: None,
-                agency: None,
-                errors: 1,
-                warnings: 0,
-            };
-        }
+        Err(e) => return Processed::unreadable(e.to_string()),
     };
     let extract_json = serde_json::to_string_pretty(&ReportJson(&report))
         .ok()

@@ -487,16 +487,29 @@ impl Store {
             .collect()
     }
 
-    /// The next files of a job still to process (at most `limit`), with their bytes.
-    pub async fn job_todo(&self, job_id: i64, limit: i64) -> Result<Vec<JobTodo>> {
-        self.job_files_with_bytes(job_id, "jf.status = 'queued'", None, limit)
-            .await
+    /// The next files of a job still to process after file `after` (at most `limit`), with
+    /// their bytes.
+    pub async fn job_todo(&self, job_id: i64, after: i64, limit: i64) -> Result<Vec<JobTodo>> {
+        self.job_files_with_bytes(
+            job_id,
+            "jf.status = 'queued' AND jf.n > $4",
+            None,
+            limit,
+            after,
+        )
+        .await
     }
 
     /// File `n` of a job, with its bytes, if it waits for its agency (`needs-agency`).
     pub async fn job_file_waiting(&self, job_id: i64, n: i64) -> Result<Option<JobTodo>> {
         Ok(self
-            .job_files_with_bytes(job_id, "jf.status = 'needs-agency'", Some(n), 1)
+            .job_files_with_bytes(
+                job_id,
+                "jf.status = 'needs-agency' AND $4 = 0",
+                Some(n),
+                1,
+                0,
+            )
             .await?
             .pop())
     }
@@ -507,6 +520,7 @@ impl Store {
         condition: &str,
         n: Option<i64>,
         limit: i64,
+        after: i64,
     ) -> Result<Vec<JobTodo>> {
         let rows = sqlx::query(&format!(
             "SELECT jf.n, jf.name, f.content, f.external_path FROM job_files jf \
@@ -516,6 +530,7 @@ impl Store {
         .bind(job_id)
         .bind(n.unwrap_or(-1))
         .bind(limit)
+        .bind(after)
         .fetch_all(&self.pool)
         .await?;
         rows.into_iter()
