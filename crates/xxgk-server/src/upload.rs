@@ -9,8 +9,8 @@ use std::io::{Cursor, Read};
 use std::sync::Arc;
 
 use axum::body::Bytes;
-use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{FromRequest, Multipart, Query, Request, State};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::json;
@@ -204,18 +204,34 @@ pub(crate) async fn upload(
     Ok((StatusCode::CREATED, Json(report_object(&stored))).into_response())
 }
 
-/// `POST /api/v1/uploads?agency=CODE`: a ZIP (or one file) as the body, queued as a job;
-/// `202 {"job": ID, "status": "queued"}`. Without `agency`, each report's agency is matched
-/// from its own agency name (staff: always their own agency).
+/// `POST /api/v1/uploads?agency=CODE`: a ZIP or one file as the body (`X-Filename` its
+/// name), or `multipart/form-data` with many files, queued as a job: `202 {"job": ID,
+/// "status": "queued"}`. Without `agency`, each report's agency is matched from its own
+/// agency name (staff: always their own agency).
 pub(crate) async fn uploads(
     State(app): State<Arc<App>>,
-    headers: HeaderMap,
     Query(query): Query<UploadQuery>,
-    body: Bytes,
+    request: Request,
 ) -> ApiResult<Response> {
+    let headers = request.headers().clone();
     let user = caller(&app, &headers).await?;
     let agency = chosen_agency(&app, &user, &query).await?;
+    let is_form = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.trim_start().starts_with("multipart/form-data"));
+    if is_form {
+        let form = Multipart::from_request(request, &app)
+            .await
+            .map_err(|e| ApiError::new(e.status(), format!("表单数据有误：{}", e.body_text())))?;
+        let entries = multipart_entries(form).await?;
+        let job = enqueue(&app, &user, agency.as_ref(), entries.into_iter()).await?;
+        return Ok(accepted(&job));
+    }
     let name = file_name(&headers)?;
+    let body = Bytes::from_request(request, &app)
+        .await
+        .map_err(|e| ApiError::new(e.status(), e.body_text()))?;
     if body.is_empty() {
         return Err(empty_body());
     }
@@ -374,19 +390,10 @@ impl ZipEntries {
             return skipped(name, "文件过大：解压后超过 64 MB");
         }
         self.total += bytes.len() as u64;
-        if bytes.is_empty() {
-            return skipped(name, "空文件");
-        }
-        if let Some(kind) = refused_kind(&bytes) {
-            return skipped(name, &format!("不是年度报告（{kind}）"));
-        }
         if xxgk_read::sniff(&bytes) == FileKind::Zip {
             return skipped(name, "压缩包中的压缩包不展开，请单独上传");
         }
-        Some(UploadEntry {
-            name,
-            content: EntryContent::Bytes(bytes),
-        })
+        Some(entry(name, bytes))
     }
 }
 
@@ -403,6 +410,51 @@ impl Iterator for ZipEntries {
         }
         None
     }
+}
+
+/// One file of a batch: its bytes, or skipped when empty or certainly not a report.
+fn entry(name: String, bytes: Vec<u8>) -> UploadEntry {
+    let content = if bytes.is_empty() {
+        EntryContent::Skipped("空文件".to_owned())
+    } else if let Some(kind) = refused_kind(&bytes) {
+        EntryContent::Skipped(format!("不是年度报告（{kind}）"))
+    } else {
+        EntryContent::Bytes(bytes)
+    };
+    UploadEntry { name, content }
+}
+
+/// The files of a `multipart/form-data` body (every part with a file name; other fields are
+/// ignored), a ZIP among them unpacked with its entries named `x.zip/folder/file`.
+async fn multipart_entries(mut form: Multipart) -> ApiResult<Vec<UploadEntry>> {
+    let bad = |e: axum::extract::multipart::MultipartError| {
+        ApiError::new(e.status(), format!("表单数据有误：{}", e.body_text()))
+    };
+    let mut entries = Vec::new();
+    while let Some(field) = form.next_field().await.map_err(bad)? {
+        let Some(name) = field.file_name().map(|n| entry_name(n.as_bytes())) else {
+            continue;
+        };
+        let name = name.rsplit('/').next().unwrap_or(&name).to_owned();
+        let bytes = field.bytes().await.map_err(bad)?;
+        if !bytes.is_empty() && xxgk_read::sniff(&bytes) == FileKind::Zip {
+            for e in ZipEntries::open(bytes)? {
+                entries.push(UploadEntry {
+                    name: format!("{name}/{}", e.name),
+                    content: e.content,
+                });
+            }
+        } else {
+            entries.push(entry(name, bytes.to_vec()));
+        }
+    }
+    if entries.is_empty() {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "表单中没有文件：请用 multipart/form-data 上传一个或多个文件",
+        ));
+    }
+    Ok(entries)
 }
 
 fn damaged(e: &zip::result::ZipError) -> String {

@@ -40,6 +40,7 @@ both!(agency_matched_from_the_report);
 both!(content_checks_and_limits);
 both!(stale_job_is_resumed_without_duplicates);
 both!(graceful_stop_releases_the_job);
+both!(multipart_batch);
 
 /// The five seeds: (name, bytes).
 fn seeds() -> Vec<(String, Vec<u8>)> {
@@ -636,4 +637,75 @@ async fn graceful_stop_releases_the_job(store: &Store) {
     let mut versions: Vec<i32> = reports.iter().map(|r| r.version).collect();
     versions.sort();
     assert_eq!(versions, (1..=300).collect::<Vec<i32>>());
+}
+
+/// `multipart/form-data` with several files: each a file of the job; a ZIP among them
+/// unpacked under its name; an image skipped.
+async fn multipart_batch(store: &Store) {
+    use axum::body::Body;
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+
+    let tokens = support::people(store).await;
+    let app = xxgk_server::router(store.clone());
+    let seeds = seeds();
+    let inner = zip(&[(format!("内层/{}", seeds[2].0), seeds[2].1.clone())]);
+    let parts: Vec<(String, Vec<u8>)> = vec![
+        (seeds[0].0.clone(), seeds[0].1.clone()),
+        (seeds[1].0.clone(), seeds[1].1.clone()),
+        ("照片.png".into(), b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec()),
+        ("合集.zip".into(), inner),
+    ];
+    let boundary = "xxgkBOUNDARY7d91";
+    let mut body = Vec::new();
+    // A form field without a file name is ignored.
+    body.extend_from_slice(
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\n说明\r\n")
+            .as_bytes(),
+    );
+    for (name, bytes) in &parts {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"{name}\"\r\n\
+                 Content-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    let request = axum::http::Request::builder()
+        .method("POST")
+        .uri("/api/v1/uploads?agency=A")
+        .header("authorization", format!("Bearer {}", tokens.staff_a))
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(Body::from(body))
+        .expect("request");
+    let response = app.clone().oneshot(request).await.expect("response");
+    assert_eq!(response.status(), StatusCode::ACCEPTED);
+    let answer: Value = serde_json::from_slice(
+        &response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes(),
+    )
+    .expect("json");
+    let id = answer["job"].as_i64().expect("id");
+    let running = workers(store);
+    let job = wait_done(&app, &tokens.staff_a, id).await;
+    running.shutdown().await;
+    assert_eq!(job["progress"]["total"], 4);
+    assert_eq!(file(&job, &seeds[0].0)["status"], "read");
+    assert_eq!(file(&job, &seeds[1].0)["status"], "read");
+    assert_eq!(file(&job, "照片.png")["status"], "skipped");
+    assert_eq!(
+        file(&job, &format!("合集.zip/内层/{}", seeds[2].0))["status"],
+        "read"
+    );
 }
