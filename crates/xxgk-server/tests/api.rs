@@ -227,6 +227,8 @@ async fn authentication_and_upload_refusals(store: &Store) {
     let created = created.json();
     assert_eq!(created["status"], "unreadable");
     assert_eq!(created["file_name"], "年报（无法读取）.txt");
+    // The year is unknown: null, not 0.
+    assert!(created["year"].is_null());
     let id = created["id"].as_i64().expect("id");
     let findings = send(
         &app,
