@@ -27,6 +27,9 @@ use xxgk_store::{ReportStatus, Store, StoreError, User};
 /// The largest upload accepted (bytes); a larger body is refused with `413`.
 pub const MAX_UPLOAD_BYTES: usize = 64 * 1024 * 1024;
 
+/// The largest batch upload (`POST /api/v1/uploads`: a ZIP or a form of many files).
+pub const MAX_BATCH_BYTES: usize = 256 * 1024 * 1024;
+
 /// What the handlers share.
 #[derive(Clone)]
 pub(crate) struct App {
@@ -53,7 +56,10 @@ fn router_with_wake(store: Store, max_upload: usize, wake: Arc<tokio::sync::Noti
         .route("/logout", post(pages::logout))
         .route("/static/app.css", get(pages::stylesheet))
         .route("/api/v1/reports", post(upload::upload))
-        .route("/api/v1/uploads", post(upload::uploads))
+        .route(
+            "/api/v1/uploads",
+            post(upload::uploads).layer(DefaultBodyLimit::max(max_upload.max(MAX_BATCH_BYTES))),
+        )
         .route("/api/v1/jobs/{id}", get(jobs::job))
         .route(
             "/api/v1/jobs/{id}/files/{n}/agency",

@@ -457,6 +457,29 @@ async fn content_checks_and_limits(store: &Store) {
     .await;
     assert_eq!(other.status, StatusCode::NOT_FOUND);
 
+    // A batch may be larger than one file: the single-file limit does not apply to it.
+    let small = xxgk_server::router_with_limit(store.clone(), 1024);
+    let batch = zip(&seeds()[..1]);
+    assert!(batch.len() > 1024);
+    let single = post(
+        &small,
+        "/api/v1/reports?agency=A",
+        &tokens.staff_a,
+        Some("x.zip"),
+        batch.clone(),
+    )
+    .await;
+    assert_eq!(single.status, StatusCode::PAYLOAD_TOO_LARGE);
+    let queued = post(
+        &small,
+        "/api/v1/uploads?agency=A",
+        &tokens.staff_a,
+        None,
+        batch,
+    )
+    .await;
+    assert_eq!(queued.status, StatusCode::ACCEPTED);
+
     // Too many entries: refused before anything is stored.
     let many: Vec<(String, Vec<u8>)> = (0..=xxgk_server::upload::MAX_ZIP_ENTRIES)
         .map(|i| (format!("{i}.txt"), Vec::new()))
