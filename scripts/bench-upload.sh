@@ -87,13 +87,13 @@ JOB=$(echo "$ANSWER" | jq -r '.job')
 [ "$JOB" != null ] || { echo "upload refused: $ANSWER" >&2; exit 1; }
 STATE=""
 while :; do
-    STATE=$(curl -sS "$URL/api/v1/jobs/$JOB" -H "Authorization: Bearer $TOKEN" \
+    STATE=$(curl -sS "$URL/api/v1/jobs/$JOB?limit=0" -H "Authorization: Bearer $TOKEN" \
         | jq -r '"\(.status) \(.progress.done) \(.progress.total)"')
     case $STATE in done*|failed*) break ;; esac
     sleep 0.2
 done
 END=$(date +%s.%N)
-SUMMARY=$(curl -sS "$URL/api/v1/jobs/$JOB" -H "Authorization: Bearer $TOKEN" | jq -c '.summary')
+SUMMARY=$(curl -sS "$URL/api/v1/jobs/$JOB?limit=0" -H "Authorization: Bearer $TOKEN" | jq -c '.summary')
 HWM=$(awk '/VmHWM/ {print $2}' /proc/$SERVER/status)
 
 awk -v s="$START" -v u="$UPLOADED" -v e="$END" -v n="$N" -v hwm="$HWM" -v job="$STATE" -v sum="$SUMMARY" 'BEGIN {

@@ -422,16 +422,32 @@ async fn visible_job(app: &App, user: &User, id: &str) -> ApiResult<xxgk_store::
         .ok_or_else(job_not_found)
 }
 
+/// Which files `GET /api/v1/jobs/{id}` lists: `?offset=N&limit=M` (default: all; `limit=0`
+/// for the state and progress only, e.g. to poll).
+#[derive(serde::Deserialize)]
+pub(crate) struct FilesPage {
+    offset: Option<i64>,
+    limit: Option<i64>,
+}
+
 /// `GET /api/v1/jobs/{id}`: state, progress and each file's result. Only its creator, admins
 /// and supervisors over its agency see it; anyone else gets 404, as for a missing job.
 pub(crate) async fn job(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     Path(id): Path<String>,
+    Query(page): Query<FilesPage>,
 ) -> ApiResult<Json<Value>> {
     let user = caller(&app, &headers).await?;
     let job = visible_job(&app, &user, &id).await?;
-    let files = app.store.job_files(job.id).await?;
+    let files = app
+        .store
+        .job_files_page(
+            job.id,
+            page.offset.unwrap_or(0),
+            page.limit.unwrap_or(i64::MAX),
+        )
+        .await?;
     let files: Vec<Value> = files
         .iter()
         .map(|f| {

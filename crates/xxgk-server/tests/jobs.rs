@@ -218,6 +218,36 @@ async fn zip_of_seeds_with_junk(store: &Store) {
     assert_eq!(job["summary"]["read"], 5);
     assert_eq!(job["summary"]["skipped"], 2);
     assert_eq!(job["summary"]["unreadable"], 1);
+    // A page of the files; none (to poll the progress).
+    let page = send(
+        &app,
+        "GET",
+        &format!("/api/v1/jobs/{id}?offset=5&limit=2"),
+        Some(&tokens.staff_a),
+        None,
+        vec![],
+    )
+    .await
+    .json();
+    let names: Vec<&str> = page["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .filter_map(|f| f["name"].as_str())
+        .collect();
+    assert_eq!(names, ["__MACOSX/年报/._000.txt", "年报/扫描件.png"]);
+    let bare = send(
+        &app,
+        "GET",
+        &format!("/api/v1/jobs/{id}?limit=0"),
+        Some(&tokens.staff_a),
+        None,
+        vec![],
+    )
+    .await
+    .json();
+    assert_eq!(bare["files"], serde_json::json!([]));
+    assert_eq!(bare["progress"]["done"], 8);
 
     // The same ZIP again, sent to the single-file endpoint: 202 with a job, every report a
     // duplicate of the one already stored.

@@ -441,15 +441,27 @@ impl Store {
 
     /// The files of a job, in order (the caller has checked the job is visible).
     pub async fn job_files(&self, job_id: i64) -> Result<Vec<JobFile>> {
+        self.job_files_page(job_id, 0, i64::MAX).await
+    }
+
+    /// At most `limit` files of a job from the `offset`-th on, in order.
+    pub async fn job_files_page(
+        &self,
+        job_id: i64,
+        offset: i64,
+        limit: i64,
+    ) -> Result<Vec<JobFile>> {
         let rows = sqlx::query(
             "SELECT jf.n, jf.name, jf.status, jf.reason, jf.candidates, jf.report_id, \
              a.code AS agency_code, f.sha256, f.size FROM job_files jf \
              LEFT JOIN files f ON f.id = jf.file_id \
              LEFT JOIN reports r ON r.id = jf.report_id \
              LEFT JOIN agencies a ON a.id = r.agency_id \
-             WHERE jf.job_id = $1 ORDER BY jf.n",
+             WHERE jf.job_id = $1 ORDER BY jf.n LIMIT $2 OFFSET $3",
         )
         .bind(job_id)
+        .bind(limit.max(0))
+        .bind(offset.max(0))
         .fetch_all(&self.pool)
         .await?;
         rows.iter()
