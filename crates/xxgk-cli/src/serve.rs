@@ -1,7 +1,8 @@
 //! `xxgk serve`: open the store (`--data DIR`, `$XXGK_DATA`, `./xxgk-data/`, or `--database
 //! URL`; migrations run at open), bind the address, print the URL (and, while the store has no
-//! administrator, how to create one), and serve `xxgk_server` until Ctrl-C (requests in flight
-//! finish first).
+//! administrator, how to create one), and serve `xxgk_server` with its job workers until
+//! Ctrl-C (requests in flight finish; each worker finishes its batch and puts its job back in
+//! the queue). `--files DIR` keeps original files in DIR (keyed by sha256), not the database.
 
 use std::process::ExitCode;
 
@@ -22,6 +23,10 @@ pub struct ServeArgs {
     #[arg(long, value_name = "地址:端口", default_value = DEFAULT_LISTEN, hide_default_value = true)]
     pub listen: String,
 
+    /// 原始文件保存目录（按 sha256 存放；默认保存在数据库中）
+    #[arg(long, value_name = "目录")]
+    pub files: Option<std::path::PathBuf>,
+
     /// 显示帮助
     #[arg(short = 'h', long = "help", action = ArgAction::Help)]
     help: Option<bool>,
@@ -36,9 +41,14 @@ pub fn run(args: &ServeArgs) -> Result<ExitCode> {
 }
 
 async fn serve(args: &ServeArgs) -> Result<ExitCode> {
-    let store = crate::admin::open(&args.data)
+    let mut store = crate::admin::open(&args.data)
         .await
         .context("无法打开数据库")?;
+    if let Some(dir) = &args.files {
+        store = store
+            .with_files_dir(dir)
+            .with_context(|| format!("无法使用原始文件目录 {}", dir.display()))?;
+    }
     let listener = tokio::net::TcpListener::bind(&args.listen)
         .await
         .with_context(|| format!("无法监听 {}", args.listen))?;
@@ -55,7 +65,7 @@ async fn serve(args: &ServeArgs) -> Result<ExitCode> {
         if tokio::signal::ctrl_c().await.is_err() {
             std::future::pending::<()>().await;
         }
-        eprintln!("xxgk：正在停止服务（等待进行中的请求完成）…");
+        eprintln!("xxgk：正在停止服务（等待进行中的请求和后台任务的当前批次完成）…");
     };
     xxgk_server::serve(store.clone(), listener, shutdown)
         .await

@@ -299,7 +299,7 @@ fn a_staff_user_of_another_agency_cannot_get_a_report() {
                 &Actor::command_line(),
                 &NewReport {
                     agency_id: k1.id,
-                    year: 2024,
+                    year: Some(2024),
                     file_name: "甲县2024年报.txt",
                     bytes: "报告全文".as_bytes(),
                     status: ReportStatus::Ready,

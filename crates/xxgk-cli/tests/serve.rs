@@ -179,3 +179,88 @@ fn serve_has_chinese_help() {
         "{text}"
     );
 }
+
+/// `xxgk serve --files DIR`: an uploaded file is kept in DIR under its sha256, not in the
+/// database, and read back from there; Ctrl-C (SIGINT) stops the server cleanly.
+#[test]
+fn serve_keeps_original_files_in_a_directory() {
+    use std::io::{Read, Write};
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let data = dir.path().join("data");
+    let files = dir.path().join("files");
+    let xxgk = |args: &[&str], stdin: &str| {
+        let output = cargo_bin_cmd!("xxgk")
+            .args(args)
+            .arg("--data")
+            .arg(&data)
+            .write_stdin(stdin)
+            .output()
+            .expect("run xxgk");
+        assert!(output.status.success(), "{args:?}");
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    xxgk(&["agency", "add", "A", "某市甲局"], "");
+    xxgk(
+        &["user", "add", "u", "--role", "staff", "--agency", "A"],
+        "correct horse battery\n",
+    );
+    let token = xxgk(&["token", "create", "u"], "");
+    let token = token
+        .split_whitespace()
+        .find(|w| w.starts_with("xxgk_"))
+        .expect("a token")
+        .to_owned();
+    let mut server = Server(
+        Command::new(assert_cmd::cargo::cargo_bin!("xxgk"))
+            .args(["serve", "--listen", "127.0.0.1:0", "--data"])
+            .arg(&data)
+            .arg("--files")
+            .arg(&files)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start xxgk serve"),
+    );
+    // The reader stays open until the end: the server prints more lines.
+    let stdout = server.0.stdout.take().expect("stdout");
+    let mut lines = BufReader::new(stdout).lines();
+    let first = lines.next().expect("a line").expect("text");
+    let url = first
+        .split("http://")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .expect("URL")
+        .to_owned();
+    let seed = support::corpus()[0].clone();
+    let bytes = std::fs::read(&seed).expect("seed");
+    let request = |head: String, body: &[u8]| {
+        let mut stream = std::net::TcpStream::connect(&url).expect("connect");
+        stream.write_all(head.as_bytes()).expect("head");
+        stream.write_all(body).expect("body");
+        let mut answer = Vec::new();
+        stream.read_to_end(&mut answer).expect("answer");
+        String::from_utf8_lossy(&answer).into_owned()
+    };
+    let answer = request(
+        format!(
+            "POST /api/v1/reports?agency=A HTTP/1.1\r\nHost: {url}\r\nAuthorization: Bearer {token}\r\n\
+             X-Filename: seed.txt\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+            bytes.len()
+        ),
+        &bytes,
+    );
+    assert!(answer.starts_with("HTTP/1.1 201"), "{answer}");
+    let sha = xxgk_store::sha256_hex(&bytes);
+    let kept = files.join(&sha[..2]).join(&sha);
+    assert_eq!(std::fs::read(&kept).expect("kept in the directory"), bytes);
+
+    // Ctrl-C: the server stops by itself (requests and jobs finished or released).
+    let pid = server.0.id().to_string();
+    let killed = Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .expect("kill");
+    assert!(killed.success());
+    let status = server.0.wait().expect("wait");
+    assert!(status.success(), "{status:?}");
+}

@@ -8,31 +8,37 @@
 //! `extract` and `findings` are what the command line prints for the file.
 
 pub mod auth;
+pub mod jobs;
 pub mod pages;
 mod report_api;
+pub mod upload;
 
 use std::future::Future;
 use std::sync::Arc;
 
 use auth::Caller;
-use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, Path, Query, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::{json, Value};
 use xxgk_model::json::ReportJson;
 use xxgk_model::{Finding, Severity};
-use xxgk_store::{Actor, NewReport, ReportStatus, Store, StoreError, User};
+use xxgk_store::{ReportStatus, Store, StoreError, User};
 
 /// The largest upload accepted (bytes); a larger body is refused with `413`.
 pub const MAX_UPLOAD_BYTES: usize = 64 * 1024 * 1024;
+
+/// The largest batch upload (`POST /api/v1/uploads`: a ZIP or a form of many files).
+pub const MAX_BATCH_BYTES: usize = 256 * 1024 * 1024;
 
 /// What the handlers share.
 #[derive(Clone)]
 pub struct App {
     store: Store,
+    /// Notified when a job is queued, so that an idle worker of this server starts at once.
+    wake: Arc<tokio::sync::Notify>,
 }
 
 /// The application's routes over a store.
@@ -42,7 +48,11 @@ pub fn router(store: Store) -> Router {
 
 /// [`router`] with another upload limit (tests).
 pub fn router_with_limit(store: Store, max_upload: usize) -> Router {
-    let app = Arc::new(App { store });
+    router_with_wake(store, max_upload, Arc::default())
+}
+
+fn router_with_wake(store: Store, max_upload: usize, wake: Arc<tokio::sync::Notify>) -> Router {
+    let app = Arc::new(App { store, wake });
     Router::new()
         .route("/", get(pages::home))
         .route("/login", get(pages::login_form).post(pages::login))
@@ -52,7 +62,16 @@ pub fn router_with_limit(store: Store, max_upload: usize) -> Router {
             get(pages::password::form).post(pages::password::change),
         )
         .route("/static/app.css", get(pages::stylesheet))
-        .route("/api/v1/reports", post(upload))
+        .route("/api/v1/reports", post(upload::upload))
+        .route(
+            "/api/v1/uploads",
+            post(upload::uploads).layer(DefaultBodyLimit::max(max_upload.max(MAX_BATCH_BYTES))),
+        )
+        .route("/api/v1/jobs/{id}", get(jobs::job))
+        .route(
+            "/api/v1/jobs/{id}/files/{n}/agency",
+            post(jobs::confirm_agency),
+        )
         .route("/api/v1/reports/{id}", get(report))
         .route("/api/v1/reports/{id}/extract", get(extract))
         .route("/api/v1/reports/{id}/findings", get(findings))
@@ -91,16 +110,46 @@ async fn security_headers(mut response: Response) -> Response {
     response
 }
 
-/// Serves the application on a bound listener until `shutdown` completes; requests in flight
-/// finish first.
+/// Serves the application on a bound listener until `shutdown` completes, with the
+/// background job workers ([`jobs::default_workers`] of them): requests in flight finish, and
+/// each worker finishes its batch and puts its job back in the queue (resumed at the next
+/// start, or by another server).
 pub async fn serve(
     store: Store,
     listener: tokio::net::TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(store))
+    serve_with_workers(store, listener, shutdown, jobs::default_workers()).await
+}
+
+/// [`serve`] with `workers` job workers (0: none; jobs wait for another server).
+pub async fn serve_with_workers(
+    store: Store,
+    listener: tokio::net::TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+    workers: usize,
+) -> std::io::Result<()> {
+    let wake: Arc<tokio::sync::Notify> = Arc::default();
+    let running = (workers > 0).then(|| jobs::spawn_workers(store.clone(), workers, wake.clone()));
+    let served = axum::serve(listener, router_with_wake(store, MAX_UPLOAD_BYTES, wake))
         .with_graceful_shutdown(shutdown)
-        .await
+        .await;
+    if let Some(w) = running {
+        w.shutdown().await;
+    }
+    served
+}
+
+/// `n` random bytes as hex (names of workers); from the operating system, else the time.
+pub(crate) fn random_hex(n: usize) -> String {
+    let mut bytes = vec![0u8; n];
+    if getrandom::fill(&mut bytes).is_err() {
+        let t = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos());
+        bytes = t.to_le_bytes().iter().copied().cycle().take(n).collect();
+    }
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// What reading and checking one file gave.
@@ -113,8 +162,27 @@ pub struct Processed {
     /// The `findings` array of `xxgk check --format json FILE`.
     pub findings: Vec<Value>,
     pub year: Option<i32>,
+    /// The agency the report names (abbreviations expanded), to match against the tree.
+    pub agency: Option<String>,
     pub errors: i64,
     pub warnings: i64,
+}
+
+impl Processed {
+    /// A file that cannot be read: the one `READ-UNREADABLE` finding with the reason.
+    pub fn unreadable(reason: String) -> Processed {
+        let finding = xxgk_read::rules::unreadable(reason.clone());
+        Processed {
+            status: ReportStatus::Unreadable,
+            unreadable_reason: Some(reason),
+            extract_json: None,
+            findings: vec![finding.to_json()],
+            year: None,
+            agency: None,
+            errors: 1,
+            warnings: 0,
+        }
+    }
 }
 
 /// Reads and checks one file as `xxgk extract` and `xxgk check` do: the reader, then the checks
@@ -128,19 +196,7 @@ pub fn process(bytes: &[u8], name: &str) -> Processed {
     let read = xxgk_ocr::read_with(bytes, Some(name), &mut xxgk_check::check, engine);
     let (mut report, checked) = match read {
         Ok(r) => r,
-        Err(e) => {
-            let reason = e.to_string();
-            let finding = xxgk_read::rules::unreadable(reason.clone());
-            return Processed {
-                status: ReportStatus::Unreadable,
-                unreadable_reason: Some(reason),
-                extract_json: None,
-                findings: vec![finding.to_json()],
-                year: None,
-                errors: 1,
-                warnings: 0,
-            };
-        }
+        Err(e) => return Processed::unreadable(e.to_string()),
     };
     let extract_json = serde_json::to_string_pretty(&ReportJson(&report))
         .ok()
@@ -166,6 +222,7 @@ pub fn process(bytes: &[u8], name: &str) -> Processed {
         warnings: count(Severity::Warning),
         findings: all.iter().map(Finding::to_json).collect(),
         year: report.meta.year,
+        agency: report.meta.agency.clone(),
     }
 }
 
@@ -218,92 +275,13 @@ async fn not_found() -> ApiError {
     ApiError::new(StatusCode::NOT_FOUND, "页面不存在")
 }
 
-#[derive(serde::Deserialize)]
-struct UploadQuery {
-    agency: Option<String>,
-}
-
-/// `POST /api/v1/reports?agency=CODE`: the body is the file, `X-Filename` its percent-encoded
-/// name. Read and checked now (synchronously); `201` with the report.
-async fn upload(
-    State(app): State<Arc<App>>,
-    Caller { user, .. }: Caller,
-    headers: HeaderMap,
-    Query(query): Query<UploadQuery>,
-    body: Bytes,
-) -> ApiResult<Response> {
-    let code = query
-        .agency
-        .filter(|c| !c.is_empty())
-        .ok_or_else(|| ApiError::new(StatusCode::BAD_REQUEST, "缺少参数 agency（机构代码）"))?;
-    let no_agency = || {
-        ApiError::new(
-            StatusCode::NOT_FOUND,
-            format!("机构不存在或无权上传：{code}"),
-        )
-    };
-    let visible = app.store.agencies_visible(&user).await?;
-    let agency = visible
-        .into_iter()
-        .find(|a| a.code == code)
-        .ok_or_else(no_agency)?;
-    let name = match headers.get("x-filename") {
-        Some(v) => percent_encoding::percent_decode(v.as_bytes())
-            .decode_utf8()
-            .map_err(|_| {
-                ApiError::new(
-                    StatusCode::BAD_REQUEST,
-                    "X-Filename 不是百分号编码的 UTF-8 文件名",
-                )
-            })?
-            .into_owned(),
-        None => String::new(),
-    };
-    let name = name.trim().to_owned();
-    if name.is_empty() || name.contains(['/', '\\', '\0']) {
-        return Err(ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "缺少文件名：请在 X-Filename 中给出（百分号编码的 UTF-8，不含路径）",
-        ));
-    }
-    if body.is_empty() {
-        return Err(ApiError::new(StatusCode::BAD_REQUEST, "上传的文件是空的"));
-    }
-    let bytes = body.clone();
-    let file_name = name.clone();
-    let processed = tokio::task::spawn_blocking(move || process(&bytes, &file_name))
-        .await
-        .map_err(|_| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "读取文件时出错"))?;
-    let findings_json = serde_json::to_string(&processed.findings)
-        .map_err(|_| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "无法生成检查结果"))?;
-    let stored = app
-        .store
-        .add_report(
-            &Actor::user(&user),
-            &NewReport {
-                agency_id: agency.id,
-                year: processed.year.unwrap_or(0),
-                file_name: &name,
-                bytes: &body,
-                status: processed.status,
-                unreadable_reason: processed.unreadable_reason.as_deref(),
-                extract_json: processed.extract_json.as_deref(),
-                findings_json: Some(&findings_json),
-                error_count: processed.errors,
-                warning_count: processed.warnings,
-            },
-        )
-        .await?;
-    Ok((StatusCode::CREATED, Json(report_object(&stored))).into_response())
-}
-
-fn report_object(r: &xxgk_store::StoredReport) -> Value {
+pub(crate) fn report_object(r: &xxgk_store::StoredReport) -> Value {
     json!({
         "id": r.id,
         "status": r.status.as_str(),
         "agency": r.agency_code,
         "agency_name": r.agency_name,
-        "year": if r.year == 0 { None } else { Some(r.year) },
+        "year": r.year,
         "version": r.version,
         "file_name": r.file_name,
         "sha256": r.file_sha256,

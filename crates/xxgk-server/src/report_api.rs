@@ -148,7 +148,7 @@ fn version_object(v: &ReportVersion) -> Value {
         "id": r.id,
         "version": r.version,
         "status": r.status.as_str(),
-        "year": if r.year == 0 { None } else { Some(r.year) },
+        "year": r.year,
         "agency": r.agency_code,
         "file_name": r.file_name,
         "sha256": r.file_sha256,

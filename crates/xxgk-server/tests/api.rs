@@ -208,8 +208,10 @@ async fn authentication_and_upload_refusals(store: &Store) {
     )
     .await;
     assert_eq!(unnamed.status, StatusCode::BAD_REQUEST);
-    let nowhere = upload(&app, &tokens.staff_a, "", "a.txt", b"x".to_vec()).await;
-    assert_eq!(nowhere.status, StatusCode::BAD_REQUEST);
+    // Staff who name no agency upload to their own.
+    let own = upload(&app, &tokens.staff_a, "", "a.txt", b"x".to_vec()).await;
+    assert_eq!(own.status, StatusCode::CREATED);
+    assert_eq!(own.json()["agency"], "A");
 
     // A file that cannot be read is stored as unreadable, with the one READ-UNREADABLE finding;
     // a Chinese name survives the percent-encoding.
@@ -225,6 +227,8 @@ async fn authentication_and_upload_refusals(store: &Store) {
     let created = created.json();
     assert_eq!(created["status"], "unreadable");
     assert_eq!(created["file_name"], "年报（无法读取）.txt");
+    // The year is unknown: null, not 0.
+    assert!(created["year"].is_null());
     let id = created["id"].as_i64().expect("id");
     let findings = send(
         &app,

@@ -355,7 +355,7 @@ impl Harness {
                 &Actor::command_line(),
                 &xxgk_store::NewReport {
                     agency_id: agency.id,
-                    year: p.year.unwrap_or(0),
+                    year: p.year,
                     file_name: name,
                     bytes,
                     status: p.status,

@@ -40,6 +40,14 @@ pub enum StoreError {
     ConnectTimeout,
     #[error("无法创建数据目录 {path}：{error}")]
     DataDir { path: String, error: std::io::Error },
+    #[error("原始文件保存在文件目录中（{0}），但服务启动时没有指定该目录（--files）")]
+    FileOutside(String),
+    #[error("无法读取原始文件 {key}：{error}")]
+    FileRead { key: String, error: std::io::Error },
+    #[error("无法写入原始文件 {path}：{error}")]
+    FileWrite { path: String, error: std::io::Error },
+    #[error("任务不存在：{0}")]
+    JobNotFound(i64),
     #[error("密码处理失败：{0}")]
     PasswordHash(String),
     // The underlying errors are in the message, not also as `source()`: printed with their
@@ -68,4 +76,25 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 /// Whether a database error is a unique-constraint violation (both backends).
 pub(crate) fn is_unique_violation(e: &sqlx::Error) -> bool {
     matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
+}
+
+/// Whether a transaction failed only because another one ran at the same time, so that
+/// running it again can succeed: a unique violation (two took the same version number), SQLite
+/// busy (a stale read snapshot could not be upgraded to write), a PostgreSQL serialization
+/// failure or deadlock.
+pub(crate) fn is_transient(e: &StoreError) -> bool {
+    let StoreError::Database(e) = e else {
+        return false;
+    };
+    if is_unique_violation(e) {
+        return true;
+    }
+    match e {
+        sqlx::Error::Database(d) => {
+            let code = d.code().unwrap_or_default();
+            matches!(code.as_ref(), "5" | "517" | "261" | "6" | "40001" | "40P01")
+                || d.message().contains("database is locked")
+        }
+        _ => false,
+    }
 }

@@ -15,6 +15,7 @@
 mod agencies;
 mod audit;
 mod error;
+mod files;
 mod jobs;
 mod reports;
 mod sessions;
@@ -31,7 +32,9 @@ use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::{AnyPool, Executor};
 
 pub use error::{Result, StoreError};
-pub use jobs::{Job, JobState};
+pub use jobs::{
+    EntryContent, Job, JobFile, JobFileStatus, JobOutcome, JobState, JobTodo, UploadEntry,
+};
 pub use sessions::{NewSession, Session};
 pub use types::*;
 pub use users::{LOCKOUT_FAILURES, LOCKOUT_SECONDS, MIN_PASSWORD_CHARS};
@@ -51,6 +54,8 @@ pub enum Backend {
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    /// Where original files are kept when not in the database (`xxgk serve --files DIR`).
+    files_dir: Option<std::sync::Arc<std::path::PathBuf>>,
 }
 
 impl Store {
@@ -108,7 +113,11 @@ impl Store {
                     e => e.into(),
                 })?,
         };
-        let store = Store { pool, backend };
+        let store = Store {
+            pool,
+            backend,
+            files_dir: None,
+        };
         store.migrate().await?;
         Ok(store)
     }
@@ -131,16 +140,30 @@ impl Store {
 
     fn migrator(&self) -> Migrator {
         let sql: &'static [(i64, &str, &str)] = match self.backend {
-            Backend::Sqlite => &[(
-                1,
-                "initial",
-                include_str!("../migrations/sqlite/0001_initial.sql"),
-            )],
-            Backend::Postgres => &[(
-                1,
-                "initial",
-                include_str!("../migrations/postgres/0001_initial.sql"),
-            )],
+            Backend::Sqlite => &[
+                (
+                    1,
+                    "initial",
+                    include_str!("../migrations/sqlite/0001_initial.sql"),
+                ),
+                (
+                    2,
+                    "jobs",
+                    include_str!("../migrations/sqlite/0002_jobs.sql"),
+                ),
+            ],
+            Backend::Postgres => &[
+                (
+                    1,
+                    "initial",
+                    include_str!("../migrations/postgres/0001_initial.sql"),
+                ),
+                (
+                    2,
+                    "jobs",
+                    include_str!("../migrations/postgres/0002_jobs.sql"),
+                ),
+            ],
         };
         let migrations = sql
             .iter()
@@ -157,6 +180,25 @@ impl Store {
         Migrator {
             migrations: Cow::Owned(migrations),
             ..Migrator::DEFAULT
+        }
+    }
+}
+
+/// Runs a transaction again (up to 100 times, after a short pause that grows) while it fails
+/// only because another ran at the same time (see `error::is_transient`).
+pub(crate) async fn retrying<T, F, Fut>(mut attempt: F) -> Result<T>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T>>,
+{
+    let mut tries = 0u64;
+    loop {
+        match attempt().await {
+            Err(e) if tries < 100 && error::is_transient(&e) => {
+                tries += 1;
+                tokio::time::sleep(Duration::from_millis(1 + tries.min(20) * 2)).await;
+            }
+            other => return other,
         }
     }
 }

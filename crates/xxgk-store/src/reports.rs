@@ -2,6 +2,7 @@
 
 use serde_json::json;
 use sqlx::any::AnyRow;
+use sqlx::AnyConnection;
 
 use crate::audit::{self, Change};
 use crate::{
@@ -22,7 +23,7 @@ fn report(row: &AnyRow) -> Result<StoredReport> {
         agency_id: get(row, "agency_id")?,
         agency_code: get(row, "agency_code")?,
         agency_name: get(row, "agency_name")?,
-        year: get::<i64>(row, "year")? as i32,
+        year: get::<Option<i64>>(row, "year")?.map(|y| y as i32),
         version: get::<i64>(row, "version")? as i32,
         status: ReportStatus::parse(&get::<String>(row, "status")?),
         unreadable_reason: get(row, "unreadable_reason")?,
@@ -71,7 +72,8 @@ fn list_query(caller: &User, filter: &ReportFilter, columns: &str) -> (String, V
     if filter.latest_only {
         sql.push_str(
             " AND r.version = (SELECT MAX(r2.version) FROM reports r2 \
-             WHERE r2.agency_id = r.agency_id AND r2.year = r.year)",
+             WHERE r2.agency_id = r.agency_id \
+             AND COALESCE(r2.year, 0) = COALESCE(r.year, 0))",
         );
     }
     if columns == REPORT_COLUMNS {
@@ -93,92 +95,90 @@ enum Value {
     Text(String),
 }
 
+/// What is stored of one report version beside its file (shared by [`Store::add_report`] and
+/// the upload jobs).
+pub(crate) struct Version<'a> {
+    pub agency_id: i64,
+    pub year: Option<i32>,
+    pub file_id: i64,
+    pub sha256: &'a str,
+    pub file_name: &'a str,
+    pub result: &'a ReportResult<'a>,
+}
+
+/// Inserts a report as the next version of its agency and year (an unknown year is a series of
+/// its own), with its audit entry: the id and version. The version is computed in the INSERT
+/// itself; two transactions racing for the same number meet the unique index
+/// `reports_version`, and the caller retries ([`crate::retrying`]).
+pub(crate) async fn insert_version(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    v: &Version<'_>,
+) -> Result<(i64, i64)> {
+    let year = v.year.map(i64::from);
+    let previous = sqlx::query(
+        "SELECT f.sha256 FROM reports r JOIN files f ON f.id = r.file_id \
+         WHERE r.agency_id = $1 AND COALESCE(r.year, 0) = COALESCE($2, 0) \
+         ORDER BY r.version DESC LIMIT 1",
+    )
+    .bind(v.agency_id)
+    .bind(year)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let before = previous
+        .as_ref()
+        .map(|row| get::<String>(row, "sha256"))
+        .transpose()?;
+    let r = v.result;
+    let row = sqlx::query(
+        "INSERT INTO reports (agency_id, year, version, file_id, file_name, status, \
+         unreadable_reason, extract_json, findings_json, error_count, warning_count, \
+         uploaded_by, uploaded_at) \
+         SELECT $1, $2, COALESCE(MAX(version), 0) + 1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12 \
+         FROM reports WHERE agency_id = $1 AND COALESCE(year, 0) = COALESCE($2, 0) \
+         RETURNING id, version",
+    )
+    .bind(v.agency_id)
+    .bind(year)
+    .bind(v.file_id)
+    .bind(v.file_name)
+    .bind(r.status.as_str())
+    .bind(r.unreadable_reason)
+    .bind(r.extract_json)
+    .bind(r.findings_json)
+    .bind(r.error_count)
+    .bind(r.warning_count)
+    .bind(actor.user_id)
+    .bind(now())
+    .fetch_one(&mut *conn)
+    .await?;
+    let id: i64 = get(&row, "id")?;
+    let version: i64 = get(&row, "version")?;
+    audit::record(
+        conn,
+        actor,
+        Change {
+            action: "report.upload",
+            object_type: "report",
+            object_id: Some(id),
+            detail: Some(json!({"agency_id": v.agency_id, "year": v.year,
+                "version": version, "file_name": v.file_name,
+                "status": r.status.as_str()})),
+            before,
+            after: Some(v.sha256.to_owned()),
+        },
+    )
+    .await?;
+    Ok((id, version))
+}
+
 impl Store {
     /// Stores a report version: the file once per content (sha256), the report as a new
     /// version of its agency and year, and an audit entry (before = the previous version's
-    /// file hash, after = this one's).
+    /// file hash, after = this one's). Concurrent uploads of one agency and year get
+    /// consecutive versions (a transaction that lost the race is retried).
     pub async fn add_report(&self, actor: &Actor, new: &NewReport<'_>) -> Result<StoredReport> {
-        let mut tx = self.pool.begin().await?;
-        let agency = sqlx::query("SELECT id FROM agencies WHERE id = $1")
-            .bind(new.agency_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-        if agency.is_none() {
-            return Err(StoreError::AgencyNotFound(new.agency_id.to_string()));
-        }
-        let sha = sha256_hex(new.bytes);
-        let t = now();
-        sqlx::query(
-            "INSERT INTO files (sha256, size, name, content, created_at) \
-             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (sha256) DO NOTHING",
-        )
-        .bind(sha.as_str())
-        .bind(new.bytes.len() as i64)
-        .bind(new.file_name)
-        .bind(new.bytes.to_vec())
-        .bind(t)
-        .execute(&mut *tx)
-        .await?;
-        let file_id: i64 = get(
-            &sqlx::query("SELECT id FROM files WHERE sha256 = $1")
-                .bind(sha.as_str())
-                .fetch_one(&mut *tx)
-                .await?,
-            "id",
-        )?;
-        let previous = sqlx::query(
-            "SELECT r.version, f.sha256 FROM reports r JOIN files f ON f.id = r.file_id \
-             WHERE r.agency_id = $1 AND r.year = $2 ORDER BY r.version DESC LIMIT 1",
-        )
-        .bind(new.agency_id)
-        .bind(i64::from(new.year))
-        .fetch_optional(&mut *tx)
-        .await?;
-        let (version, before) = match &previous {
-            Some(row) => (
-                get::<i64>(row, "version")? + 1,
-                Some(get::<String>(row, "sha256")?),
-            ),
-            None => (1, None),
-        };
-        let row = sqlx::query(
-            "INSERT INTO reports (agency_id, year, version, file_id, file_name, status, \
-             unreadable_reason, extract_json, findings_json, error_count, warning_count, \
-             uploaded_by, uploaded_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
-        )
-        .bind(new.agency_id)
-        .bind(i64::from(new.year))
-        .bind(version)
-        .bind(file_id)
-        .bind(new.file_name)
-        .bind(new.status.as_str())
-        .bind(new.unreadable_reason)
-        .bind(new.extract_json)
-        .bind(new.findings_json)
-        .bind(new.error_count)
-        .bind(new.warning_count)
-        .bind(actor.user_id)
-        .bind(t)
-        .fetch_one(&mut *tx)
-        .await?;
-        let id: i64 = get(&row, "id")?;
-        audit::record(
-            &mut tx,
-            actor,
-            Change {
-                action: "report.upload",
-                object_type: "report",
-                object_id: Some(id),
-                detail: Some(json!({"agency_id": new.agency_id, "year": new.year,
-                    "version": version, "file_name": new.file_name,
-                    "status": new.status.as_str()})),
-                before,
-                after: Some(sha),
-            },
-        )
-        .await?;
-        tx.commit().await?;
+        let id = crate::retrying(|| self.try_add_report(actor, new)).await?;
         let row = sqlx::query(&format!(
             "SELECT {REPORT_COLUMNS} FROM {REPORT_FROM} WHERE r.id = $1"
         ))
@@ -186,6 +186,43 @@ impl Store {
         .fetch_one(&self.pool)
         .await?;
         report(&row)
+    }
+
+    async fn try_add_report(&self, actor: &Actor, new: &NewReport<'_>) -> Result<i64> {
+        let mut tx = self.pool.begin().await?;
+        // The first statement writes: on SQLite the transaction takes the write lock here
+        // (waiting for another writer), so what it reads next is not stale.
+        let (file_id, sha) = self.put_file(&mut tx, new.file_name, new.bytes).await?;
+        let agency = sqlx::query("SELECT id FROM agencies WHERE id = $1")
+            .bind(new.agency_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if agency.is_none() {
+            return Err(StoreError::AgencyNotFound(new.agency_id.to_string()));
+        }
+        let result = ReportResult {
+            status: new.status,
+            unreadable_reason: new.unreadable_reason,
+            extract_json: new.extract_json,
+            findings_json: new.findings_json,
+            error_count: new.error_count,
+            warning_count: new.warning_count,
+        };
+        let (id, _) = insert_version(
+            &mut tx,
+            actor,
+            &Version {
+                agency_id: new.agency_id,
+                year: new.year,
+                file_id,
+                sha256: &sha,
+                file_name: new.file_name,
+                result: &result,
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
     }
 
     /// Records what reading and checking a report gave (a report uploaded as `processing` by
@@ -293,7 +330,8 @@ impl Store {
     pub async fn report_file(&self, caller: &User, id: i64) -> Result<Option<(String, Vec<u8>)>> {
         let (condition, value) = scope(caller, 2);
         let row = sqlx::query(&format!(
-            "SELECT r.file_name, f.content FROM {REPORT_FROM} WHERE r.id = $1 AND {condition}"
+            "SELECT r.file_name, f.content, f.external_path FROM {REPORT_FROM} \
+             WHERE r.id = $1 AND {condition}"
         ))
         .bind(id)
         .bind(value)
@@ -302,7 +340,7 @@ impl Store {
         row.map(|row| {
             Ok((
                 get(&row, "file_name")?,
-                get::<Option<Vec<u8>>>(&row, "content")?.unwrap_or_default(),
+                self.file_content(get(&row, "content")?, get(&row, "external_path")?)?,
             ))
         })
         .transpose()

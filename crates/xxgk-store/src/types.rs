@@ -188,7 +188,8 @@ impl ReportStatus {
 #[derive(Debug, Clone)]
 pub struct NewReport<'a> {
     pub agency_id: i64,
-    pub year: i32,
+    /// `None`: the report does not say (stored as NULL).
+    pub year: Option<i32>,
     pub file_name: &'a str,
     pub bytes: &'a [u8],
     pub status: ReportStatus,
@@ -219,7 +220,8 @@ pub struct StoredReport {
     pub agency_id: i64,
     pub agency_code: String,
     pub agency_name: String,
-    pub year: i32,
+    /// `None`: the report does not say.
+    pub year: Option<i32>,
     pub version: i32,
     pub status: ReportStatus,
     pub unreadable_reason: Option<String>,

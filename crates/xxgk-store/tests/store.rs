@@ -163,7 +163,7 @@ async fn upload(store: &Store, agency_id: i64, year: i32, bytes: &[u8]) -> i64 {
             &cli(),
             &NewReport {
                 agency_id,
-                year,
+                year: Some(year),
                 file_name: "年报.txt",
                 bytes,
                 status: ReportStatus::Ready,
@@ -505,7 +505,7 @@ async fn versions_of_a_report(store: &Store, _url: &str) {
             &Actor::user(&staff_k1),
             &NewReport {
                 agency_id: k1,
-                year: 2024,
+                year: Some(2024),
                 file_name: "更正.txt",
                 bytes: b"v2",
                 status: ReportStatus::Ready,
@@ -831,7 +831,7 @@ async fn report_results_and_counts(store: &Store, _url: &str) {
             &cli(),
             &NewReport {
                 agency_id: k1,
-                year: 2024,
+                year: Some(2024),
                 file_name: "a.docx",
                 bytes: b"PK...",
                 status: ReportStatus::Processing,
@@ -971,3 +971,110 @@ async fn data_directory_names_are_taken_literally() {
     store.close().await;
     assert!(data.join(xxgk_store::DB_FILE).is_file());
 }
+
+fn report_of(agency_id: i64, year: Option<i32>, bytes: &[u8]) -> NewReport<'_> {
+    NewReport {
+        agency_id,
+        year,
+        file_name: "年报.txt",
+        bytes,
+        status: ReportStatus::Ready,
+        unreadable_reason: None,
+        extract_json: Some("{}"),
+        findings_json: Some("[]"),
+        error_count: 0,
+        warning_count: 0,
+    }
+}
+
+/// A report that does not say its year is stored with no year (not 0), and its versions count
+/// apart from every known year's.
+async fn unknown_year_is_null(store: &Store, _url: &str) {
+    let [_, _, k1, _, _] = tree(store).await;
+    let admin = user(store, "admin", Role::Admin, None).await;
+    let a = store
+        .add_report(&cli(), &report_of(k1, None, b"no year"))
+        .await
+        .expect("add");
+    assert_eq!(a.year, None);
+    assert_eq!(a.version, 1);
+    let b = store
+        .add_report(&cli(), &report_of(k1, None, b"no year either"))
+        .await
+        .expect("add");
+    assert_eq!((b.year, b.version), (None, 2));
+    let c = store
+        .add_report(&cli(), &report_of(k1, Some(2024), b"2024"))
+        .await
+        .expect("add");
+    assert_eq!((c.year, c.version), (Some(2024), 1));
+    let read = store
+        .report(&admin, a.id)
+        .await
+        .expect("get")
+        .expect("seen");
+    assert_eq!(read.year, None);
+    let latest = store
+        .reports(
+            &admin,
+            &ReportFilter {
+                latest_only: true,
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("list");
+    let mut ids: Vec<i64> = latest.iter().map(|r| r.id).collect();
+    ids.sort();
+    assert_eq!(ids, [b.id, c.id]);
+}
+both!(unknown_year_is_null);
+
+/// Twenty uploads of one agency and year at the same time: versions 1..=20, no error.
+async fn concurrent_versions(store: &Store, _url: &str) {
+    let [_, _, k1, _, _] = tree(store).await;
+    let mut tasks = Vec::new();
+    for i in 0..20 {
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move {
+            let bytes = format!("report {i}").into_bytes();
+            store
+                .add_report(&cli(), &report_of(k1, Some(2024), &bytes))
+                .await
+                .map(|r| r.version)
+        }));
+    }
+    let mut versions = Vec::new();
+    for t in tasks {
+        versions.push(t.await.expect("task").expect("no error"));
+    }
+    versions.sort();
+    assert_eq!(versions, (1..=20).collect::<Vec<i32>>());
+}
+both!(concurrent_versions);
+
+/// Original files in a directory keyed by their sha256 instead of the database.
+async fn files_directory(store: &Store, _url: &str) {
+    let dir = tempfile::tempdir().expect("dir");
+    let store = store.clone().with_files_dir(dir.path()).expect("files dir");
+    let [_, _, k1, _, _] = tree(&store).await;
+    let admin = user(&store, "admin", Role::Admin, None).await;
+    let r = store
+        .add_report(&cli(), &report_of(k1, Some(2024), b"kept outside"))
+        .await
+        .expect("add");
+    let sha = xxgk_store::sha256_hex(b"kept outside");
+    let on_disk = dir.path().join(&sha[..2]).join(&sha);
+    assert_eq!(
+        std::fs::read(&on_disk).expect("file on disk"),
+        b"kept outside"
+    );
+    let (name, bytes) = store
+        .report_file(&admin, r.id)
+        .await
+        .expect("file")
+        .expect("visible");
+    assert_eq!(name, "年报.txt");
+    assert_eq!(bytes, b"kept outside");
+}
+both!(files_directory);

@@ -475,11 +475,9 @@ async fn build(
         title,
         agency: stored.agency_name.clone(),
         agency_code: stored.agency_code.clone(),
-        year: if stored.year == 0 {
-            "—".to_owned()
-        } else {
-            stored.year.to_string()
-        },
+        year: stored
+            .year
+            .map_or_else(|| "—".to_owned(), |y| y.to_string()),
         format: format_label(report.as_ref()),
         version: stored.version,
         uploaded_by,
