@@ -62,6 +62,15 @@ fn router_with_wake(store: Store, max_upload: usize, wake: Arc<tokio::sync::Noti
             get(pages::password::form).post(pages::password::change),
         )
         .route("/static/app.css", get(pages::stylesheet))
+        // Uploading from the browser and the job's progress (pages/upload.rs).
+        .route(
+            "/upload",
+            get(pages::upload::form)
+                .post(pages::upload::submit)
+                .layer(DefaultBodyLimit::max(max_upload.max(MAX_BATCH_BYTES))),
+        )
+        .route("/jobs/{id}", get(pages::upload::job))
+        .route("/jobs/{id}/files/{n}/agency", post(pages::upload::confirm))
         .route("/api/v1/reports", post(upload::upload))
         .route(
             "/api/v1/uploads",
@@ -239,6 +248,11 @@ impl ApiError {
             status,
             message: message.into(),
         }
+    }
+
+    /// The Chinese message (the pages show it).
+    pub(crate) fn message(&self) -> &str {
+        &self.message
     }
 
     pub(crate) fn not_found() -> ApiError {

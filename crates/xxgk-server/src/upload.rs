@@ -502,3 +502,29 @@ mod tests {
         assert_eq!(entry_name("a\\b.txt".as_bytes()), "a/b.txt");
     }
 }
+
+/// The entries of one file of an upload form (a ZIP unpacked under its name), for the upload
+/// page (`pages/upload.rs`), as `POST /api/v1/uploads` takes a form's file parts.
+pub(crate) fn part_entries(raw_name: &[u8], bytes: Bytes) -> ApiResult<Vec<UploadEntry>> {
+    let name = entry_name(raw_name);
+    let name = name.rsplit('/').next().unwrap_or(&name).to_owned();
+    if !bytes.is_empty() && xxgk_read::sniff(&bytes) == FileKind::Zip {
+        return Ok(ZipEntries::open(bytes)?
+            .map(|e| UploadEntry {
+                name: format!("{name}/{}", e.name),
+                content: e.content,
+            })
+            .collect());
+    }
+    Ok(vec![entry(name, bytes.to_vec())])
+}
+
+/// Queues entries as an upload job of `user` (the upload page).
+pub(crate) async fn enqueue_entries(
+    app: &App,
+    user: &User,
+    agency: Option<&Agency>,
+    entries: Vec<UploadEntry>,
+) -> ApiResult<Job> {
+    enqueue(app, user, agency, entries.into_iter()).await
+}

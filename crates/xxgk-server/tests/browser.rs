@@ -339,36 +339,24 @@ fn seed_002_changed() -> Vec<u8> {
 }
 
 impl Harness {
-    /// Stores a report of agency `code` as an upload through the API would (read and checked
-    /// by the server's own `process`).
-    async fn add_report(&self, code: &str, name: &str, bytes: &[u8]) -> i64 {
-        let agency = self
-            .store
-            .agency_by_code(code)
-            .await
-            .expect("agency")
-            .expect("the agency exists");
-        let p = xxgk_server::process(bytes, name);
-        let findings = serde_json::to_string(&p.findings).expect("findings JSON");
-        self.store
-            .add_report(
-                &Actor::command_line(),
-                &xxgk_store::NewReport {
-                    agency_id: agency.id,
-                    year: p.year,
-                    file_name: name,
-                    bytes,
-                    status: p.status,
-                    unreadable_reason: p.unreadable_reason.as_deref(),
-                    extract_json: p.extract_json.as_deref(),
-                    findings_json: Some(&findings),
-                    error_count: p.errors,
-                    warning_count: p.warnings,
-                },
-            )
-            .await
-            .expect("store the report")
-            .id
+    /// Writes a file for the browser to upload (in the test's temporary directory).
+    fn write_file(&self, name: &str, bytes: &[u8]) -> PathBuf {
+        let path = self._dir.path().join(name);
+        std::fs::write(&path, bytes).expect("write the file to upload");
+        path
+    }
+
+    /// Waits (up to 3 minutes) until the job page shows its job done; the page reloads itself.
+    async fn wait_job_done(&self) {
+        for _ in 0..360 {
+            if let Ok(e) = self.client.find(Locator::Css("#job-state")).await {
+                if e.attr("data-state").await.ok().flatten().as_deref() == Some("done") {
+                    return;
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(500)).await;
+        }
+        panic!("the job did not finish: {}", self.text("#job-state").await);
     }
 }
 
@@ -379,12 +367,23 @@ async fn report_page_highlights_the_cell_of_a_finding() {
     let Some(h) = Harness::start("report_page_highlights_the_cell_of_a_finding").await else {
         return;
     };
-    let id = h
-        .add_report("A", "002-changed.txt", &seed_002_changed())
-        .await;
     h.login("staff-a", PASSWORD).await;
     h.wait_path("/").await;
-    h.goto(&format!("/reports/{id}")).await;
+    // Upload through the page: the job runs, its file links to the report.
+    let file = h.write_file("002-changed.txt", &seed_002_changed());
+    h.click("a#home-upload").await;
+    h.fill("input#upload-files", &file.display().to_string())
+        .await;
+    h.click("#upload-form button[type=submit]").await;
+    h.wait_job_done().await;
+    assert_eq!(h.text("tr.job-file td:nth-child(3)").await, "已读取");
+    h.click("tr.job-file a").await;
+    let id: i64 = h
+        .path()
+        .await
+        .trim_start_matches("/reports/")
+        .parse()
+        .expect("the report page's id");
     let cell = h
         .client
         .wait()
@@ -447,5 +446,81 @@ async fn report_page_highlights_the_cell_of_a_finding() {
     assert!(h.text("p#not-found").await.contains("不存在"));
     h.goto(&format!("/reports/{}", id + 1000)).await;
     assert!(h.text("p#not-found").await.contains("不存在"));
+    h.finish().await;
+}
+
+/// A ZIP of 50 reports (the five seeds, ten copies each made different by trailing blank
+/// lines, in ten folders) uploaded by a supervisor with the agency left to matching: the job
+/// page shows the progress and finishes with each file's result.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn upload_a_zip_of_50_reports_and_watch_the_job() {
+    let Some(h) = Harness::start("upload_a_zip_of_50_reports_and_watch_the_job").await else {
+        return;
+    };
+    let seeds_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/seeds");
+    let mut seeds: Vec<PathBuf> = std::fs::read_dir(&seeds_dir)
+        .expect("the seeds")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    seeds.sort();
+    assert_eq!(seeds.len(), 5);
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for copy in 0..10 {
+        for seed in &seeds {
+            let mut bytes = std::fs::read(seed).expect("seed");
+            bytes.extend(std::iter::repeat_n(b'\n', copy + 1));
+            let name = format!(
+                "第{copy}批/{}",
+                seed.file_name()
+                    .and_then(|n| n.to_str())
+                    .unwrap_or_default()
+            );
+            zip.start_file(name, zip::write::SimpleFileOptions::default())
+                .expect("zip entry");
+            std::io::Write::write_all(&mut zip, &bytes).expect("zip write");
+        }
+    }
+    let bytes = zip.finish().expect("zip").into_inner();
+    let file = h.write_file("年报.zip", &bytes);
+
+    h.login("admin", PASSWORD).await;
+    h.wait_path("/").await;
+    h.goto("/upload").await;
+    // The agency left to matching: the seeds' agencies are not in the tree, so each file waits
+    // for its agency to be chosen.
+    h.fill("input#upload-files", &file.display().to_string())
+        .await;
+    h.click("#upload-form button[type=submit]").await;
+    assert_eq!(h.text("#job-total").await, "50");
+    assert!(h.path().await.starts_with("/jobs/"));
+    h.wait_job_done().await;
+    assert_eq!(h.text("#job-done").await, "50");
+    let rows = h
+        .client
+        .find_all(Locator::Css("tr.job-file"))
+        .await
+        .expect("the files");
+    assert_eq!(rows.len(), 50);
+    let waiting = h
+        .client
+        .find_all(Locator::Css("tr.job-file[data-status='needs-agency']"))
+        .await
+        .expect("files waiting");
+    assert_eq!(waiting.len(), 50, "no seed agency is in the tree");
+    // Every name keeps its folder.
+    let first = h.text("tr.job-file td:nth-child(2)").await;
+    assert!(first.starts_with("年报.zip/第0批/"), "{first}");
+    h.screenshot("serve-job").await;
+
+    // Choose the agency of the first file: it is read and stored there.
+    h.click("form.confirm-agency button").await;
+    assert!(h.text(".notice").await.contains("已归入"));
+    let read = h
+        .client
+        .find_all(Locator::Css("tr.job-file[data-status='read']"))
+        .await
+        .expect("read files");
+    assert_eq!(read.len(), 1);
     h.finish().await;
 }

@@ -7,6 +7,7 @@
 
 pub(crate) mod password;
 pub(crate) mod report;
+pub(crate) mod upload;
 
 use std::sync::Arc;
 
