@@ -555,6 +555,42 @@ pub(crate) async fn confirm_agency(
     }
 }
 
+/// The uploader's choice of agency for file `n` of a job waiting for it (the job page's form;
+/// the API's `confirm_agency` does the same): read, checked and stored there. `false` when the
+/// file is not waiting.
+pub(crate) async fn confirm_file(
+    app: &App,
+    user: &User,
+    job: &xxgk_store::Job,
+    n: i64,
+    agency: &Agency,
+) -> ApiResult<bool> {
+    let Some(todo) = app.store.job_file_waiting(job.id, n).await? else {
+        return Ok(false);
+    };
+    let mut processed = process_batch(vec![todo]).await;
+    let Some((n, p)) = processed.pop() else {
+        return Ok(false);
+    };
+    let pending = decide(n, p, Some(agency.id), &[]);
+    app.store
+        .record_job_files(&Actor::user(user), job.id, None, &[pending.outcome()])
+        .await?;
+    Ok(true)
+}
+
+/// A job the user may see (else `None`, as for a missing one): the job page.
+pub(crate) async fn job_for_page(
+    app: &App,
+    user: &User,
+    id: &str,
+) -> ApiResult<Option<xxgk_store::Job>> {
+    match id.parse::<i64>() {
+        Ok(id) => Ok(app.store.job_visible(user, id).await?),
+        Err(_) => Ok(None),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -598,41 +634,5 @@ mod tests {
         // Another county's department is not a variant of this one.
         assert!(match_agency("丙县财政局", &scope).is_empty());
         assert!(match_agency("某省教育厅", &scope).is_empty());
-    }
-}
-
-/// The uploader's choice of agency for file `n` of a job waiting for it (the job page's form;
-/// the API's `confirm_agency` does the same): read, checked and stored there. `false` when the
-/// file is not waiting.
-pub(crate) async fn confirm_file(
-    app: &App,
-    user: &User,
-    job: &xxgk_store::Job,
-    n: i64,
-    agency: &Agency,
-) -> ApiResult<bool> {
-    let Some(todo) = app.store.job_file_waiting(job.id, n).await? else {
-        return Ok(false);
-    };
-    let mut processed = process_batch(vec![todo]).await;
-    let Some((n, p)) = processed.pop() else {
-        return Ok(false);
-    };
-    let pending = decide(n, p, Some(agency.id), &[]);
-    app.store
-        .record_job_files(&Actor::user(user), job.id, None, &[pending.outcome()])
-        .await?;
-    Ok(true)
-}
-
-/// A job the user may see (else `None`, as for a missing one): the job page.
-pub(crate) async fn job_for_page(
-    app: &App,
-    user: &User,
-    id: &str,
-) -> ApiResult<Option<xxgk_store::Job>> {
-    match id.parse::<i64>() {
-        Ok(id) => Ok(app.store.job_visible(user, id).await?),
-        Err(_) => Ok(None),
     }
 }

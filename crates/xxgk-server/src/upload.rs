@@ -477,32 +477,6 @@ fn entry_name(raw: &[u8]) -> String {
     name.replace('\\', "/").trim_start_matches('/').to_owned()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn signatures_refused() {
-        assert_eq!(refused_kind(b"\x7fELF\x02\x01"), Some("可执行文件"));
-        assert_eq!(refused_kind(b"MZ\x90\x00"), Some("可执行文件"));
-        assert_eq!(refused_kind(b"\x89PNG\r\n\x1a\n\0\0"), Some("图片"));
-        assert_eq!(refused_kind(b"\xFF\xD8\xFF\xE0"), Some("图片"));
-        assert_eq!(refused_kind(b"\x1f\x8b\x08"), Some("gzip 压缩包"));
-        assert_eq!(
-            refused_kind("某局2024年政府信息公开工作年度报告".as_bytes()),
-            None
-        );
-        assert_eq!(refused_kind(b"PK\x03\x04"), None);
-    }
-
-    #[test]
-    fn gbk_entry_names() {
-        let (gbk, _, _) = encoding_rs::GBK.encode("年报/甲局.txt");
-        assert_eq!(entry_name(&gbk), "年报/甲局.txt");
-        assert_eq!(entry_name("a\\b.txt".as_bytes()), "a/b.txt");
-    }
-}
-
 /// The entries of one file of an upload form (a ZIP unpacked under its name), for the upload
 /// page (`pages/upload.rs`), as `POST /api/v1/uploads` takes a form's file parts.
 pub(crate) fn part_entries(raw_name: &[u8], bytes: Bytes) -> ApiResult<Vec<UploadEntry>> {
@@ -527,4 +501,30 @@ pub(crate) async fn enqueue_entries(
     entries: Vec<UploadEntry>,
 ) -> ApiResult<Job> {
     enqueue(app, user, agency, entries.into_iter()).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn signatures_refused() {
+        assert_eq!(refused_kind(b"\x7fELF\x02\x01"), Some("可执行文件"));
+        assert_eq!(refused_kind(b"MZ\x90\x00"), Some("可执行文件"));
+        assert_eq!(refused_kind(b"\x89PNG\r\n\x1a\n\0\0"), Some("图片"));
+        assert_eq!(refused_kind(b"\xFF\xD8\xFF\xE0"), Some("图片"));
+        assert_eq!(refused_kind(b"\x1f\x8b\x08"), Some("gzip 压缩包"));
+        assert_eq!(
+            refused_kind("某局2024年政府信息公开工作年度报告".as_bytes()),
+            None
+        );
+        assert_eq!(refused_kind(b"PK\x03\x04"), None);
+    }
+
+    #[test]
+    fn gbk_entry_names() {
+        let (gbk, _, _) = encoding_rs::GBK.encode("年报/甲局.txt");
+        assert_eq!(entry_name(&gbk), "年报/甲局.txt");
+        assert_eq!(entry_name("a\\b.txt".as_bytes()), "a/b.txt");
+    }
 }
