@@ -1,0 +1,24 @@
+//! xxgk-register: the request register (依申请公开台账) as a pure domain.
+//!
+//! - [`day`]: dates as day numbers;
+//! - [`calendar`]: the working-day calendar of the State Council's 节假日安排 notices, shipped for
+//!   2019–2026 (`data/calendar/*.toml`, embedded) and overridable year by year;
+//! - [`case`]: applications and their events (条例 第二十七–四十五条, 国办函〔2020〕109号) and the
+//!   validation of an event sequence;
+//! - [`clock`]: the statutory clock (due date, status, and how the date was computed).
+//!
+//! No I/O, no SQL, no clock reads: "today" and every file's text are arguments. Every type is
+//! serde-serialisable so that the store can keep it.
+
+pub mod calendar;
+pub mod case;
+pub mod clock;
+pub mod day;
+
+pub use calendar::{Calendar, CalendarDataError, CalendarMissing, CalendarSource, CalendarYear};
+pub use case::{
+    ApplicantType, Application, Case, CaseProblem, Channel, ConsultKind, Event, FeeBasis, Outcome,
+    Validation,
+};
+pub use clock::{clock, ClockState, DueExplanation, Status};
+pub use day::Day;
