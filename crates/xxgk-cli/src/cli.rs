@@ -214,6 +214,14 @@ pub enum Command {
         next_help_heading = "选项"
     )]
     Serve(crate::serve::ServeArgs),
+
+    /// 显示答复期限所用的节假日安排（国务院办公厅通知）：某一年的放假与调休上班日，或已载入的年度及来源
+    #[command(
+        override_usage = "xxgk calendar [年度] [--data <目录>]",
+        help_template = HELP_TEMPLATE,
+        next_help_heading = "选项"
+    )]
+    Calendar(crate::calendar::CalendarArgs),
 }
 
 #[derive(Debug, Args)]

@@ -13,6 +13,7 @@
 
 mod admin;
 mod aggregate;
+mod calendar;
 mod check;
 mod cli;
 mod csvout;
@@ -46,6 +47,7 @@ fn main() -> ExitCode {
         cli::Command::User(opts) => admin::user(&opts),
         cli::Command::Token(opts) => admin::token(&opts),
         cli::Command::Serve(opts) => serve::run(&opts),
+        cli::Command::Calendar(opts) => calendar::run(&opts),
     };
     match result {
         Ok(code) => code,
