@@ -5,7 +5,9 @@
 //!   2019–2026 (`data/calendar/*.toml`, embedded) and overridable year by year;
 //! - [`case`]: applications and their events (条例 第二十七–四十五条, 国办函〔2020〕109号) and the
 //!   validation of an event sequence;
-//! - [`clock`]: the statutory clock (due date, status, and how the date was computed).
+//! - [`clock`]: the statutory clock (due date, status, and how the date was computed);
+//! - [`tables`]: tables 三 and 四 of a year derived from the register, each cell with the cases
+//!   behind it (the counting rules are stated there).
 //!
 //! No I/O, no SQL, no clock reads: "today" and every file's text are arguments. Every type is
 //! serde-serialisable so that the store can keep it.
@@ -14,6 +16,7 @@ pub mod calendar;
 pub mod case;
 pub mod clock;
 pub mod day;
+pub mod tables;
 
 pub use calendar::{Calendar, CalendarDataError, CalendarMissing, CalendarSource, CalendarYear};
 pub use case::{
@@ -22,3 +25,4 @@ pub use case::{
 };
 pub use clock::{clock, ClockState, DueExplanation, Status};
 pub use day::Day;
+pub use tables::{derive_tables, AppealCase, AppealKind, AppealResult, DerivedTables};
