@@ -180,12 +180,12 @@ impl DueExplanation {
             why
         ));
         out.push(format!(
-            "法定答复期限：{} 个工作日（第三十三条第二款）。",
+            "法定答复期限：{} 个工作日（第三十三条第一款）。",
             self.base_days
         ));
         if self.extension_days > 0 {
             out.push(format!(
-                "延长答复期限：{} 个工作日（第三十三条，批准人：{}）。",
+                "延长答复期限：{} 个工作日（第三十三条第一款，批准人：{}）。",
                 self.extension_days,
                 self.extension_approver.as_deref().unwrap_or("未写明")
             ));
@@ -249,23 +249,30 @@ impl DueExplanation {
     }
 }
 
-/// `春节 2月10日、2月11日；国庆节 10月1日` (days grouped by holiday, in order).
+/// `春节 2024年2月10日至2024年2月17日（8 天）；国庆节 2024年10月1日`: days grouped by holiday
+/// in order, consecutive days as one range.
 fn group_days(days: &[(Day, String)]) -> String {
-    let mut groups: Vec<(String, Vec<Day>)> = Vec::new();
+    let mut groups: Vec<(String, Vec<(Day, Day)>)> = Vec::new();
     for (d, name) in days {
         match groups.last_mut() {
-            Some((n, v)) if n == name => v.push(*d),
-            _ => groups.push((name.clone(), vec![*d])),
+            Some((n, runs)) if n == name => match runs.last_mut() {
+                Some((_, end)) if end.next() == *d => *end = *d,
+                _ => runs.push((*d, *d)),
+            },
+            _ => groups.push((name.clone(), vec![(*d, *d)])),
         }
     }
     groups
         .iter()
-        .map(|(name, v)| {
-            let ds: Vec<String> = v
+        .map(|(name, runs)| {
+            let ds: Vec<String> = runs
                 .iter()
-                .map(|d| {
-                    let (y, m, dd) = d.ymd();
-                    format!("{y}年{m}月{dd}日")
+                .map(|(a, b)| {
+                    if a == b {
+                        a.zh()
+                    } else {
+                        format!("{}至{}（{} 天）", a.zh(), b.zh(), a.days_until(*b) + 1)
+                    }
                 })
                 .collect();
             format!("{name} {}", ds.join("、"))

@@ -74,6 +74,17 @@ fn spring_festival_2024_with_two_makeup_sundays() {
     );
     assert_eq!(days(&ex.makeup_workdays), ["2024-02-04", "2024-02-18"]);
     assert_eq!(ex.weekend_days_skipped, 5);
+    assert_eq!(
+        ex.render_zh(),
+        [
+            "起算日：2024年2月1日（收到申请之日）；自次日起计算工作日。",
+            "法定答复期限：20 个工作日（第三十三条第一款）。",
+            "合计：起算日后第 20 个工作日，即 2024年3月5日（星期二）。",
+            "其间跳过的节假日：春节 2024年2月10日至2024年2月17日（8 天）。",
+            "其间跳过的周末：5 天。",
+            "其间计为工作日的调休上班日：春节 2024年2月4日、2024年2月18日。",
+        ]
+    );
 
     // Status around the due date: on Wed 02-28 four working days are left (02-29, 03-01, 03-04,
     // 03-05): 正常; on Thu 02-29 three: 临期; on the due date itself none: 临期; the day after: 逾期.
@@ -234,6 +245,19 @@ fn national_day_2025_with_a_consultation_pause() {
     assert_eq!(ex.pauses[0].working_days, Some(12));
     assert_eq!(ex.holidays_skipped.len(), 8);
     assert_eq!(days(&ex.makeup_workdays), ["2025-09-28", "2025-10-11"]);
+    let lines = ex.render_zh();
+    assert_eq!(
+        lines[2],
+        "暂停计时（不计入期限）：征求第三方意见（第三十二条）：某公司，2025年9月25日 至 2025年10月17日，12 个工作日。"
+    );
+    assert_eq!(
+        lines[3],
+        "合计：起算日后第 32 个工作日，即 2025年11月11日（星期二）。"
+    );
+    assert_eq!(
+        lines[4],
+        "其间跳过的节假日：国庆节、中秋节 2025年10月1日至2025年10月8日（8 天）。"
+    );
 }
 
 /// 2026 Spring Festival (国办发明电〔2025〕7号: 2月15日至23日放假调休；2月14日（周六）、2月28日（周六）上班).
