@@ -276,6 +276,27 @@ impl FeeBasis {
     }
 }
 
+/// For 109号 按件计收: which application of its applicant in the calendar month of its receipt
+/// `case` is (1 = the first). The same applicant = the same name (spaces trimmed) and applicant
+/// type; applications are ordered by receipt date, then 编号. `case` itself need not be in
+/// `register` (a new application counts as the next one).
+pub fn nth_in_month(register: &[Case], case: &Case) -> u32 {
+    let a = &case.application;
+    let key = |x: &Application| (x.received, x.number.clone());
+    let same = |x: &Application| {
+        x.applicant_name.trim() == a.applicant_name.trim()
+            && x.applicant_type == a.applicant_type
+            && x.received.year() == a.received.year()
+            && x.received.month() == a.received.month()
+    };
+    let before = register
+        .iter()
+        .map(|c| &c.application)
+        .filter(|x| same(x) && key(x) < key(a))
+        .count();
+    before as u32 + 1
+}
+
 /// An event of a case.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -718,6 +739,36 @@ mod tests {
             Some("other")
         );
         assert_eq!(Outcome::parse("没有的结果"), None);
+    }
+
+    #[test]
+    fn nth_in_month_counts_the_applicants_requests_of_the_month() {
+        let mk = |number: &str, name: &str, received: &str| Case {
+            application: Application {
+                number: number.to_string(),
+                applicant_type: ApplicantType::parse("自然人").expect("a type"),
+                applicant_name: name.to_string(),
+                contact: String::new(),
+                channel: Channel::Online,
+                received: received.parse().expect("a date"),
+                content: String::new(),
+                form: String::new(),
+            },
+            events: vec![],
+        };
+        let register = vec![
+            mk("1", "张三", "2025-02-28"),
+            mk("2", "张三", "2025-03-03"),
+            mk("3", "李四", "2025-03-04"),
+            mk("4", "张三 ", "2025-03-04"),
+            mk("5", "张三", "2025-03-04"),
+            mk("6", "张三", "2025-04-01"),
+        ];
+        // In March 张三 has 2 (03-03), 4 and 5 (03-04, by 编号): 5 is the third.
+        assert_eq!(nth_in_month(&register, &register[4]), 3);
+        assert_eq!(nth_in_month(&register, &register[1]), 1);
+        assert_eq!(nth_in_month(&register, &register[5]), 1);
+        assert_eq!(nth_in_month(&register, &mk("7", "张三", "2025-03-31")), 4);
     }
 
     #[test]

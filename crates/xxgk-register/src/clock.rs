@@ -21,7 +21,10 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::{Calendar, CalendarMissing};
-use crate::case::{Case, Event, FeeBasis, ANSWER_DAYS, EXTENSION_DAYS, FEE_PAYMENT_DAYS};
+use crate::case::{
+    Case, ConsultKind, Event, FeeBasis, ANSWER_DAYS, CONSULTATION_DAYS, EXTENSION_DAYS,
+    FEE_PAYMENT_DAYS,
+};
 use crate::day::Day;
 
 /// 临期: at most this many working days left.
@@ -106,14 +109,21 @@ pub enum StartReason {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum PauseKind {
-    Consultation { label: String, party: String },
-    Fee { basis: FeeBasis },
+    Consultation {
+        consulted: ConsultKind,
+        party: String,
+    },
+    Fee {
+        basis: FeeBasis,
+    },
 }
 
 impl PauseKind {
     pub fn label(&self) -> String {
         match self {
-            PauseKind::Consultation { label, party } => format!("{label}：{party}"),
+            PauseKind::Consultation { consulted, party } => {
+                format!("{}：{party}", consulted.label())
+            }
             PauseKind::Fee { basis } => format!(
                 "收费通知（{}，{} 元）至缴费",
                 basis.describe(),
@@ -328,7 +338,7 @@ pub fn clock(case: &Case, cal: &Calendar, today: Day) -> ClockState {
                 open_consultations.push(pauses.len());
                 pauses.push(Pause {
                     kind: PauseKind::Consultation {
-                        label: kind.label().to_string(),
+                        consulted: *kind,
                         party: party.clone(),
                     },
                     from: *date,
@@ -411,6 +421,23 @@ pub fn clock(case: &Case, cal: &Calendar, today: Day) -> ClockState {
                     p.kind.label(),
                     p.from.zh()
                 ));
+                if let PauseKind::Consultation { consulted, .. } = &p.kind {
+                    let after = match consulted {
+                        ConsultKind::ThirdParty => "第三方逾期未提出意见的，由行政机关依照条例的规定决定是否公开（第三十二条）",
+                        ConsultKind::OtherAgency => "被征求意见机关逾期未提出意见的视为同意公开（第三十四条）",
+                    };
+                    match cal.add_working_days(p.from, CONSULTATION_DAYS) {
+                        Ok(last) if today > last => state.notes.push(format!(
+                            "征求意见的答复期（{CONSULTATION_DAYS} 个工作日，至 {}）已过：{after}",
+                            last.zh()
+                        )),
+                        Ok(last) => state.notes.push(format!(
+                            "征求意见的答复期至 {}（发出后第 {CONSULTATION_DAYS} 个工作日）",
+                            last.zh()
+                        )),
+                        Err(m) => state.notes.push(m.to_string()),
+                    }
+                }
                 if let PauseKind::Fee { .. } = p.kind {
                     match cal.add_working_days(p.from, FEE_PAYMENT_DAYS) {
                         Ok(last) if today > last => state.notes.push(format!(

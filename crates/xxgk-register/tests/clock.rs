@@ -226,6 +226,25 @@ fn national_day_2025_with_a_consultation_pause() {
     let s = clock(&open, &cal(), day("2025-10-10"));
     assert_eq!((s.status, s.due), (Status::Paused, None));
     assert_eq!(s.status.label(), "暂停计时");
+    // 第三十二条: 15 working days for the reply. After Thu 09-25: 1 09-26, 2 Sun 09-28, 3 09-29,
+    // 4 09-30, 5 10-09, 6 10-10, 7 Sat 10-11, 8 10-13, 9 10-14, 10 10-15, 11 10-16, 12 10-17,
+    // 13 10-20, 14 10-21, 15 Wed 10-22. On 10-22 the period runs; on 10-23 it has passed.
+    let s = clock(&open, &cal(), day("2025-10-22"));
+    assert!(
+        s.notes
+            .iter()
+            .any(|n| n == "征求意见的答复期至 2025年10月22日（发出后第 15 个工作日）"),
+        "{:?}",
+        s.notes
+    );
+    let s = clock(&open, &cal(), day("2025-10-23"));
+    assert!(
+        s.notes.iter().any(|n| n
+            .starts_with("征求意见的答复期（15 个工作日，至 2025年10月22日）已过")
+            && n.contains("第三十二条")),
+        "{:?}",
+        s.notes
+    );
 
     let closed = case(
         "2025-09-22",
