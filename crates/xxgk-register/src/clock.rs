@@ -74,18 +74,19 @@ impl Status {
         let s = s.trim();
         Status::ALL
             .into_iter()
-            .find(|st| st.label() == s || serde_json_like_id(*st) == s)
+            .find(|st| st.label() == s || st.id() == s)
     }
-}
 
-fn serde_json_like_id(s: Status) -> &'static str {
-    match s {
-        Status::Normal => "normal",
-        Status::DueSoon => "due_soon",
-        Status::Overdue => "overdue",
-        Status::Paused => "paused",
-        Status::Answered => "answered",
-        Status::CalendarMissing => "calendar_missing",
+    /// The id as serialised (`normal`, `due_soon`, …).
+    pub fn id(self) -> &'static str {
+        match self {
+            Status::Normal => "normal",
+            Status::DueSoon => "due_soon",
+            Status::Overdue => "overdue",
+            Status::Paused => "paused",
+            Status::Answered => "answered",
+            Status::CalendarMissing => "calendar_missing",
+        }
     }
 }
 

@@ -311,6 +311,14 @@ fn spring_festival_2026_with_two_makeup_saturdays() {
     let s = clock(&answered, &cal(), day("2026-04-01"));
     assert_eq!((s.status, s.answered_late), (Status::Answered, Some(true)));
     assert_eq!(s.status.label(), "已答复");
+    // The id is the serialised form; both parse back.
+    assert_eq!(
+        serde_json::to_string(&s.status).ok().as_deref(),
+        Some("\"answered\"")
+    );
+    assert_eq!(Status::parse("answered"), Some(Status::Answered));
+    assert_eq!(Status::parse("临期"), Some(Status::DueSoon));
+    assert_eq!(Status::parse("due_soon").map(Status::id), Some("due_soon"));
 }
 
 /// 2026 National Day (〔2025〕7号: 中秋节 9月25日至27日放假；国庆节 10月1日至7日放假调休；
