@@ -556,6 +556,29 @@ impl Case {
                                 .to_string(),
                         );
                     }
+                    if !extension {
+                        // The extension is decided within the period it extends.
+                        let before = Case {
+                            application: self.application.clone(),
+                            events: self
+                                .ordered_events()
+                                .into_iter()
+                                .filter(|(j, x)| x.date() < date || (x.date() == date && *j < i))
+                                .map(|(_, x)| x.clone())
+                                .collect(),
+                        };
+                        if let Some(due) = crate::clock::clock(&before, cal, date).due {
+                            if date > due {
+                                warnings.push(CaseProblem {
+                                    event: at,
+                                    rule: "第三十三条".to_string(),
+                                    message: format!(
+                                        "延长答复期限晚于原答复期限 {due}：延长应在期限内经负责人同意并告知申请人"
+                                    ),
+                                });
+                            }
+                        }
+                    }
                     extension = true;
                 }
                 Event::LaterDeadline { deadline, .. } => {

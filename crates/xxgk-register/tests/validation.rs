@@ -221,3 +221,28 @@ fn cases_round_trip_through_json() {
     let back: Case = serde_json::from_str(&json).expect("deserialises");
     assert_eq!(back, c);
 }
+
+/// Received Mon 2025-03-03: the 20th working day after it is Mon 03-31 (03-04…03-07 4,
+/// 03-10…03-14 9, 03-17…03-21 14, 03-24…03-28 19, 03-31 20). An extension on 03-31 is in time;
+/// one on Tue 04-01 is flagged (a warning, not an error).
+#[test]
+fn an_extension_after_the_original_deadline_is_flagged() {
+    let cal = Calendar::shipped().expect("loads");
+    let ext = |d: &str| {
+        case(vec![Event::Extension {
+            date: day(d),
+            approver: "王五".to_string(),
+        }])
+        .validate(&cal)
+    };
+    let v = ext("2025-03-31");
+    assert!(v.is_ok() && v.warnings.is_empty(), "{v:?}");
+    let v = ext("2025-04-01");
+    assert!(v.is_ok());
+    assert_eq!(v.warnings.len(), 1);
+    assert!(
+        v.warnings[0].message.contains("2025-03-31"),
+        "{}",
+        v.warnings[0].message
+    );
+}
