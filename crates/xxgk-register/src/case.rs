@@ -172,6 +172,8 @@ pub enum Channel {
     Online,
     /// 传真: the date both sides confirmed.
     Fax,
+    /// Not recorded (a 台账 imported without a channel column).
+    Unstated,
 }
 
 impl Channel {
@@ -182,6 +184,7 @@ impl Channel {
             Channel::OrdinaryMail => "平常信函",
             Channel::Online => "互联网",
             Channel::Fax => "传真",
+            Channel::Unstated => "未登记",
         }
     }
 
@@ -194,6 +197,7 @@ impl Channel {
                 "第三十一条第（二）项：以政府信息公开工作机构与申请人确认之日为收到申请之日"
             }
             Channel::Online | Channel::Fax => "第三十一条第（三）项：以双方确认之日为收到申请之日",
+            Channel::Unstated => "提交渠道未登记：以登记的收到申请之日为准（第三十一条）",
         }
     }
 }
@@ -244,10 +248,13 @@ pub enum FeeBasis {
     PerRequest { nth_in_month: u32 },
     /// 按量计收: the pages of this request.
     PerPage { pages: u32 },
+    /// The record does not say (a 台账 imported with only the notice date): no amount is shown.
+    Unstated,
 }
 
 impl FeeBasis {
-    /// The amount in yuan by the 109号 excess-progressive rules (`rules.md` §3.4).
+    /// The amount in yuan by the 109号 excess-progressive rules (`rules.md` §3.4); 0 for
+    /// [`FeeBasis::Unstated`] (not shown: see [`FeeBasis::describe`]).
     pub fn amount_yuan(self) -> u64 {
         match self {
             FeeBasis::PerRequest { nth_in_month: k } => {
@@ -263,6 +270,7 @@ impl FeeBasis {
                 let band = |lo: u64, hi: u64| p.min(hi).saturating_sub(lo);
                 band(30, 100) * 10 + band(100, 200) * 20 + p.saturating_sub(200) * 40
             }
+            FeeBasis::Unstated => 0,
         }
     }
 
@@ -272,6 +280,7 @@ impl FeeBasis {
                 format!("按件计收（本月第 {nth_in_month} 件）")
             }
             FeeBasis::PerPage { pages } => format!("按量计收（{pages} 页）"),
+            FeeBasis::Unstated => "台账未写明计费方式和金额".to_string(),
         }
     }
 }
@@ -301,8 +310,13 @@ pub fn nth_in_month(register: &[Case], case: &Case) -> u32 {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Event {
-    /// 补正告知 (第三十条), with the deadline given to the applicant.
-    CorrectionNotice { date: Day, deadline: Day },
+    /// 补正告知 (第三十条), with the deadline given to the applicant (`None` when the record does
+    /// not state it, e.g. a 台账 imported without a 补正期限 column).
+    CorrectionNotice {
+        date: Day,
+        #[serde(default)]
+        deadline: Option<Day>,
+    },
     /// The supplemented application received: the clock restarts from this date.
     CorrectionReceived { date: Day },
     /// A consultation sent (第三十二条 / 第三十四条): the clock is paused from this date.
@@ -454,7 +468,7 @@ impl Case {
         if self.application.number.trim().is_empty() {
             err(None, "第四十五条", "申请缺少编号".to_string());
         }
-        let mut correction_notice: Option<(usize, Day, Day)> = None;
+        let mut correction_notice: Option<(usize, Day, Option<Day>)> = None;
         let mut correction_received: Option<Day> = None;
         let mut open_consultations: Vec<Day> = Vec::new();
         let mut extension = false;
@@ -491,7 +505,7 @@ impl Case {
                         );
                         continue;
                     }
-                    if *deadline <= date {
+                    if let Some(deadline) = deadline.filter(|d| *d <= date) {
                         err(
                             at,
                             "第三十条",
@@ -603,7 +617,7 @@ impl Case {
                         );
                         continue;
                     }
-                    if basis.amount_yuan() == 0 {
+                    if *basis != FeeBasis::Unstated && basis.amount_yuan() == 0 {
                         err(
                             at,
                             "国办函〔2020〕109号",
@@ -651,7 +665,7 @@ impl Case {
                                 "第三十条",
                                 "补正材料已经收到，不能按“逾期不补正”办结".to_string(),
                             ),
-                            Some((_, _, deadline)) if date <= deadline => err(
+                            Some((_, _, Some(deadline))) if date <= deadline => err(
                                 at,
                                 "第三十条",
                                 format!("补正期限 {deadline} 尚未届满，不能按“逾期不补正”办结"),

@@ -125,6 +125,9 @@ impl PauseKind {
             PauseKind::Consultation { consulted, party } => {
                 format!("{}：{party}", consulted.label())
             }
+            PauseKind::Fee {
+                basis: FeeBasis::Unstated,
+            } => format!("收费通知（{}）至缴费", FeeBasis::Unstated.describe()),
             PauseKind::Fee { basis } => format!(
                 "收费通知（{}，{} 元）至缴费",
                 basis.describe(),
@@ -317,7 +320,7 @@ pub fn clock(case: &Case, cal: &Calendar, today: Day) -> ClockState {
     let closing = case.closing();
     let mut start = received;
     let mut start_reason = StartReason::Receipt;
-    let mut awaiting_correction: Option<Day> = None;
+    let mut awaiting_correction: Option<Option<Day>> = None;
     let mut extension: Option<String> = None;
     let mut later_deadline = None;
     let mut pauses: Vec<Pause> = Vec::new();
@@ -403,9 +406,9 @@ pub fn clock(case: &Case, cal: &Calendar, today: Day) -> ClockState {
             state.status = Status::Paused;
             state.notes.push(format!(
                 "已告知补正，等待申请人补正（补正期限 {}）；收到补正后答复期限重新计算（第三十条）",
-                deadline.zh()
+                deadline.map_or_else(|| "未登记".to_string(), Day::zh)
             ));
-            if today > deadline {
+            if deadline.is_some_and(|d| today > d) {
                 state.notes.push(
                     "补正期限已过：申请人无正当理由逾期不补正的，视为放弃申请，可按（六）1 办结（第三十条）"
                         .to_string(),

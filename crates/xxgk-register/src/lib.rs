@@ -6,6 +6,7 @@
 //! - [`case`]: applications and their events (条例 第二十七–四十五条, 国办函〔2020〕109号) and the
 //!   validation of an event sequence;
 //! - [`clock`]: the statutory clock (due date, status, and how the date was computed);
+//! - [`import`]: the office's 台账 read from CSV (UTF-8 / GBK) or XLSX bytes, row by row;
 //! - [`tables`]: tables 三 and 四 of a year derived from the register, each cell with the cases
 //!   behind it (the counting rules are stated there).
 //!
@@ -16,6 +17,7 @@ pub mod calendar;
 pub mod case;
 pub mod clock;
 pub mod day;
+pub mod import;
 pub mod tables;
 
 pub use calendar::{Calendar, CalendarDataError, CalendarMissing, CalendarSource, CalendarYear};

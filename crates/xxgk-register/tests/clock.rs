@@ -154,7 +154,7 @@ fn spring_festival_2025_and_the_correction_restart() {
 
     let notice = Event::CorrectionNotice {
         date: day("2025-01-22"),
-        deadline: day("2025-02-14"),
+        deadline: Some(day("2025-02-14")),
     };
     // While the supplement is awaited there is no due date.
     let waiting = case("2025-01-20", vec![notice.clone()]);
@@ -190,7 +190,7 @@ fn correction_notice_late_across_the_2025_spring_festival() {
             "2025-01-20",
             vec![Event::CorrectionNotice {
                 date: day(date),
-                deadline: day("2025-02-28"),
+                deadline: Some(day("2025-02-28")),
             }],
         )
     };

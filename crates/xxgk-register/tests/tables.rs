@@ -282,12 +282,12 @@ fn arb_case(i: usize) -> impl Strategy<Value = Case> {
                 match outcome.key() {
                     "other_no_correction" => events.push(Event::CorrectionNotice {
                         date: received,
-                        deadline: received.plus(1),
+                        deadline: Some(received.plus(1)),
                     }),
                     "unavailable_unclear_after_correction" => {
                         events.push(Event::CorrectionNotice {
                             date: received,
-                            deadline: received.plus(1),
+                            deadline: Some(received.plus(1)),
                         });
                         events.push(Event::CorrectionReceived { date: received });
                     }

@@ -47,7 +47,7 @@ fn a_full_valid_sequence_passes() {
     let e = errors(vec![
         Event::CorrectionNotice {
             date: day("2025-03-05"),
-            deadline: day("2025-03-20"),
+            deadline: Some(day("2025-03-20")),
         },
         Event::CorrectionReceived {
             date: day("2025-03-10"),
@@ -92,7 +92,7 @@ fn an_answer_before_receipt_is_refused() {
 fn a_second_correction_notice_is_refused() {
     let n = |d: &str| Event::CorrectionNotice {
         date: day(d),
-        deadline: day("2025-03-31"),
+        deadline: Some(day("2025-03-31")),
     };
     assert_eq!(errors(vec![n("2025-03-04"), n("2025-03-06")]), ["第三十条"]);
 }
@@ -149,7 +149,7 @@ fn partial_disclosure_needs_the_parts_withheld_and_only_it_has_them() {
 fn no_correction_closes_only_after_the_deadline_without_supplement() {
     let notice = Event::CorrectionNotice {
         date: day("2025-03-04"),
-        deadline: day("2025-03-14"),
+        deadline: Some(day("2025-03-14")),
     };
     assert_eq!(
         errors(vec![

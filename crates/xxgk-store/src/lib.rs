@@ -9,13 +9,15 @@
 //! The public API speaks domain types ([`Agency`], [`User`], [`StoredReport`] …). Every read
 //! of reports takes the caller (`&User`) and is scoped: an admin sees everything, a supervisor
 //! its agency's subtree, staff their own agency; a report outside the scope is `None`, exactly
-//! like a missing one. Every change writes an entry to the append-only audit log (triggers
+//! like a missing one. The request register (cases, appeals, tables 三 / 四 derived from them)
+//! is in the `register` module's functions on [`Store`]. Every change writes an entry to the append-only audit log (triggers
 //! refuse UPDATE and DELETE on it) in the same transaction.
 
 mod agencies;
 mod audit;
 mod error;
 mod jobs;
+mod register;
 mod reports;
 mod sessions;
 mod types;
@@ -32,6 +34,7 @@ use sqlx::{AnyPool, Executor};
 
 pub use error::{Result, StoreError};
 pub use jobs::{Job, JobState};
+pub use register::{load_calendar, CaseFilter, PutSummary, StoredCase};
 pub use sessions::{NewSession, Session};
 pub use types::*;
 pub use users::{LOCKOUT_FAILURES, LOCKOUT_SECONDS, MIN_PASSWORD_CHARS};
@@ -131,16 +134,30 @@ impl Store {
 
     fn migrator(&self) -> Migrator {
         let sql: &'static [(i64, &str, &str)] = match self.backend {
-            Backend::Sqlite => &[(
-                1,
-                "initial",
-                include_str!("../migrations/sqlite/0001_initial.sql"),
-            )],
-            Backend::Postgres => &[(
-                1,
-                "initial",
-                include_str!("../migrations/postgres/0001_initial.sql"),
-            )],
+            Backend::Sqlite => &[
+                (
+                    1,
+                    "initial",
+                    include_str!("../migrations/sqlite/0001_initial.sql"),
+                ),
+                (
+                    5,
+                    "register",
+                    include_str!("../migrations/sqlite/0005_register.sql"),
+                ),
+            ],
+            Backend::Postgres => &[
+                (
+                    1,
+                    "initial",
+                    include_str!("../migrations/postgres/0001_initial.sql"),
+                ),
+                (
+                    5,
+                    "register",
+                    include_str!("../migrations/postgres/0005_register.sql"),
+                ),
+            ],
         };
         let migrations = sql
             .iter()
