@@ -1,7 +1,7 @@
 //! `xxgk calendar [YEAR] [--data DIR]`: the working-day calendar in use (the State Council's
-//! 节假日安排, shipped in `xxgk_register`, plus the override files `DIR/calendar/*.toml`).
+//! 节假日安排, shipped in `xxgk_register`, plus the override files `DIR/calendar/*.toml`, read by
+//! `xxgk_store::load_calendar`).
 
-use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -57,7 +57,6 @@ pub fn run(args: &CalendarArgs) -> Result<ExitCode> {
 /// The shipped calendar with the overrides of `DIR/calendar/*.toml` applied in file-name order.
 /// An explicit `--data` that does not exist is an error; the default directory may be absent.
 pub fn load(data: Option<&Path>) -> Result<Calendar> {
-    let mut cal = Calendar::shipped().context("内置日历数据有误")?;
     let (dir, explicit) = match data {
         Some(d) => (d.to_path_buf(), true),
         None => (
@@ -73,25 +72,14 @@ pub fn load(data: Option<&Path>) -> Result<Calendar> {
     if explicit && !dir.is_dir() {
         bail!("数据目录 {} 不存在", dir.display());
     }
-    let cal_dir = dir.join("calendar");
-    if !cal_dir.is_dir() {
-        return Ok(cal);
+    if !dir.is_dir() {
+        return Ok(Calendar::shipped().context("内置日历数据有误")?);
     }
-    let mut files: Vec<PathBuf> = fs::read_dir(&cal_dir)
-        .with_context(|| format!("无法读取目录 {}", cal_dir.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-        .collect();
-    files.sort();
-    for path in files {
-        let text = fs::read_to_string(&path)
-            .with_context(|| format!("无法读取日历文件 {}", path.display()))?;
-        cal.apply_override(&text, &path.display().to_string())?;
-    }
-    Ok(cal)
+    Ok(xxgk_store::load_calendar(&dir)?)
 }
 
-fn today() -> Day {
+/// Today in China (UTC+8), from the system clock.
+pub(crate) fn today() -> Day {
     let secs = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());

@@ -222,6 +222,14 @@ pub enum Command {
         next_help_heading = "选项"
     )]
     Calendar(crate::calendar::CalendarArgs),
+
+    /// 依申请公开台账：导入、列出、登记申请与答复，由台账生成表三、表四
+    #[command(
+        override_usage = "xxgk register import|list|tables|add|answer …",
+        help_template = HELP_TEMPLATE,
+        next_help_heading = "选项"
+    )]
+    Register(crate::register::RegisterArgs),
 }
 
 #[derive(Debug, Args)]

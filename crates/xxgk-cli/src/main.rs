@@ -22,6 +22,7 @@ mod inputs;
 mod new;
 mod progress;
 mod publish;
+mod register;
 mod render;
 mod rules;
 mod serve;
@@ -48,6 +49,7 @@ fn main() -> ExitCode {
         cli::Command::Token(opts) => admin::token(&opts),
         cli::Command::Serve(opts) => serve::run(&opts),
         cli::Command::Calendar(opts) => calendar::run(&opts),
+        cli::Command::Register(opts) => register::run(&opts),
     };
     match result {
         Ok(code) => code,
