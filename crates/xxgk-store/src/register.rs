@@ -206,6 +206,11 @@ impl Store {
         let t = now();
         let today_text = today.to_string();
         let mut summary = PutSummary::default();
+        // New cases are inserted many to a statement after the loop (a 100,000-case import);
+        // a number twice in `cases` is added once, with its last content.
+        let mut new_rows: Vec<(String, Columns, String, String)> = Vec::new();
+        let mut new_index: HashMap<String, usize> = HashMap::new();
+        let mut changes: Vec<Change<'static>> = Vec::new();
         for case in cases {
             let number = case.application.number.trim();
             if number.is_empty() {
@@ -215,11 +220,8 @@ impl Store {
                 serde_json::to_string(case).map_err(|e| StoreError::Corrupt(e.to_string()))?;
             let sha = sha256_hex(text.as_bytes());
             let cols = columns(case, cal, today);
-            let (id, action, before) = match existing.get(number) {
-                Some((_, old)) if *old == sha => {
-                    summary.unchanged += 1;
-                    continue;
-                }
+            match existing.get(number) {
+                Some((_, old)) if *old == sha => summary.unchanged += 1,
                 Some((id, old)) => {
                     sqlx::query(
                         "UPDATE register_cases SET applicant_type = $1, received = $2, \
@@ -240,18 +242,49 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
                     summary.updated += 1;
-                    (*id, "register.case.update", Some(old.clone()))
+                    changes.push(Change {
+                        action: "register.case.update",
+                        object_type: "register_case",
+                        object_id: Some(*id),
+                        detail: Some(json!({"agency_id": agency_id, "number": number})),
+                        before: Some(old.clone()),
+                        after: Some(sha.clone()),
+                    });
+                    let id = *id;
+                    existing.insert(number.to_owned(), (id, sha));
                 }
-                None => {
-                    let row = sqlx::query(
-                        "INSERT INTO register_cases (agency_id, number, applicant_type, received, \
-                         answered, outcome, status, due, status_on, case_json, case_sha256, \
-                         created_at, updated_at) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) \
-                         RETURNING id",
-                    )
+                None => match new_index.get(number) {
+                    Some(&i) => new_rows[i] = (number.to_owned(), cols, text, sha),
+                    None => {
+                        new_index.insert(number.to_owned(), new_rows.len());
+                        new_rows.push((number.to_owned(), cols, text, sha));
+                    }
+                },
+            }
+        }
+        const PER_STATEMENT: usize = 50;
+        for chunk in new_rows.chunks(PER_STATEMENT) {
+            let mut sql = String::from(
+                "INSERT INTO register_cases (agency_id, number, applicant_type, received, \
+                 answered, outcome, status, due, status_on, case_json, case_sha256, \
+                 created_at, updated_at) VALUES ",
+            );
+            for i in 0..chunk.len() {
+                let b = i * 12;
+                if i > 0 {
+                    sql.push(',');
+                }
+                sql.push('(');
+                for k in 1..=12 {
+                    sql.push_str(&format!("${}, ", b + k));
+                }
+                sql.push_str(&format!("${})", b + 12));
+            }
+            let mut query = sqlx::query(&sql);
+            for (number, cols, text, sha) in chunk {
+                query = query
                     .bind(agency_id)
-                    .bind(number)
+                    .bind(number.as_str())
                     .bind(cols.applicant_type)
                     .bind(cols.received.as_str())
                     .bind(cols.answered.as_deref())
@@ -261,29 +294,32 @@ impl Store {
                     .bind(today_text.as_str())
                     .bind(text.as_str())
                     .bind(sha.as_str())
-                    .bind(t)
-                    .fetch_one(&mut *tx)
-                    .await?;
-                    let id: i64 = get(&row, "id")?;
-                    summary.added += 1;
-                    (id, "register.case.add", None)
-                }
-            };
-            existing.insert(number.to_owned(), (id, sha.clone()));
-            audit::record(
-                &mut tx,
-                actor,
-                Change {
-                    action,
-                    object_type: "register_case",
-                    object_id: Some(id),
-                    detail: Some(json!({"agency_id": agency_id, "number": number})),
-                    before,
-                    after: Some(sha),
-                },
-            )
-            .await?;
+                    .bind(t);
+            }
+            query.execute(&mut *tx).await?;
         }
+        if !new_rows.is_empty() {
+            let mut ids: HashMap<String, i64> = HashMap::new();
+            for row in sqlx::query("SELECT id, number FROM register_cases WHERE agency_id = $1")
+                .bind(agency_id)
+                .fetch_all(&mut *tx)
+                .await?
+            {
+                ids.insert(get(&row, "number")?, get(&row, "id")?);
+            }
+            for (number, _, _, sha) in new_rows {
+                summary.added += 1;
+                changes.push(Change {
+                    action: "register.case.add",
+                    object_type: "register_case",
+                    object_id: ids.get(&number).copied(),
+                    detail: Some(json!({"agency_id": agency_id, "number": number})),
+                    before: None,
+                    after: Some(sha),
+                });
+            }
+        }
+        audit::record_many(&mut tx, actor, changes).await?;
         tx.commit().await?;
         Ok(summary)
     }
