@@ -532,6 +532,13 @@ pub struct NewArgs {
     #[arg(long, value_name = "上年报告")]
     pub previous: Option<PathBuf>,
 
+    /// 表三、表四由依申请公开台账生成（此时 --agency 为机构代码）；数据库中已有该年度报告时列出差异
+    #[arg(long)]
+    pub register: bool,
+
+    #[command(flatten)]
+    pub data: crate::admin::DataArgs,
+
     /// 输出文件（默认写到标准输出）
     #[arg(short, long, value_name = "输出.toml")]
     pub output: Option<PathBuf>,

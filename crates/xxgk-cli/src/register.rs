@@ -536,3 +536,113 @@ fn list_bytes(
         }
     })
 }
+
+/// For `xxgk new --register --agency CODE --year Y`: the agency's name, tables 三 and 四 of `year`
+/// derived from its register, and where they come from. Where the store holds a report of that
+/// agency and year, the cells of its tables 三 and 四 that differ from the derived ones are
+/// printed (standard error).
+pub fn for_new(
+    code: &str,
+    year: i32,
+    data: &DataArgs,
+) -> Result<(String, xxgk_model::Report, String)> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("无法启动异步运行时")?
+        .block_on(async {
+            let me = User::command_line();
+            let (store, agency, cal, _) = open(data, code).await?;
+            let Some(derived) = store.register_tables(&me, agency.id, year, &cal).await? else {
+                return refuse(format!("机构不存在：{code}"));
+            };
+            let t = match derived {
+                Ok(t) => t,
+                Err(e) => return refuse(e.to_string()),
+            };
+            for (number, why) in &t.excluded {
+                eprintln!("未计入：{number}：{why}");
+            }
+            let reports = store
+                .reports(
+                    &me,
+                    &xxgk_store::ReportFilter {
+                        year: Some(year),
+                        agency_id: Some(agency.id),
+                        latest_only: true,
+                        ..Default::default()
+                    },
+                )
+                .await?;
+            if let Some(stored) = reports.iter().find(|r| r.agency_id == agency.id) {
+                let json = store
+                    .report_json(&me, stored.id)
+                    .await?
+                    .and_then(|j| j.extract_json)
+                    .and_then(|j| serde_json::from_str::<serde_json::Value>(&j).ok());
+                match json {
+                    Some(json) => {
+                        let diffs = differences(&t.report, &json);
+                        if diffs.is_empty() {
+                            eprintln!(
+                                "已上传的 {year} 年度报告（第 {} 版，{}）的表三、表四与台账生成的一致",
+                                stored.version, stored.file_name
+                            );
+                        } else {
+                            eprintln!(
+                                "已上传的 {year} 年度报告（第 {} 版，{}）的表三、表四与台账生成的有 {} 处不同：",
+                                stored.version,
+                                stored.file_name,
+                                diffs.len()
+                            );
+                            for d in diffs {
+                                eprintln!("  {d}");
+                            }
+                        }
+                    }
+                    None => eprintln!(
+                        "已上传的 {year} 年度报告（第 {} 版）没有可比较的表格数据",
+                        stored.version
+                    ),
+                }
+            }
+            store.close().await;
+            let source = format!("{} 的台账，{year} 年度", agency.code);
+            Ok((agency.name, t.report, source))
+        })
+}
+
+/// The cells of tables 三 and 四 where a stored report's JSON (`xxgk extract`) differs from the
+/// derived report, in printed order: `表三 row / column：报告中为 X，台账生成 Y`.
+fn differences(derived: &xxgk_model::Report, stored: &serde_json::Value) -> Vec<String> {
+    use xxgk_model::catalogue::{self, Format, TableId};
+    let format = derived.format().unwrap_or(Format::F2021);
+    let mut out = Vec::new();
+    for (table, name) in [(TableId::Requests, "表三"), (TableId::Appeals, "表四")] {
+        for (row, col) in catalogue::table(format, table).cells() {
+            let id = xxgk_model::CellId {
+                table,
+                row: row.key,
+                column: col.key,
+            };
+            let Some(cell) = derived.cells.get(&id) else {
+                continue;
+            };
+            let want = xxgk_write::input::value_text(&cell.value);
+            let got = &stored["tables"][table.key()][row.key][col.key];
+            let got_text = match got {
+                serde_json::Value::Null => "空白".to_string(),
+                serde_json::Value::String(s) => format!("“{s}”"),
+                v => v.to_string(),
+            };
+            if got_text != want {
+                out.push(format!(
+                    "{name} {} / {}：报告中为 {got_text}，台账生成 {want}",
+                    row.printed_label(),
+                    col.label
+                ));
+            }
+        }
+    }
+    out
+}

@@ -607,3 +607,118 @@ fn bad_rows_stop_the_import_unless_skipped_and_a_reimport_updates() {
     // Received Monday 2025-03-03: the 20th working day after it is 03-31 (no holiday in March).
     assert_eq!(v["due"], "2025-03-31");
 }
+
+#[test]
+fn new_with_the_register_fills_tables_three_and_four_and_lists_differences_with_the_stored_report()
+{
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    let file = dir.path().join("台账.csv");
+    run(xxgk(&data)
+        .args(["agency", "add", "A01", "某县人民政府", "--data"])
+        .arg(&data));
+    // Two natural persons in 2025, one answered 予以公开, one carried forward.
+    std::fs::write(
+        &file,
+        "编号,收到日期,申请人类型,答复日期,办理结果\n\
+         A1,2025-03-03,自然人,2025-03-10,予以公开\n\
+         A2,2025-12-29,自然人,,\n",
+    )
+    .expect("write");
+    run(xxgk(&data)
+        .args(["register", "import"])
+        .arg(&file)
+        .args(["--agency", "A01", "--data"])
+        .arg(&data));
+    let (out, _) = run(xxgk(&data)
+        .args([
+            "new",
+            "--register",
+            "--agency",
+            "A01",
+            "--year",
+            "2025",
+            "--data",
+        ])
+        .arg(&data));
+    let block = |name: &str| -> Vec<String> {
+        out.lines()
+            .skip_while(|l| !l.starts_with(&format!("[tables.requests.{name}]")))
+            .skip(1)
+            .take(7)
+            .map(|l| l.split('#').next().unwrap_or("").trim().to_string())
+            .collect()
+    };
+    assert_eq!(
+        block("new_received")[0],
+        "natural_person = 2",
+        "{}",
+        block("new_received").join("\n")
+    );
+    assert_eq!(block("new_received")[6], "total = 2");
+    assert_eq!(block("granted")[0], "natural_person = 1");
+    assert_eq!(block("carried_forward")[0], "natural_person = 1");
+    assert!(out.contains("表三、表四的数字由依申请公开台账生成"));
+    assert!(out.contains("某县人民政府"));
+
+    // A report of 2025 in the store whose table 三 says 5 new natural persons instead of 2.
+    let (tables, _) = run(xxgk(&data)
+        .args([
+            "register", "tables", "--agency", "A01", "--year", "2025", "--data",
+        ])
+        .arg(&data));
+    let mut json: Value = serde_json::from_str(&tables).expect("JSON");
+    json["tables"]["requests"]["new_received"]["natural_person"] = Value::from(5);
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    rt.block_on(async {
+        let store = xxgk_store::Store::open_data_dir(&data)
+            .await
+            .expect("store");
+        let agency = store
+            .agency_by_code("A01")
+            .await
+            .expect("read")
+            .expect("agency");
+        let text = json.to_string();
+        store
+            .add_report(
+                &xxgk_store::Actor::command_line(),
+                &xxgk_store::NewReport {
+                    agency_id: agency.id,
+                    year: 2025,
+                    file_name: "2025年报.docx",
+                    bytes: b"report",
+                    status: xxgk_store::ReportStatus::Ready,
+                    unreadable_reason: None,
+                    extract_json: Some(&text),
+                    findings_json: Some("[]"),
+                    error_count: 0,
+                    warning_count: 0,
+                },
+            )
+            .await
+            .expect("add report");
+        store.close().await;
+    });
+    let (_, err) = run(xxgk(&data)
+        .args([
+            "new",
+            "--register",
+            "--agency",
+            "A01",
+            "--year",
+            "2025",
+            "--data",
+        ])
+        .arg(&data));
+    assert!(
+        err.contains(
+            "已上传的 2025 年度报告（第 1 版，2025年报.docx）的表三、表四与台账生成的有 1 处不同："
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("表三 一、本年新收政府信息公开申请数量 / 自然人：报告中为 5，台账生成 2"),
+        "{err}"
+    );
+}
