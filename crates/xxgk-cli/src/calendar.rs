@@ -73,7 +73,7 @@ pub fn load(data: Option<&Path>) -> Result<Calendar> {
         bail!("数据目录 {} 不存在", dir.display());
     }
     if !dir.is_dir() {
-        return Ok(Calendar::shipped().context("内置日历数据有误")?);
+        return Calendar::shipped().context("内置日历数据有误");
     }
     Ok(xxgk_store::load_calendar(&dir)?)
 }

@@ -282,7 +282,7 @@ fn cells(r: &Row, k: usize) -> Vec<Option<(String, Option<Day>)>> {
         date(r.consultation.and_then(|c| c.1)),
         text(if r.extension {
             "是"
-        } else if k % 2 == 0 {
+        } else if k.is_multiple_of(2) {
             "否"
         } else {
             ""
@@ -323,7 +323,7 @@ fn xlsx_bytes(rows: &[Row]) -> Vec<u8> {
             let col = i as u16;
             match c {
                 None => {}
-                Some((_, Some(x))) if k % 2 == 0 => {
+                Some((_, Some(x))) if k.is_multiple_of(2) => {
                     let (y, m, dd) = x.ymd();
                     let dt = ExcelDateTime::from_ymd(y as u16, m as u8, dd as u8).expect("date");
                     sheet
