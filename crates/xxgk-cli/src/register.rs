@@ -335,7 +335,7 @@ async fn command(command: &RegisterCommand) -> Result<ExitCode> {
         }
         RegisterCommand::Tables { agency, year, data } => {
             let (store, agency, cal, _) = open(data, agency).await?;
-            let Some(derived) = store.register_tables(&me, agency.id, *year, &cal).await? else {
+            let Some(derived) = store.register_tables(&me, agency.id, *year).await? else {
                 return refuse(format!("机构不存在：{}", agency.code));
             };
             store.close().await;
@@ -553,7 +553,7 @@ pub fn for_new(
         .block_on(async {
             let me = User::command_line();
             let (store, agency, cal, _) = open(data, code).await?;
-            let Some(derived) = store.register_tables(&me, agency.id, year, &cal).await? else {
+            let Some(derived) = store.register_tables(&me, agency.id, year).await? else {
                 return refuse(format!("机构不存在：{code}"));
             };
             let t = match derived {

@@ -27,4 +27,7 @@ pub use case::{
 };
 pub use clock::{clock, ClockState, DueExplanation, Status};
 pub use day::Day;
-pub use tables::{derive_tables, AppealCase, AppealKind, AppealResult, DerivedTables};
+pub use tables::{
+    derive_tables, derive_tables_from, AppealCase, AppealKind, AppealResult, CaseSummary,
+    DerivedTables,
+};

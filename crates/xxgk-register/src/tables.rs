@@ -30,7 +30,7 @@ use xxgk_model::catalogue::{self, Format, TableId, APPEAL_COLUMNS};
 use xxgk_model::{Cell, CellId, Located, Meta, Report, ReportKind, Span, Value};
 
 use crate::calendar::Calendar;
-use crate::case::Case;
+use crate::case::{ApplicantType, Case, Outcome};
 use crate::day::Day;
 
 /// Which row of table 四 an appeal belongs to.
@@ -109,12 +109,55 @@ pub enum DeriveError {
     NoFormat(i32),
 }
 
+/// What the tables need of a case: a store can keep these as columns and derive a year without
+/// reading the cases ([`derive_tables_from`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseSummary {
+    pub number: String,
+    pub applicant_type: ApplicantType,
+    pub received: Day,
+    /// The closing date and outcome ([`Case::closing`]).
+    pub closing: Option<(Day, Outcome)>,
+    /// Why the case is not counted: its [`Case::validate`] errors, joined (`None`: counted).
+    pub excluded: Option<String>,
+}
+
+impl CaseSummary {
+    /// The summary of a case, validated with `cal`.
+    pub fn of(case: &Case, cal: &Calendar) -> CaseSummary {
+        let v = case.validate(cal);
+        CaseSummary {
+            number: case.application.number.clone(),
+            applicant_type: case.application.applicant_type,
+            received: case.application.received,
+            closing: case.closing().map(|c| (c.date, c.outcome)),
+            excluded: (!v.is_ok()).then(|| {
+                v.errors
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("；")
+            }),
+        }
+    }
+}
+
 /// Derives tables 三 and 四 of `year` from the register.
 pub fn derive_tables(
     year: i32,
     cases: &[Case],
     appeals: &[AppealCase],
     cal: &Calendar,
+) -> Result<DerivedTables, DeriveError> {
+    let summaries: Vec<CaseSummary> = cases.iter().map(|c| CaseSummary::of(c, cal)).collect();
+    derive_tables_from(year, &summaries, appeals)
+}
+
+/// Derives tables 三 and 四 of `year` from case summaries (as [`derive_tables`]).
+pub fn derive_tables_from(
+    year: i32,
+    cases: &[CaseSummary],
+    appeals: &[AppealCase],
 ) -> Result<DerivedTables, DeriveError> {
     let format = Format::for_year(year).ok_or(DeriveError::NoFormat(year))?;
     let (Some(first), Some(last)) = (Day::from_ymd(year, 1, 1), Day::from_ymd(year, 12, 31)) else {
@@ -142,32 +185,30 @@ pub fn derive_tables(
     };
 
     for case in cases {
-        let number = case.application.number.as_str();
-        let v = case.validate(cal);
-        if !v.is_ok() {
-            let reasons: Vec<String> = v.errors.iter().map(ToString::to_string).collect();
-            excluded.push((number.to_string(), reasons.join("；")));
+        let number = case.number.as_str();
+        if let Some(why) = &case.excluded {
+            excluded.push((number.to_string(), why.clone()));
             continue;
         }
-        let received = case.application.received;
+        let received = case.received;
         if received > last {
             continue;
         }
-        let closed = case.closing();
-        if closed.is_some_and(|c| c.date < first) {
+        let closed = case.closing;
+        if closed.is_some_and(|(date, _)| date < first) {
             continue;
         }
-        let column = case.application.applicant_type.key();
+        let column = case.applicant_type.key();
         if received >= first {
             add(TableId::Requests, "new_received", column, number);
         } else {
             add(TableId::Requests, "carried_over", column, number);
         }
         match closed {
-            Some(c) if c.date <= last => {
+            Some((date, outcome)) if date <= last => {
                 let row = match format {
-                    Format::F2019 => c.outcome.key_2019(),
-                    Format::F2021 => c.outcome.key(),
+                    Format::F2019 => outcome.key_2019(),
+                    Format::F2021 => outcome.key(),
                 };
                 add(TableId::Requests, row, column, number);
                 add(TableId::Requests, "total", column, number);

@@ -116,7 +116,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         for _ in 0..5 {
             let t = Instant::now();
             let tables = store
-                .register_tables(&me, agency.id, 2025, &cal)
+                .register_tables(&me, agency.id, 2025)
                 .await?
                 .ok_or("agency")??;
             best = best.min(t.elapsed().as_secs_f64());

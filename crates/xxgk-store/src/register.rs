@@ -15,7 +15,9 @@ use std::path::Path;
 use serde_json::json;
 use sqlx::any::AnyRow;
 use xxgk_register::tables::DerivedTables;
-use xxgk_register::{clock, AppealCase, Calendar, Case, Day, Status};
+use xxgk_register::{
+    clock, AppealCase, ApplicantType, Calendar, Case, CaseSummary, Day, Outcome, Status,
+};
 
 use crate::audit::{self, Change};
 use crate::reports::scope;
@@ -111,6 +113,7 @@ struct Columns {
     outcome: Option<&'static str>,
     status: &'static str,
     due: Option<String>,
+    excluded: Option<String>,
 }
 
 fn columns(case: &Case, cal: &Calendar, today: Day) -> Columns {
@@ -123,6 +126,7 @@ fn columns(case: &Case, cal: &Calendar, today: Day) -> Columns {
         outcome: closing.map(|c| c.outcome.key()),
         status: c.status.id(),
         due: c.due.map(|d| d.to_string()),
+        excluded: CaseSummary::of(case, cal).excluded,
     }
 }
 
@@ -226,7 +230,8 @@ impl Store {
                     sqlx::query(
                         "UPDATE register_cases SET applicant_type = $1, received = $2, \
                          answered = $3, outcome = $4, status = $5, due = $6, status_on = $7, \
-                         case_json = $8, case_sha256 = $9, updated_at = $10 WHERE id = $11",
+                         case_json = $8, case_sha256 = $9, updated_at = $10, excluded = $11 \
+                         WHERE id = $12",
                     )
                     .bind(cols.applicant_type)
                     .bind(cols.received.as_str())
@@ -238,6 +243,7 @@ impl Store {
                     .bind(text.as_str())
                     .bind(sha.as_str())
                     .bind(t)
+                    .bind(cols.excluded.as_deref())
                     .bind(*id)
                     .execute(&mut *tx)
                     .await?;
@@ -267,10 +273,10 @@ impl Store {
             let mut sql = String::from(
                 "INSERT INTO register_cases (agency_id, number, applicant_type, received, \
                  answered, outcome, status, due, status_on, case_json, case_sha256, \
-                 created_at, updated_at) VALUES ",
+                 created_at, updated_at, excluded) VALUES ",
             );
             for i in 0..chunk.len() {
-                let b = i * 12;
+                let b = i * 13;
                 if i > 0 {
                     sql.push(',');
                 }
@@ -278,7 +284,7 @@ impl Store {
                 for k in 1..=12 {
                     sql.push_str(&format!("${}, ", b + k));
                 }
-                sql.push_str(&format!("${})", b + 12));
+                sql.push_str(&format!("${}, ${})", b + 12, b + 13));
             }
             let mut query = sqlx::query(&sql);
             for (number, cols, text, sha) in chunk {
@@ -294,7 +300,8 @@ impl Store {
                     .bind(today_text.as_str())
                     .bind(text.as_str())
                     .bind(sha.as_str())
-                    .bind(t);
+                    .bind(t)
+                    .bind(cols.excluded.as_deref());
             }
             query.execute(&mut *tx).await?;
         }
@@ -419,11 +426,13 @@ impl Store {
             let due: Option<String> = get(row, "due")?;
             let same = status == cols.status && due == cols.due;
             sqlx::query(
-                "UPDATE register_cases SET status = $1, due = $2, status_on = $3 WHERE id = $4",
+                "UPDATE register_cases SET status = $1, due = $2, status_on = $3, excluded = $4 \
+                 WHERE id = $5",
             )
             .bind(cols.status)
             .bind(cols.due.as_deref())
             .bind(today_text.as_str())
+            .bind(cols.excluded.as_deref())
             .bind(get::<i64>(row, "id")?)
             .execute(&mut *tx)
             .await?;
@@ -553,15 +562,15 @@ impl Store {
     }
 
     /// Tables 三 and 四 of `year` derived from an agency's register (`None` when the caller may
-    /// not see the agency or it does not exist). Only the cases that can count in the year are
-    /// read: received by 31 December and not closed before 1 January; each cell's case numbers
+    /// not see the agency or it does not exist), from the cached columns (validity included: a
+    /// case's `excluded` is computed with the calendar at each write). Only the cases that can
+    /// count in the year are read: received by 31 December and not closed before 1 January; each cell's case numbers
     /// are in received-date, then 编号 order.
     pub async fn register_tables(
         &self,
         caller: &User,
         agency_id: i64,
         year: i32,
-        cal: &Calendar,
     ) -> Result<Option<std::result::Result<DerivedTables, xxgk_register::tables::DeriveError>>>
     {
         let (condition, value) = scope(caller, 2);
@@ -576,7 +585,8 @@ impl Store {
             return Ok(None);
         }
         let rows = sqlx::query(
-            "SELECT case_json FROM register_cases WHERE agency_id = $1 AND received <= $2 \
+            "SELECT number, applicant_type, received, answered, outcome, excluded \
+             FROM register_cases WHERE agency_id = $1 AND received <= $2 \
              AND (answered IS NULL OR answered >= $3) ORDER BY received, number, id",
         )
         .bind(agency_id)
@@ -586,15 +596,30 @@ impl Store {
         .await?;
         let mut cases = Vec::with_capacity(rows.len());
         for row in &rows {
-            let json: String = get(row, "case_json")?;
-            cases.push(
-                serde_json::from_str::<Case>(&json)
-                    .map_err(|e| StoreError::Corrupt(e.to_string()))?,
-            );
+            let kind: String = get(row, "applicant_type")?;
+            let closing = match (
+                get::<Option<String>>(row, "answered")?,
+                get::<Option<String>>(row, "outcome")?,
+            ) {
+                (Some(d), Some(o)) => Some((
+                    day(&d)?,
+                    Outcome::parse(&o)
+                        .ok_or_else(|| StoreError::Corrupt(format!("办理结果“{o}”无效")))?,
+                )),
+                _ => None,
+            };
+            cases.push(CaseSummary {
+                number: get(row, "number")?,
+                applicant_type: ApplicantType::parse(&kind)
+                    .ok_or_else(|| StoreError::Corrupt(format!("申请人类型“{kind}”无效")))?,
+                received: day(&get::<String>(row, "received")?)?,
+                closing,
+                excluded: get(row, "excluded")?,
+            });
         }
         let appeals = self.register_appeals(caller, agency_id).await?;
-        Ok(Some(xxgk_register::derive_tables(
-            year, &cases, &appeals, cal,
+        Ok(Some(xxgk_register::derive_tables_from(
+            year, &cases, &appeals,
         )))
     }
 }

@@ -333,7 +333,7 @@ async fn register(store: &Store, _url: &str) {
         .expect("read")
         .is_none());
     assert!(store
-        .register_tables(&staff_b, a, 2025, &cal())
+        .register_tables(&staff_b, a, 2025)
         .await
         .expect("tables")
         .is_none());
@@ -411,7 +411,7 @@ async fn register(store: &Store, _url: &str) {
     // Tables of 2025, counted by hand: 新收 自然人 R1, R2; 上年结转 商业企业 R3; 本机关不掌握
     // 自然人 R2; 部分公开 商业企业 R3; 结转下年度 自然人 R1. Table 四: 复议 纠正 1, 直接起诉 尚未审结 1.
     let t = store
-        .register_tables(&sup, a, 2025, &cal())
+        .register_tables(&sup, a, 2025)
         .await
         .expect("tables")
         .expect("visible to the supervisor")
@@ -436,12 +436,38 @@ async fn register(store: &Store, _url: &str) {
     let mut total = cell(&t, r, "total", "total");
     total.sort();
     assert_eq!(total, ["R2", "R3"]);
+    assert!(t.excluded.is_empty());
     let ap = TableId::Appeals;
     assert_eq!(cell(&t, ap, "review", "corrected"), ["复议1"]);
     assert_eq!(cell(&t, ap, "litigation_direct", "pending"), ["诉讼1"]);
+    // A case answered before it was received is not counted, and listed with the reason.
+    let bad = case(
+        "R9",
+        "自然人",
+        "2025-06-02",
+        Some(("2025-06-01", "予以公开")),
+    );
+    store
+        .put_cases(&cli(), a, &[bad], &cal(), d("2025-06-03"))
+        .await
+        .expect("put");
+    let t = store
+        .register_tables(&staff_a, a, 2025)
+        .await
+        .expect("t")
+        .expect("v")
+        .expect("f");
+    assert_eq!(cell(&t, r, "new_received", "natural_person"), ["R1", "R2"]);
+    assert_eq!(t.excluded.len(), 1);
+    assert_eq!(t.excluded[0].0, "R9");
+    assert!(
+        t.excluded[0].1.contains("早于收到申请之日"),
+        "{:?}",
+        t.excluded
+    );
     // 2024: R3 received and open at the year end; the review filed and pending.
     let t = store
-        .register_tables(&staff_a, a, 2024, &cal())
+        .register_tables(&staff_a, a, 2024)
         .await
         .expect("t")
         .expect("v")

@@ -2,7 +2,7 @@
 -- migrations/postgres/0005_register.sql. Dates are 'YYYY-MM-DD' text (they sort as dates).
 
 -- One application (依申请公开) and its events: `case_json` is the xxgk_register::Case as JSON;
--- the columns beside it are what lists filter on, copied from it at every write. `status` and
+-- the columns beside it are what lists and tables 三/四 read, copied from it at every write. `status` and
 -- `due` are cached as of `status_on` and recomputed (Store::recompute_register) when the
 -- calendar data or the day changes.
 CREATE TABLE register_cases (
@@ -16,6 +16,7 @@ CREATE TABLE register_cases (
     status          TEXT    NOT NULL,                      -- xxgk_register::Status id
     due             TEXT,
     status_on       TEXT    NOT NULL,
+    excluded        TEXT,                                  -- why not counted (invalid sequence)
     case_json       TEXT    NOT NULL,
     case_sha256     TEXT    NOT NULL,
     created_at      BIGINT  NOT NULL,
