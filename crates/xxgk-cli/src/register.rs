@@ -334,7 +334,7 @@ async fn command(command: &RegisterCommand) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         RegisterCommand::Tables { agency, year, data } => {
-            let (store, agency, cal, _) = open(data, agency).await?;
+            let (store, agency, _, _) = open(data, agency).await?;
             let Some(derived) = store.register_tables(&me, agency.id, *year).await? else {
                 return refuse(format!("机构不存在：{}", agency.code));
             };
@@ -552,7 +552,7 @@ pub fn for_new(
         .context("无法启动异步运行时")?
         .block_on(async {
             let me = User::command_line();
-            let (store, agency, cal, _) = open(data, code).await?;
+            let (store, agency, _, _) = open(data, code).await?;
             let Some(derived) = store.register_tables(&me, agency.id, year).await? else {
                 return refuse(format!("机构不存在：{code}"));
             };

@@ -50,7 +50,8 @@ pub(crate) async fn record_many(
     actor: &Actor,
     changes: Vec<Change<'_>>,
 ) -> Result<()> {
-    const PER_STATEMENT: usize = 100;
+    // Few rows a statement: SQLite looks each `$n` up by name (costs grow with its square).
+    const PER_STATEMENT: usize = 10;
     let at = now();
     for chunk in changes.chunks(PER_STATEMENT) {
         let mut sql = String::from(

@@ -170,6 +170,9 @@ fn sees_names(caller: &User) -> bool {
     matches!(caller.role, Role::Admin | Role::Staff)
 }
 
+/// The separator of the fields of one row in [`Store::register_tables`].
+const SEP: char = '\u{1f}';
+
 const CASE_COLUMNS: &str = "c.id, c.agency_id, a.code AS agency_code, c.number, c.received, \
     c.answered, c.outcome, c.status, c.due, c.status_on, c.case_json, c.updated_at";
 
@@ -268,7 +271,9 @@ impl Store {
                 },
             }
         }
-        const PER_STATEMENT: usize = 50;
+        // Few rows a statement: SQLite looks each `$n` up by name, so binding costs grow with
+        // the square of the parameters of a statement.
+        const PER_STATEMENT: usize = 8;
         for chunk in new_rows.chunks(PER_STATEMENT) {
             let mut sql = String::from(
                 "INSERT INTO register_cases (agency_id, number, applicant_type, received, \
@@ -564,8 +569,9 @@ impl Store {
     /// Tables 三 and 四 of `year` derived from an agency's register (`None` when the caller may
     /// not see the agency or it does not exist), from the cached columns (validity included: a
     /// case's `excluded` is computed with the calendar at each write). Only the cases that can
-    /// count in the year are read: received by 31 December and not closed before 1 January; each cell's case numbers
-    /// are in received-date, then 编号 order.
+    /// count in the year are read: received by 31 December and not closed before 1 January. Each
+    /// cell's case numbers are grouped by applicant type and outcome, in received-date, then 编号
+    /// order within a group.
     pub async fn register_tables(
         &self,
         caller: &User,
@@ -584,37 +590,87 @@ impl Store {
         if visible.is_none() {
             return Ok(None);
         }
-        let rows = sqlx::query(
-            "SELECT number, applicant_type, received, answered, outcome, excluded \
+        // The database groups the cases (a row per applicant type, new or carried over, and
+        // outcome in the year), with the 编号 of each group joined by U+001F (which no 编号
+        // contains): a year of 50,000 cases is some 100 rows, not 50,000 (sqlx decodes each
+        // row at some microseconds). Each 编号 then becomes a summary dated at the year's
+        // bounds — all the counting rules of `derive_tables_from` look at — so the rules stay
+        // in one place.
+        let (first_text, last_text) = (format!("{year:04}-01-01"), format!("{year:04}-12-31"));
+        let (Some(first), Some(last)) = (Day::from_ymd(year, 1, 1), Day::from_ymd(year, 12, 31))
+        else {
+            return Ok(Some(Err(xxgk_register::tables::DeriveError::NoFormat(
+                year,
+            ))));
+        };
+        let groups = sqlx::query(
+            "SELECT applicant_type, \
+             CASE WHEN received >= $3 THEN 'new' ELSE 'old' END AS started, \
+             CASE WHEN answered IS NOT NULL AND answered <= $2 THEN outcome ELSE '' END \
+               AS closed_as, \
+             string_agg(number, $4 ORDER BY received, number, id) AS numbers \
              FROM register_cases WHERE agency_id = $1 AND received <= $2 \
-             AND (answered IS NULL OR answered >= $3) ORDER BY received, number, id",
+             AND (answered IS NULL OR answered >= $3) AND excluded IS NULL \
+             GROUP BY applicant_type, started, closed_as \
+             ORDER BY applicant_type, started, closed_as",
         )
         .bind(agency_id)
-        .bind(format!("{year:04}-12-31"))
-        .bind(format!("{year:04}-01-01"))
+        .bind(last_text.as_str())
+        .bind(first_text.as_str())
+        .bind(SEP.to_string())
         .fetch_all(&self.pool)
         .await?;
-        let mut cases = Vec::with_capacity(rows.len());
-        for row in &rows {
+        let corrupt = |what: &str, v: &str| StoreError::Corrupt(format!("{what}“{v}”无效"));
+        let mut cases = Vec::new();
+        for row in &groups {
             let kind: String = get(row, "applicant_type")?;
-            let closing = match (
-                get::<Option<String>>(row, "answered")?,
-                get::<Option<String>>(row, "outcome")?,
-            ) {
-                (Some(d), Some(o)) => Some((
-                    day(&d)?,
-                    Outcome::parse(&o)
-                        .ok_or_else(|| StoreError::Corrupt(format!("办理结果“{o}”无效")))?,
-                )),
-                _ => None,
+            let applicant_type =
+                ApplicantType::parse(&kind).ok_or_else(|| corrupt("申请人类型", &kind))?;
+            let received = if get::<String>(row, "started")? == "new" {
+                first
+            } else {
+                first.plus(-1)
             };
+            let closed_as: String = get(row, "closed_as")?;
+            let closing = if closed_as.is_empty() {
+                None
+            } else {
+                Some((
+                    last,
+                    Outcome::parse(&closed_as).ok_or_else(|| corrupt("办理结果", &closed_as))?,
+                ))
+            };
+            let numbers: String = get(row, "numbers")?;
+            for number in numbers.split(SEP) {
+                cases.push(CaseSummary {
+                    number: number.to_owned(),
+                    applicant_type,
+                    received,
+                    closing,
+                    excluded: None,
+                });
+            }
+        }
+        for row in sqlx::query(
+            "SELECT number, excluded FROM register_cases WHERE agency_id = $1 \
+             AND received <= $2 AND (answered IS NULL OR answered >= $3) \
+             AND excluded IS NOT NULL ORDER BY received, number, id",
+        )
+        .bind(agency_id)
+        .bind(last_text.as_str())
+        .bind(first_text.as_str())
+        .fetch_all(&self.pool)
+        .await?
+        {
+            let kind = ApplicantType::all()
+                .next()
+                .ok_or_else(|| corrupt("申请人类型", ""))?;
             cases.push(CaseSummary {
-                number: get(row, "number")?,
-                applicant_type: ApplicantType::parse(&kind)
-                    .ok_or_else(|| StoreError::Corrupt(format!("申请人类型“{kind}”无效")))?,
-                received: day(&get::<String>(row, "received")?)?,
-                closing,
-                excluded: get(row, "excluded")?,
+                number: get(&row, "number")?,
+                applicant_type: kind,
+                received: first,
+                closing: None,
+                excluded: get(&row, "excluded")?,
             });
         }
         let appeals = self.register_appeals(caller, agency_id).await?;

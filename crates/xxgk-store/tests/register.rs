@@ -201,7 +201,7 @@ fn cell(
 async fn register(store: &Store, _url: &str) {
     let root = agency(store, "ROOT", None).await;
     let a = agency(store, "A", Some("ROOT")).await;
-    let _b = agency(store, "B", Some("ROOT")).await;
+    let b = agency(store, "B", Some("ROOT")).await;
     let staff_a = user(store, "staff_a", Role::Staff, "A").await;
     let staff_b = user(store, "staff_b", Role::Staff, "B").await;
     let sup = user(store, "sup", Role::Supervisor, "ROOT").await;
@@ -378,6 +378,42 @@ async fn register(store: &Store, _url: &str) {
             .count(),
         2
     );
+
+    // A batch of many new cases (several insert statements): each is one audit entry naming
+    // its own row.
+    let many: Vec<Case> = (0..25)
+        .map(|i| {
+            case(
+                &format!("M{i:02}"),
+                "其他",
+                "2024-03-01",
+                Some(("2024-03-05", "予以公开")),
+            )
+        })
+        .collect();
+    let sum = store
+        .put_cases(&cli(), b, &many, &cal(), d("2025-03-26"))
+        .await
+        .expect("put");
+    assert_eq!(sum.added, 25);
+    let listed = store
+        .register_cases(&staff_b, &CaseFilter::default())
+        .await
+        .expect("list");
+    assert_eq!(listed.len(), 25);
+    let log = store.audit_log(1000).await.expect("audit");
+    let mut ids: Vec<i64> = log
+        .iter()
+        .filter(|e| {
+            e.action == "register.case.add"
+                && e.detail.as_deref().is_some_and(|x| x.contains("\"M"))
+        })
+        .filter_map(|e| e.object_id)
+        .collect();
+    ids.sort_unstable();
+    let mut want: Vec<i64> = listed.iter().map(|c| c.id).collect();
+    want.sort_unstable();
+    assert_eq!(ids, want);
 
     // Appeals: a review concluded in 2025 (纠正), a lawsuit filed in 2025 and pending.
     let review = AppealCase {
