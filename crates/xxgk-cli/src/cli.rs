@@ -223,9 +223,9 @@ pub enum Command {
     )]
     Calendar(crate::calendar::CalendarArgs),
 
-    /// 依申请公开台账：导入、列出、登记申请与答复，由台账生成表三、表四
+    /// 依申请公开台账：导入、列出、登记申请与答复、登记行政复议和诉讼案件，由台账生成表三、表四
     #[command(
-        override_usage = "xxgk register import|list|tables|add|answer …",
+        override_usage = "xxgk register import|list|tables|add|answer|appeal …",
         help_template = HELP_TEMPLATE,
         next_help_heading = "选项"
     )]

@@ -157,6 +157,33 @@ pub enum RegisterCommand {
         #[command(flatten)]
         data: DataArgs,
     },
+    /// 登记或更新一件政府信息公开行政复议、行政诉讼案件（表四）
+    #[command(
+        override_usage = "xxgk register appeal --agency <机构代码> --number <案号> --kind <类别> --filed <立案日期> [--concluded <审结日期> --result <结果>] [--data <目录> | --database <地址>]",
+        disable_help_flag = true
+    )]
+    Appeal {
+        /// 机构代码
+        #[arg(long, value_name = "机构代码")]
+        agency: String,
+        /// 案号（同一案号再次登记即更新）
+        #[arg(long, value_name = "案号")]
+        number: String,
+        /// 类别：复议（行政复议）、直接起诉（未经复议直接起诉）、复议后起诉
+        #[arg(long, value_name = "类别")]
+        kind: String,
+        /// 立案日期
+        #[arg(long, value_name = "日期")]
+        filed: String,
+        /// 审结日期（尚未审结的不填）
+        #[arg(long, value_name = "日期", requires = "result")]
+        concluded: Option<String>,
+        /// 结果：维持、纠正、其他
+        #[arg(long, value_name = "结果", requires = "concluded")]
+        result: Option<String>,
+        #[command(flatten)]
+        data: DataArgs,
+    },
 }
 
 /// A refusal the user caused: exit 2 with its message.
@@ -389,6 +416,62 @@ async fn command(command: &RegisterCommand) -> Result<ExitCode> {
                 events: Vec::new(),
             };
             save(&store, &actor, &agency, case, &cal, today).await
+        }
+        RegisterCommand::Appeal {
+            agency,
+            number,
+            kind,
+            filed,
+            concluded,
+            result,
+            data,
+        } => {
+            use xxgk_register::{AppealCase, AppealKind, AppealResult};
+            let kind = match kind.trim() {
+                "复议" | "行政复议" | "review" => AppealKind::Review,
+                "直接起诉" | "litigation_direct" => AppealKind::LitigationDirect,
+                "复议后起诉" | "litigation_after_review" => AppealKind::LitigationAfterReview,
+                k => {
+                    return refuse(format!(
+                        "“{k}”不是案件类别（应为 复议、直接起诉 或 复议后起诉）"
+                    ))
+                }
+            };
+            let filed = day_arg(filed, "立案日期")?;
+            let concluded = match (concluded, result) {
+                (Some(d), Some(r)) => {
+                    let d = day_arg(d, "审结日期")?;
+                    let r = match r.trim() {
+                        "维持" | "upheld" => AppealResult::Upheld,
+                        "纠正" | "corrected" => AppealResult::Corrected,
+                        "其他" | "other" => AppealResult::Other,
+                        r => {
+                            return refuse(format!("“{r}”不是审结结果（应为 维持、纠正 或 其他）"))
+                        }
+                    };
+                    if d < filed {
+                        return refuse(format!("审结日期 {d} 早于立案日期 {filed}"));
+                    }
+                    Some((d, r))
+                }
+                _ => None,
+            };
+            let (store, agency, _, _) = open(data, agency).await?;
+            let appeal = AppealCase {
+                number: number.trim().to_owned(),
+                kind,
+                filed,
+                concluded,
+            };
+            let changed = store.put_appeal(&actor, agency.id, &appeal).await?;
+            store.close().await;
+            println!(
+                "{}：{} {}",
+                if changed { "已登记" } else { "没有变化" },
+                agency.code,
+                appeal.number
+            );
+            Ok(ExitCode::SUCCESS)
         }
         RegisterCommand::Answer {
             agency,

@@ -781,3 +781,82 @@ fn the_xlsx_and_csv_exports_read_back_as_the_same_register() {
         due(&h, first).map(|x| x.to_string()).unwrap_or_default()
     );
 }
+
+#[test]
+fn appeals_entered_on_the_command_line_are_counted_in_table_four() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    run(xxgk(&data)
+        .args(["agency", "add", "A01", "某县人民政府", "--data"])
+        .arg(&data));
+    let appeal = |args: &[&str]| {
+        run(xxgk(&data)
+            .args(["register", "appeal", "--agency", "A01"])
+            .args(args)
+            .arg("--data")
+            .arg(&data))
+    };
+    // Filed 2024, concluded 2025 纠正; filed 2025, pending; filed 2025 after review, 维持 in 2025.
+    appeal(&[
+        "--number",
+        "复1",
+        "--kind",
+        "复议",
+        "--filed",
+        "2024-11-01",
+        "--concluded",
+        "2025-02-01",
+        "--result",
+        "纠正",
+    ]);
+    appeal(&[
+        "--number",
+        "诉1",
+        "--kind",
+        "直接起诉",
+        "--filed",
+        "2025-05-01",
+    ]);
+    appeal(&[
+        "--number",
+        "诉2",
+        "--kind",
+        "复议后起诉",
+        "--filed",
+        "2025-06-01",
+        "--concluded",
+        "2025-09-01",
+        "--result",
+        "维持",
+    ]);
+    let (out, _) = appeal(&[
+        "--number",
+        "诉1",
+        "--kind",
+        "直接起诉",
+        "--filed",
+        "2025-05-01",
+    ]);
+    assert!(out.starts_with("没有变化"), "{out}");
+    let (out, _) = run(xxgk(&data)
+        .args([
+            "register", "tables", "--agency", "A01", "--year", "2025", "--data",
+        ])
+        .arg(&data));
+    let t: Value = serde_json::from_str(&out).expect("JSON");
+    let a = &t["tables"]["appeals"];
+    assert_eq!(a["review"]["corrected"], 1);
+    assert_eq!(a["review"]["total"], 1);
+    assert_eq!(a["litigation_direct"]["pending"], 1);
+    assert_eq!(a["litigation_after_review"]["upheld"], 1);
+    assert_eq!(a["litigation_after_review"]["total"], 1);
+    assert_eq!(a["review"]["upheld"], 0);
+    let (out, _) = run(xxgk(&data)
+        .args([
+            "register", "tables", "--agency", "A01", "--year", "2024", "--data",
+        ])
+        .arg(&data));
+    let t: Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(t["tables"]["appeals"]["review"]["pending"], 1);
+    assert_eq!(t["tables"]["appeals"]["litigation_direct"]["total"], 0);
+}
