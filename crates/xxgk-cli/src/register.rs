@@ -17,6 +17,12 @@ use xxgk_store::{Actor, Agency, CaseFilter, Store, StoreError, StoredCase, User}
 
 use crate::admin::DataArgs;
 
+const HELP_TEMPLATE: &str = "\
+{before-help}{about-with-newline}
+用法：{usage}
+
+{all-args}{after-help}";
+
 #[derive(Debug, Args)]
 #[command(
     disable_help_flag = true,
@@ -45,6 +51,8 @@ pub enum RegisterCommand {
     /// 导入台账（CSV：UTF-8 或 GBK；XLSX）：有问题的行逐行列出，文件没有问题才导入；同一编号再次导入即更新
     #[command(
         override_usage = "xxgk register import <文件> --agency <机构代码> [--skip-bad] [--data <目录> | --database <地址>]",
+        help_template = HELP_TEMPLATE,
+        next_help_heading = "选项",
         disable_help_flag = true
     )]
     Import {
@@ -63,6 +71,8 @@ pub enum RegisterCommand {
     /// 列出台账中的申请：编号、收到日期、答复期限、状态、答复日期、办理结果
     #[command(
         override_usage = "xxgk register list --agency <机构代码> [--year <年度>] [--status <状态>] [--format text|json|csv|xlsx] [-o <文件>] [--data <目录> | --database <地址>]",
+        help_template = HELP_TEMPLATE,
+        next_help_heading = "选项",
         disable_help_flag = true
     )]
     List {
@@ -94,6 +104,8 @@ pub enum RegisterCommand {
     /// 由台账生成某一年度的表三、表四（schema.md 的 JSON）
     #[command(
         override_usage = "xxgk register tables --agency <机构代码> --year <年度> [--data <目录> | --database <地址>]",
+        help_template = HELP_TEMPLATE,
+        next_help_heading = "选项",
         disable_help_flag = true
     )]
     Tables {
@@ -109,6 +121,8 @@ pub enum RegisterCommand {
     /// 登记一件新的申请
     #[command(
         override_usage = "xxgk register add --agency <机构代码> --number <编号> --received <收到日期> --type <申请人类型> [--name <申请人>] [--content <申请内容>] [--data <目录> | --database <地址>]",
+        help_template = HELP_TEMPLATE,
+        next_help_heading = "选项",
         disable_help_flag = true
     )]
     Add {
@@ -136,6 +150,8 @@ pub enum RegisterCommand {
     /// 登记一件申请的答复：答复日期和办理结果（表三的一行）
     #[command(
         override_usage = "xxgk register answer --agency <机构代码> --number <编号> --date <答复日期> --outcome <办理结果> [--withheld <不予公开的部分>] [--data <目录> | --database <地址>]",
+        help_template = HELP_TEMPLATE,
+        next_help_heading = "选项",
         disable_help_flag = true
     )]
     Answer {
@@ -160,6 +176,8 @@ pub enum RegisterCommand {
     /// 登记或更新一件政府信息公开行政复议、行政诉讼案件（表四）
     #[command(
         override_usage = "xxgk register appeal --agency <机构代码> --number <案号> --kind <类别> --filed <立案日期> [--concluded <审结日期> --result <结果>] [--data <目录> | --database <地址>]",
+        help_template = HELP_TEMPLATE,
+        next_help_heading = "选项",
         disable_help_flag = true
     )]
     Appeal {
