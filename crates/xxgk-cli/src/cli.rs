@@ -214,6 +214,22 @@ pub enum Command {
         next_help_heading = "选项"
     )]
     Serve(crate::serve::ServeArgs),
+
+    /// 显示答复期限所用的节假日安排（国务院办公厅通知）：某一年的放假与调休上班日，或已载入的年度及来源
+    #[command(
+        override_usage = "xxgk calendar [年度] [--data <目录>]",
+        help_template = HELP_TEMPLATE,
+        next_help_heading = "选项"
+    )]
+    Calendar(crate::calendar::CalendarArgs),
+
+    /// 依申请公开台账：导入、列出、登记申请与答复、登记行政复议和诉讼案件，由台账生成表三、表四
+    #[command(
+        override_usage = "xxgk register import|list|tables|add|answer|appeal …",
+        help_template = HELP_TEMPLATE,
+        next_help_heading = "选项"
+    )]
+    Register(crate::register::RegisterArgs),
 }
 
 #[derive(Debug, Args)]
@@ -515,6 +531,13 @@ pub struct NewArgs {
     /// 上年的年度报告（任何 xxgk 能读取的文件），用来填写上年结转、注明上年数字
     #[arg(long, value_name = "上年报告")]
     pub previous: Option<PathBuf>,
+
+    /// 表三、表四由依申请公开台账生成（此时 --agency 为机构代码）；数据库中已有该年度报告时列出差异
+    #[arg(long)]
+    pub register: bool,
+
+    #[command(flatten)]
+    pub data: crate::admin::DataArgs,
 
     /// 输出文件（默认写到标准输出）
     #[arg(short, long, value_name = "输出.toml")]

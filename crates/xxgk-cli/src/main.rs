@@ -13,6 +13,7 @@
 
 mod admin;
 mod aggregate;
+mod calendar;
 mod check;
 mod cli;
 mod csvout;
@@ -21,6 +22,7 @@ mod inputs;
 mod new;
 mod progress;
 mod publish;
+mod register;
 mod render;
 mod rules;
 mod serve;
@@ -46,6 +48,8 @@ fn main() -> ExitCode {
         cli::Command::User(opts) => admin::user(&opts),
         cli::Command::Token(opts) => admin::token(&opts),
         cli::Command::Serve(opts) => serve::run(&opts),
+        cli::Command::Calendar(opts) => calendar::run(&opts),
+        cli::Command::Register(opts) => register::run(&opts),
     };
     match result {
         Ok(code) => code,

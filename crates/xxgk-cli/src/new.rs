@@ -1,11 +1,12 @@
 //! `xxgk new`: the input file of a new report (`xxgk_write::input::new_input`), with last year's
-//! report read by `xxgk_read::read` when `--previous` names one.
+//! report read by `xxgk_read::read` when `--previous` names one, and tables 三 / 四 derived from
+//! the request register with `--register` (`crate::register::for_new`).
 
 use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Result;
-use xxgk_write::input::new_input;
+use xxgk_write::input::new_input_with;
 
 use crate::cli::NewArgs;
 use crate::inputs::{read_bytes, Input};
@@ -30,7 +31,22 @@ pub fn run(args: &NewArgs) -> Result<ExitCode> {
         },
         None => None,
     };
-    let text = match new_input(&args.agency, args.year, previous.as_ref()) {
+    let register = if args.register {
+        match crate::register::for_new(&args.agency, args.year, &args.data) {
+            Ok(r) => Some(r),
+            Err(e) => {
+                eprintln!("xxgk: {e:#}");
+                return Ok(ExitCode::from(2));
+            }
+        }
+    } else {
+        None
+    };
+    let (agency, derived) = match &register {
+        Some((name, report, source)) => (name.as_str(), Some((report, source.as_str()))),
+        None => (args.agency.as_str(), None),
+    };
+    let text = match new_input_with(agency, args.year, previous.as_ref(), derived) {
         Ok(t) => t,
         Err(e) => {
             eprintln!("xxgk: {e}");

@@ -537,6 +537,35 @@ pub const REQUESTS_GROUPS: &[&str] = &[
     "（六）其他处理",
 ];
 
+/// The 条例 basis of each outcome row of table 三 (2021 row ids; `other` is the single （六） row
+/// of 2019), as `../shared/spec/rules.md` §3.3 maps the answer types to the rows. The register
+/// (`xxgk-register`) shows it with every answer. `None` for a row the spec names no article for
+/// (（五）5, （六）3 and the 2019 （六）) and for an unknown key.
+pub fn requests_outcome_basis(key: &str) -> Option<&'static str> {
+    Some(match key {
+        "granted" => "第三十六条第（一）（二）项",
+        "partially_granted" => "第三十七条",
+        "denied_state_secret"
+        | "denied_prohibited_by_law"
+        | "denied_three_security_one_stability" => "第三十六条第（三）项、第十四条",
+        "denied_third_party_rights" => "第三十六条第（三）项、第十五条、第三十二条",
+        "denied_internal_affairs" => "第三十六条第（三）项、第十六条第一款",
+        "denied_process_information" | "denied_enforcement_case_file" => {
+            "第三十六条第（三）项、第十六条第二款"
+        }
+        "denied_administrative_query" => "第三十六条第（七）项",
+        "unavailable_not_held" => "第三十六条第（四）（五）项",
+        "unavailable_needs_creation" => "第三十八条",
+        "unavailable_unclear_after_correction" => "第三十条",
+        "unprocessed_petition_complaint" | "unprocessed_publication" => "第三十九条",
+        "unprocessed_duplicate" => "第三十六条第（六）项",
+        "unprocessed_excessive_repeated" => "第三十五条",
+        "other_no_correction" => "第三十条",
+        "other_unpaid_fee" => "第四十二条、国办函〔2020〕109号",
+        _ => return None,
+    })
+}
+
 // ---------------------------------------------------------------------------------------------
 // Table 四 — 行政复议、行政诉讼情况
 // ---------------------------------------------------------------------------------------------

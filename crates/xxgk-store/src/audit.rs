@@ -44,6 +44,56 @@ pub(crate) async fn record(
     Ok(())
 }
 
+/// Records many changes with multi-row inserts (a bulk import: one entry per object).
+pub(crate) async fn record_many(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    changes: Vec<Change<'_>>,
+) -> Result<()> {
+    // Few rows a statement: SQLite looks each `$n` up by name (costs grow with its square).
+    const PER_STATEMENT: usize = 10;
+    let at = now();
+    for chunk in changes.chunks(PER_STATEMENT) {
+        let mut sql = String::from(
+            "INSERT INTO audit_log (at, actor_id, actor, action, object_type, object_id, detail, \
+             before_sha256, after_sha256) VALUES ",
+        );
+        for i in 0..chunk.len() {
+            let b = i * 9;
+            if i > 0 {
+                sql.push(',');
+            }
+            sql.push_str(&format!(
+                "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
+                b + 1,
+                b + 2,
+                b + 3,
+                b + 4,
+                b + 5,
+                b + 6,
+                b + 7,
+                b + 8,
+                b + 9
+            ));
+        }
+        let mut query = sqlx::query(&sql);
+        for change in chunk {
+            query = query
+                .bind(at)
+                .bind(actor.user_id)
+                .bind(actor.name.as_str())
+                .bind(change.action)
+                .bind(change.object_type)
+                .bind(change.object_id)
+                .bind(change.detail.as_ref().map(|d| d.to_string()))
+                .bind(change.before.clone())
+                .bind(change.after.clone());
+        }
+        query.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
 fn entry(row: &AnyRow) -> Result<AuditEntry> {
     Ok(AuditEntry {
         id: get(row, "id")?,

@@ -34,6 +34,14 @@ pub enum StoreError {
     ReportNotFound(i64),
     #[error("令牌不存在或已撤销：{0}")]
     TokenNotFound(String),
+    #[error("案件编号不能为空")]
+    EmptyCaseNumber,
+    #[error("日历数据有误：{0}")]
+    Calendar(String),
+    #[error("无法读取日历文件 {path}：{error}")]
+    CalendarFile { path: String, error: std::io::Error },
+    #[error("数据库中的台账数据无法读取：{0}")]
+    Corrupt(String),
     #[error("不支持的数据库地址：{0}（应为 sqlite://… 或 postgres://…）")]
     UnsupportedUrl(String),
     #[error("无法连接数据库：10 秒内没有连上（请检查数据库地址、网络和数据库服务）")]

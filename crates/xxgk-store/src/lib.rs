@@ -9,7 +9,8 @@
 //! The public API speaks domain types ([`Agency`], [`User`], [`StoredReport`] …). Every read
 //! of reports takes the caller (`&User`) and is scoped: an admin sees everything, a supervisor
 //! its agency's subtree, staff their own agency; a report outside the scope is `None`, exactly
-//! like a missing one. Every change writes an entry to the append-only audit log (triggers
+//! like a missing one. The request register (cases, appeals, tables 三 / 四 derived from them)
+//! is in the `register` module's functions on [`Store`]. Every change writes an entry to the append-only audit log (triggers
 //! refuse UPDATE and DELETE on it) in the same transaction.
 
 mod agencies;
@@ -17,6 +18,7 @@ mod audit;
 mod error;
 mod files;
 mod jobs;
+mod register;
 mod reports;
 mod sessions;
 mod types;
@@ -35,6 +37,7 @@ pub use error::{Result, StoreError};
 pub use jobs::{
     EntryContent, Job, JobFile, JobFileStatus, JobOutcome, JobState, JobTodo, UploadEntry,
 };
+pub use register::{load_calendar, CaseFilter, PutSummary, StoredCase};
 pub use sessions::{NewSession, Session};
 pub use types::*;
 pub use users::{LOCKOUT_FAILURES, LOCKOUT_SECONDS, MIN_PASSWORD_CHARS};
@@ -151,6 +154,11 @@ impl Store {
                     "jobs",
                     include_str!("../migrations/sqlite/0002_jobs.sql"),
                 ),
+                (
+                    5,
+                    "register",
+                    include_str!("../migrations/sqlite/0005_register.sql"),
+                ),
             ],
             Backend::Postgres => &[
                 (
@@ -162,6 +170,11 @@ impl Store {
                     2,
                     "jobs",
                     include_str!("../migrations/postgres/0002_jobs.sql"),
+                ),
+                (
+                    5,
+                    "register",
+                    include_str!("../migrations/postgres/0005_register.sql"),
                 ),
             ],
         };

@@ -41,7 +41,7 @@ fn report(row: &AnyRow) -> Result<StoredReport> {
 /// The scope of a caller as a condition on the agency `a` of a row, with the one text value
 /// it binds as `$n`: an admin sees every path, a supervisor its agency's subtree, staff their
 /// own agency, anyone else nothing.
-fn scope(user: &User, n: usize) -> (String, String) {
+pub(crate) fn scope(user: &User, n: usize) -> (String, String) {
     if user.disabled {
         return (format!("a.path = ${n}"), String::new());
     }

@@ -741,6 +741,19 @@ fn not_a_number(cell: Option<&Cell>) -> Option<String> {
 /// format) or 上一年项目数量 and 本年增/减 (2019 format) noted beside this year's cells; last
 /// year's part 五 quoted as a reminder in part 五.
 pub fn new_input(agency: &str, year: i32, previous: Option<&Report>) -> Result<String, InputError> {
+    new_input_with(agency, year, previous, None)
+}
+
+/// As [`new_input`], with tables 三 and 四 taken from `register`: the cells of a report derived
+/// from the request register (`xxgk_register::derive_tables`), described by `source`. Every cell
+/// of those two tables that `register` holds replaces the template's (and last year's 结转);
+/// the header says where they come from.
+pub fn new_input_with(
+    agency: &str,
+    year: i32,
+    previous: Option<&Report>,
+    register: Option<(&Report, &str)>,
+) -> Result<String, InputError> {
     let government = agency.ends_with(GOVERNMENT_SUFFIX);
     let mut report = template_report(agency, year, government, false)?;
     let format = report.format().unwrap_or(Format::F2021);
@@ -754,6 +767,18 @@ pub fn new_input(agency: &str, year: i32, previous: Option<&Report>) -> Result<S
     ));
     if let Some(prev) = previous {
         carry_over(&mut report, &mut notes, prev, year);
+    }
+    if let Some((derived, source)) = register {
+        for (id, cell) in &derived.cells {
+            if matches!(id.table, TableId::Requests | TableId::Appeals) {
+                if let Some(mine) = report.cells.get_mut(id) {
+                    mine.value = cell.value.clone();
+                }
+            }
+        }
+        notes.header.push(format!(
+            "表三、表四的数字由依申请公开台账生成（{source}），请勿手工改动；台账有变化时重新生成。"
+        ));
     }
     Ok(render_with(&report, &notes))
 }

@@ -1,0 +1,714 @@
+//! The request register (issue 11): applications with their events, the appeals of table 四,
+//! the calendar overrides of a data directory, and tables 三 / 四 derived from what is stored.
+//!
+//! A case is stored as the JSON of [`xxgk_register::Case`] plus the columns lists filter on
+//! (编号, received, closing date, outcome) and its clock (status and due date) as of a day,
+//! recomputed by [`Store::recompute_register`]. Reads are scoped like reports: staff see their
+//! own agency, a supervisor its subtree with the applicants' names and contacts blanked (counts,
+//! never names), an admin everything; an agency outside the scope is `None` like a missing one.
+//! Every added or changed case and appeal is an audit entry with the sha256 of its JSON before
+//! and after.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use serde_json::json;
+use sqlx::any::AnyRow;
+use xxgk_register::tables::DerivedTables;
+use xxgk_register::{
+    clock, AppealCase, ApplicantType, Calendar, Case, CaseSummary, Day, Outcome, Status,
+};
+
+use crate::audit::{self, Change};
+use crate::reports::scope;
+use crate::{get, now, sha256_hex, Actor, Result, Role, Store, StoreError, User};
+
+/// One stored case as a caller may see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredCase {
+    pub id: i64,
+    pub agency_id: i64,
+    pub agency_code: String,
+    pub number: String,
+    pub received: Day,
+    /// The date the case was closed (answer or withdrawal).
+    pub answered: Option<Day>,
+    /// The row id of table 三 (2021) of the closing outcome.
+    pub outcome: Option<String>,
+    /// As of `status_on`.
+    pub status: Status,
+    pub due: Option<Day>,
+    pub status_on: Day,
+    /// The case; for a supervisor with the applicant's name and contact blanked.
+    pub case: Case,
+    pub updated_at: i64,
+}
+
+/// Filters of the case list (all optional).
+#[derive(Debug, Clone, Default)]
+pub struct CaseFilter {
+    /// Only this agency (not its subtree).
+    pub agency_id: Option<i64>,
+    /// Only cases received in this year.
+    pub year: Option<i32>,
+    /// Only cases with this (cached) status.
+    pub status: Option<Status>,
+}
+
+/// What storing a batch of cases did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PutSummary {
+    pub added: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+}
+
+/// The calendar of a data directory: the shipped notices with `DIR/calendar/*.toml` applied in
+/// file-name order (a directory without `calendar/` uses the shipped data as is).
+pub fn load_calendar(dir: &Path) -> Result<Calendar> {
+    let mut cal = Calendar::shipped().map_err(|e| StoreError::Calendar(e.to_string()))?;
+    let cal_dir = dir.join("calendar");
+    if !cal_dir.is_dir() {
+        return Ok(cal);
+    }
+    let io = |path: &Path, e: std::io::Error| StoreError::CalendarFile {
+        path: path.display().to_string(),
+        error: e,
+    };
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(&cal_dir)
+        .map_err(|e| io(&cal_dir, e))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    files.sort();
+    for path in files {
+        let text = std::fs::read_to_string(&path).map_err(|e| io(&path, e))?;
+        cal.apply_override(&text, &path.display().to_string())
+            .map_err(|e| StoreError::Calendar(e.to_string()))?;
+    }
+    Ok(cal)
+}
+
+impl User {
+    /// The holder of the data directory on the command line: sees everything, like an admin.
+    pub fn command_line() -> User {
+        User {
+            id: 0,
+            name: "命令行".to_owned(),
+            role: Role::Admin,
+            agency_id: None,
+            agency_path: None,
+            agency_code: None,
+            disabled: false,
+            created_at: 0,
+        }
+    }
+}
+
+/// The cached columns of a case on `today`.
+struct Columns {
+    applicant_type: &'static str,
+    received: String,
+    answered: Option<String>,
+    outcome: Option<&'static str>,
+    status: &'static str,
+    due: Option<String>,
+    excluded: Option<String>,
+}
+
+fn columns(case: &Case, cal: &Calendar, today: Day) -> Columns {
+    let c = clock(case, cal, today);
+    let closing = case.closing();
+    Columns {
+        applicant_type: case.application.applicant_type.key(),
+        received: case.application.received.to_string(),
+        answered: closing.map(|c| c.date.to_string()),
+        outcome: closing.map(|c| c.outcome.key()),
+        status: c.status.id(),
+        due: c.due.map(|d| d.to_string()),
+        excluded: CaseSummary::of(case, cal).excluded,
+    }
+}
+
+fn day(s: &str) -> Result<Day> {
+    s.parse()
+        .map_err(|_| StoreError::Corrupt(format!("日期“{s}”无效")))
+}
+
+fn stored_case(row: &AnyRow, anonymise: bool) -> Result<StoredCase> {
+    let json: String = get(row, "case_json")?;
+    let mut case: Case =
+        serde_json::from_str(&json).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    if anonymise {
+        case.application.applicant_name.clear();
+        case.application.contact.clear();
+    }
+    let status: String = get(row, "status")?;
+    Ok(StoredCase {
+        id: get(row, "id")?,
+        agency_id: get(row, "agency_id")?,
+        agency_code: get(row, "agency_code")?,
+        number: get(row, "number")?,
+        received: day(&get::<String>(row, "received")?)?,
+        answered: get::<Option<String>>(row, "answered")?
+            .map(|s| day(&s))
+            .transpose()?,
+        outcome: get(row, "outcome")?,
+        status: Status::parse(&status)
+            .ok_or_else(|| StoreError::Corrupt(format!("状态“{status}”无效")))?,
+        due: get::<Option<String>>(row, "due")?
+            .map(|s| day(&s))
+            .transpose()?,
+        status_on: day(&get::<String>(row, "status_on")?)?,
+        case,
+        updated_at: get(row, "updated_at")?,
+    })
+}
+
+/// Whether a caller sees applicants' personal data.
+fn sees_names(caller: &User) -> bool {
+    matches!(caller.role, Role::Admin | Role::Staff)
+}
+
+/// The separator of the fields of one row in [`Store::register_tables`].
+const SEP: char = '\u{1f}';
+
+const CASE_COLUMNS: &str = "c.id, c.agency_id, a.code AS agency_code, c.number, c.received, \
+    c.answered, c.outcome, c.status, c.due, c.status_on, c.case_json, c.updated_at";
+
+impl Store {
+    /// Adds the cases to an agency's register, or updates those whose 编号 is already there and
+    /// whose content changed (one transaction: all or nothing). Each added or changed case is an
+    /// audit entry (`register.case.add` / `register.case.update`, before/after = sha256 of the
+    /// case JSON). Status and due date are computed with `cal` on `today`.
+    pub async fn put_cases(
+        &self,
+        actor: &Actor,
+        agency_id: i64,
+        cases: &[Case],
+        cal: &Calendar,
+        today: Day,
+    ) -> Result<PutSummary> {
+        let mut tx = self.pool.begin().await?;
+        if sqlx::query("SELECT id FROM agencies WHERE id = $1")
+            .bind(agency_id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .is_none()
+        {
+            return Err(StoreError::AgencyNotFound(agency_id.to_string()));
+        }
+        let mut existing: HashMap<String, (i64, String)> = HashMap::new();
+        for row in
+            sqlx::query("SELECT id, number, case_sha256 FROM register_cases WHERE agency_id = $1")
+                .bind(agency_id)
+                .fetch_all(&mut *tx)
+                .await?
+        {
+            existing.insert(
+                get(&row, "number")?,
+                (get(&row, "id")?, get(&row, "case_sha256")?),
+            );
+        }
+        let t = now();
+        let today_text = today.to_string();
+        let mut summary = PutSummary::default();
+        // New cases are inserted many to a statement after the loop (a 100,000-case import);
+        // a number twice in `cases` is added once, with its last content.
+        let mut new_rows: Vec<(String, Columns, String, String)> = Vec::new();
+        let mut new_index: HashMap<String, usize> = HashMap::new();
+        let mut changes: Vec<Change<'static>> = Vec::new();
+        for case in cases {
+            let number = case.application.number.trim();
+            if number.is_empty() {
+                return Err(StoreError::EmptyCaseNumber);
+            }
+            let text =
+                serde_json::to_string(case).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            let sha = sha256_hex(text.as_bytes());
+            let cols = columns(case, cal, today);
+            match existing.get(number) {
+                Some((_, old)) if *old == sha => summary.unchanged += 1,
+                Some((id, old)) => {
+                    sqlx::query(
+                        "UPDATE register_cases SET applicant_type = $1, received = $2, \
+                         answered = $3, outcome = $4, status = $5, due = $6, status_on = $7, \
+                         case_json = $8, case_sha256 = $9, updated_at = $10, excluded = $11 \
+                         WHERE id = $12",
+                    )
+                    .bind(cols.applicant_type)
+                    .bind(cols.received.as_str())
+                    .bind(cols.answered.as_deref())
+                    .bind(cols.outcome)
+                    .bind(cols.status)
+                    .bind(cols.due.as_deref())
+                    .bind(today_text.as_str())
+                    .bind(text.as_str())
+                    .bind(sha.as_str())
+                    .bind(t)
+                    .bind(cols.excluded.as_deref())
+                    .bind(*id)
+                    .execute(&mut *tx)
+                    .await?;
+                    summary.updated += 1;
+                    changes.push(Change {
+                        action: "register.case.update",
+                        object_type: "register_case",
+                        object_id: Some(*id),
+                        detail: Some(json!({"agency_id": agency_id, "number": number})),
+                        before: Some(old.clone()),
+                        after: Some(sha.clone()),
+                    });
+                    let id = *id;
+                    existing.insert(number.to_owned(), (id, sha));
+                }
+                None => match new_index.get(number) {
+                    Some(&i) => new_rows[i] = (number.to_owned(), cols, text, sha),
+                    None => {
+                        new_index.insert(number.to_owned(), new_rows.len());
+                        new_rows.push((number.to_owned(), cols, text, sha));
+                    }
+                },
+            }
+        }
+        // Few rows a statement: SQLite looks each `$n` up by name, so binding costs grow with
+        // the square of the parameters of a statement.
+        const PER_STATEMENT: usize = 8;
+        for chunk in new_rows.chunks(PER_STATEMENT) {
+            let mut sql = String::from(
+                "INSERT INTO register_cases (agency_id, number, applicant_type, received, \
+                 answered, outcome, status, due, status_on, case_json, case_sha256, \
+                 created_at, updated_at, excluded) VALUES ",
+            );
+            for i in 0..chunk.len() {
+                let b = i * 13;
+                if i > 0 {
+                    sql.push(',');
+                }
+                sql.push('(');
+                for k in 1..=12 {
+                    sql.push_str(&format!("${}, ", b + k));
+                }
+                sql.push_str(&format!("${}, ${})", b + 12, b + 13));
+            }
+            let mut query = sqlx::query(&sql);
+            for (number, cols, text, sha) in chunk {
+                query = query
+                    .bind(agency_id)
+                    .bind(number.as_str())
+                    .bind(cols.applicant_type)
+                    .bind(cols.received.as_str())
+                    .bind(cols.answered.as_deref())
+                    .bind(cols.outcome)
+                    .bind(cols.status)
+                    .bind(cols.due.as_deref())
+                    .bind(today_text.as_str())
+                    .bind(text.as_str())
+                    .bind(sha.as_str())
+                    .bind(t)
+                    .bind(cols.excluded.as_deref());
+            }
+            query.execute(&mut *tx).await?;
+        }
+        if !new_rows.is_empty() {
+            let mut ids: HashMap<String, i64> = HashMap::new();
+            for row in sqlx::query("SELECT id, number FROM register_cases WHERE agency_id = $1")
+                .bind(agency_id)
+                .fetch_all(&mut *tx)
+                .await?
+            {
+                ids.insert(get(&row, "number")?, get(&row, "id")?);
+            }
+            for (number, _, _, sha) in new_rows {
+                summary.added += 1;
+                changes.push(Change {
+                    action: "register.case.add",
+                    object_type: "register_case",
+                    object_id: ids.get(&number).copied(),
+                    detail: Some(json!({"agency_id": agency_id, "number": number})),
+                    before: None,
+                    after: Some(sha),
+                });
+            }
+        }
+        audit::record_many(&mut tx, actor, changes).await?;
+        tx.commit().await?;
+        Ok(summary)
+    }
+
+    /// The cases the caller may see, filtered, by received date then 编号.
+    pub async fn register_cases(
+        &self,
+        caller: &User,
+        filter: &CaseFilter,
+    ) -> Result<Vec<StoredCase>> {
+        let (condition, value) = scope(caller, 1);
+        let mut sql = format!(
+            "SELECT {CASE_COLUMNS} FROM register_cases c JOIN agencies a ON a.id = c.agency_id \
+             WHERE {condition}"
+        );
+        let mut texts: Vec<String> = Vec::new();
+        let mut n = 1;
+        let mut agency = None;
+        if let Some(id) = filter.agency_id {
+            n += 1;
+            sql.push_str(&format!(" AND c.agency_id = ${n}"));
+            agency = Some(id);
+        }
+        if let Some(y) = filter.year {
+            sql.push_str(&format!(
+                " AND c.received >= ${} AND c.received <= ${}",
+                n + 1,
+                n + 2
+            ));
+            n += 2;
+            texts.push(format!("{y:04}-01-01"));
+            texts.push(format!("{y:04}-12-31"));
+        }
+        if let Some(s) = filter.status {
+            n += 1;
+            sql.push_str(&format!(" AND c.status = ${n}"));
+            texts.push(s.id().to_owned());
+        }
+        sql.push_str(" ORDER BY c.received, c.number, c.id");
+        let mut query = sqlx::query(&sql).bind(value);
+        if let Some(id) = agency {
+            query = query.bind(id);
+        }
+        for t in texts {
+            query = query.bind(t);
+        }
+        let rows = query.fetch_all(&self.pool).await?;
+        let anonymise = !sees_names(caller);
+        rows.iter().map(|r| stored_case(r, anonymise)).collect()
+    }
+
+    /// One case of an agency by 编号, if the caller may see it.
+    pub async fn register_case(
+        &self,
+        caller: &User,
+        agency_id: i64,
+        number: &str,
+    ) -> Result<Option<StoredCase>> {
+        let (condition, value) = scope(caller, 3);
+        let row = sqlx::query(&format!(
+            "SELECT {CASE_COLUMNS} FROM register_cases c JOIN agencies a ON a.id = c.agency_id \
+             WHERE c.agency_id = $1 AND c.number = $2 AND {condition}"
+        ))
+        .bind(agency_id)
+        .bind(number.trim())
+        .bind(value)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|r| stored_case(&r, !sees_names(caller)))
+            .transpose()
+    }
+
+    /// Recomputes the status and due date of every open case (not closed) with `cal` on `today`
+    /// — after calendar data changed, or as the days pass. Returns how many cases changed; when
+    /// any did, one audit entry `register.recompute` says how many and why.
+    pub async fn recompute_register(
+        &self,
+        actor: &Actor,
+        cal: &Calendar,
+        today: Day,
+        reason: &str,
+    ) -> Result<usize> {
+        let mut tx = self.pool.begin().await?;
+        let rows = sqlx::query(
+            "SELECT id, status, due, case_json FROM register_cases WHERE answered IS NULL",
+        )
+        .fetch_all(&mut *tx)
+        .await?;
+        let today_text = today.to_string();
+        let mut changed = 0;
+        for row in &rows {
+            let json: String = get(row, "case_json")?;
+            let case: Case =
+                serde_json::from_str(&json).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            let cols = columns(&case, cal, today);
+            let status: String = get(row, "status")?;
+            let due: Option<String> = get(row, "due")?;
+            let same = status == cols.status && due == cols.due;
+            sqlx::query(
+                "UPDATE register_cases SET status = $1, due = $2, status_on = $3, excluded = $4 \
+                 WHERE id = $5",
+            )
+            .bind(cols.status)
+            .bind(cols.due.as_deref())
+            .bind(today_text.as_str())
+            .bind(cols.excluded.as_deref())
+            .bind(get::<i64>(row, "id")?)
+            .execute(&mut *tx)
+            .await?;
+            if !same {
+                changed += 1;
+            }
+        }
+        if changed > 0 {
+            audit::record(
+                &mut tx,
+                actor,
+                Change {
+                    action: "register.recompute",
+                    object_type: "register_case",
+                    object_id: None,
+                    detail: Some(json!({"reason": reason, "changed": changed,
+                        "open": rows.len(), "on": today_text})),
+                    before: None,
+                    after: None,
+                },
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(changed)
+    }
+
+    /// Adds or updates (by number) an appeal of an agency; `false` when nothing changed.
+    pub async fn put_appeal(
+        &self,
+        actor: &Actor,
+        agency_id: i64,
+        appeal: &AppealCase,
+    ) -> Result<bool> {
+        let number = appeal.number.trim();
+        if number.is_empty() {
+            return Err(StoreError::EmptyCaseNumber);
+        }
+        let mut tx = self.pool.begin().await?;
+        let old = sqlx::query(
+            "SELECT id, kind, filed, concluded, result FROM register_appeals \
+             WHERE agency_id = $1 AND number = $2",
+        )
+        .bind(agency_id)
+        .bind(number)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let state = appeal_json(appeal);
+        let after = sha256_hex(state.to_string().as_bytes());
+        let kind = appeal.kind.row_key();
+        let filed = appeal.filed.to_string();
+        let concluded = appeal.concluded.map(|(d, _)| d.to_string());
+        let result = appeal.concluded.map(|(_, r)| r.column_key());
+        let t = now();
+        let (id, action, before) = match old {
+            Some(row) => {
+                let old = stored_appeal(&row, number)?;
+                let before = sha256_hex(appeal_json(&old).to_string().as_bytes());
+                if before == after {
+                    return Ok(false);
+                }
+                let id: i64 = get(&row, "id")?;
+                sqlx::query(
+                    "UPDATE register_appeals SET kind = $1, filed = $2, concluded = $3, \
+                     result = $4, updated_at = $5 WHERE id = $6",
+                )
+                .bind(kind)
+                .bind(filed.as_str())
+                .bind(concluded.as_deref())
+                .bind(result)
+                .bind(t)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+                (id, "register.appeal.update", Some(before))
+            }
+            None => {
+                let row = sqlx::query(
+                    "INSERT INTO register_appeals (agency_id, number, kind, filed, concluded, \
+                     result, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) \
+                     RETURNING id",
+                )
+                .bind(agency_id)
+                .bind(number)
+                .bind(kind)
+                .bind(filed.as_str())
+                .bind(concluded.as_deref())
+                .bind(result)
+                .bind(t)
+                .fetch_one(&mut *tx)
+                .await?;
+                (get(&row, "id")?, "register.appeal.add", None)
+            }
+        };
+        audit::record(
+            &mut tx,
+            actor,
+            Change {
+                action,
+                object_type: "register_appeal",
+                object_id: Some(id),
+                detail: Some(state),
+                before,
+                after: Some(after),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// The appeals of an agency the caller may see (none when it may not), by number.
+    pub async fn register_appeals(&self, caller: &User, agency_id: i64) -> Result<Vec<AppealCase>> {
+        let (condition, value) = scope(caller, 2);
+        let rows = sqlx::query(&format!(
+            "SELECT p.number, p.kind, p.filed, p.concluded, p.result FROM register_appeals p \
+             JOIN agencies a ON a.id = p.agency_id WHERE p.agency_id = $1 AND {condition} \
+             ORDER BY p.number"
+        ))
+        .bind(agency_id)
+        .bind(value)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| stored_appeal(r, &get::<String>(r, "number")?))
+            .collect()
+    }
+
+    /// Tables 三 and 四 of `year` derived from an agency's register (`None` when the caller may
+    /// not see the agency or it does not exist), from the cached columns (validity included: a
+    /// case's `excluded` is computed with the calendar at each write). Only the cases that can
+    /// count in the year are read: received by 31 December and not closed before 1 January. Each
+    /// cell's case numbers are grouped by applicant type and outcome, in received-date, then 编号
+    /// order within a group.
+    pub async fn register_tables(
+        &self,
+        caller: &User,
+        agency_id: i64,
+        year: i32,
+    ) -> Result<Option<std::result::Result<DerivedTables, xxgk_register::tables::DeriveError>>>
+    {
+        let (condition, value) = scope(caller, 2);
+        let visible = sqlx::query(&format!(
+            "SELECT a.id FROM agencies a WHERE a.id = $1 AND {condition}"
+        ))
+        .bind(agency_id)
+        .bind(value)
+        .fetch_optional(&self.pool)
+        .await?;
+        if visible.is_none() {
+            return Ok(None);
+        }
+        // The database groups the cases (a row per applicant type, new or carried over, and
+        // outcome in the year), with the 编号 of each group joined by U+001F (which no 编号
+        // contains): a year of 50,000 cases is some 100 rows, not 50,000 (sqlx decodes each
+        // row at some microseconds). Each 编号 then becomes a summary dated at the year's
+        // bounds — all the counting rules of `derive_tables_from` look at — so the rules stay
+        // in one place.
+        let (first_text, last_text) = (format!("{year:04}-01-01"), format!("{year:04}-12-31"));
+        let (Some(first), Some(last)) = (Day::from_ymd(year, 1, 1), Day::from_ymd(year, 12, 31))
+        else {
+            return Ok(Some(Err(xxgk_register::tables::DeriveError::NoFormat(
+                year,
+            ))));
+        };
+        let groups = sqlx::query(
+            "SELECT applicant_type, \
+             CASE WHEN received >= $3 THEN 'new' ELSE 'old' END AS started, \
+             CASE WHEN answered IS NOT NULL AND answered <= $2 THEN outcome ELSE '' END \
+               AS closed_as, \
+             string_agg(number, $4 ORDER BY received, number, id) AS numbers \
+             FROM register_cases WHERE agency_id = $1 AND received <= $2 \
+             AND (answered IS NULL OR answered >= $3) AND excluded IS NULL \
+             GROUP BY applicant_type, started, closed_as \
+             ORDER BY applicant_type, started, closed_as",
+        )
+        .bind(agency_id)
+        .bind(last_text.as_str())
+        .bind(first_text.as_str())
+        .bind(SEP.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        let corrupt = |what: &str, v: &str| StoreError::Corrupt(format!("{what}“{v}”无效"));
+        let mut cases = Vec::new();
+        for row in &groups {
+            let kind: String = get(row, "applicant_type")?;
+            let applicant_type =
+                ApplicantType::parse(&kind).ok_or_else(|| corrupt("申请人类型", &kind))?;
+            let received = if get::<String>(row, "started")? == "new" {
+                first
+            } else {
+                first.plus(-1)
+            };
+            let closed_as: String = get(row, "closed_as")?;
+            let closing = if closed_as.is_empty() {
+                None
+            } else {
+                Some((
+                    last,
+                    Outcome::parse(&closed_as).ok_or_else(|| corrupt("办理结果", &closed_as))?,
+                ))
+            };
+            let numbers: String = get(row, "numbers")?;
+            for number in numbers.split(SEP) {
+                cases.push(CaseSummary {
+                    number: number.to_owned(),
+                    applicant_type,
+                    received,
+                    closing,
+                    excluded: None,
+                });
+            }
+        }
+        for row in sqlx::query(
+            "SELECT number, excluded FROM register_cases WHERE agency_id = $1 \
+             AND received <= $2 AND (answered IS NULL OR answered >= $3) \
+             AND excluded IS NOT NULL ORDER BY received, number, id",
+        )
+        .bind(agency_id)
+        .bind(last_text.as_str())
+        .bind(first_text.as_str())
+        .fetch_all(&self.pool)
+        .await?
+        {
+            let kind = ApplicantType::all()
+                .next()
+                .ok_or_else(|| corrupt("申请人类型", ""))?;
+            cases.push(CaseSummary {
+                number: get(&row, "number")?,
+                applicant_type: kind,
+                received: first,
+                closing: None,
+                excluded: get(&row, "excluded")?,
+            });
+        }
+        let appeals = self.register_appeals(caller, agency_id).await?;
+        Ok(Some(xxgk_register::derive_tables_from(
+            year, &cases, &appeals,
+        )))
+    }
+}
+
+fn appeal_json(a: &AppealCase) -> serde_json::Value {
+    serde_json::to_value(a).unwrap_or(serde_json::Value::Null)
+}
+
+fn stored_appeal(row: &AnyRow, number: &str) -> Result<AppealCase> {
+    use xxgk_register::{AppealKind, AppealResult};
+    let kind = match get::<String>(row, "kind")?.as_str() {
+        "review" => AppealKind::Review,
+        "litigation_direct" => AppealKind::LitigationDirect,
+        _ => AppealKind::LitigationAfterReview,
+    };
+    let concluded = match (
+        get::<Option<String>>(row, "concluded")?,
+        get::<Option<String>>(row, "result")?,
+    ) {
+        (Some(d), Some(r)) => Some((
+            day(&d)?,
+            match r.as_str() {
+                "upheld" => AppealResult::Upheld,
+                "corrected" => AppealResult::Corrected,
+                _ => AppealResult::Other,
+            },
+        )),
+        _ => None,
+    };
+    Ok(AppealCase {
+        number: number.to_owned(),
+        kind,
+        filed: day(&get::<String>(row, "filed")?)?,
+        concluded,
+    })
+}
