@@ -43,7 +43,8 @@ echo "== build (release)"
 cargo build --release -q -p xxgk-cli
 [ -x "$BIN" ] || { echo "missing $BIN" >&2; exit 1; }
 
-have=$(find "$DIR" -maxdepth 1 -name '*.txt' 2>/dev/null | wc -l)
+mkdir -p "$DIR"
+have=$(find "$DIR" -maxdepth 1 -name '*.txt' | wc -l)
 if [ "$have" -lt "$COUNT" ]; then
     echo "== generate $COUNT reports into $DIR"
     cargo run --release -q -p xxgk-write --example gen_corpus -- "$DIR" "$COUNT"

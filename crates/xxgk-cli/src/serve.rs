@@ -53,9 +53,14 @@ async fn serve(args: &ServeArgs) -> Result<ExitCode> {
         .await
         .with_context(|| format!("无法监听 {}", args.listen))?;
     let address = listener.local_addr().context("无法取得监听地址")?;
-    println!("xxgk 服务已启动：http://{address}/（按 Ctrl-C 停止）");
+    // Written without `println!`: a closed standard output (the starter went away) must not
+    // stop the server.
+    use std::io::Write;
+    let mut out = std::io::stdout();
+    let _ = writeln!(out, "xxgk 服务已启动：http://{address}/（按 Ctrl-C 停止）");
     if !store.has_admin().await.context("无法读取用户")? {
-        println!(
+        let _ = writeln!(
+            out,
             "还没有管理员。创建第一个管理员（密码从标准输入读取）：\n  xxgk user add 用户名 --role admin{}",
             data_hint(&args.data)
         );
@@ -65,7 +70,10 @@ async fn serve(args: &ServeArgs) -> Result<ExitCode> {
         if tokio::signal::ctrl_c().await.is_err() {
             std::future::pending::<()>().await;
         }
-        eprintln!("xxgk：正在停止服务（等待进行中的请求和后台任务的当前批次完成）…");
+        let _ = writeln!(
+            std::io::stderr(),
+            "xxgk：正在停止服务（等待进行中的请求和后台任务的当前批次完成）…"
+        );
     };
     xxgk_server::serve(store.clone(), listener, shutdown)
         .await

@@ -221,10 +221,14 @@ fn serve_keeps_original_files_in_a_directory() {
             .spawn()
             .expect("start xxgk serve"),
     );
-    // The reader stays open until the end: the server prints more lines.
+    // Standard output closed after the first line (the server prints more: no administrator
+    // yet): the server goes on.
     let stdout = server.0.stdout.take().expect("stdout");
-    let mut lines = BufReader::new(stdout).lines();
-    let first = lines.next().expect("a line").expect("text");
+    let first = BufReader::new(stdout)
+        .lines()
+        .next()
+        .expect("a line")
+        .expect("text");
     let url = first
         .split("http://")
         .nth(1)

@@ -82,6 +82,12 @@ struct Worker {
     wake: Arc<Notify>,
 }
 
+/// A line on standard error; a closed standard error never stops a worker.
+fn log(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "{line}");
+}
+
 fn now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -100,13 +106,13 @@ impl Worker {
                 Ok(Some(job)) => {
                     if let Err(e) = self.run_job(job.id, job.created_by, &job.payload).await {
                         // The job stays claimed; its heartbeat goes stale and it is resumed.
-                        eprintln!("xxgk：任务 {} 处理出错，稍后重试：{e}", job.id);
+                        log(&format!("xxgk：任务 {} 处理出错，稍后重试：{e}", job.id));
                         self.idle().await;
                     }
                 }
                 Ok(None) => self.idle().await,
                 Err(e) => {
-                    eprintln!("xxgk：无法读取任务队列：{e}");
+                    log(&format!("xxgk：无法读取任务队列：{e}"));
                     self.idle().await;
                 }
             }
