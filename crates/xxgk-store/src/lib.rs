@@ -16,6 +16,8 @@ mod agencies;
 mod audit;
 mod error;
 mod jobs;
+mod listing;
+mod logins;
 mod reports;
 mod sessions;
 mod types;
@@ -32,6 +34,7 @@ use sqlx::{AnyPool, Executor};
 
 pub use error::{Result, StoreError};
 pub use jobs::{Job, JobState};
+pub use logins::{LOGIN_WINDOW_SECONDS, MAX_FAILURES_PER_ADDRESS, MAX_FAILURES_PER_NAME};
 pub use sessions::{NewSession, Session};
 pub use types::*;
 pub use users::{LOCKOUT_FAILURES, LOCKOUT_SECONDS, MIN_PASSWORD_CHARS};
@@ -131,16 +134,30 @@ impl Store {
 
     fn migrator(&self) -> Migrator {
         let sql: &'static [(i64, &str, &str)] = match self.backend {
-            Backend::Sqlite => &[(
-                1,
-                "initial",
-                include_str!("../migrations/sqlite/0001_initial.sql"),
-            )],
-            Backend::Postgres => &[(
-                1,
-                "initial",
-                include_str!("../migrations/postgres/0001_initial.sql"),
-            )],
+            Backend::Sqlite => &[
+                (
+                    1,
+                    "initial",
+                    include_str!("../migrations/sqlite/0001_initial.sql"),
+                ),
+                (
+                    3,
+                    "listing",
+                    include_str!("../migrations/sqlite/0003_listing.sql"),
+                ),
+            ],
+            Backend::Postgres => &[
+                (
+                    1,
+                    "initial",
+                    include_str!("../migrations/postgres/0001_initial.sql"),
+                ),
+                (
+                    3,
+                    "listing",
+                    include_str!("../migrations/postgres/0003_listing.sql"),
+                ),
+            ],
         };
         let migrations = sql
             .iter()

@@ -5,14 +5,14 @@ use sqlx::any::AnyRow;
 
 use crate::audit::{self, Change};
 use crate::{
-    get, now, sha256_hex, Actor, NewReport, ReportFilter, ReportJson, ReportResult, ReportStatus,
-    Result, Role, Store, StoreError, StoredReport, User,
+    get, now, sha256_hex, Actor, NewReport, ReportFilter, ReportFormat, ReportJson, ReportResult,
+    ReportSort, ReportStatus, Result, Role, Store, StoreError, StoredReport, User,
 };
 
 const REPORT_COLUMNS: &str = "r.id, r.agency_id, a.code AS agency_code, a.name AS agency_name, \
     r.year, r.version, r.status, r.unreadable_reason, r.file_id, r.file_name, \
     f.sha256 AS file_sha256, f.size AS file_size, r.error_count, r.warning_count, \
-    r.uploaded_by, r.uploaded_at";
+    r.uploaded_by, r.uploaded_at, r.format, r.is_latest";
 const REPORT_FROM: &str =
     "reports r JOIN agencies a ON a.id = r.agency_id JOIN files f ON f.id = r.file_id";
 
@@ -34,13 +34,15 @@ fn report(row: &AnyRow) -> Result<StoredReport> {
         warning_count: get(row, "warning_count")?,
         uploaded_by: get(row, "uploaded_by")?,
         uploaded_at: get(row, "uploaded_at")?,
+        format: ReportFormat::of_column(get::<Option<String>>(row, "format")?.as_deref()),
+        is_latest: get::<i64>(row, "is_latest")? != 0,
     })
 }
 
 /// The scope of a caller as a condition on the agency `a` of a row, with the one text value
 /// it binds as `$n`: an admin sees every path, a supervisor its agency's subtree, staff their
 /// own agency, anyone else nothing.
-fn scope(user: &User, n: usize) -> (String, String) {
+pub(crate) fn scope(user: &User, n: usize) -> (String, String) {
     if user.disabled {
         return (format!("a.path = ${n}"), String::new());
     }
@@ -52,8 +54,14 @@ fn scope(user: &User, n: usize) -> (String, String) {
     }
 }
 
-/// The list query of [`Store::reports`] selecting `columns`, and the values it binds.
-fn list_query(caller: &User, filter: &ReportFilter, columns: &str) -> (String, Vec<Value>) {
+/// The list query of [`Store::reports`] selecting `columns`, and the values it binds; `ordered`
+/// adds the sort (a count needs none).
+fn list_query(
+    caller: &User,
+    filter: &ReportFilter,
+    columns: &str,
+    ordered: bool,
+) -> (String, Vec<Value>) {
     let (condition, value) = scope(caller, 1);
     let mut sql = format!("SELECT {columns} FROM {REPORT_FROM} WHERE {condition}");
     let mut values = vec![Value::Text(value)];
@@ -69,13 +77,42 @@ fn list_query(caller: &User, filter: &ReportFilter, columns: &str) -> (String, V
         ));
     }
     if filter.latest_only {
-        sql.push_str(
-            " AND r.version = (SELECT MAX(r2.version) FROM reports r2 \
-             WHERE r2.agency_id = r.agency_id AND r2.year = r.year)",
-        );
+        sql.push_str(" AND r.is_latest = 1");
     }
-    if columns == REPORT_COLUMNS {
-        sql.push_str(" ORDER BY r.year DESC, a.code, r.version DESC");
+    match filter.format {
+        None => {}
+        Some(ReportFormat::Unknown) => sql.push_str(" AND r.format IS NULL"),
+        Some(f) => {
+            values.push(Value::Text(f.as_str().to_owned()));
+            sql.push_str(&format!(" AND r.format = ${}", values.len()));
+        }
+    }
+    if let Some(status) = filter.status {
+        values.push(Value::Text(status.as_str().to_owned()));
+        sql.push_str(&format!(" AND r.status = ${}", values.len()));
+    }
+    match filter.has_errors {
+        Some(true) => sql.push_str(" AND r.error_count > 0"),
+        Some(false) => sql.push_str(" AND r.error_count = 0"),
+        None => {}
+    }
+    if let Some(rule) = &filter.rule {
+        values.push(Value::Text(rule.clone()));
+        sql.push_str(&format!(
+            " AND r.id IN (SELECT rr.report_id FROM report_rules rr WHERE rr.rule = ${})",
+            values.len()
+        ));
+    }
+    if ordered {
+        let dir = if filter.descending { "DESC" } else { "ASC" };
+        let order = match filter.sort {
+            ReportSort::Default => "r.year DESC, a.code, r.version DESC, r.id DESC".to_owned(),
+            ReportSort::Year => format!("r.year {dir}, a.code, r.version DESC, r.id DESC"),
+            ReportSort::Agency => format!("a.code {dir}, r.year DESC, r.version DESC, r.id DESC"),
+            ReportSort::Errors => format!("r.error_count {dir}, r.year DESC, a.code, r.id DESC"),
+            ReportSort::Uploaded => format!("r.uploaded_at {dir}, r.id {dir}"),
+        };
+        sql.push_str(&format!(" ORDER BY {order}"));
     }
     if let Some(limit) = filter.limit {
         values.push(Value::Int(limit));
@@ -86,6 +123,102 @@ fn list_query(caller: &User, filter: &ReportFilter, columns: &str) -> (String, V
         }
     }
     (sql, values)
+}
+
+/// Inserts one report version (see [`Store::add_report`]) in a transaction: returns its id.
+pub(crate) async fn insert_report(
+    conn: &mut sqlx::AnyConnection,
+    actor: &Actor,
+    new: &NewReport<'_>,
+) -> Result<i64> {
+    let agency = sqlx::query("SELECT id FROM agencies WHERE id = $1")
+        .bind(new.agency_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    if agency.is_none() {
+        return Err(StoreError::AgencyNotFound(new.agency_id.to_string()));
+    }
+    let sha = sha256_hex(new.bytes);
+    let t = now();
+    sqlx::query(
+        "INSERT INTO files (sha256, size, name, content, created_at) \
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (sha256) DO NOTHING",
+    )
+    .bind(sha.as_str())
+    .bind(new.bytes.len() as i64)
+    .bind(new.file_name)
+    .bind(new.bytes.to_vec())
+    .bind(t)
+    .execute(&mut *conn)
+    .await?;
+    let file_id: i64 = get(
+        &sqlx::query("SELECT id FROM files WHERE sha256 = $1")
+            .bind(sha.as_str())
+            .fetch_one(&mut *conn)
+            .await?,
+        "id",
+    )?;
+    let previous = sqlx::query(
+        "SELECT r.version, f.sha256 FROM reports r JOIN files f ON f.id = r.file_id \
+         WHERE r.agency_id = $1 AND r.year = $2 ORDER BY r.version DESC LIMIT 1",
+    )
+    .bind(new.agency_id)
+    .bind(i64::from(new.year))
+    .fetch_optional(&mut *conn)
+    .await?;
+    let (version, before) = match &previous {
+        Some(row) => (
+            get::<i64>(row, "version")? + 1,
+            Some(get::<String>(row, "sha256")?),
+        ),
+        None => (1, None),
+    };
+    let row = sqlx::query(
+        "INSERT INTO reports (agency_id, year, version, file_id, file_name, status, \
+         unreadable_reason, extract_json, findings_json, error_count, warning_count, \
+         uploaded_by, uploaded_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
+    )
+    .bind(new.agency_id)
+    .bind(i64::from(new.year))
+    .bind(version)
+    .bind(file_id)
+    .bind(new.file_name)
+    .bind(new.status.as_str())
+    .bind(new.unreadable_reason)
+    .bind(new.extract_json)
+    .bind(new.findings_json)
+    .bind(new.error_count)
+    .bind(new.warning_count)
+    .bind(actor.user_id)
+    .bind(t)
+    .fetch_one(&mut *conn)
+    .await?;
+    let id: i64 = get(&row, "id")?;
+    crate::listing::index_report(
+        &mut *conn,
+        id,
+        Some((new.agency_id, new.year)),
+        new.extract_json,
+        new.findings_json,
+    )
+    .await?;
+    audit::record(
+        &mut *conn,
+        actor,
+        Change {
+            action: "report.upload",
+            object_type: "report",
+            object_id: Some(id),
+            detail: Some(json!({"agency_id": new.agency_id, "year": new.year,
+                "version": version, "file_name": new.file_name,
+                "status": new.status.as_str()})),
+            before,
+            after: Some(sha),
+        },
+    )
+    .await?;
+    Ok(id)
 }
 
 enum Value {
@@ -99,85 +232,7 @@ impl Store {
     /// file hash, after = this one's).
     pub async fn add_report(&self, actor: &Actor, new: &NewReport<'_>) -> Result<StoredReport> {
         let mut tx = self.pool.begin().await?;
-        let agency = sqlx::query("SELECT id FROM agencies WHERE id = $1")
-            .bind(new.agency_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-        if agency.is_none() {
-            return Err(StoreError::AgencyNotFound(new.agency_id.to_string()));
-        }
-        let sha = sha256_hex(new.bytes);
-        let t = now();
-        sqlx::query(
-            "INSERT INTO files (sha256, size, name, content, created_at) \
-             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (sha256) DO NOTHING",
-        )
-        .bind(sha.as_str())
-        .bind(new.bytes.len() as i64)
-        .bind(new.file_name)
-        .bind(new.bytes.to_vec())
-        .bind(t)
-        .execute(&mut *tx)
-        .await?;
-        let file_id: i64 = get(
-            &sqlx::query("SELECT id FROM files WHERE sha256 = $1")
-                .bind(sha.as_str())
-                .fetch_one(&mut *tx)
-                .await?,
-            "id",
-        )?;
-        let previous = sqlx::query(
-            "SELECT r.version, f.sha256 FROM reports r JOIN files f ON f.id = r.file_id \
-             WHERE r.agency_id = $1 AND r.year = $2 ORDER BY r.version DESC LIMIT 1",
-        )
-        .bind(new.agency_id)
-        .bind(i64::from(new.year))
-        .fetch_optional(&mut *tx)
-        .await?;
-        let (version, before) = match &previous {
-            Some(row) => (
-                get::<i64>(row, "version")? + 1,
-                Some(get::<String>(row, "sha256")?),
-            ),
-            None => (1, None),
-        };
-        let row = sqlx::query(
-            "INSERT INTO reports (agency_id, year, version, file_id, file_name, status, \
-             unreadable_reason, extract_json, findings_json, error_count, warning_count, \
-             uploaded_by, uploaded_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
-        )
-        .bind(new.agency_id)
-        .bind(i64::from(new.year))
-        .bind(version)
-        .bind(file_id)
-        .bind(new.file_name)
-        .bind(new.status.as_str())
-        .bind(new.unreadable_reason)
-        .bind(new.extract_json)
-        .bind(new.findings_json)
-        .bind(new.error_count)
-        .bind(new.warning_count)
-        .bind(actor.user_id)
-        .bind(t)
-        .fetch_one(&mut *tx)
-        .await?;
-        let id: i64 = get(&row, "id")?;
-        audit::record(
-            &mut tx,
-            actor,
-            Change {
-                action: "report.upload",
-                object_type: "report",
-                object_id: Some(id),
-                detail: Some(json!({"agency_id": new.agency_id, "year": new.year,
-                    "version": version, "file_name": new.file_name,
-                    "status": new.status.as_str()})),
-                before,
-                after: Some(sha),
-            },
-        )
-        .await?;
+        let id = insert_report(&mut tx, actor, new).await?;
         tx.commit().await?;
         let row = sqlx::query(&format!(
             "SELECT {REPORT_COLUMNS} FROM {REPORT_FROM} WHERE r.id = $1"
@@ -219,6 +274,8 @@ impl Store {
         .bind(id)
         .execute(&mut *tx)
         .await?;
+        crate::listing::index_report(&mut tx, id, None, result.extract_json, result.findings_json)
+            .await?;
         audit::record(
             &mut tx,
             actor,
@@ -243,7 +300,7 @@ impl Store {
             offset: None,
             ..filter.clone()
         };
-        let (sql, values) = list_query(caller, &unpaged, "COUNT(*) AS n");
+        let (sql, values) = list_query(caller, &unpaged, "COUNT(*) AS n", false);
         let mut query = sqlx::query(&sql);
         for v in values {
             query = match v {
@@ -311,7 +368,7 @@ impl Store {
     /// The reports the caller may see, filtered; newest year first, then agency code and
     /// version (latest first).
     pub async fn reports(&self, caller: &User, filter: &ReportFilter) -> Result<Vec<StoredReport>> {
-        let (sql, values) = list_query(caller, filter, REPORT_COLUMNS);
+        let (sql, values) = list_query(caller, filter, REPORT_COLUMNS, true);
         let mut query = sqlx::query(&sql);
         for v in values {
             query = match v {
