@@ -24,6 +24,7 @@
 
 #![warn(missing_docs)]
 
+pub mod groups;
 pub mod rules;
 
 mod dates;
