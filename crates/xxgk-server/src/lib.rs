@@ -7,6 +7,7 @@
 //! library calls as `xxgk extract` and `xxgk check` (xxgk-read, xxgk-check), so that the stored
 //! `extract` and `findings` are what the command line prints for the file.
 
+pub mod api;
 pub mod auth;
 pub mod pages;
 
@@ -55,6 +56,46 @@ pub fn router_with_limit(store: Store, max_upload: usize) -> Router {
         .route("/api/v1/reports/{id}", get(report))
         .route("/api/v1/reports/{id}/extract", get(extract))
         .route("/api/v1/reports/{id}/findings", get(findings))
+        // The lists, the rule catalogue, administration, the OpenAPI document (pages/*.rs, api.rs).
+        .route("/reports", get(pages::reports::list))
+        .route("/agencies", get(pages::agencies::tree))
+        .route("/rules", get(pages::rules::catalogue))
+        .route("/admin", get(pages::admin::page))
+        .route("/admin/agencies", post(pages::admin::add_agency))
+        .route("/admin/users", post(pages::admin::add_user))
+        .route("/admin/users/state", post(pages::admin::user_state))
+        .route("/admin/users/password", post(pages::admin::user_password))
+        .route("/admin/tokens", post(pages::admin::create_token))
+        .route("/admin/tokens/revoke", post(pages::admin::revoke_token))
+        .route("/api/v1/reports", get(api::reports))
+        .route("/api/v1/agencies", get(api::agencies))
+        .route("/api/v1/rules", get(api::rules))
+        .route("/api/v1/openapi.json", get(api::openapi))
+        .route(
+            "/api/v1/admin/agencies",
+            get(api::admin_agencies).post(api::admin_add_agency),
+        )
+        .route(
+            "/api/v1/admin/users",
+            get(api::admin_users).post(api::admin_add_user),
+        )
+        .route(
+            "/api/v1/admin/users/{name}/password",
+            post(api::admin_user_password),
+        )
+        .route(
+            "/api/v1/admin/users/{name}/{action}",
+            post(api::admin_user_state),
+        )
+        .route(
+            "/api/v1/admin/tokens",
+            get(api::admin_tokens).post(api::admin_create_token),
+        )
+        .route(
+            "/api/v1/admin/tokens/{prefix}/revoke",
+            post(api::admin_revoke_token),
+        )
+        .route("/api/v1/admin/audit", get(api::admin_audit))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(max_upload))
         .layer(axum::middleware::map_response(security_headers))
@@ -90,9 +131,13 @@ pub async fn serve(
     listener: tokio::net::TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(store))
-        .with_graceful_shutdown(shutdown)
-        .await
+    // The client address is what the login rate limit counts per (pages::login).
+    axum::serve(
+        listener,
+        router(store).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }
 
 /// What reading and checking one file gave.
@@ -288,7 +333,7 @@ async fn upload(
     Ok((StatusCode::CREATED, Json(report_object(&stored))).into_response())
 }
 
-fn report_object(r: &xxgk_store::StoredReport) -> Value {
+pub(crate) fn report_object(r: &xxgk_store::StoredReport) -> Value {
     json!({
         "id": r.id,
         "status": r.status.as_str(),
