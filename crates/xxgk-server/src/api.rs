@@ -528,27 +528,40 @@ pub(crate) async fn admin_add_user(
     Ok((StatusCode::CREATED, Json(user_json(&created))).into_response())
 }
 
-/// `POST /api/v1/admin/users/{name}/disable` and `/enable`.
-pub(crate) async fn admin_user_state(
+/// `POST /api/v1/admin/users/{name}/disable`.
+pub(crate) async fn admin_user_disable(
     State(app): State<Arc<App>>,
     Caller { user, .. }: Caller,
-    Path((name, action)): Path<(String, String)>,
+    Path(name): Path<String>,
 ) -> ApiResult<Json<Value>> {
-    admin_only(&user)?;
-    let disabled = match action.as_str() {
-        "disable" => true,
-        "enable" => false,
-        _ => return Err(ApiError::new(StatusCode::NOT_FOUND, "页面不存在")),
-    };
+    set_disabled(&app, &user, &name, true).await
+}
+
+/// `POST /api/v1/admin/users/{name}/enable`.
+pub(crate) async fn admin_user_enable(
+    State(app): State<Arc<App>>,
+    Caller { user, .. }: Caller,
+    Path(name): Path<String>,
+) -> ApiResult<Json<Value>> {
+    set_disabled(&app, &user, &name, false).await
+}
+
+async fn set_disabled(
+    app: &App,
+    user: &User,
+    name: &str,
+    disabled: bool,
+) -> ApiResult<Json<Value>> {
+    admin_only(user)?;
     if disabled && name == user.name {
         return Err(ApiError::new(StatusCode::BAD_REQUEST, "不能停用自己的账户"));
     }
     app.store
-        .set_user_disabled(&Actor::user(&user), &name, disabled)
+        .set_user_disabled(&Actor::user(user), name, disabled)
         .await?;
     let changed = app
         .store
-        .user_by_name(&name)
+        .user_by_name(name)
         .await?
         .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "用户不存在"))?;
     Ok(Json(user_json(&changed)))

@@ -84,8 +84,12 @@ pub fn router_with_limit(store: Store, max_upload: usize) -> Router {
             post(api::admin_user_password),
         )
         .route(
-            "/api/v1/admin/users/{name}/{action}",
-            post(api::admin_user_state),
+            "/api/v1/admin/users/{name}/disable",
+            post(api::admin_user_disable),
+        )
+        .route(
+            "/api/v1/admin/users/{name}/enable",
+            post(api::admin_user_enable),
         )
         .route(
             "/api/v1/admin/tokens",
