@@ -24,7 +24,6 @@ mod publish;
 mod render;
 mod rules;
 mod serve;
-mod xlsx;
 
 use std::process::ExitCode;
 

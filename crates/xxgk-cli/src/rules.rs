@@ -20,6 +20,17 @@ pub fn rule_def(id: &str) -> Option<&'static RuleDef> {
     xxgk_check::rule_by_id(id).or_else(|| xxgk_read::rules::rule_by_id(id))
 }
 
+/// The stage of a rule (读取 for the reader's, 校验 otherwise) and its definition: the rule
+/// sheet of the xlsx workbook.
+pub fn rule_stage(id: &str) -> (&'static str, Option<&'static RuleDef>) {
+    let stage = if xxgk_read::rules::rule_by_id(id).is_some() {
+        READ_GROUP
+    } else {
+        CHECK_GROUP
+    };
+    (stage, rule_def(id))
+}
+
 pub fn run(args: &RulesArgs) -> Result<ExitCode> {
     let text = match args.format {
         RulesFormat::Text => text(),
