@@ -13,7 +13,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde_json::{json, Value};
 use xxgk_model::RuleDef;
 use xxgk_store::{
@@ -23,6 +23,13 @@ use xxgk_store::{
 
 use crate::auth::Caller;
 use crate::{report_object, ApiError, ApiResult, App};
+
+/// What a query value keeps unescaped: letters, digits and `-._~` (RFC 3986's unreserved).
+const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 /// Reports per page of the list.
 pub const PER_PAGE: i64 = 50;
@@ -155,7 +162,7 @@ impl ListParams {
         pairs
             .iter()
             .filter(|(_, v)| !v.trim().is_empty())
-            .map(|(k, v)| format!("{k}={}", utf8_percent_encode(v.trim(), NON_ALPHANUMERIC)))
+            .map(|(k, v)| format!("{k}={}", utf8_percent_encode(v.trim(), QUERY_VALUE)))
             .collect::<Vec<_>>()
             .join("&")
     }

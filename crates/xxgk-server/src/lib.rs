@@ -58,6 +58,7 @@ pub fn router_with_limit(store: Store, max_upload: usize) -> Router {
         .route("/api/v1/reports/{id}/findings", get(findings))
         // The lists, the rule catalogue, administration, the OpenAPI document (pages/*.rs, api.rs).
         .route("/reports", get(pages::reports::list))
+        .route("/reports.xlsx", get(pages::reports::xlsx))
         .route("/agencies", get(pages::agencies::tree))
         .route("/rules", get(pages::rules::catalogue))
         .route("/admin", get(pages::admin::page))

@@ -38,6 +38,7 @@ macro_rules! both {
 
 both!(report_list_filters_and_roles);
 both!(report_list_pagination);
+both!(report_list_export);
 both!(agency_tree_and_rules);
 both!(administration);
 both!(login_rate_limit);
@@ -479,6 +480,116 @@ async fn report_list_filters_and_roles(store: &Store) {
         &app,
         Req {
             uri: "/reports",
+            ..Req::default()
+        },
+    )
+    .await;
+    assert_eq!(anonymous.status, StatusCode::SEE_OTHER);
+}
+
+/// The sheets of an exported workbook (as text cells), or the status when it is not one.
+async fn export(
+    app: &axum::Router,
+    b: &Browser,
+    uri: &str,
+) -> Result<Vec<(String, Vec<Vec<String>>)>, StatusCode> {
+    use calamine::Reader;
+    let request = Request::get(uri)
+        .header("cookie", &b.cookie)
+        .body(Body::empty())
+        .expect("request");
+    let response = app.clone().oneshot(request).await.expect("response");
+    if response.status() != StatusCode::OK {
+        return Err(response.status());
+    }
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
+    let mut book =
+        calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec())).expect("an xlsx workbook");
+    let mut sheets = Vec::new();
+    for name in book.sheet_names() {
+        let range = book.worksheet_range(&name).expect("sheet");
+        let rows = range
+            .rows()
+            .map(|r| r.iter().map(|c| c.to_string()).collect())
+            .collect();
+        sheets.push((name, rows));
+    }
+    Ok(sheets)
+}
+
+async fn report_list_export(store: &Store) {
+    support::people(store).await;
+    admin(store).await;
+    let c = corpus(store).await;
+    let app = xxgk_server::router(store.clone());
+    let root = browser(store, "root").await;
+    let html = page(&app, &root, "/reports?rule=T3-BALANCE&page=1").await;
+    assert!(
+        html.body
+            .contains("id=\"report-export\" href=\"/reports.xlsx?rule=T3-BALANCE\""),
+        "the export keeps the filters, not the page"
+    );
+    // The reports with a T3-BALANCE finding: a23 (1 error) and b23 (2 errors).
+    let sheets = export(&app, &root, "/reports.xlsx?rule=T3-BALANCE")
+        .await
+        .expect("exported");
+    let names: Vec<&str> = sheets.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["汇总", "问题清单", "规则统计"]);
+    let summary = &sheets[0].1;
+    assert_eq!(summary[0][0], "文件");
+    // Two reports, newest year first then agency: A's 2023, B's 2023 — then a blank row and
+    // the totals.
+    assert_eq!(summary[1][2], "2023");
+    assert_eq!(summary[1][3], "2021 年格式");
+    assert_eq!(summary[1][4], "1", "A 2023: one error");
+    assert_eq!(summary[2][3], "2019 年试行格式");
+    assert_eq!(summary[2][4], "2", "B 2023: two errors");
+    assert_eq!(summary[4][0], "合计");
+    assert_eq!(summary[4][4], "3");
+    let findings = &sheets[1].1;
+    assert_eq!(findings.len(), 1 + 3, "header and three findings");
+    assert_eq!(findings.iter().filter(|r| r[3] == "T3-BALANCE").count(), 2);
+    let rules = &sheets[2].1;
+    let t3 = rules
+        .iter()
+        .find(|r| r[0] == "T3-BALANCE")
+        .expect("T3-BALANCE counted");
+    assert_eq!(
+        (t3[1].as_str(), t3[4].as_str(), t3[5].as_str()),
+        ("校验", "2", "2")
+    );
+    // Staff of B: only B's report.
+    let b = browser(store, "staff-b").await;
+    let theirs = export(&app, &b, "/reports.xlsx?rule=T3-BALANCE")
+        .await
+        .expect("exported");
+    assert_eq!(
+        theirs[0].1.len(),
+        1 + 1 + 2,
+        "header, B 2023, blank, totals"
+    );
+    let a = browser(store, "staff-a").await;
+    let mine = export(&app, &a, "/reports.xlsx").await.expect("exported");
+    assert_eq!(mine[0].1.len(), 1 + 2 + 2, "A 2023 and A 2024 (latest)");
+    let _ = c;
+    assert_eq!(
+        export(&app, &root, "/reports.xlsx?year=abc").await.err(),
+        Some(StatusCode::BAD_REQUEST)
+    );
+    // Without a session: the login page, no workbook.
+    let anonymous = send(
+        &app,
+        Req {
+            uri: "/reports.xlsx",
             ..Req::default()
         },
     )

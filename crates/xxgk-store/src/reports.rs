@@ -365,6 +365,35 @@ impl Store {
         .transpose()
     }
 
+    /// [`Store::reports`] with each report's extract and findings JSON (the list's export).
+    pub async fn reports_with_json(
+        &self,
+        caller: &User,
+        filter: &ReportFilter,
+    ) -> Result<Vec<(StoredReport, ReportJson)>> {
+        let columns = format!("{REPORT_COLUMNS}, r.extract_json, r.findings_json");
+        let (sql, values) = list_query(caller, filter, &columns, true);
+        let mut query = sqlx::query(&sql);
+        for v in values {
+            query = match v {
+                Value::Int(i) => query.bind(i),
+                Value::Text(s) => query.bind(s),
+            };
+        }
+        let rows = query.fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|row| {
+                Ok((
+                    report(row)?,
+                    ReportJson {
+                        extract_json: get(row, "extract_json")?,
+                        findings_json: get(row, "findings_json")?,
+                    },
+                ))
+            })
+            .collect()
+    }
+
     /// The reports the caller may see, filtered; newest year first, then agency code and
     /// version (latest first).
     pub async fn reports(&self, caller: &User, filter: &ReportFilter) -> Result<Vec<StoredReport>> {
