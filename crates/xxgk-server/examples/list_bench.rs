@@ -286,6 +286,37 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             println!("  slowest: {ms:.1} ms  {q}");
         }
     }
+    // The page itself (HTML, with the filter form's agencies and years), as the administrator.
+    let admin = store
+        .user_by_name("bench-admin")
+        .await?
+        .ok_or("no bench-admin")?;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)?
+        .as_secs() as i64;
+    let session = store.create_session(&admin, now, 3600).await?;
+    let mut times = Vec::with_capacity(n);
+    for i in 0..n {
+        let uri = format!("/reports{}", queries[i % queries.len()]);
+        let request = Request::get(&uri)
+            .header("cookie", format!("xxgk_session={}", session.cookie))
+            .body(Body::empty())?;
+        let t = Instant::now();
+        let response = app.clone().oneshot(request).await?;
+        let status = response.status();
+        let _ = response.into_body().collect().await?;
+        times.push(t.elapsed().as_secs_f64() * 1000.0);
+        if status != StatusCode::OK {
+            return Err(format!("{uri}: {status}").into());
+        }
+    }
+    times.sort_by(f64::total_cmp);
+    let at = |p: f64| times[((times.len() as f64 * p).ceil() as usize).clamp(1, times.len()) - 1];
+    println!(
+        "page /reports (bench-admin): median {:.1} ms, p99 {:.1} ms",
+        at(0.5),
+        at(0.99)
+    );
     store.close().await;
     Ok(())
 }

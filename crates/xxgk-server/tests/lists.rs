@@ -460,6 +460,28 @@ async fn report_list_filters_and_roles(store: &Store) {
         .body
         .contains("&#60;script&#62;alert(1)&#60;/script&#62;局"));
     assert!(!html.body.contains("<script"));
+    // The agency select: three levels below the caller's top (C → A → A1), deeper ones (A11)
+    // only when chosen.
+    for (code, parent) in [("A1", "A"), ("A11", "A1")] {
+        store
+            .add_agency(
+                &Actor::command_line(),
+                &NewAgency {
+                    code,
+                    name: &format!("{code}科"),
+                    parent_code: Some(parent),
+                    kind: Default::default(),
+                },
+            )
+            .await
+            .expect("agency");
+    }
+    let html = page(&app, &admin_browser, "/reports").await;
+    assert!(html.body.contains("<option value=\"A1\">"));
+    assert!(!html.body.contains("<option value=\"A11\""));
+    let html = page(&app, &admin_browser, "/reports?agency=A11").await;
+    assert!(html.body.contains("<option value=\"A11\" selected>"));
+    assert!(html.body.contains("共 <strong>0</strong> 份年报"));
     let filtered = page(&app, &admin_browser, "/reports?format=2019&errors=yes").await;
     assert!(filtered.body.contains("共 <strong>1</strong> 份年报"));
     assert_eq!(filtered.body.matches("<tr class=\"report").count(), 1);

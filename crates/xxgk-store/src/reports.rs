@@ -63,7 +63,13 @@ fn list_query(
     ordered: bool,
 ) -> (String, Vec<Value>) {
     let (condition, value) = scope(caller, 1);
-    let mut sql = format!("SELECT {columns} FROM {REPORT_FROM} WHERE {condition}");
+    // A count needs neither the files nor the order.
+    let from = if ordered {
+        REPORT_FROM
+    } else {
+        "reports r JOIN agencies a ON a.id = r.agency_id"
+    };
+    let mut sql = format!("SELECT {columns} FROM {from} WHERE {condition}");
     let mut values = vec![Value::Text(value)];
     if let Some(year) = filter.year {
         values.push(Value::Int(i64::from(year)));

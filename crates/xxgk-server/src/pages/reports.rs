@@ -19,6 +19,10 @@ use crate::api::{list_page, ListPage, ListParams};
 use crate::auth::{page_session, Nav};
 use crate::App;
 
+/// The deepest level of the agency select, below the caller's top agency (any agency can still
+/// be chosen by its code: `?agency=CODE`, the agency tree links).
+const SELECT_DEPTH: usize = 2;
+
 /// A row of the list, with its texts ready for the template.
 struct Row {
     id: i64,
@@ -180,12 +184,19 @@ pub(crate) async fn list(
         ),
         agencies: choices(
             &params.agency,
-            std::iter::once(("", "全部机构".to_owned())).chain(visible.iter().map(|a| {
-                (
-                    a.code.as_str(),
-                    format!("{}{}", "　".repeat(a.depth() - top), a.name),
-                )
-            })),
+            std::iter::once(("", "全部机构".to_owned())).chain(
+                visible
+                    .iter()
+                    // The top three levels (a province's cities and counties), and the one
+                    // chosen: a select of ten thousand townships helps nobody.
+                    .filter(|a| a.depth() - top <= SELECT_DEPTH || a.code == params.agency)
+                    .map(|a| {
+                        (
+                            a.code.as_str(),
+                            format!("{}{}", "　".repeat(a.depth() - top), a.name),
+                        )
+                    }),
+            ),
         ),
         formats: choices(
             &params.format,
