@@ -770,7 +770,7 @@ fn csv_rows<W: Write>(w: &mut csv::Writer<W>, entry: &Entry, min: Severity) -> c
 #[cfg(test)]
 mod tests {
     use super::*;
-    use xxgk_model::{CellId, Span};
+    use xxgk_model::{CellId, Format, Span};
 
     #[test]
     fn a_finding_line_has_rule_line_and_numbers() {

@@ -31,6 +31,10 @@ const RULES: [&str; 12] = [
     "T1-COLUMN",
 ];
 
+/// One report to store: agency, year, extract, findings, file bytes, errors, warnings,
+/// unreadable.
+type Row = (i64, i32, String, String, String, i64, i64, bool);
+
 /// A small deterministic generator (xorshift), so that every run stores the same data.
 struct Rng(u64);
 impl Rng {
@@ -132,7 +136,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let t = Instant::now();
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
-    let mut rows: Vec<(i64, i32, String, String, String, i64, i64, bool)> = Vec::new();
+    let mut rows: Vec<Row> = Vec::new();
     for &agency in &all {
         for year in 2015..2025 {
             if rows.len() >= wanted {

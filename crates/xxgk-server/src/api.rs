@@ -249,7 +249,7 @@ pub async fn agency_tree(store: &Store, user: &User) -> xxgk_store::Result<Vec<A
         .into_iter()
         .map(|agency| {
             let mut reports = by_agency.remove(&agency.id).unwrap_or_default();
-            reports.sort_by(|a, b| b.year.cmp(&a.year));
+            reports.sort_by_key(|r| std::cmp::Reverse(r.year));
             AgencyNode {
                 depth: agency.depth() - top,
                 agency,
