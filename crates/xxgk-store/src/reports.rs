@@ -54,23 +54,36 @@ pub(crate) fn scope(user: &User, n: usize) -> (String, String) {
     }
 }
 
-/// The list query of [`Store::reports`] selecting `columns`, and the values it binds; `ordered`
-/// adds the sort (a count needs none).
-fn list_query(
-    caller: &User,
-    filter: &ReportFilter,
-    columns: &str,
-    ordered: bool,
-) -> (String, Vec<Value>) {
-    let (condition, value) = scope(caller, 1);
-    // A count needs neither the files nor the order.
-    let from = if ordered {
-        REPORT_FROM
+/// The list query of [`Store::reports`]: the ids of the page in order (`ordered`), or the
+/// count; and the values it binds. Every condition is on `reports` alone — the caller's scope
+/// and the agency filter as `r.agency_id IN (agencies of the subtree)`, none for an
+/// administrator — so the database can walk the reports' indexes; `agencies` is joined only
+/// when the order needs the agency code, and the files not at all (the page's rows are read
+/// by id afterwards, [`Store::reports_by_ids`]).
+fn list_query(caller: &User, filter: &ReportFilter, ordered: bool) -> (String, Vec<Value>) {
+    let mut values = Vec::new();
+    let mut sql = String::new();
+    let by_code = ordered
+        && matches!(
+            filter.sort,
+            ReportSort::Default | ReportSort::Year | ReportSort::Agency
+        );
+    sql.push_str(if !ordered {
+        "SELECT COUNT(*) AS n FROM reports r WHERE 1 = 1"
+    } else if by_code {
+        "SELECT r.id FROM reports r JOIN agencies a ON a.id = r.agency_id WHERE 1 = 1"
     } else {
-        "reports r JOIN agencies a ON a.id = r.agency_id"
-    };
-    let mut sql = format!("SELECT {columns} FROM {from} WHERE {condition}");
-    let mut values = vec![Value::Text(value)];
+        "SELECT r.id FROM reports r WHERE 1 = 1"
+    });
+    let all = caller.role == Role::Admin && !caller.disabled;
+    if !all {
+        let (condition, value) = scope(caller, 1);
+        values.push(Value::Text(value));
+        let condition = condition.replace("a.path", "s.path");
+        sql.push_str(&format!(
+            " AND r.agency_id IN (SELECT s.id FROM agencies s WHERE {condition})"
+        ));
+    }
     if let Some(year) = filter.year {
         values.push(Value::Int(i64::from(year)));
         sql.push_str(&format!(" AND r.year = ${}", values.len()));
@@ -78,7 +91,8 @@ fn list_query(
     if let Some(agency_id) = filter.agency_id {
         values.push(Value::Int(agency_id));
         sql.push_str(&format!(
-            " AND a.path LIKE (SELECT path FROM agencies WHERE id = ${}) || '%'",
+            " AND r.agency_id IN (SELECT t.id FROM agencies t WHERE t.path LIKE \
+             (SELECT path FROM agencies WHERE id = ${}) || '%')",
             values.len()
         ));
     }
@@ -115,7 +129,7 @@ fn list_query(
             ReportSort::Default => "r.year DESC, a.code, r.version DESC, r.id DESC".to_owned(),
             ReportSort::Year => format!("r.year {dir}, a.code, r.version DESC, r.id DESC"),
             ReportSort::Agency => format!("a.code {dir}, r.year DESC, r.version DESC, r.id DESC"),
-            ReportSort::Errors => format!("r.error_count {dir}, r.year DESC, a.code, r.id DESC"),
+            ReportSort::Errors => format!("r.error_count {dir}, r.year DESC, r.id DESC"),
             ReportSort::Uploaded => format!("r.uploaded_at {dir}, r.id {dir}"),
         };
         sql.push_str(&format!(" ORDER BY {order}"));
@@ -306,7 +320,7 @@ impl Store {
             offset: None,
             ..filter.clone()
         };
-        let (sql, values) = list_query(caller, &unpaged, "COUNT(*) AS n", false);
+        let (sql, values) = list_query(caller, &unpaged, false);
         let mut query = sqlx::query(&sql);
         for v in values {
             query = match v {
@@ -377,16 +391,9 @@ impl Store {
         caller: &User,
         filter: &ReportFilter,
     ) -> Result<Vec<(StoredReport, ReportJson)>> {
+        let ids = self.report_ids(caller, filter).await?;
         let columns = format!("{REPORT_COLUMNS}, r.extract_json, r.findings_json");
-        let (sql, values) = list_query(caller, filter, &columns, true);
-        let mut query = sqlx::query(&sql);
-        for v in values {
-            query = match v {
-                Value::Int(i) => query.bind(i),
-                Value::Text(s) => query.bind(s),
-            };
-        }
-        let rows = query.fetch_all(&self.pool).await?;
+        let rows = self.rows_by_ids(&columns, &ids).await?;
         rows.iter()
             .map(|row| {
                 Ok((
@@ -400,10 +407,9 @@ impl Store {
             .collect()
     }
 
-    /// The reports the caller may see, filtered; newest year first, then agency code and
-    /// version (latest first).
-    pub async fn reports(&self, caller: &User, filter: &ReportFilter) -> Result<Vec<StoredReport>> {
-        let (sql, values) = list_query(caller, filter, REPORT_COLUMNS, true);
+    /// The ids of the list, in order.
+    async fn report_ids(&self, caller: &User, filter: &ReportFilter) -> Result<Vec<i64>> {
+        let (sql, values) = list_query(caller, filter, true);
         let mut query = sqlx::query(&sql);
         for v in values {
             query = match v {
@@ -412,6 +418,37 @@ impl Store {
             };
         }
         let rows = query.fetch_all(&self.pool).await?;
+        rows.iter().map(|row| get::<i64>(row, "id")).collect()
+    }
+
+    /// The rows of reports by id (ids the caller's scoped list gave), in the order of `ids`.
+    async fn rows_by_ids(&self, columns: &str, ids: &[i64]) -> Result<Vec<AnyRow>> {
+        let mut out = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(500) {
+            let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+            let sql = format!(
+                "SELECT {columns} FROM {REPORT_FROM} WHERE r.id IN ({})",
+                marks.join(", ")
+            );
+            let mut query = sqlx::query(&sql);
+            for id in chunk {
+                query = query.bind(*id);
+            }
+            let mut rows = query.fetch_all(&self.pool).await?;
+            let mut by_id = std::collections::HashMap::with_capacity(rows.len());
+            for row in rows.drain(..) {
+                by_id.insert(get::<i64>(&row, "id")?, row);
+            }
+            out.extend(chunk.iter().filter_map(|id| by_id.remove(id)));
+        }
+        Ok(out)
+    }
+
+    /// The reports the caller may see, filtered; newest year first, then agency code and
+    /// version (latest first).
+    pub async fn reports(&self, caller: &User, filter: &ReportFilter) -> Result<Vec<StoredReport>> {
+        let ids = self.report_ids(caller, filter).await?;
+        let rows = self.rows_by_ids(REPORT_COLUMNS, &ids).await?;
         rows.iter().map(report).collect()
     }
 }
