@@ -30,6 +30,9 @@ CREATE INDEX reports_latest_year ON reports (is_latest, year, agency_id);
 CREATE INDEX reports_agency_year ON reports (agency_id, year);
 CREATE INDEX reports_uploaded ON reports (uploaded_at);
 CREATE INDEX reports_errors ON reports (error_count);
+CREATE INDEX reports_latest_format ON reports (is_latest, format);
+CREATE INDEX reports_latest_status ON reports (is_latest, status);
+CREATE INDEX reports_latest_errors ON reports (is_latest, error_count);
 
 -- Failed logins (the server keeps no state: several processes share this table).
 CREATE TABLE login_failures (
