@@ -25,6 +25,7 @@
 #![warn(missing_docs)]
 
 pub mod diff;
+pub mod groups;
 pub mod rules;
 
 mod dates;

@@ -19,13 +19,13 @@ use std::process::ExitCode;
 use anyhow::Result;
 use rayon::prelude::*;
 use xxgk_check::{Series, SeriesFacts};
-use xxgk_model::{Finding, Format, ReportKind, Severity, Span};
+use xxgk_model::{Finding, ReportKind, Severity};
 
 use crate::cli::{CheckArgs, CheckFormat};
 use crate::csvout::{CsvHeaders, Encoded};
 use crate::inputs::{self, Input};
 use crate::progress::Progress;
-use crate::xlsx::Workbook;
+use xxgk_write::check_xlsx::{CheckEntry, Workbook};
 
 /// Inputs read and checked in parallel before their output is written.
 const CHUNK: usize = 256;
@@ -436,22 +436,30 @@ impl XlsxSink {
 impl Sink for XlsxSink {
     fn entries(&mut self, entries: &[Entry]) -> io::Result<()> {
         for entry in entries {
-            self.book.entry(entry);
+            let head = entry.head.as_ref();
+            self.book.entry(&CheckEntry {
+                name: &entry.name,
+                agency: head.and_then(|h| h.agency.as_deref()),
+                year: head.and_then(|h| h.year),
+                kind: head.map(|h| h.kind),
+                findings: &entry.findings,
+            });
         }
         Ok(())
     }
 
     fn supplement(&mut self, entries: &[Entry]) -> io::Result<()> {
         for entry in entries {
-            self.book.late(entry);
+            // Entries arrive in input order, one per input: the index is the row.
+            self.book.late(entry.index, &entry.findings);
         }
         Ok(())
     }
 
-    fn finish(&mut self, summary: &Summary) -> io::Result<()> {
+    fn finish(&mut self, _: &Summary) -> io::Result<()> {
         let bytes = self
             .book
-            .save(summary)
+            .save(&crate::rules::rule_stage)
             .map_err(|e| io::Error::other(format!("无法生成 xlsx 工作簿：{e}")))?;
         match &self.path {
             Some(path) => std::fs::write(path, bytes).map_err(|e| {
@@ -626,29 +634,7 @@ impl Palette {
     }
 }
 
-/// The report's format in words.
-pub fn kind_label(kind: ReportKind) -> &'static str {
-    match kind {
-        ReportKind::Standard(Format::F2021) => "2021 年格式",
-        ReportKind::Standard(Format::F2019) => "2019 年试行格式",
-        ReportKind::Pre2019 => "2019 年以前的旧年报",
-    }
-}
-
-/// Where a finding points: the first span with a page (a PDF's page and line on it), else the
-/// first span with a line.
-pub fn place_of(f: &Finding) -> Option<Span> {
-    f.spans
-        .iter()
-        .find(|s| s.page.is_some())
-        .or_else(|| f.spans.iter().find(|s| s.line > 0))
-        .copied()
-}
-
-/// The line of [`place_of`] (on its page for a PDF).
-pub fn line_of(f: &Finding) -> Option<u32> {
-    place_of(f).map(|s| s.line).filter(|&l| l > 0)
-}
+pub use xxgk_write::check_xlsx::{kind_label, line_of, place_of};
 
 /// The place of a finding in words: "第5页第9行", "第5页", "第53行".
 pub fn place_text(f: &Finding) -> Option<String> {
@@ -789,7 +775,7 @@ fn csv_rows<W: Write>(w: &mut csv::Writer<W>, entry: &Entry, min: Severity) -> c
 #[cfg(test)]
 mod tests {
     use super::*;
-    use xxgk_model::{CellId, Span};
+    use xxgk_model::{CellId, Format, Span};
 
     #[test]
     fn a_finding_line_has_rule_line_and_numbers() {

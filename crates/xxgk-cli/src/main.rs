@@ -26,7 +26,6 @@ mod register;
 mod render;
 mod rules;
 mod serve;
-mod xlsx;
 
 use std::process::ExitCode;
 

@@ -11,63 +11,24 @@ use xxgk_read::rules::RULES as READ_RULES;
 
 use crate::cli::{RulesArgs, RulesFormat};
 
-/// A group of rules: its title and whether a rule belongs to it.
-type Group = (&'static str, fn(&RuleDef) -> bool);
-
-/// The groups, in the order they are listed.
-const GROUPS: [Group; 6] = [
-    ("表格勾稽关系", |r| {
-        !r.series && (r.id.starts_with('T') && !r.id.starts_with("TEXT-") || r.id == "UNVERIFIABLE")
-    }),
-    ("单元格数值", |r| {
-        !r.series && r.id.starts_with("VALUE-")
-    }),
-    ("结构与格式", |r| {
-        !r.series
-            && (r.id.starts_with("STRUCT-")
-                || r.id.starts_with("FORMAT-")
-                || r.id.starts_with("PART"))
-    }),
-    ("日期", |r| !r.series && r.id.starts_with("DATE-")),
-    ("正文与表格", |r| {
-        !r.series && r.id.starts_with("TEXT-")
-    }),
-    ("跨年度（同一机关相邻年度）", |r| r.series),
-];
-
-/// The heading of the reader's rules.
-const READ_GROUP: &str = "读取";
-/// The heading of the checks' rules (then grouped by [`GROUPS`]).
-const CHECK_GROUP: &str = "校验";
+#[cfg(test)]
+use xxgk_check::groups::group_of;
+use xxgk_check::groups::{grouped, CHECK_GROUP, READ_GROUP};
 
 /// The rule of a finding's id, from either catalogue.
 pub fn rule_def(id: &str) -> Option<&'static RuleDef> {
     xxgk_check::rule_by_id(id).or_else(|| xxgk_read::rules::rule_by_id(id))
 }
 
-/// The title of the group a check rule is listed under ("其他" when none fits: a new prefix).
-pub fn group_of(rule: &RuleDef) -> &'static str {
-    GROUPS
-        .iter()
-        .find(|(_, member)| member(rule))
-        .map_or("其他", |(title, _)| title)
-}
-
-/// The rules grouped, groups in the order of [`GROUPS`] (then "其他"), rules in catalogue order.
-fn grouped() -> Vec<(&'static str, Vec<&'static RuleDef>)> {
-    let mut out: Vec<(&'static str, Vec<&'static RuleDef>)> = GROUPS
-        .iter()
-        .map(|(title, _)| (*title, Vec::new()))
-        .chain(std::iter::once(("其他", Vec::new())))
-        .collect();
-    for rule in RULES {
-        let group = group_of(rule);
-        if let Some((_, rules)) = out.iter_mut().find(|(title, _)| *title == group) {
-            rules.push(rule);
-        }
-    }
-    out.retain(|(_, rules)| !rules.is_empty());
-    out
+/// The stage of a rule (读取 for the reader's, 校验 otherwise) and its definition: the rule
+/// sheet of the xlsx workbook.
+pub fn rule_stage(id: &str) -> (&'static str, Option<&'static RuleDef>) {
+    let stage = if xxgk_read::rules::rule_by_id(id).is_some() {
+        READ_GROUP
+    } else {
+        CHECK_GROUP
+    };
+    (stage, rule_def(id))
 }
 
 pub fn run(args: &RulesArgs) -> Result<ExitCode> {

@@ -7,6 +7,7 @@
 //! library calls as `xxgk extract` and `xxgk check` (xxgk-read, xxgk-check), so that the stored
 //! `extract` and `findings` are what the command line prints for the file.
 
+pub mod api;
 pub mod auth;
 pub mod jobs;
 pub mod pages;
@@ -91,6 +92,51 @@ fn router_with_wake(store: Store, max_upload: usize, wake: Arc<tokio::sync::Noti
         .route("/api/v1/reports/{id}/versions", get(report_api::versions))
         .route("/api/v1/reports/{id}/diff", get(report_api::diff))
         .route("/api/v1/reports/{id}/file", get(report_api::file))
+        // The lists, the rule catalogue, administration, the OpenAPI document (pages/*.rs, api.rs).
+        .route("/reports", get(pages::reports::list))
+        .route("/reports.xlsx", get(pages::reports::xlsx))
+        .route("/agencies", get(pages::agencies::tree))
+        .route("/rules", get(pages::rules::catalogue))
+        .route("/admin", get(pages::admin::page))
+        .route("/admin/agencies", post(pages::admin::add_agency))
+        .route("/admin/users", post(pages::admin::add_user))
+        .route("/admin/users/state", post(pages::admin::user_state))
+        .route("/admin/users/password", post(pages::admin::user_password))
+        .route("/admin/tokens", post(pages::admin::create_token))
+        .route("/admin/tokens/revoke", post(pages::admin::revoke_token))
+        .route("/api/v1/reports", get(api::reports))
+        .route("/api/v1/agencies", get(api::agencies))
+        .route("/api/v1/rules", get(api::rules))
+        .route("/api/v1/openapi.json", get(api::openapi))
+        .route(
+            "/api/v1/admin/agencies",
+            get(api::admin_agencies).post(api::admin_add_agency),
+        )
+        .route(
+            "/api/v1/admin/users",
+            get(api::admin_users).post(api::admin_add_user),
+        )
+        .route(
+            "/api/v1/admin/users/{name}/password",
+            post(api::admin_user_password),
+        )
+        .route(
+            "/api/v1/admin/users/{name}/disable",
+            post(api::admin_user_disable),
+        )
+        .route(
+            "/api/v1/admin/users/{name}/enable",
+            post(api::admin_user_enable),
+        )
+        .route(
+            "/api/v1/admin/tokens",
+            get(api::admin_tokens).post(api::admin_create_token),
+        )
+        .route(
+            "/api/v1/admin/tokens/{prefix}/revoke",
+            post(api::admin_revoke_token),
+        )
+        .route("/api/v1/admin/audit", get(api::admin_audit))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(max_upload))
         .layer(axum::middleware::map_response(security_headers))
@@ -140,9 +186,14 @@ pub async fn serve_with_workers(
 ) -> std::io::Result<()> {
     let wake: Arc<tokio::sync::Notify> = Arc::default();
     let running = (workers > 0).then(|| jobs::spawn_workers(store.clone(), workers, wake.clone()));
-    let served = axum::serve(listener, router_with_wake(store, MAX_UPLOAD_BYTES, wake))
-        .with_graceful_shutdown(shutdown)
-        .await;
+    // The client address is what the login rate limit counts per (pages::login).
+    let served = axum::serve(
+        listener,
+        router_with_wake(store, MAX_UPLOAD_BYTES, wake)
+            .into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await;
     if let Some(w) = running {
         w.shutdown().await;
     }

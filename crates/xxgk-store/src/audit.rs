@@ -94,7 +94,7 @@ pub(crate) async fn record_many(
     Ok(())
 }
 
-fn entry(row: &AnyRow) -> Result<AuditEntry> {
+pub(crate) fn entry(row: &AnyRow) -> Result<AuditEntry> {
     Ok(AuditEntry {
         id: get(row, "id")?,
         at: get(row, "at")?,

@@ -6,14 +6,14 @@ use sqlx::AnyConnection;
 
 use crate::audit::{self, Change};
 use crate::{
-    get, now, sha256_hex, Actor, NewReport, ReportFilter, ReportJson, ReportResult, ReportStatus,
-    ReportVersion, Result, Role, Store, StoreError, StoredReport, User,
+    get, now, sha256_hex, Actor, NewReport, ReportFilter, ReportFormat, ReportJson, ReportResult,
+    ReportSort, ReportStatus, ReportVersion, Result, Role, Store, StoreError, StoredReport, User,
 };
 
 const REPORT_COLUMNS: &str = "r.id, r.agency_id, a.code AS agency_code, a.name AS agency_name, \
     r.year, r.version, r.status, r.unreadable_reason, r.file_id, r.file_name, \
     f.sha256 AS file_sha256, f.size AS file_size, r.error_count, r.warning_count, \
-    r.uploaded_by, r.uploaded_at";
+    r.uploaded_by, r.uploaded_at, r.format, r.is_latest";
 const REPORT_FROM: &str =
     "reports r JOIN agencies a ON a.id = r.agency_id JOIN files f ON f.id = r.file_id";
 
@@ -35,6 +35,8 @@ fn report(row: &AnyRow) -> Result<StoredReport> {
         warning_count: get(row, "warning_count")?,
         uploaded_by: get(row, "uploaded_by")?,
         uploaded_at: get(row, "uploaded_at")?,
+        format: ReportFormat::of_column(get::<Option<String>>(row, "format")?.as_deref()),
+        is_latest: get::<i64>(row, "is_latest")? != 0,
     })
 }
 
@@ -53,11 +55,36 @@ pub(crate) fn scope(user: &User, n: usize) -> (String, String) {
     }
 }
 
-/// The list query of [`Store::reports`] selecting `columns`, and the values it binds.
-fn list_query(caller: &User, filter: &ReportFilter, columns: &str) -> (String, Vec<Value>) {
-    let (condition, value) = scope(caller, 1);
-    let mut sql = format!("SELECT {columns} FROM {REPORT_FROM} WHERE {condition}");
-    let mut values = vec![Value::Text(value)];
+/// The list query of [`Store::reports`]: the ids of the page in order (`ordered`), or the
+/// count; and the values it binds. Every condition is on `reports` alone — the caller's scope
+/// and the agency filter as `r.agency_id IN (agencies of the subtree)`, none for an
+/// administrator — so the database can walk the reports' indexes; `agencies` is joined only
+/// when the order needs the agency code, and the files not at all (the page's rows are read
+/// by id afterwards, [`Store::reports_by_ids`]).
+fn list_query(caller: &User, filter: &ReportFilter, ordered: bool) -> (String, Vec<Value>) {
+    let mut values = Vec::new();
+    let mut sql = String::new();
+    let by_code = ordered
+        && matches!(
+            filter.sort,
+            ReportSort::Default | ReportSort::Year | ReportSort::Agency
+        );
+    sql.push_str(if !ordered {
+        "SELECT COUNT(*) AS n FROM reports r WHERE 1 = 1"
+    } else if by_code {
+        "SELECT r.id FROM reports r JOIN agencies a ON a.id = r.agency_id WHERE 1 = 1"
+    } else {
+        "SELECT r.id FROM reports r WHERE 1 = 1"
+    });
+    let all = caller.role == Role::Admin && !caller.disabled;
+    if !all {
+        let (condition, value) = scope(caller, 1);
+        values.push(Value::Text(value));
+        let condition = condition.replace("a.path", "s.path");
+        sql.push_str(&format!(
+            " AND r.agency_id IN (SELECT s.id FROM agencies s WHERE {condition})"
+        ));
+    }
     if let Some(year) = filter.year {
         values.push(Value::Int(i64::from(year)));
         sql.push_str(&format!(" AND r.year = ${}", values.len()));
@@ -65,19 +92,48 @@ fn list_query(caller: &User, filter: &ReportFilter, columns: &str) -> (String, V
     if let Some(agency_id) = filter.agency_id {
         values.push(Value::Int(agency_id));
         sql.push_str(&format!(
-            " AND a.path LIKE (SELECT path FROM agencies WHERE id = ${}) || '%'",
+            " AND r.agency_id IN (SELECT t.id FROM agencies t WHERE t.path LIKE \
+             (SELECT path FROM agencies WHERE id = ${}) || '%')",
             values.len()
         ));
     }
     if filter.latest_only {
-        sql.push_str(
-            " AND r.version = (SELECT MAX(r2.version) FROM reports r2 \
-             WHERE r2.agency_id = r.agency_id \
-             AND COALESCE(r2.year, 0) = COALESCE(r.year, 0))",
-        );
+        sql.push_str(" AND r.is_latest = 1");
     }
-    if columns == REPORT_COLUMNS {
-        sql.push_str(" ORDER BY r.year DESC, a.code, r.version DESC");
+    match filter.format {
+        None => {}
+        Some(ReportFormat::Unknown) => sql.push_str(" AND r.format IS NULL"),
+        Some(f) => {
+            values.push(Value::Text(f.as_str().to_owned()));
+            sql.push_str(&format!(" AND r.format = ${}", values.len()));
+        }
+    }
+    if let Some(status) = filter.status {
+        values.push(Value::Text(status.as_str().to_owned()));
+        sql.push_str(&format!(" AND r.status = ${}", values.len()));
+    }
+    match filter.has_errors {
+        Some(true) => sql.push_str(" AND r.error_count > 0"),
+        Some(false) => sql.push_str(" AND r.error_count = 0"),
+        None => {}
+    }
+    if let Some(rule) = &filter.rule {
+        values.push(Value::Text(rule.clone()));
+        sql.push_str(&format!(
+            " AND r.id IN (SELECT rr.report_id FROM report_rules rr WHERE rr.rule = ${})",
+            values.len()
+        ));
+    }
+    if ordered {
+        let dir = if filter.descending { "DESC" } else { "ASC" };
+        let order = match filter.sort {
+            ReportSort::Default => "r.year DESC, a.code, r.version DESC, r.id DESC".to_owned(),
+            ReportSort::Year => format!("r.year {dir}, a.code, r.version DESC, r.id DESC"),
+            ReportSort::Agency => format!("a.code {dir}, r.year DESC, r.version DESC, r.id DESC"),
+            ReportSort::Errors => format!("r.error_count {dir}, r.year DESC, r.id DESC"),
+            ReportSort::Uploaded => format!("r.uploaded_at {dir}, r.id {dir}"),
+        };
+        sql.push_str(&format!(" ORDER BY {order}"));
     }
     if let Some(limit) = filter.limit {
         values.push(Value::Int(limit));
@@ -154,6 +210,14 @@ pub(crate) async fn insert_version(
     .await?;
     let id: i64 = get(&row, "id")?;
     let version: i64 = get(&row, "version")?;
+    crate::listing::index_report(
+        &mut *conn,
+        id,
+        Some((v.agency_id, v.year)),
+        r.extract_json,
+        r.findings_json,
+    )
+    .await?;
     audit::record(
         conn,
         actor,
@@ -190,9 +254,22 @@ impl Store {
 
     async fn try_add_report(&self, actor: &Actor, new: &NewReport<'_>) -> Result<i64> {
         let mut tx = self.pool.begin().await?;
+        let id = self.insert_report(&mut tx, actor, new).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Inserts one report version in the caller's transaction (see [`Store::add_report`]):
+    /// its file once per content, the version, the list's index, the audit entry.
+    pub(crate) async fn insert_report(
+        &self,
+        tx: &mut sqlx::AnyConnection,
+        actor: &Actor,
+        new: &NewReport<'_>,
+    ) -> Result<i64> {
         // The first statement writes: on SQLite the transaction takes the write lock here
         // (waiting for another writer), so what it reads next is not stale.
-        let (file_id, sha) = self.put_file(&mut tx, new.file_name, new.bytes).await?;
+        let (file_id, sha) = self.put_file(tx, new.file_name, new.bytes).await?;
         let agency = sqlx::query("SELECT id FROM agencies WHERE id = $1")
             .bind(new.agency_id)
             .fetch_optional(&mut *tx)
@@ -209,7 +286,7 @@ impl Store {
             warning_count: new.warning_count,
         };
         let (id, _) = insert_version(
-            &mut tx,
+            tx,
             actor,
             &Version {
                 agency_id: new.agency_id,
@@ -221,7 +298,6 @@ impl Store {
             },
         )
         .await?;
-        tx.commit().await?;
         Ok(id)
     }
 
@@ -256,6 +332,8 @@ impl Store {
         .bind(id)
         .execute(&mut *tx)
         .await?;
+        crate::listing::index_report(&mut tx, id, None, result.extract_json, result.findings_json)
+            .await?;
         audit::record(
             &mut tx,
             actor,
@@ -280,7 +358,7 @@ impl Store {
             offset: None,
             ..filter.clone()
         };
-        let (sql, values) = list_query(caller, &unpaged, "COUNT(*) AS n");
+        let (sql, values) = list_query(caller, &unpaged, false);
         let mut query = sqlx::query(&sql);
         for v in values {
             query = match v {
@@ -346,10 +424,31 @@ impl Store {
         .transpose()
     }
 
-    /// The reports the caller may see, filtered; newest year first, then agency code and
-    /// version (latest first).
-    pub async fn reports(&self, caller: &User, filter: &ReportFilter) -> Result<Vec<StoredReport>> {
-        let (sql, values) = list_query(caller, filter, REPORT_COLUMNS);
+    /// [`Store::reports`] with each report's extract and findings JSON (the list's export).
+    pub async fn reports_with_json(
+        &self,
+        caller: &User,
+        filter: &ReportFilter,
+    ) -> Result<Vec<(StoredReport, ReportJson)>> {
+        let ids = self.report_ids(caller, filter).await?;
+        let columns = format!("{REPORT_COLUMNS}, r.extract_json, r.findings_json");
+        let rows = self.rows_by_ids(&columns, &ids).await?;
+        rows.iter()
+            .map(|row| {
+                Ok((
+                    report(row)?,
+                    ReportJson {
+                        extract_json: get(row, "extract_json")?,
+                        findings_json: get(row, "findings_json")?,
+                    },
+                ))
+            })
+            .collect()
+    }
+
+    /// The ids of the list, in order.
+    async fn report_ids(&self, caller: &User, filter: &ReportFilter) -> Result<Vec<i64>> {
+        let (sql, values) = list_query(caller, filter, true);
         let mut query = sqlx::query(&sql);
         for v in values {
             query = match v {
@@ -358,6 +457,37 @@ impl Store {
             };
         }
         let rows = query.fetch_all(&self.pool).await?;
+        rows.iter().map(|row| get::<i64>(row, "id")).collect()
+    }
+
+    /// The rows of reports by id (ids the caller's scoped list gave), in the order of `ids`.
+    async fn rows_by_ids(&self, columns: &str, ids: &[i64]) -> Result<Vec<AnyRow>> {
+        let mut out = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(500) {
+            let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+            let sql = format!(
+                "SELECT {columns} FROM {REPORT_FROM} WHERE r.id IN ({})",
+                marks.join(", ")
+            );
+            let mut query = sqlx::query(&sql);
+            for id in chunk {
+                query = query.bind(*id);
+            }
+            let mut rows = query.fetch_all(&self.pool).await?;
+            let mut by_id = std::collections::HashMap::with_capacity(rows.len());
+            for row in rows.drain(..) {
+                by_id.insert(get::<i64>(&row, "id")?, row);
+            }
+            out.extend(chunk.iter().filter_map(|id| by_id.remove(id)));
+        }
+        Ok(out)
+    }
+
+    /// The reports the caller may see, filtered; newest year first, then agency code and
+    /// version (latest first).
+    pub async fn reports(&self, caller: &User, filter: &ReportFilter) -> Result<Vec<StoredReport>> {
+        let ids = self.report_ids(caller, filter).await?;
+        let rows = self.rows_by_ids(REPORT_COLUMNS, &ids).await?;
         rows.iter().map(report).collect()
     }
 

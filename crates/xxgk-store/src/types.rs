@@ -233,6 +233,10 @@ pub struct StoredReport {
     pub warning_count: i64,
     pub uploaded_by: Option<i64>,
     pub uploaded_at: i64,
+    /// The format it was read in.
+    pub format: ReportFormat,
+    /// Whether this is the newest version of its agency and year.
+    pub is_latest: bool,
 }
 
 /// One version of a report with the name of who uploaded it (see
@@ -259,8 +263,120 @@ pub struct ReportFilter {
     pub agency_id: Option<i64>,
     /// Only the latest version of each agency and year.
     pub latest_only: bool,
+    /// Only reports read in this format.
+    pub format: Option<ReportFormat>,
+    pub status: Option<ReportStatus>,
+    /// `Some(true)`: only reports with at least one error; `Some(false)`: only those with none.
+    pub has_errors: Option<bool>,
+    /// Only reports with a finding of this rule.
+    pub rule: Option<String>,
+    pub sort: ReportSort,
+    /// Reverse the sort (ignored by [`ReportSort::Default`]).
+    pub descending: bool,
     pub limit: Option<i64>,
     pub offset: Option<i64>,
+}
+
+/// The format a stored report was read in (the `format` of its extract), or unknown when
+/// nothing was read (unreadable, still processing).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ReportFormat {
+    /// 国办公开办函〔2021〕30号.
+    F2021,
+    /// The 2019 trial format (国办公开办函〔2019〕60号).
+    F2019,
+    /// Before the 2019 regulation.
+    Pre2019,
+    Unknown,
+}
+
+impl ReportFormat {
+    pub const ALL: [ReportFormat; 4] = [
+        ReportFormat::F2021,
+        ReportFormat::F2019,
+        ReportFormat::Pre2019,
+        ReportFormat::Unknown,
+    ];
+
+    /// The identifier of the API and of the `format` column (`"unknown"` is a NULL column).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReportFormat::F2021 => "2021",
+            ReportFormat::F2019 => "2019",
+            ReportFormat::Pre2019 => "pre-2019",
+            ReportFormat::Unknown => "unknown",
+        }
+    }
+
+    /// The Chinese name shown to users.
+    pub fn label(self) -> &'static str {
+        match self {
+            ReportFormat::F2021 => "2021 年新版格式",
+            ReportFormat::F2019 => "2019 年试行格式",
+            ReportFormat::Pre2019 => "2019 年以前",
+            ReportFormat::Unknown => "未知",
+        }
+    }
+
+    /// From an identifier of [`ReportFormat::as_str`].
+    pub fn parse(s: &str) -> Option<ReportFormat> {
+        ReportFormat::ALL.into_iter().find(|f| f.as_str() == s)
+    }
+
+    pub(crate) fn of_column(s: Option<&str>) -> ReportFormat {
+        s.and_then(ReportFormat::parse)
+            .unwrap_or(ReportFormat::Unknown)
+    }
+}
+
+/// The order of the report list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum ReportSort {
+    /// Newest year first, then agency code, then version (latest first).
+    #[default]
+    Default,
+    Year,
+    /// By agency code.
+    Agency,
+    /// By number of errors.
+    Errors,
+    /// By upload time.
+    Uploaded,
+}
+
+impl ReportSort {
+    pub const ALL: [ReportSort; 5] = [
+        ReportSort::Default,
+        ReportSort::Year,
+        ReportSort::Agency,
+        ReportSort::Errors,
+        ReportSort::Uploaded,
+    ];
+
+    /// The identifier of the API (`sort=`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReportSort::Default => "default",
+            ReportSort::Year => "year",
+            ReportSort::Agency => "agency",
+            ReportSort::Errors => "errors",
+            ReportSort::Uploaded => "uploaded",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ReportSort::Default => "默认（年度、机构）",
+            ReportSort::Year => "年度",
+            ReportSort::Agency => "机构",
+            ReportSort::Errors => "错误数",
+            ReportSort::Uploaded => "上传时间",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ReportSort> {
+        ReportSort::ALL.into_iter().find(|f| f.as_str() == s)
+    }
 }
 
 /// Who makes a change, for the audit log.

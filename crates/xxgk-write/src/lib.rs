@@ -13,6 +13,8 @@
 //!   ([`render_pdf`]) with embedded, subset CJK fonts.
 //! * [`xlsx`] — renders the three tables as an Excel workbook ([`xlsx::render_xlsx`]) with the
 //!   official merged headers, numbers as numbers, and a sheet of metadata.
+//! * [`check_xlsx`] — the workbook of `xxgk check --format xlsx` (汇总, 问题清单, 规则统计), also
+//!   the report list export of `xxgk serve`.
 //! * [`safe`] — the sanitizers every writer uses on the report's text: the characters XML
 //!   allows (DOCX, XLSX), those an HTML page may carry, and Markdown escaping.
 //! * [`input`] — the editable TOML input file ([`input::render_input`]), the template of
@@ -22,6 +24,7 @@
 //! Architecture invariant: every table label printed comes from `xxgk_model::catalogue`; this
 //! crate spells none of them.
 
+pub mod check_xlsx;
 pub mod docx;
 mod grid;
 pub mod html;

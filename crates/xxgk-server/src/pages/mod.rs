@@ -5,14 +5,20 @@
 //! (double submit: a page of another site can neither read it nor send the cookie, SameSite),
 //! the signed-in forms' is the session's own.
 
+pub(crate) mod admin;
+pub(crate) mod agencies;
 pub(crate) mod password;
 pub(crate) mod report;
+pub(crate) mod reports;
+pub(crate) mod rules;
 pub(crate) mod upload;
 
 use std::sync::Arc;
 
 use askama::Template;
-use axum::extract::State;
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Form;
@@ -114,6 +120,38 @@ fn redirect(to: &'static str) -> Response {
     (StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response()
 }
 
+/// The 404 page: what a missing path, and a page the caller may not see, both answer.
+pub(crate) fn not_found_page() -> Response {
+    html(
+        StatusCode::NOT_FOUND,
+        page(
+            "页面不存在",
+            "<h1>页面不存在</h1>\n<p>该页面不存在或无权查看。<a href=\"/\">返回首页</a></p>\n",
+        ),
+    )
+}
+
+/// A Unix time as `YYYY-MM-DD HH:MM` (UTC, the server's clock: no time zone is configured).
+pub(crate) fn format_time(t: i64) -> String {
+    let days = t.div_euclid(86_400);
+    let secs = t.rem_euclid(86_400);
+    // Civil date from days since 1970-01-01 (H. Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02}",
+        secs / 3600,
+        secs % 3600 / 60
+    )
+}
+
 pub(crate) fn server_error() -> Response {
     html(
         StatusCode::INTERNAL_SERVER_ERROR,
@@ -192,12 +230,16 @@ pub(crate) struct LoginForm {
     csrf: String,
 }
 
-/// `POST /login`: the CSRF token, then the password (the store counts failures and locks).
+/// `POST /login`: the CSRF token, the rate limit per client address and per name (failures
+/// counted in the database, so that every server process sees them), then the password (the
+/// store counts failures and locks the account).
 pub(crate) async fn login(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
+    connect: Option<axum::Extension<ConnectInfo<SocketAddr>>>,
     Form(form): Form<LoginForm>,
 ) -> Response {
+    let address = connect.map_or_else(|| "unknown".to_owned(), |c| c.0 .0.ip().to_string());
     let csrf_ok = cookie(&headers, CSRF_COOKIE)
         .is_some_and(|c| !form.csrf.is_empty() && same_token(c, &form.csrf));
     if !csrf_ok {
@@ -207,11 +249,36 @@ pub(crate) async fn login(
             &form.name,
         );
     }
-    let user = match app
+    match app.store.login_allowed(&address, &form.name, now()).await {
+        Ok(true) => {}
+        Ok(false) => {
+            return login_page(
+                StatusCode::TOO_MANY_REQUESTS,
+                Some(&format!(
+                    "登录尝试过于频繁，请 {} 分钟后再试。",
+                    xxgk_store::LOGIN_WINDOW_SECONDS / 60
+                )),
+                &form.name,
+            )
+        }
+        Err(_) => return server_error(),
+    }
+    let result = app
         .store
         .verify_password(&form.name, &form.password, now())
+        .await;
+    if matches!(
+        result,
+        Err(StoreError::BadCredentials | StoreError::Locked { .. })
+    ) && app
+        .store
+        .record_login_failure(&address, &form.name, now())
         .await
+        .is_err()
     {
+        return server_error();
+    }
+    let user = match result {
         Ok(user) => user,
         Err(StoreError::BadCredentials) => {
             return login_page(

@@ -1,4 +1,5 @@
-//! `xxgk check --format xlsx`: a workbook for supervisors (rust_xlsxwriter).
+//! The workbook of `xxgk check --format xlsx`, for supervisors (rust_xlsxwriter): a library, so
+//! that the command line and the report list export of `xxgk serve` write the same workbook.
 //!
 //! * 汇总: one row per input (文件, 机关, 年度, 格式, 错误数, 警告数, 提示数, 是否可读), then a 合计
 //!   row. The counts are of every finding, whatever `--min-severity` lists.
@@ -14,10 +15,10 @@
 //! text. Finding rows go into the worksheet as the reports come (rust_xlsxwriter keeps the
 //! workbook in memory until it is saved); the summary rows are kept and written at the end.
 
-use rust_xlsxwriter::{ColNum, Format, RowNum, Worksheet, XlsxError};
-use xxgk_model::{Finding, Severity, Span};
+use std::collections::{BTreeMap, BTreeSet};
 
-use crate::check::{kind_label, line_of, Entry, Summary};
+use rust_xlsxwriter::{ColNum, Format, RowNum, Worksheet, XlsxError};
+use xxgk_model::{Finding, ReportKind, RuleDef, Severity, Span};
 
 /// Excel's rows per sheet, header included.
 const MAX_ROWS: usize = 1_048_576;
@@ -69,6 +70,49 @@ struct ReportRow {
     /// Errors, warnings, infos.
     counts: [u64; 3],
     readable: bool,
+    /// The distinct rules of its findings.
+    rules: BTreeSet<String>,
+}
+
+/// One input of the workbook: what was read of it and its findings.
+#[derive(Debug, Clone)]
+pub struct CheckEntry<'a> {
+    /// The input's name (the file).
+    pub name: &'a str,
+    /// The agency the report names, when read.
+    pub agency: Option<&'a str>,
+    pub year: Option<i32>,
+    /// The format it was read in; `None` when it could not be read.
+    pub kind: Option<ReportKind>,
+    /// Every finding (those below the listed severity are counted, not listed).
+    pub findings: &'a [Finding],
+}
+
+/// Where the rule sheet finds a rule: its stage (读取 or 校验) and its definition, if known.
+pub type RuleLookup<'a> = &'a dyn Fn(&str) -> (&'static str, Option<&'static RuleDef>);
+
+/// The report's format in words.
+pub fn kind_label(kind: ReportKind) -> &'static str {
+    match kind {
+        ReportKind::Standard(xxgk_model::catalogue::Format::F2021) => "2021 年格式",
+        ReportKind::Standard(xxgk_model::catalogue::Format::F2019) => "2019 年试行格式",
+        ReportKind::Pre2019 => "2019 年以前的旧年报",
+    }
+}
+
+/// Where a finding points: the first span with a page (a PDF's page and line on it), else the
+/// first span with a line.
+pub fn place_of(f: &Finding) -> Option<Span> {
+    f.spans
+        .iter()
+        .find(|s| s.page.is_some())
+        .or_else(|| f.spans.iter().find(|s| s.line > 0))
+        .copied()
+}
+
+/// The line a finding points to, if any.
+pub fn line_of(f: &Finding) -> Option<u32> {
+    place_of(f).map(|s| s.line).filter(|&l| l > 0)
 }
 
 /// The workbook being filled: the findings sheets as the entries come, the summary at the end.
@@ -81,6 +125,18 @@ pub struct Workbook {
     row: RowNum,
     /// The first error of rust_xlsxwriter, reported when the workbook is saved.
     error: Option<XlsxError>,
+    /// Findings per rule, listed or not.
+    findings_per_rule: BTreeMap<String, usize>,
+}
+
+/// The totals of the rule sheet.
+struct Totals {
+    total: usize,
+    unreadable: usize,
+    with_errors: usize,
+    with_warnings: usize,
+    /// (rule, findings, reports), most findings first, then by rule.
+    per_rule: Vec<(String, usize, usize)>,
 }
 
 impl Workbook {
@@ -93,30 +149,30 @@ impl Workbook {
             findings: Vec::new(),
             row: 0,
             error: None,
+            findings_per_rule: BTreeMap::new(),
         }
     }
 
     /// The next input, in input order.
-    pub fn entry(&mut self, entry: &Entry) {
-        let head = entry.head.as_ref();
+    pub fn entry(&mut self, entry: &CheckEntry) {
         let at = self.reports.len();
         self.reports.push(ReportRow {
-            name: entry.name.clone(),
-            agency: head.and_then(|h| h.agency.clone()),
-            year: head.and_then(|h| h.year),
-            format: head.map(|h| kind_label(h.kind)),
+            name: entry.name.to_owned(),
+            agency: entry.agency.map(str::to_owned),
+            year: entry.year,
+            format: entry.kind.map(kind_label),
             counts: [0; 3],
-            readable: head.is_some(),
+            readable: entry.kind.is_some(),
+            rules: BTreeSet::new(),
         });
-        self.add_findings(at, &entry.findings);
+        self.add_findings(at, entry.findings);
     }
 
-    /// Findings of an input added before (late cross-year findings): counted in its summary row,
-    /// listed at the end of the findings.
-    pub fn late(&mut self, entry: &Entry) {
-        // Entries arrive in input order, one per input: the index is the row.
-        if entry.index < self.reports.len() {
-            self.add_findings(entry.index, &entry.findings);
+    /// Findings of the input added `index`-th (from 0) before (late cross-year findings):
+    /// counted in its summary row, listed at the end of the findings.
+    pub fn late(&mut self, index: usize, findings: &[Finding]) {
+        if index < self.reports.len() {
+            self.add_findings(index, findings);
         }
     }
 
@@ -131,6 +187,8 @@ impl Workbook {
                 Severity::Info => 2,
             };
             report.counts[i] += 1;
+            report.rules.insert(f.rule.to_owned());
+            *self.findings_per_rule.entry(f.rule.to_owned()).or_default() += 1;
             if f.severity <= self.min && self.error.is_none() {
                 if let Err(e) = self.finding_row(at, f) {
                     self.error = Some(e);
@@ -200,8 +258,8 @@ impl Workbook {
         Ok(())
     }
 
-    /// The workbook as the bytes of an .xlsx file.
-    pub fn save(&mut self, summary: &Summary) -> Result<Vec<u8>, XlsxError> {
+    /// The workbook as the bytes of an .xlsx file; `rules` names the rules of the rule sheet.
+    pub fn save(&mut self, rules: RuleLookup) -> Result<Vec<u8>, XlsxError> {
         if let Some(e) = self.error.take() {
             return Err(e);
         }
@@ -230,8 +288,45 @@ impl Workbook {
             filter(&mut ws, last, FINDINGS_HEADER.len())?;
             book.push_worksheet(ws);
         }
-        book.push_worksheet(rules_sheet(summary, &self.bold)?);
+        let summary = self.summary();
+        book.push_worksheet(rules_sheet(&summary, rules, &self.bold)?);
         book.save_to_buffer()
+    }
+
+    /// The totals of the rule sheet, from every finding counted.
+    fn summary(&self) -> Totals {
+        let mut t = Totals {
+            total: self.reports.len(),
+            unreadable: self.reports.iter().filter(|r| !r.readable).count(),
+            // An input that could not be read has an error (its finding) and counts here.
+            with_errors: self.reports.iter().filter(|r| r.counts[0] > 0).count(),
+            with_warnings: self
+                .reports
+                .iter()
+                .filter(|r| r.readable && r.counts[1] > 0)
+                .count(),
+            per_rule: Vec::new(),
+        };
+        let mut reports: BTreeMap<&str, usize> = BTreeMap::new();
+        for r in &self.reports {
+            for rule in &r.rules {
+                *reports.entry(rule).or_default() += 1;
+            }
+        }
+        let mut per_rule: Vec<(String, usize, usize)> = self
+            .findings_per_rule
+            .iter()
+            .map(|(rule, n)| {
+                (
+                    rule.clone(),
+                    *n,
+                    reports.get(rule.as_str()).copied().unwrap_or(0),
+                )
+            })
+            .collect();
+        per_rule.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        t.per_rule = per_rule;
+        t
     }
 
     fn summary_sheet(&self) -> Result<Worksheet, XlsxError> {
@@ -275,17 +370,21 @@ impl Workbook {
 }
 
 /// The rule counts and the totals.
-fn rules_sheet(summary: &Summary, bold: &Format) -> Result<Worksheet, XlsxError> {
+fn rules_sheet(
+    summary: &Totals,
+    lookup: RuleLookup,
+    bold: &Format,
+) -> Result<Worksheet, XlsxError> {
     let mut ws = Worksheet::new();
     ws.set_name(RULES_SHEET)?;
     for (c, w) in RULES_WIDTHS.iter().enumerate() {
         ws.set_column_width(col(c), *w)?;
     }
     let totals = [
-        ("报告数", summary.total()),
+        ("报告数", summary.total),
         ("无法读取数", summary.unreadable),
-        ("有错误的报告数", summary.with_errors()),
-        ("有警告的报告数", summary.with_warnings()),
+        ("有错误的报告数", summary.with_errors),
+        ("有警告的报告数", summary.with_warnings),
     ];
     let mut row: RowNum = 0;
     for (label, n) in totals {
@@ -299,22 +398,17 @@ fn rules_sheet(summary: &Summary, bold: &Format) -> Result<Worksheet, XlsxError>
     }
     ws.set_freeze_panes(header + 1, 0)?;
     row = header;
-    for (rule, findings, reports) in summary.per_rule() {
+    for (rule, findings, reports) in &summary.per_rule {
         row += 1;
         ws.write_string(row, 0, rule)?;
-        let def = crate::rules::rule_def(rule);
-        let stage = if xxgk_read::rules::rule_by_id(rule).is_some() {
-            "读取"
-        } else {
-            "校验"
-        };
+        let (stage, def) = lookup(rule);
         ws.write_string(row, 1, stage)?;
         if let Some(def) = def {
             ws.write_string(row, 2, def.severity.label())?;
             ws.write_string(row, 3, def.title)?;
         }
-        ws.write_number(row, 4, findings as f64)?;
-        ws.write_number(row, 5, reports as f64)?;
+        ws.write_number(row, 4, *findings as f64)?;
+        ws.write_number(row, 5, *reports as f64)?;
     }
     ws.autofilter(header, 0, row, col(RULES_HEADER.len() - 1))?;
     Ok(ws)
