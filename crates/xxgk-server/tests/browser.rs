@@ -346,6 +346,24 @@ impl Harness {
         path
     }
 
+    /// Waits (up to 10 s) until the first element matching `css` contains `needle` (the page
+    /// may still be the one before a navigation, or be replaced while it is read).
+    async fn wait_text(&self, css: &str, needle: &str) {
+        let mut last = String::new();
+        for _ in 0..100 {
+            if let Ok(e) = self.client.find(Locator::Css(css)).await {
+                if let Ok(t) = e.text().await {
+                    if t.contains(needle) {
+                        return;
+                    }
+                    last = t;
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("{css} does not contain {needle:?}: {last:?}");
+    }
+
     /// Waits (up to 3 minutes) until the job page shows its job done; the page reloads itself.
     async fn wait_job_done(&self) {
         for _ in 0..360 {
@@ -522,5 +540,109 @@ async fn upload_a_zip_of_50_reports_and_watch_the_job() {
         .await
         .expect("read files");
     assert_eq!(read.len(), 1);
+    h.finish().await;
+}
+
+/// The administrator adds a department under the city; staff of A upload two reports through
+/// the page (one with errors); the supervisor of the city finds them in the list, narrows it to
+/// the reports with errors and to one rule, follows the rule to the catalogue, and sees the
+/// agency tree with the years.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn admin_list_filters_rules_and_tree() {
+    let Some(h) = Harness::start("admin_list_filters_rules_and_tree").await else {
+        return;
+    };
+    // Administration: add an agency under the city.
+    h.login("admin", PASSWORD).await;
+    h.wait_path("/").await;
+    h.click("a[href='/admin']").await;
+    h.fill("#add-agency input[name=code]", "D").await;
+    h.fill("#add-agency input[name=name]", "某市丁局").await;
+    h.client
+        .find(Locator::Css(
+            "#add-agency select[name=parent] option[value='C']",
+        ))
+        .await
+        .expect("the city as parent")
+        .click()
+        .await
+        .expect("choose");
+    h.click("#add-agency button[type=submit]").await;
+    h.wait_text("#agency-list", "某市丁局").await;
+    h.screenshot("serve-admin").await;
+    assert!(h.store.agency_by_code("D").await.expect("store").is_some());
+    h.click("header.top form button").await;
+    h.wait_path("/login").await;
+
+    // Staff of A upload two reports at once.
+    h.login("staff-a", PASSWORD).await;
+    h.wait_path("/").await;
+    let seeds = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/seeds");
+    let changed = h.write_file("002-changed.txt", &seed_002_changed());
+    let clean = h.write_file(
+        "003_3dd38cd922b2f941.txt",
+        &std::fs::read(seeds.join("003_3dd38cd922b2f941.txt")).expect("seed 003"),
+    );
+    h.goto("/upload").await;
+    h.fill(
+        "input#upload-files",
+        &format!("{}\n{}", changed.display(), clean.display()),
+    )
+    .await;
+    h.click("#upload-form button[type=submit]").await;
+    h.wait_job_done().await;
+    assert_eq!(
+        h.client
+            .find_all(Locator::Css("tr.job-file[data-status='read']"))
+            .await
+            .expect("files")
+            .len(),
+        2
+    );
+    h.click("header.top form button").await;
+    h.wait_path("/login").await;
+
+    // The supervisor of the city: the list, then only the reports with errors, then one rule.
+    h.login("super-c", PASSWORD).await;
+    h.wait_path("/").await;
+    h.click("a[href='/reports']").await;
+    h.wait_text("#report-count", "共 2 份").await;
+    h.screenshot("serve-reports").await;
+    h.client
+        .find(Locator::Css(
+            "#report-filters select[name=errors] option[value='yes']",
+        ))
+        .await
+        .expect("with errors")
+        .click()
+        .await
+        .expect("choose");
+    h.click("#report-filters button[type=submit]").await;
+    h.wait_text("#report-count", "共 1 份").await;
+    h.wait_text("#report-list tbody", "某市甲局").await;
+    h.fill("#report-filters input[name=rule]", "T3-BALANCE")
+        .await;
+    h.click("#report-filters button[type=submit]").await;
+    h.wait_text("#report-count", "共 1 份").await;
+    h.fill("#report-filters input[name=rule]", "T2-NO-SUCH-RULE")
+        .await;
+    h.click("#report-filters button[type=submit]").await;
+    h.wait_text("#report-list-empty", "没有符合条件").await;
+
+    // The rule catalogue, at the rule's anchor.
+    h.goto("/rules#T3-BALANCE").await;
+    h.wait_text("article.rule[id='T3-BALANCE']", "T3-BALANCE")
+        .await;
+    h.screenshot("serve-rules").await;
+
+    // The agency tree: A with its year, D without reports.
+    h.goto("/agencies").await;
+    h.wait_text("li#agency-A", "2023").await;
+    h.wait_text("li#agency-D", "暂无年报").await;
+    h.screenshot("serve-agencies").await;
+    // Not an administrator: the administration page is not found.
+    h.goto("/admin").await;
+    h.wait_text("h1", "不存在").await;
+    assert!(h.client.find(Locator::Css("#add-agency")).await.is_err());
     h.finish().await;
 }

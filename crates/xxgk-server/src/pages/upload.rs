@@ -41,7 +41,7 @@ async fn upload_page(app: &App, s: &Session, error: Option<String>) -> Response 
     render_status(
         status,
         &UploadPage {
-            nav: Nav::new(s, "reports", "上传年报"),
+            nav: Nav::new(s, "upload", "上传年报"),
             error,
             agencies: agencies.into_iter().map(|a| (a.code, a.name)).collect(),
             can_match: s.user.role != Role::Staff,
@@ -103,7 +103,7 @@ pub(crate) async fn submit(
         return render_status(
             StatusCode::FORBIDDEN,
             &UploadPage {
-                nav: Nav::new(&s, "reports", "上传年报"),
+                nav: Nav::new(&s, "upload", "上传年报"),
                 error: Some("页面已过期，请重新打开本页再上传。".to_owned()),
                 agencies: Vec::new(),
                 can_match: false,
