@@ -10,7 +10,8 @@
 //! - has at most [`MAX_NUMBER_DIGITS`] digits;
 //! - has a decimal part only in a column whose unit allows one ([`ColKind::Amount`]), and a sign
 //!   only in a signed column ([`ColKind::Signed`], the 2019 本年增/减);
-//! - a placeholder token ("—", "/", "无") is one blank cell on its own.
+//! - a placeholder of the catalogue ("—", "/", "无", "--") is a cell on its own that holds no
+//!   number (several glued placeholders are cut like digits: "——" is one cell or two).
 //!
 //! Constraints:
 //! 1. **Row totals** (per row): in each group of a row's columns, the last column (总计) equals
@@ -46,6 +47,8 @@
 //! dependency for a few hundred lines, and would have to be told about leading zeros, decimal
 //! points and "all solutions agree" anyway.
 
+use xxgk_model::catalogue;
+
 /// Longest number in a cell (a sum of a row's cells still fits an `i128`).
 pub const MAX_NUMBER_DIGITS: usize = 18;
 /// Most digits in one row's value text (15 columns of 18 digits fit; longer is refused).
@@ -68,13 +71,12 @@ pub enum ColKind {
     Amount,
 }
 
-/// One piece of a row's printed value text.
+/// One whitespace-separated piece of a row's printed value text: digits, decimal points, signs
+/// and placeholders, and the byte offset where it starts. A token is cut into one or more cells.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Token {
-    /// Digits (with `.` and `-` where printed), and the byte offset of each character.
-    Run { text: String, at: usize },
-    /// A placeholder ("—", "/", "无"): one blank cell.
-    Blank { text: String, at: usize },
+pub struct Token {
+    pub text: String,
+    pub at: usize,
 }
 
 /// One row to solve.
@@ -317,14 +319,7 @@ impl Search<'_> {
 
 /// The readings of one row on its own: under its totals, else (none) from the digits alone.
 fn row_readings(row: &RowInput) -> (RowStatus, Vec<Vec<Piece>>, bool) {
-    let digits: usize = row
-        .tokens
-        .iter()
-        .map(|t| match t {
-            Token::Run { text, .. } => text.len(),
-            Token::Blank { .. } => 1,
-        })
-        .sum();
+    let digits: usize = row.tokens.iter().map(|t| t.text.chars().count()).sum();
     if digits > MAX_ROW_DIGITS {
         return (RowStatus::TooLong, Vec::new(), false);
     }
@@ -382,11 +377,7 @@ impl<'a> Enum<'a> {
         }
         let mut suffix = vec![0; row.tokens.len() + 1];
         for (i, t) in row.tokens.iter().enumerate().rev() {
-            suffix[i] = suffix[i + 1]
-                + match t {
-                    Token::Run { text, .. } => text.len(),
-                    Token::Blank { .. } => 1,
-                };
+            suffix[i] = suffix[i + 1] + t.text.len();
         }
         Enum {
             row,
@@ -428,73 +419,66 @@ impl<'a> Enum<'a> {
         // few enough characters left for the columns left.
         let left = self.row.cols.len() - col;
         let chars = self.suffix[t] - from;
-        if left < self.row.tokens.len() - t || chars > left * (MAX_NUMBER_DIGITS + 2) {
+        if left < self.row.tokens.len() - t || chars > left * (MAX_NUMBER_DIGITS + 2) * 3 {
             return;
         }
-        match token {
-            Token::Blank { text, at } => {
-                if from == 0 {
-                    self.push(
-                        Piece {
-                            text: text.clone(),
-                            at: *at,
-                            blank: true,
-                        },
-                        t + 1,
-                        0,
-                    );
-                }
-            }
-            Token::Run { text, at } => {
-                let rest = &text[from..];
-                if rest.is_empty() {
+        let (text, at) = (&token.text, token.at);
+        let rest = &text[from..];
+        if rest.is_empty() {
+            return;
+        }
+        // A placeholder: a cell without a number.
+        for p in catalogue::PLACEHOLDERS {
+            if !p.is_empty() && rest.starts_with(p) {
+                self.take(t, from, p.len(), at, text, true);
+                if self.stopped {
                     return;
                 }
-                // A group's total: computed, not enumerated.
-                if self.totals {
-                    if let Some((a, b)) = self.total_of[col] {
-                        let mut sum: i128 = 0;
-                        for p in &self.cells[a..b] {
-                            match p.int() {
-                                Some(v) => sum += v,
-                                None => {
-                                    sum = -1;
-                                    break;
-                                }
-                            }
-                        }
-                        if sum >= 0 {
-                            let s = sum.to_string();
-                            if rest.starts_with(&s) {
-                                self.take(t, from, s.len(), *at, text);
-                            }
-                            return;
-                        }
-                    }
-                }
-                for len in 1..=rest.len() {
-                    let piece = &rest[..len];
-                    if !number_ok(piece, kind) {
-                        if prefix_dead(piece, kind) {
+            }
+        }
+        // A group's total: computed, not enumerated.
+        if self.totals {
+            if let Some((a, b)) = self.total_of[col] {
+                let mut sum: i128 = 0;
+                for p in &self.cells[a..b] {
+                    match p.int() {
+                        Some(v) => sum += v,
+                        None => {
+                            sum = -1;
                             break;
                         }
-                        continue;
-                    }
-                    self.take(t, from, len, *at, text);
-                    if self.stopped {
-                        return;
                     }
                 }
+                if sum >= 0 {
+                    let s = sum.to_string();
+                    if rest.starts_with(&s) {
+                        self.take(t, from, s.len(), at, text, false);
+                    }
+                    return;
+                }
+            }
+        }
+        for (len, _) in rest.char_indices().skip(1).chain([(rest.len(), ' ')]) {
+            let piece = &rest[..len];
+            if !number_ok(piece, kind) {
+                if prefix_dead(piece, kind) {
+                    break;
+                }
+                continue;
+            }
+            self.take(t, from, len, at, text, false);
+            if self.stopped {
+                return;
             }
         }
     }
 
-    fn take(&mut self, t: usize, from: usize, len: usize, at: usize, text: &str) {
+    fn take(&mut self, t: usize, from: usize, len: usize, at: usize, text: &str, blank: bool) {
         let end = from + len;
         let piece = Piece {
             text: text[from..end].to_string(),
             at: at + from,
-            blank: false,
+            blank,
         };
         if end == text.len() {
             self.push(piece, t + 1, 0);
@@ -546,7 +530,10 @@ fn prefix_dead(s: &str, kind: ColKind) -> bool {
         return true;
     }
     let int = body.split_once('.').map_or(body, |(i, _)| i);
-    (int.len() > 1 && int.starts_with('0'))
+    !body
+        .bytes()
+        .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-')
+        || (int.len() > 1 && int.starts_with('0'))
         || body.len() > MAX_NUMBER_DIGITS + 1
         || body.matches('.').count() > 1
         || (body.contains('.') && kind != ColKind::Amount)
@@ -563,19 +550,9 @@ mod tests {
             tokens: runs
                 .iter()
                 .map(|r| {
-                    let t = if r
-                        .chars()
-                        .all(|c| c.is_ascii_digit() || c == '.' || c == '-')
-                    {
-                        Token::Run {
-                            text: r.to_string(),
-                            at,
-                        }
-                    } else {
-                        Token::Blank {
-                            text: r.to_string(),
-                            at,
-                        }
+                    let t = Token {
+                        text: r.to_string(),
+                        at,
                     };
                     at += r.len() + 1;
                     t
@@ -687,6 +664,18 @@ mod tests {
         // A placeholder is one blank cell; the total next to it is not evaluated.
         let s = solve(&[row(&["5", "—", "0", "0", "0", "0", "5"], 7, &[7])], &[]);
         assert!(s.rows[0].cells[1].as_ref().unwrap().blank);
+        // Glued: "5—00005" is 5 — 0 0 0 0 5 only (the total cannot be checked, the cut can).
+        let s = solve(&[row(&["5—00005"], 7, &[7])], &[]);
+        assert_eq!(texts(&s.rows[0]), all(&["5", "—", "0", "0", "0", "0", "5"]));
+        // "——" is one placeholder or two: with 7 cells and "——00000" it must be two.
+        let s = solve(&[row(&["——00000"], 7, &[7])], &[]);
+        assert_eq!(texts(&s.rows[0]), all(&["—", "—", "0", "0", "0", "0", "0"]));
+        // …with 6 digits left it is one: "——000000" → —— 0 0 0 0 0 0 or — — 0 0 0 0 00 (no).
+        let s = solve(&[row(&["——000000"], 7, &[7])], &[]);
+        assert_eq!(
+            texts(&s.rows[0]),
+            all(&["——", "0", "0", "0", "0", "0", "0"])
+        );
         // A decimal only in an amount column.
         let mut r = row(&["9116.36"], 1, &[]);
         assert_eq!(
@@ -695,13 +684,14 @@ mod tests {
         );
         r.cols = vec![ColKind::Amount];
         assert_eq!(texts(&solve(&[r], &[]).rows[0]), all(&["9116.36"]));
-        // A sign only in a signed column: "5-3" is 5 and -3.
+        // A sign only in a signed column: "5-310" is 5 | -3 | 10, 5 | -31 | 0, or with "-" as a
+        // placeholder 5 | - | 310, 5 | - | … no: "-" then "310" is one cell: three readings.
         let mut r = row(&["5-310"], 3, &[]);
         r.cols = vec![ColKind::Count, ColKind::Signed, ColKind::Count];
         let s = solve(&[r], &[]);
-        // 5 | -3 | 10 or 5 | -31 | 0: the first two cells differ, "5" is sure.
         assert_eq!(s.rows[0].cells[0].as_ref().unwrap().text, "5");
-        assert_eq!(s.rows[0].readings.len(), 2);
+        assert_eq!(s.rows[0].readings.len(), 3);
+        assert_eq!(s.rows[0].cells[1], None);
     }
 
     #[test]

@@ -47,8 +47,11 @@ const HEADING_WINDOW: usize = 30;
 /// Readings listed in a finding.
 const LISTED_READINGS: usize = 20;
 
-/// Placeholders printed for a blank cell that can sit inside a digit run.
-const PLACEHOLDER_CHARS: [char; 6] = ['—', '－', '/', '／', '–', '-'];
+/// The characters of the catalogue's placeholders (printed in place of a number: "—", "/",
+/// "无"), which can sit inside a digit run.
+fn is_placeholder_char(c: char) -> bool {
+    catalogue::PLACEHOLDERS.iter().any(|p| p.contains(c))
+}
 
 /// Whether the text is a flattened page (see the module documentation).
 pub fn is_flattened(lines: &[String]) -> bool {
@@ -257,7 +260,53 @@ fn floor_char(text: &str, mut i: usize) -> usize {
 
 /// Characters of a row's value text.
 fn is_value_char(c: char) -> bool {
-    c.is_ascii_digit() || c == '.' || c == ' ' || c == '\u{3000}' || PLACEHOLDER_CHARS.contains(&c)
+    c.is_ascii_digit()
+        || c == '.'
+        || c == ' '
+        || c == '\u{3000}'
+        || (c != WORD_PLACEHOLDER && is_placeholder_char(c))
+}
+
+/// The length in bytes of the value text starting at `text[start..]`: value characters, where a
+/// placeholder that is also a word ("无") counts only before a digit or placeholder, or after
+/// one when no row label starts with it ("…0000004.无正当理由大量反复申请" is a label, "…00无"
+/// a cell).
+fn run_len(text: &str, start: usize) -> usize {
+    let rest = &text[start..];
+    let mut len = 0;
+    let mut prev: Option<char> = None;
+    let mut it = rest.char_indices().peekable();
+    while let Some((i, c)) = it.next() {
+        let next = it.peek().map(|x| x.1);
+        let value =
+            |x: Option<char>| x.is_some_and(|x| x.is_ascii_digit() || is_placeholder_char(x));
+        let ok = if c == WORD_PLACEHOLDER {
+            value(next) || (value(prev) && !starts_row_label(&rest[i..]))
+        } else {
+            is_value_char(c)
+        };
+        if !ok {
+            break;
+        }
+        len = i + c.len_utf8();
+        prev = Some(c);
+    }
+    len
+}
+
+/// The placeholder that is also a word.
+const WORD_PLACEHOLDER: char = '无';
+
+/// Whether `s` starts with the first characters of a row label of table 二 or 三.
+fn starts_row_label(s: &str) -> bool {
+    let head: String = s.chars().take(catalogue::MIN_PREFIX_CHARS).collect();
+    head.chars().count() == catalogue::MIN_PREFIX_CHARS
+        && catalogue::Format::ALL.iter().any(|f| {
+            [TableId::Active, TableId::Requests]
+                .iter()
+                .flat_map(|t| catalogue::table(*f, *t).rows.iter())
+                .any(|r| r.label.starts_with(head.as_str()))
+        })
 }
 
 /// A label variant of `row` at byte `at` of `text`: its length in bytes, when the full variant
@@ -311,10 +360,7 @@ fn find_row(text: &str, from: usize, to: usize, row: &RowDef) -> Option<(usize, 
             let start = at + i;
             if let Some(len) = label_at(text, start, row) {
                 let after = value_start(text, start + len, row);
-                if text[after..]
-                    .starts_with(|c: char| c.is_ascii_digit() || PLACEHOLDER_CHARS.contains(&c))
-                    && best.is_none_or(|(s, _)| start < s)
-                {
+                if run_len(text, after) > 0 && best.is_none_or(|(s, _)| start < s) {
                     best = Some((start, start + len));
                     break;
                 }
@@ -342,12 +388,7 @@ fn value_start(text: &str, mut at: usize, row: &RowDef) -> usize {
 /// The value text after a label: (start, end) in bytes, less a trailing item number of `next`.
 fn value_run(text: &str, label_end: usize, row: &RowDef, next: Option<&RowDef>) -> (usize, usize) {
     let start = value_start(text, label_end, row);
-    let len: usize = text[start..]
-        .chars()
-        .take_while(|c| is_value_char(*c))
-        .map(char::len_utf8)
-        .sum();
-    let mut end = start + len;
+    let mut end = start + run_len(text, start);
     // The next row's item number glued to this row's digits: "00000002.其他…".
     if let Some(next) = next {
         let number = next.marker.trim_end_matches(['.', '．', '、']);
@@ -377,42 +418,25 @@ fn value_run(text: &str, label_end: usize, row: &RowDef, next: Option<&RowDef>) 
     (start, start + run.len())
 }
 
-/// The tokens of a value text starting at byte `at`: whitespace-separated, placeholders apart.
+/// The tokens of a value text starting at byte `at`: its whitespace-separated pieces.
 fn tokens(run: &str, at: usize) -> Vec<Token> {
     let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut cur_at = at;
-    let flush = |cur: &mut String, cur_at: usize, out: &mut Vec<Token>| {
-        if !cur.is_empty() {
-            out.push(Token::Run {
-                text: std::mem::take(cur),
-                at: cur_at,
-            });
-        }
-    };
-    for (i, c) in run.char_indices() {
-        if c == ' ' || c == '\u{3000}' {
-            flush(&mut cur, cur_at, &mut out);
-        } else if PLACEHOLDER_CHARS.contains(&c) && !(c == '-' && next_is_digit(run, i)) {
-            flush(&mut cur, cur_at, &mut out);
-            out.push(Token::Blank {
-                text: c.to_string(),
-                at: at + i,
-            });
-        } else {
-            if cur.is_empty() {
-                cur_at = at + i;
+    let mut start: Option<usize> = None;
+    for (i, c) in run.char_indices().chain([(run.len(), ' ')]) {
+        let space = c == ' ' || c == '\u{3000}';
+        match (start, space) {
+            (None, false) => start = Some(i),
+            (Some(s), true) => {
+                out.push(Token {
+                    text: run[s..i].to_string(),
+                    at: at + s,
+                });
+                start = None;
             }
-            cur.push(c);
+            _ => {}
         }
     }
-    flush(&mut cur, cur_at, &mut out);
     out
-}
-
-/// Whether a '-' at byte `i` of `run` is a sign (a digit follows).
-fn next_is_digit(run: &str, i: usize) -> bool {
-    run[i + 1..].starts_with(|c: char| c.is_ascii_digit())
 }
 
 fn col_kind(c: &ColumnDef) -> ColKind {
@@ -547,11 +571,7 @@ fn appeals_run(text: &str, from: usize, to: usize) -> Option<(usize, usize, usiz
             let end = from + i + m.len();
             let vs =
                 end + (text[end..].len() - text[end..].trim_start_matches([' ', '\u{3000}']).len());
-            let len: usize = text[vs..to]
-                .chars()
-                .take_while(|c| is_value_char(*c))
-                .map(char::len_utf8)
-                .sum();
+            let len = run_len(&text[..to], vs);
             let run = text[vs..vs + len].trim_end_matches([' ', '\u{3000}', '.']);
             let digits = run.chars().filter(|c| !c.is_whitespace()).count();
             if digits >= catalogue::APPEALS_WIDTH && best.is_none_or(|b| from + i < b.0) {
@@ -645,9 +665,7 @@ fn solve_into(joined: &Joined, found: &[Found], single_other: bool, out: &mut Ta
                 f.row.printed_label()
             }
         );
-        let at = f.tokens.first().map_or(f.label_at, |t| match t {
-            Token::Run { at, .. } | Token::Blank { at, .. } => *at,
-        });
+        let at = f.tokens.first().map_or(f.label_at, |t| t.at);
         let span = joined.span(at);
         let e = spans.entry(f.table).or_insert((f.label_at, at));
         e.1 = e.1.max(at);
@@ -909,20 +927,23 @@ mod tests {
         assert_eq!(
             t,
             vec![
-                Token::Run {
+                Token {
                     text: "12".into(),
                     at: 10
                 },
-                Token::Blank {
-                    text: "—".into(),
+                Token {
+                    text: "—3".into(),
                     at: 13
-                },
-                Token::Run {
-                    text: "3".into(),
-                    at: 16
                 },
             ]
         );
+        // "无" is a value only next to one.
+        let text = "其他0无00000无收取";
+        assert_eq!(&text[6..6 + run_len(text, 6)], "0无00000无");
+        let text = "总计 0 无收取信息处理费";
+        assert_eq!(&text[6..6 + run_len(text, 6)], " 0 ");
+        let text = "出版物 00000004.无正当理由大量反复申请";
+        assert_eq!(&text[9..9 + run_len(text, 9)], " 00000004.");
     }
 
     /// `real/pingtan-2022-flattened.txt` against `truth/flattened/…json`: every cell exact, the
