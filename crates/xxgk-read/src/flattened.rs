@@ -23,6 +23,10 @@
 //!    A cell is read only when every consistent assignment gives it the same value; the others
 //!    are absent with a finding that names them and lists the readings.
 //!
+//! A flattened page's tables share their line with the text: they get no [`xxgk_model::TableSpan`]
+//! (a span by line would hide the text around them); their stretch of text is cut out of the
+//! sections' text instead, and every cell carries its own line and column.
+//!
 //! A flattened page prints nothing for a blank cell, which cannot be told from a missing digit;
 //! the reader assumes every cell of a row that prints digits is printed (a placeholder such as
 //! "—" is read as the row's blank cell).
@@ -30,7 +34,7 @@
 use std::collections::BTreeMap;
 
 use xxgk_model::catalogue::{self, ColumnDef, Format, RowDef, TableId, Unit};
-use xxgk_model::{Cell, CellId, Finding, Located, Section, Severity, Span, TableSpan};
+use xxgk_model::{Cell, CellId, Finding, Located, Section, Severity, Span};
 
 use crate::flatsolve::{self, ColKind, Identity, Outcome, RowInput, RowStatus, Token};
 use crate::rows;
@@ -247,6 +251,8 @@ struct Found {
     /// The value text as printed.
     printed: String,
     tokens: Vec<Token>,
+    /// Where its value text ends (bytes).
+    value_end: usize,
 }
 
 /// The largest char boundary of `text` at or before `i`.
@@ -463,8 +469,13 @@ fn format_of(text: &str, year: Option<i32>) -> Format {
     }
 }
 
-/// The tables of a flattened page.
-pub(crate) fn read_tables(joined: &Joined, parts: &[Heading], year: Option<i32>) -> TablesRead {
+/// The tables of a flattened page, and the stretch of text (bytes) each table takes: from its
+/// first caption or header to its last value.
+pub(crate) fn read_tables(
+    joined: &Joined,
+    parts: &[Heading],
+    year: Option<i32>,
+) -> (TablesRead, Vec<(usize, usize)>) {
     let text = joined.text.as_str();
     let part = |n: u8| parts.iter().find(|h| h.part == n);
     let after = |n: u8| part(n).map(|h| h.end);
@@ -496,6 +507,7 @@ pub(crate) fn read_tables(joined: &Joined, parts: &[Heading], year: Option<i32>)
                 label_at: s,
                 printed: text[vs..ve].to_string(),
                 tokens: tokens(&text[vs..ve], vs),
+                value_end: ve,
             });
             cursor = ve;
         }
@@ -534,6 +546,7 @@ pub(crate) fn read_tables(joined: &Joined, parts: &[Heading], year: Option<i32>)
                 label_at: s,
                 printed: text[vs..ve].to_string(),
                 tokens: tokens(&text[vs..ve], vs),
+                value_end: ve,
             });
             cursor = ve;
             first = false;
@@ -551,12 +564,60 @@ pub(crate) fn read_tables(joined: &Joined, parts: &[Heading], year: Option<i32>)
             label_at: label,
             printed: text[vs..ve].to_string(),
             tokens,
+            value_end: ve,
         });
     }
 
     solve_into(joined, &found, single_other, &mut out);
     tables::missing_rows(&mut out, Some(single_other));
-    out
+
+    // Each table's stretch: from its caption or header (before its first row) to its last value.
+    let mut regions = Vec::new();
+    for (table, from, heads) in [
+        (TableId::Active, t2_from, &[catalogue::BLOCK_PREFIX][..]),
+        (
+            TableId::Requests,
+            t3_from,
+            &[catalogue::NOTE_BALANCE, catalogue::APPLICANT_HEADER][..],
+        ),
+        (TableId::Appeals, t4_from, &[catalogue::REVIEW_HEADER][..]),
+    ] {
+        let rows: Vec<&Found> = found.iter().filter(|f| f.table == table).collect();
+        let (Some(first), Some(end)) = (
+            rows.iter().map(|f| f.label_at).min(),
+            rows.iter().map(|f| f.value_end).max(),
+        ) else {
+            continue;
+        };
+        let from = from.min(first);
+        let start = heads
+            .iter()
+            .filter_map(|h| text[from..first].find(h).map(|i| from + i))
+            .min()
+            .unwrap_or(first);
+        regions.push((start, end));
+    }
+    (out, regions)
+}
+
+/// The sections' text without the tables' stretches (the tables are the cells; a flattened
+/// page's table shares its line with the text, so it is cut out of the text rather than located
+/// by line).
+pub(crate) fn strip_tables(sections: &mut [Section], joined: &Joined, regions: &[(usize, usize)]) {
+    for &(s, e) in regions {
+        let Some(table) = joined.text.get(s..e) else {
+            continue;
+        };
+        if table.is_empty() {
+            continue;
+        }
+        for sec in sections.iter_mut() {
+            if sec.text.contains(table) {
+                sec.text = sec.text.replacen(table, "", 1);
+                break;
+            }
+        }
+    }
 }
 
 /// The values of table 四: (header start, value start, value end).
@@ -649,7 +710,6 @@ fn solve_into(joined: &Joined, found: &[Found], single_other: bool, out: &mut Ta
     }
 
     let solution = flatsolve::solve(&inputs, &identities);
-    let mut spans: BTreeMap<TableId, (usize, usize)> = BTreeMap::new();
     for (f, r) in found.iter().zip(&solution.rows) {
         let ids: Vec<CellId> = cell_ids(f);
         let what = format!(
@@ -667,8 +727,6 @@ fn solve_into(joined: &Joined, found: &[Found], single_other: bool, out: &mut Ta
         );
         let at = f.tokens.first().map_or(f.label_at, |t| t.at);
         let span = joined.span(at);
-        let e = spans.entry(f.table).or_insert((f.label_at, at));
-        e.1 = e.1.max(at);
         match r.status {
             RowStatus::TooLong => {
                 out.findings.push(
@@ -828,13 +886,6 @@ fn solve_into(joined: &Joined, found: &[Found], single_other: bool, out: &mut Ta
             )
             .at(joined.span(found[0].label_at)),
         );
-    }
-    for (table, (s, e)) in spans {
-        out.spans.push(TableSpan {
-            table,
-            start: joined.span(s),
-            end: joined.span(e),
-        });
     }
 }
 

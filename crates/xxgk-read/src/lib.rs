@@ -310,8 +310,10 @@ pub fn read_text(bytes: &[u8], source: Option<&str>) -> Result<Report, ReadError
 /// text by the line readers.
 pub fn read_lines(lines: &[String], source: Option<&str>) -> Result<Report, ReadError> {
     if flattened::is_flattened(lines) {
-        let (joined, parts, sections, meta, meta_findings) = flattened::sections_and_meta(lines);
-        let tables = flattened::read_tables(&joined, &parts, meta.year);
+        let (joined, parts, mut sections, meta, meta_findings) =
+            flattened::sections_and_meta(lines);
+        let (tables, regions) = flattened::read_tables(&joined, &parts, meta.year);
+        flattened::strip_tables(&mut sections, &joined, &regions);
         return assemble(source, tables, sections, meta, meta_findings);
     }
     let rows = rows::split(lines);
