@@ -15,8 +15,6 @@
 //!
 //! `PROPTEST_CASES` sets the number of cases (default small).
 
-use std::collections::BTreeMap;
-
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 use xxgk_model::catalogue::{self, ColumnDef, Format, RowDef, TableId, Unit};
@@ -162,68 +160,100 @@ fn int(v: &Value) -> Option<i128> {
     v.as_int().map(i128::from)
 }
 
-/// Every identity of the tables over `cells` (a blank or text term: not evaluated).
-fn identities_hold(cells: &BTreeMap<CellId, Value>, format: Format, single: bool) -> bool {
-    let get = |t: TableId, r: &str, c: &str| {
-        cells
-            .get(&CellId {
-                table: t,
-                row: catalogue::find_row(Some(format), t, r).map_or("", |d| d.key),
-                column: catalogue::find_cell(Some(format), t, r, c).map_or("", |x| x.1.key),
-            })
-            .and_then(int)
-    };
-    let cols: Vec<&str> = catalogue::APPLICANT_COLUMNS.iter().map(|c| c.key).collect();
-    let rows = catalogue::table(format, TableId::Requests).rows_for(single);
-    // Row totals of table 三.
-    for r in &rows {
-        let parts: Option<Vec<i128>> = cols[..6]
-            .iter()
-            .map(|c| get(TableId::Requests, r.key, c))
-            .collect();
-        if let (Some(p), Some(t)) = (parts, get(TableId::Requests, r.key, "total")) {
-            if p.iter().sum::<i128>() != t {
-                return false;
+/// The numbers of tables 三 and 四 as a grid (a blank or text cell: `None`), to test the
+/// identities quickly.
+#[derive(Clone)]
+struct Grid {
+    rows: Vec<&'static RowDef>,
+    t3: Vec<[Option<i128>; 7]>,
+    t4: [Option<i128>; 15],
+}
+
+impl Grid {
+    fn new(report: &Report) -> Grid {
+        let format = report.format().unwrap_or(Format::F2021);
+        let single = report
+            .cells
+            .keys()
+            .any(|x| x.row == catalogue::ROW_OTHER_SINGLE.key);
+        let rows = catalogue::table(format, TableId::Requests).rows_for(single);
+        let mut g = Grid {
+            t3: vec![[None; 7]; rows.len()],
+            rows,
+            t4: [None; 15],
+        };
+        for (i, c) in &report.cells {
+            g.set(*i, &c.value);
+        }
+        g
+    }
+
+    fn set(&mut self, id: CellId, v: &Value) {
+        let v = int(v);
+        match id.table {
+            TableId::Requests => {
+                let r = self.rows.iter().position(|r| r.key == id.row);
+                let c = catalogue::APPLICANT_COLUMNS
+                    .iter()
+                    .position(|c| c.key == id.column);
+                if let (Some(r), Some(c)) = (r, c) {
+                    self.t3[r][c] = v;
+                }
             }
+            TableId::Appeals => {
+                let r = catalogue::APPEALS_2021
+                    .rows
+                    .iter()
+                    .position(|r| r.key == id.row);
+                let c = catalogue::APPEAL_COLUMNS
+                    .iter()
+                    .position(|c| c.key == id.column);
+                if let (Some(r), Some(c)) = (r, c) {
+                    self.t4[r * 5 + c] = v;
+                }
+            }
+            TableId::Active => {}
         }
     }
-    // Table 四's groups.
-    for r in catalogue::APPEALS_2021.rows {
-        let parts: Option<Vec<i128>> = ["upheld", "corrected", "other", "pending"]
-            .iter()
-            .map(|c| get(TableId::Appeals, r.key, c))
-            .collect();
-        if let (Some(p), Some(t)) = (parts, get(TableId::Appeals, r.key, "total")) {
-            if p.iter().sum::<i128>() != t {
-                return false;
-            }
-        }
-    }
-    // Per column: 一 + 二 = （七） + 四; （七） = the outcome rows.
-    for c in &cols {
-        let g = |r: &str| get(TableId::Requests, r, c);
-        if let (Some(a), Some(b), Some(t), Some(f)) = (
-            g("new_received"),
-            g("carried_over"),
-            g("total"),
-            g("carried_forward"),
+
+    /// Every identity of the tables (a blank or text term: not evaluated).
+    fn holds(&self) -> bool {
+        let sum_is = |parts: &[Option<i128>], total: Option<i128>| match (
+            parts.iter().copied().collect::<Option<Vec<i128>>>(),
+            total,
         ) {
-            if a + b != t + f {
-                return false;
-            }
+            (Some(p), Some(t)) => p.iter().sum::<i128>() == t,
+            _ => true,
+        };
+        if !self.t3.iter().all(|r| sum_is(&r[..6], r[6])) {
+            return false;
         }
-        let outcomes: Option<Vec<i128>> = rows
-            .iter()
-            .filter(|r| r.group.is_some() && r.key != "total")
-            .map(|r| g(r.key))
+        if !(0..3).all(|g| sum_is(&self.t4[g * 5..g * 5 + 4], self.t4[g * 5 + 4])) {
+            return false;
+        }
+        let at = |k: &str| self.rows.iter().position(|r| r.key == k);
+        let outcomes: Vec<usize> = (0..self.rows.len())
+            .filter(|&i| self.rows[i].group.is_some() && self.rows[i].key != "total")
             .collect();
-        if let (Some(o), Some(t)) = (outcomes, g("total")) {
-            if o.iter().sum::<i128>() != t {
+        for c in 0..7 {
+            let g = |k: &str| at(k).and_then(|i| self.t3[i][c]);
+            if let (Some(a), Some(b), Some(t), Some(f)) = (
+                g("new_received"),
+                g("carried_over"),
+                g("total"),
+                g("carried_forward"),
+            ) {
+                if a + b != t + f {
+                    return false;
+                }
+            }
+            let parts: Vec<Option<i128>> = outcomes.iter().map(|&i| self.t3[i][c]).collect();
+            if !sum_is(&parts, g("total")) {
                 return false;
             }
         }
+        true
     }
-    true
 }
 
 /// The cuts of a row's printed characters into its cells (each printable in its column) that
@@ -244,7 +274,7 @@ fn cuts(report: &Report, row: &[(CellId, &'static ColumnDef)], cap: usize) -> Ve
         steps: &mut u32,
     ) {
         *steps += 1;
-        if out.len() >= cap || *steps > 2_000_000 {
+        if out.len() >= cap || *steps > 3_000_000 {
             return;
         }
         if cut.len() == row.len() {
@@ -287,73 +317,69 @@ fn totals_hold(row: &[(CellId, &'static ColumnDef)], cut: &[String]) -> bool {
     true
 }
 
-/// Whether another assignment of the `open` rows (each to one of its cuts; every other row as
-/// generated) meets every identity and differs from the report in cell `cell`.
+/// Whether another reading exists that meets every identity and differs from the report in
+/// `cell`: the cell's row cut another way, with the other rows as generated, or with one other
+/// row (any of the `open` ones) or two of the rows that the column identities tie to every
+/// outcome row (（七）总计, 一, 二, 四) cut another way too.
 fn second_reading(
     report: &Report,
     open: &[(Vec<(CellId, &'static ColumnDef)>, Vec<Vec<String>>)],
     cell: CellId,
 ) -> bool {
-    let Some(format) = report.format() else {
+    let base = Grid::new(report);
+    let Some((row, own)) = open.iter().find(|(r, _)| r.iter().any(|(i, _)| *i == cell)) else {
         return false;
     };
-    let single = report
-        .cells
-        .keys()
-        .any(|x| x.row == catalogue::ROW_OTHER_SINGLE.key);
-    let mut cells: BTreeMap<CellId, Value> = report
-        .cells
-        .iter()
-        .map(|(i, c)| (*i, c.value.clone()))
-        .collect();
-    let expected = report.cells[&cell].value.clone();
-    // The cell's row first, with only the cuts that differ in the cell; every other row tries
-    // its generated cut first.
-    let mut order: Vec<(Vec<(CellId, &'static ColumnDef)>, Vec<Vec<String>>)> = Vec::new();
-    for (row, cs) in open {
-        let printed: Vec<String> = row
-            .iter()
-            .map(|(i, _)| report.cells[i].value.to_string())
-            .collect();
-        if let Some(k) = row.iter().position(|(i, _)| *i == cell) {
-            let differ = cs.iter().filter(|c| c[k] != printed[k]).cloned().collect();
-            order.insert(0, (row.clone(), differ));
-        } else {
-            let mut all = vec![printed.clone()];
-            all.extend(cs.iter().filter(|c| **c != printed).cloned());
-            order.push((row.clone(), all));
+    let k = row.iter().position(|(i, _)| *i == cell).unwrap_or(0);
+    let expected = report.cells[&cell].value.to_string();
+    let put = |g: &mut Grid, row: &[(CellId, &'static ColumnDef)], cut: &[String]| {
+        for ((i, _), t) in row.iter().zip(cut) {
+            g.set(*i, &xxgk_read::rows::value(t));
         }
-    }
-    let open = &order[..];
-    let mut leaves = 0u32;
-    fn go(
-        k: usize,
-        open: &[(Vec<(CellId, &'static ColumnDef)>, Vec<Vec<String>>)],
-        cells: &mut BTreeMap<CellId, Value>,
-        test: &mut dyn FnMut(&BTreeMap<CellId, Value>) -> bool,
-        leaves: &mut u32,
-    ) -> bool {
-        let Some((row, cuts)) = open.get(k) else {
-            *leaves += 1;
-            return test(cells);
-        };
-        for cut in cuts {
-            if *leaves > 20_000 {
-                return false;
-            }
-            for ((i, _), t) in row.iter().zip(cut) {
-                cells.insert(*i, xxgk_read::rows::value(t));
-            }
-            if go(k + 1, open, cells, test, leaves) {
-                return true;
-            }
-        }
-        false
-    }
-    let mut test = |c: &BTreeMap<CellId, Value>| {
-        c.get(&cell) != Some(&expected) && identities_hold(c, format, single)
     };
-    go(0, open, &mut cells, &mut test, &mut leaves)
+    let partners: Vec<&(Vec<(CellId, &'static ColumnDef)>, Vec<Vec<String>>)> = open
+        .iter()
+        .filter(|(r, _)| {
+            r[0].0.table == TableId::Requests
+                && ["total", "new_received", "carried_over", "carried_forward"]
+                    .contains(&r[0].0.row)
+        })
+        .collect();
+    for cut in own.iter().filter(|c| c[k] != expected) {
+        let mut g = base.clone();
+        put(&mut g, row, cut);
+        if g.holds() {
+            return true;
+        }
+        for (other, cuts) in open.iter().filter(|(r, _)| r != row) {
+            for oc in cuts {
+                let mut h = g.clone();
+                put(&mut h, other, oc);
+                if h.holds() {
+                    return true;
+                }
+            }
+        }
+        for (a, (ra, ca)) in partners.iter().enumerate() {
+            for (rb, cb) in partners.iter().skip(a + 1) {
+                if ra == row || rb == row {
+                    continue;
+                }
+                for x in ca {
+                    let mut h = g.clone();
+                    put(&mut h, ra, x);
+                    for y in cb {
+                        let mut h2 = h.clone();
+                        put(&mut h2, rb, y);
+                        if h2.holds() {
+                            return true;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    false
 }
 
 fn check(case: &Case) -> Result<(), TestCaseError> {
@@ -388,7 +414,7 @@ fn check(case: &Case) -> Result<(), TestCaseError> {
         .into_iter()
         .filter(|row| row.iter().any(|(i, _)| !read.cells.contains_key(i)))
         .map(|row| {
-            let c = cuts(&report, &row, 200);
+            let c = cuts(&report, &row, 60);
             (row, c)
         })
         .collect();
