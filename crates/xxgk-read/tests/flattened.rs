@@ -318,68 +318,95 @@ fn totals_hold(row: &[(CellId, &'static ColumnDef)], cut: &[String]) -> bool {
 }
 
 /// Whether another reading exists that meets every identity and differs from the report in
-/// `cell`: the cell's row cut another way, with the other rows as generated, or with one other
-/// row (any of the `open` ones) or two of the rows that the column identities tie to every
-/// outcome row (（七）总计, 一, 二, 四) cut another way too.
+/// `cell`: a depth-first search over the `open` rows (the cell's row first, with its cuts that
+/// differ in the cell; then the rows of 一 + 二 = （七） + 四; then the others, each trying its
+/// generated cut first). Rows not yet assigned are unknown, and an identity with an unknown term
+/// is not yet evaluated, so each step prunes what it can. Bounded in nodes.
 fn second_reading(
     report: &Report,
     open: &[(Vec<(CellId, &'static ColumnDef)>, Vec<Vec<String>>)],
     cell: CellId,
 ) -> bool {
-    let base = Grid::new(report);
-    let Some((row, own)) = open.iter().find(|(r, _)| r.iter().any(|(i, _)| *i == cell)) else {
+    type Row = Vec<(CellId, &'static ColumnDef)>;
+    let Some(pos) = open
+        .iter()
+        .position(|(r, _)| r.iter().any(|(i, _)| *i == cell))
+    else {
         return false;
     };
-    let k = row.iter().position(|(i, _)| *i == cell).unwrap_or(0);
-    let expected = report.cells[&cell].value.to_string();
-    let put = |g: &mut Grid, row: &[(CellId, &'static ColumnDef)], cut: &[String]| {
-        for ((i, _), t) in row.iter().zip(cut) {
-            g.set(*i, &xxgk_read::rows::value(t));
-        }
-    };
-    let partners: Vec<&(Vec<(CellId, &'static ColumnDef)>, Vec<Vec<String>>)> = open
+    let k = open[pos]
+        .0
         .iter()
-        .filter(|(r, _)| {
-            r[0].0.table == TableId::Requests
-                && ["total", "new_received", "carried_over", "carried_forward"]
-                    .contains(&r[0].0.row)
+        .position(|(i, _)| *i == cell)
+        .unwrap_or(0);
+    let expected = report.cells[&cell].value.to_string();
+    let printed = |row: &Row| -> Vec<String> {
+        row.iter()
+            .map(|(i, _)| report.cells[i].value.to_string())
+            .collect()
+    };
+    let key_rank = |r: &Row| match r[0].0.row {
+        _ if r[0].0.table != TableId::Requests => 2,
+        "total" | "new_received" | "carried_over" | "carried_forward" => 0,
+        _ => 1,
+    };
+    let mut order: Vec<(Row, Vec<Vec<String>>)> = vec![(
+        open[pos].0.clone(),
+        open[pos]
+            .1
+            .iter()
+            .filter(|c| c[k] != expected)
+            .cloned()
+            .collect(),
+    )];
+    let mut rest: Vec<(Row, Vec<Vec<String>>)> = open
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != pos)
+        .map(|(_, (r, cs))| {
+            let p = printed(r);
+            let mut all = vec![p.clone()];
+            all.extend(cs.iter().filter(|c| **c != p).cloned());
+            (r.clone(), all)
         })
         .collect();
-    for cut in own.iter().filter(|c| c[k] != expected) {
-        let mut g = base.clone();
-        put(&mut g, row, cut);
-        if g.holds() {
-            return true;
-        }
-        for (other, cuts) in open.iter().filter(|(r, _)| r != row) {
-            for oc in cuts {
-                let mut h = g.clone();
-                put(&mut h, other, oc);
-                if h.holds() {
-                    return true;
-                }
-            }
-        }
-        for (a, (ra, ca)) in partners.iter().enumerate() {
-            for (rb, cb) in partners.iter().skip(a + 1) {
-                if ra == row || rb == row {
-                    continue;
-                }
-                for x in ca {
-                    let mut h = g.clone();
-                    put(&mut h, ra, x);
-                    for y in cb {
-                        let mut h2 = h.clone();
-                        put(&mut h2, rb, y);
-                        if h2.holds() {
-                            return true;
-                        }
-                    }
-                }
-            }
+    rest.sort_by_key(|(r, _)| key_rank(r));
+    order.extend(rest);
+
+    let mut grid = Grid::new(report);
+    for (row, _) in &order {
+        for (i, _) in row {
+            grid.set(*i, &Value::Blank);
         }
     }
-    false
+    let mut nodes = 0u32;
+    fn go(
+        k: usize,
+        order: &[(Vec<(CellId, &'static ColumnDef)>, Vec<Vec<String>>)],
+        grid: &mut Grid,
+        nodes: &mut u32,
+    ) -> bool {
+        let Some((row, cuts)) = order.get(k) else {
+            return true;
+        };
+        for cut in cuts {
+            *nodes += 1;
+            if *nodes > 20_000 {
+                return false;
+            }
+            for ((i, _), t) in row.iter().zip(cut) {
+                grid.set(*i, &xxgk_read::rows::value(t));
+            }
+            if grid.holds() && go(k + 1, order, grid, nodes) {
+                return true;
+            }
+        }
+        for (i, _) in row {
+            grid.set(*i, &Value::Blank);
+        }
+        false
+    }
+    go(0, &order, &mut grid, &mut nodes)
 }
 
 fn check(case: &Case) -> Result<(), TestCaseError> {
