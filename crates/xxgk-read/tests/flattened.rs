@@ -317,16 +317,15 @@ fn totals_hold(row: &[(CellId, &'static ColumnDef)], cut: &[String]) -> bool {
     true
 }
 
+/// A printed row (its cells and their columns) with the cuts of its printed characters.
+type OpenRow = (Vec<(CellId, &'static ColumnDef)>, Vec<Vec<String>>);
+
 /// Whether another reading exists that meets every identity and differs from the report in
 /// `cell`: a depth-first search over the `open` rows (the cell's row first, with its cuts that
 /// differ in the cell; then the rows of 一 + 二 = （七） + 四; then the others, each trying its
 /// generated cut first). Rows not yet assigned are unknown, and an identity with an unknown term
 /// is not yet evaluated, so each step prunes what it can. Bounded in nodes.
-fn second_reading(
-    report: &Report,
-    open: &[(Vec<(CellId, &'static ColumnDef)>, Vec<Vec<String>>)],
-    cell: CellId,
-) -> bool {
+fn second_reading(report: &Report, open: &[OpenRow], cell: CellId) -> bool {
     type Row = Vec<(CellId, &'static ColumnDef)>;
     let Some(pos) = open
         .iter()
@@ -380,12 +379,7 @@ fn second_reading(
         }
     }
     let mut nodes = 0u32;
-    fn go(
-        k: usize,
-        order: &[(Vec<(CellId, &'static ColumnDef)>, Vec<Vec<String>>)],
-        grid: &mut Grid,
-        nodes: &mut u32,
-    ) -> bool {
+    fn go(k: usize, order: &[OpenRow], grid: &mut Grid, nodes: &mut u32) -> bool {
         let Some((row, cuts)) = order.get(k) else {
             return true;
         };
