@@ -244,7 +244,10 @@ pub fn solve(rows: &[RowInput], identities: &[Identity]) -> Solution {
                     let first = readings.first()?.get(c)?;
                     (!capped
                         && matches!(status, RowStatus::Ok | RowStatus::BrokenTotal)
-                        && readings.iter().all(|x| x.get(c) == Some(first)))
+                        // The same value: the text, wherever in the run it is cut from.
+                        && readings
+                            .iter()
+                            .all(|x| x.get(c).map(|p| &p.text) == Some(&first.text)))
                     .then(|| first.clone())
                 })
                 .collect();
@@ -692,6 +695,16 @@ mod tests {
         assert_eq!(s.rows[0].cells[0].as_ref().unwrap().text, "5");
         assert_eq!(s.rows[0].readings.len(), 3);
         assert_eq!(s.rows[0].cells[1], None);
+    }
+
+    #[test]
+    fn a_cell_with_the_same_value_in_every_reading_is_read() {
+        // "100000--": 1 0 0 0 0 0 -- or 10 0 0 0 0 - -: the second cell is 0 in both (cut from
+        // different places), the first is not determined.
+        let s = solve(&[row(&["100000--"], 7, &[7])], &[]);
+        assert_eq!(s.rows[0].readings.len(), 2);
+        assert_eq!(s.rows[0].cells[0], None);
+        assert_eq!(s.rows[0].cells[1].as_ref().unwrap().text, "0");
     }
 
     #[test]

@@ -287,7 +287,9 @@ fn run_len(text: &str, start: usize) -> usize {
         let value =
             |x: Option<char>| x.is_some_and(|x| x.is_ascii_digit() || is_placeholder_char(x));
         let ok = if c == WORD_PLACEHOLDER {
-            value(next) || (value(prev) && !starts_row_label(&rest[i..]))
+            value(next)
+                || (value(prev) && !starts_row_label(&rest[i..]))
+                || (!starts_row_label(&rest[i..]) && ends_cell(&rest[i + c.len_utf8()..]))
         } else {
             is_value_char(c)
         };
@@ -298,6 +300,22 @@ fn run_len(text: &str, start: usize) -> usize {
         prev = Some(c);
     }
     len
+}
+
+/// Whether the text after a cell starts what follows a table cell: nothing, a space, an item
+/// marker ("三、", "（一）", "2."), a block caption or a row label.
+fn ends_cell(after: &str) -> bool {
+    let mut it = after.chars();
+    match (it.next(), it.next()) {
+        (None, _) => true,
+        (Some(c), _) if c.is_whitespace() || c == '（' || c == '(' => true,
+        (Some(c), Some('、' | '.' | '．'))
+            if c.is_ascii_digit() || "一二三四五六七八九十".contains(c) =>
+        {
+            true
+        }
+        _ => after.starts_with(catalogue::BLOCK_PREFIX) || starts_row_label(after),
+    }
 }
 
 /// The placeholder that is also a word.
@@ -993,6 +1011,9 @@ mod tests {
         assert_eq!(&text[6..6 + run_len(text, 6)], "0无00000无");
         let text = "总计 0 无收取信息处理费";
         assert_eq!(&text[6..6 + run_len(text, 6)], " 0 ");
+        // A whole cell "无" before the next part.
+        let text = "收费无三、收到";
+        assert_eq!(&text[6..6 + run_len(text, 6)], "无");
         let text = "出版物 00000004.无正当理由大量反复申请";
         assert_eq!(&text[9..9 + run_len(text, 9)], " 00000004.");
     }

