@@ -2,7 +2,9 @@
 //! (`truth/*.json`: flat keys → value or null, and `meta`).
 //!
 //! What each file must give is decided by its place and name:
-//! - a report with `truth/<stem>.json`: exactly those cells and that metadata;
+//! - a report with `truth/<stem>.json` (or `truth/flattened/<stem>.json`, a flattened page):
+//!   exactly those cells and that metadata, except the cells its `undetermined_from_text` lists,
+//!   which must be absent and named by a finding;
 //! - `<name>-excerpt.<ext>`: part of a report; every cell read equals the full report's truth, and
 //!   what it cannot read is reported in findings;
 //! - `<name>-legacy.<ext>`: a report from before the 2019 regulation, recognised as such;
@@ -49,6 +51,8 @@ fn expectation(corpus: &Path, rel: &Path) -> Expect {
         Expect::Pre2019
     } else if truth(stem).is_file() {
         Expect::Truth(truth(stem))
+    } else if truth(&format!("flattened/{stem}")).is_file() {
+        Expect::Truth(truth(&format!("flattened/{stem}")))
     } else {
         Expect::NoPanic
     }
@@ -71,21 +75,34 @@ fn read_report(corpus: &Path, rel: &Path) -> Result<Result<Report, ReadError>, S
 struct Truth {
     cells: BTreeMap<String, Json>,
     meta: Json,
+    /// Cells the text alone cannot determine (`undetermined_from_text`): they must be absent,
+    /// with a finding naming them. They are not in `cells`.
+    undetermined: Vec<String>,
 }
 
 fn load_truth(path: &Path) -> Truth {
     let text = String::from_utf8(common::read(path)).expect("truth is UTF-8");
     let json: Json = serde_json::from_str(&text)
         .unwrap_or_else(|e| panic!("{} is not JSON: {e}", path.display()));
+    let undetermined: Vec<String> = json["undetermined_from_text"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
     let cells = json["cells"]
         .as_object()
         .unwrap_or_else(|| panic!("{} has no \"cells\" object", path.display()))
         .iter()
+        .filter(|(k, _)| !undetermined.contains(k))
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
     Truth {
         cells,
         meta: json["meta"].clone(),
+        undetermined,
     }
 }
 
@@ -218,6 +235,15 @@ fn check_against_truth(under: &str) {
         };
         let diff = CellDiff::new(&cells_json(&report), &truth.cells);
         let meta = meta_diff(&report, &truth.meta);
+        for k in &truth.undetermined {
+            if !covered_by_a_finding(&report, k) {
+                let _ = writeln!(
+                    failures,
+                    "{}: {k} is undetermined from the text but no finding names it",
+                    rel.display()
+                );
+            }
+        }
         matching += diff.matching;
         println!(
             "{}: {}/{} cells match",
@@ -430,6 +456,10 @@ fn expectations_follow_the_corpus_readme() {
         Expect::Subset(truth("huaian-city-2024"))
     );
     assert_eq!(e("real/pingtan-2017-legacy.txt"), Expect::Pre2019);
+    assert_eq!(
+        e("real/pingtan-2022-flattened.txt"),
+        Expect::Truth(truth("flattened/pingtan-2022-flattened"))
+    );
     assert_eq!(
         e("real/huaian-city-2024.pdf"),
         Expect::Truth(truth("huaian-city-2024"))

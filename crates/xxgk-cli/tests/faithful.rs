@@ -330,14 +330,42 @@ fn is_table_text(line: &str, reviewed: &str) -> bool {
     covered.iter().filter(|c| **c).count() * 5 >= chars.len() * 3
 }
 
+/// Longer lines are flattened pages (see [`sentence_lines`]).
+const FLATTENED_LINE_CHARS: usize = 2000;
+
+/// Whether a sentence of a flattened page holds a part heading or a row label of table 二 or 三.
+fn holds_heading_or_row_label(s: &str) -> bool {
+    PARTS.iter().any(|p| s.contains(p.heading))
+        || Format::ALL.iter().any(|f| {
+            [catalogue::TableId::Active, catalogue::TableId::Requests]
+                .iter()
+                .flat_map(|t| catalogue::table(*f, *t).rows.iter())
+                .any(|r| s.contains(r.label))
+        })
+}
+
 /// The source lines a re-rendered document must keep: sentences (they hold 。，；：) that are
 /// not table rows or table text, not page numbers; converter artefacts removed.
+///
+/// A line longer than [`FLATTENED_LINE_CHARS`] is a flattened page (the whole report on one
+/// line): its parts and tables are printed apart, so it is kept sentence by sentence, and a
+/// sentence holding a part heading or a table row's label (the table is written from its cells)
+/// is left out.
 fn sentence_lines(path: &Path, reviewed: &[String]) -> Vec<String> {
     let blob = reviewed.join("\u{0}");
     document_lines(path)
         .iter()
         .filter(|l| !l.contains('\t') && !l.trim_start().starts_with('|'))
-        .map(|l| compact(&strip_artefacts(l)))
+        .flat_map(|l| {
+            if l.chars().count() <= FLATTENED_LINE_CHARS {
+                return vec![l.clone()];
+            }
+            l.split_inclusive('。')
+                .filter(|s| !holds_heading_or_row_label(s))
+                .map(str::to_string)
+                .collect()
+        })
+        .map(|l| compact(&strip_artefacts(&l)))
         .filter(|l| {
             l.contains(['。', '，', '；', '：']) && !is_table_text(l, &blob) && !is_page_number(l)
         })

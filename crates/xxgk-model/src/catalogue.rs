@@ -863,6 +863,10 @@ pub const TITLE_SUFFIX: &str = "年政府信息公开工作年度报告";
 pub const TITLE_KEYWORDS: &[&str] = &["年度报告", "年报"];
 
 /// Prefixes that some exports print before the title ("标题: 平潭综合实验区2017年度…").
+/// The labels of a portal page's or an archive's publication-date line ("发布时间: 2023-02-20
+/// 15:07"), used when the report's end prints no date.
+pub const PUBLISHED_PREFIXES: &[&str] = &["发布时间", "发布日期"];
+
 pub const TITLE_PREFIXES: &[&str] = &["标题:", "标题：", "题目:", "题目：", "标 题:", "标 题："];
 
 /// Artefact lines of converters that can precede the title and are not part of it

@@ -12,6 +12,8 @@ pub mod decode;
 pub mod doc;
 pub mod docx;
 pub mod flat;
+pub mod flatsolve;
+pub mod flattened;
 pub mod html;
 pub mod input;
 pub mod json;
@@ -307,12 +309,32 @@ pub fn read_text(bytes: &[u8], source: Option<&str>) -> Result<Report, ReadError
 }
 
 /// Read one report from already decoded, normalized lines (see [`decode::normalize_line`]).
+/// A flattened page (see [`flattened`]) is read by its own segmentation and solver; every other
+/// text by the line readers.
 pub fn read_lines(lines: &[String], source: Option<&str>) -> Result<Report, ReadError> {
+    if flattened::is_flattened(lines) {
+        let (joined, parts, mut sections, meta, meta_findings) =
+            flattened::sections_and_meta(lines);
+        let (tables, regions) = flattened::read_tables(&joined, &parts, meta.year);
+        flattened::strip_tables(&mut sections, &joined, &regions);
+        return assemble(source, tables, sections, meta, meta_findings);
+    }
     let rows = rows::split(lines);
     let tables = tables::read(&rows);
     let sections = sections::split(lines);
     let (meta, meta_findings) = meta::read(lines, &sections);
+    assemble(source, tables, sections, meta, meta_findings)
+}
 
+/// A report from what the readers found: refused when it has neither tables nor a report's
+/// title nor three parts; the kind from the tables' format, else the year.
+fn assemble(
+    source: Option<&str>,
+    tables: tables::TablesRead,
+    sections: Vec<xxgk_model::Section>,
+    meta: xxgk_model::Meta,
+    meta_findings: Vec<Finding>,
+) -> Result<Report, ReadError> {
     // A title counts when it is a report's: a 通知 about the annual reports is not one.
     let report_title = meta
         .title

@@ -127,7 +127,21 @@ pub fn read(lines: &[String], sections: &[Section]) -> (Meta, Vec<Finding>) {
         }
     };
 
-    meta.published = find_published(lines);
+    meta.published = find_published(lines).or_else(|| {
+        let found = find_page_published(lines, preamble_end)?;
+        findings.push(
+            Finding::new(
+                "READ-PUBLISHED-FROM-PAGE",
+                Severity::Info,
+                format!(
+                    "报告末尾没有落款日期，发布日期取自网页的“发布时间/发布日期”：{}",
+                    found.value
+                ),
+            )
+            .at(found.span),
+        );
+        Some(found)
+    });
     meta.contact = find_contact(lines, preamble_end);
     (meta, findings)
 }
@@ -614,6 +628,36 @@ fn signature_prefix(prefix: &[char]) -> bool {
         && !catalogue::BODY_DATE_PREFIXES.iter().any(|p| s.ends_with(p))
 }
 
+/// The publication date of a portal page or archive: a line before the first part that starts
+/// with one of [`catalogue::PUBLISHED_PREFIXES`], then ':' or '：', then a date (a time may
+/// follow: "发布时间: 2023-02-20 15:07").
+fn find_page_published(lines: &[String], preamble_end: usize) -> Option<Sourced<Date>> {
+    for (i, line) in lines.iter().enumerate().take(preamble_end.max(1)) {
+        let t = line.trim_start();
+        let Some(rest) = catalogue::PUBLISHED_PREFIXES
+            .iter()
+            .find_map(|p| t.strip_prefix(p))
+        else {
+            continue;
+        };
+        let Some(rest) = rest.trim_start().strip_prefix([':', '：']) else {
+            continue;
+        };
+        let c: Vec<char> = rest.chars().collect();
+        let k = skip_spaces(&c, 0);
+        if let Some((date, _)) = read_date(&c, k) {
+            let col = line.chars().count() - c.len() + k;
+            let span = Span {
+                line: i as u32 + 1,
+                column: Some(col as u32 + 1),
+                page: None,
+            };
+            return Some(Sourced { value: date, span });
+        }
+    }
+    None
+}
+
 /// The publication date: a date ending one of the last non-empty lines.
 fn find_published(lines: &[String]) -> Option<Sourced<Date>> {
     let mut seen = 0;
@@ -831,6 +875,25 @@ mod tests {
         assert_eq!(m.agency.as_deref(), Some("上海市科学技术委员会"));
         assert_eq!(m.year, Some(2024));
         assert!(f.is_empty(), "{f:?}");
+    }
+
+    #[test]
+    fn publication_date_from_the_page_header() {
+        // The header of the archived page of pingtan-2022-flattened.txt; the report's end prints
+        // no date.
+        let (m, f) = meta_of(
+            "标题: 平潭综合实验区2022年度政府信息公开工作年度报告\n发布时间: 2023-02-20 15:07\n文号: \n==================== 正文 ====================\n一、总体情况\n2022年，无收取信息处理费情况。\n",
+        );
+        let p = m.published.unwrap();
+        assert_eq!(p.value, Date::new(2023, 2, 20).unwrap());
+        assert_eq!(p.span.line, 2);
+        assert!(f.iter().any(|f| f.rule == "READ-PUBLISHED-FROM-PAGE"));
+        // A date at the end wins over the page's.
+        let (m, _) = meta_of("标题: 某局2022年政府信息公开工作年度报告\n发布日期：2023-03-01\n一、总体情况\n正文。\n某局\n2023年1月20日\n");
+        assert_eq!(m.published.unwrap().value, Date::new(2023, 1, 20).unwrap());
+        // Not a header line: ignored.
+        let (m, _) = meta_of("标题: 某局2022年政府信息公开工作年度报告\n一、总体情况\n本局发布时间: 2023-03-01 的通知。\n");
+        assert!(m.published.is_none());
     }
 
     #[test]
@@ -1053,7 +1116,11 @@ mod tests {
         if let Some(m) = corpus_meta("real/pingtan-2017-legacy.txt") {
             assert_eq!(m.agency.as_deref(), Some("平潭综合实验区"));
             assert_eq!(m.year, Some(2017));
-            assert_eq!(m.published, None);
+            // The report's end prints no date; the archived page's header line 2 says
+            // "发布时间: 2018-01-23 08:51".
+            let p = m.published.unwrap();
+            assert_eq!(p.value, date(2018, 1, 23));
+            assert_eq!(p.span.line, 2);
         }
         if let Some(m) = corpus_meta("real/huaian-city-2024-excerpt.txt") {
             // The excerpt has no title; the truth's 淮安市人民政府 needs the PDF.

@@ -1054,7 +1054,7 @@ fn read_appeals(records: &[Record], out: &mut TablesRead) {
 
 /// Every row of a table that was found but not read gets a finding; a table not found at all
 /// gets one finding naming all its cells. Either way every cell the format has is read or named.
-fn missing_rows(out: &mut TablesRead, single: Option<bool>) {
+pub(crate) fn missing_rows(out: &mut TablesRead, single: Option<bool>) {
     let format = out.format.unwrap_or(Format::F2021);
     for table in TableId::ALL {
         let def = catalogue::table(format, table).rows_for(single == Some(true));
