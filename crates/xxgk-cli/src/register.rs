@@ -322,6 +322,8 @@ async fn command(command: &RegisterCommand) -> Result<ExitCode> {
             let sum = store
                 .put_cases(&actor, agency.id, &cases, &cal, today)
                 .await?;
+            // Fresh planner statistics after a bulk import (best effort).
+            store.optimize().await.ok();
             println!(
                 "已导入 {} 件（{}）：新增 {} 件，更新 {} 件，未变 {} 件",
                 cases.len(),

@@ -205,6 +205,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         store.add_reports_bulk(&cli, &batch).await?;
     }
     eprintln!("{} reports in {:.1?}", rows.len(), t.elapsed());
+    if std::env::var_os("XXGK_BENCH_NO_OPTIMIZE").is_none() {
+        let t = Instant::now();
+        store.optimize().await?;
+        eprintln!("planner statistics in {:.1?}", t.elapsed());
+    }
 
     for (name, role, agency) in [
         ("bench-admin", Role::Admin, None),

@@ -186,6 +186,9 @@ impl Worker {
                     self.store
                         .finish_job(job_id, &self.id, JobState::Done, &summary, now())
                         .await?;
+                    // A batch may have changed the tables a lot: fresh planner statistics
+                    // keep the list's queries on their indexes (best effort).
+                    self.store.optimize().await.ok();
                 } else {
                     // Files left behind (e.g. queued again by a confirmation race): go round.
                     after = 0;

@@ -184,6 +184,8 @@ pub async fn serve_with_workers(
     shutdown: impl Future<Output = ()> + Send + 'static,
     workers: usize,
 ) -> std::io::Result<()> {
+    // Planner statistics for what is already stored (cheap when nothing changed).
+    store.optimize().await.ok();
     let wake: Arc<tokio::sync::Notify> = Arc::default();
     let running = (workers > 0).then(|| jobs::spawn_workers(store.clone(), workers, wake.clone()));
     // The client address is what the login rate limit counts per (pages::login).

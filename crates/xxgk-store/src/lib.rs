@@ -143,6 +143,26 @@ impl Store {
         self.backend
     }
 
+    /// Refreshes the query planner's statistics (SQLite `PRAGMA optimize`, which analyses only
+    /// the tables whose contents changed enough; PostgreSQL `ANALYZE`). Without them, after a
+    /// large import the planner guesses how selective a rule or a subtree is and can pick a
+    /// plan that reads the whole list for one page. Called after bulk loads and upload batches.
+    pub async fn optimize(&self) -> Result<()> {
+        let mut conn = self.pool.acquire().await?;
+        match self.backend {
+            Backend::Sqlite => {
+                // Approximate statistics (at most ~1000 rows read per index) for every table
+                // whose contents changed, never-analysed ones included (0x10000).
+                conn.execute("PRAGMA analysis_limit = 1000").await?;
+                conn.execute("PRAGMA optimize = 0x10002").await?;
+            }
+            Backend::Postgres => {
+                conn.execute("ANALYZE").await?;
+            }
+        }
+        Ok(())
+    }
+
     /// Closes the pool (waits for connections to be returned).
     pub async fn close(&self) {
         self.pool.close().await;

@@ -1078,3 +1078,38 @@ async fn files_directory(store: &Store, _url: &str) {
     assert_eq!(bytes, b"kept outside");
 }
 both!(files_directory);
+
+/// `optimize` refreshes the planner's statistics on both backends: on SQLite the statistics
+/// table exists afterwards (it does not before the first analysis).
+#[tokio::test]
+async fn optimize_gathers_planner_statistics() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let store = Store::open_data_dir(dir.path()).await.expect("open");
+    store
+        .add_agency(
+            &Actor::command_line(),
+            &NewAgency {
+                code: "X",
+                name: "某局",
+                parent_code: None,
+                kind: Default::default(),
+            },
+        )
+        .await
+        .expect("agency");
+    store.optimize().await.expect("optimize");
+    let url = format!(
+        "sqlite://{}",
+        dir.path().join(xxgk_store::DB_FILE).display()
+    );
+    sqlx::any::install_default_drivers();
+    let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&url)
+        .await
+        .expect("connect");
+    let row = sqlx::query("SELECT COUNT(*) AS n FROM sqlite_master WHERE name = 'sqlite_stat1'")
+        .fetch_one(&mut conn)
+        .await
+        .expect("query");
+    let n: i64 = sqlx::Row::get(&row, "n");
+    assert_eq!(n, 1, "sqlite_stat1 exists after optimize");
+}
