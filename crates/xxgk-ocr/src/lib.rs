@@ -95,10 +95,17 @@ pub fn read_pages(
             Finding::new(
                 OCR_LOW_CONFIDENCE,
                 Severity::Warning,
-                format!(
-                    "第 {} 页的单元格（图片坐标 {x0},{y0}–{x1},{y1}）识别为“{}”，置信度 {:.0}%，请与原件核对",
-                    r.page, r.text, r.confidence
-                ),
+                if r.text == page::UNREAD {
+                    format!(
+                        "第 {} 页的单元格（图片坐标 {x0},{y0}–{x1},{y1}）有字迹，但未能识别，请与原件核对",
+                        r.page
+                    )
+                } else {
+                    format!(
+                        "第 {} 页的单元格（图片坐标 {x0},{y0}–{x1},{y1}）识别为“{}”，置信度 {:.0}%，请与原件核对",
+                        r.page, r.text, r.confidence
+                    )
+                },
             )
             .cells(cells)
             .at(Span {

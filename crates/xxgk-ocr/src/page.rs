@@ -18,6 +18,9 @@ use crate::OcrError;
 /// The engine's (block, paragraph, line) of a word.
 type EngineLine = (u32, u32, u32);
 
+/// The text of a cell that has ink but that no reading could read.
+pub const UNREAD: &str = "（无法识别）";
+
 /// White space between the pieces of a strip (pixels).
 const GAP: i64 = 80;
 
@@ -346,10 +349,19 @@ fn read_table(
                     let conf = ws.iter().map(|w| w.confidence).fold(100.0_f32, f32::min);
                     texts[i] = (text, conf);
                 } else if texts[i].0.is_empty() {
-                    // Ink that neither reading could read: a mark, not a number.
+                    // Ink that neither reading could read: kept as printed-but-unread (below),
+                    // never as a blank.
                     texts[i] = (String::new(), 0.0);
                 }
             }
+        }
+    }
+    // A cell with ink that no reading could read is not blank: it is given the text
+    // [`UNREAD`] (a text, never a number) and a reading of confidence 0, so that a finding
+    // names it.
+    for (i, _) in &pieces {
+        if texts[*i].0.is_empty() {
+            texts[*i] = (UNREAD.to_owned(), 0.0);
         }
     }
     let nrows = t.ys.len().saturating_sub(1);
@@ -360,7 +372,7 @@ fn read_table(
         for (i, c) in t.cells.iter().enumerate() {
             if c.row == r && c.col < ncols {
                 fields[c.col] = texts[i].0.clone();
-                if looks_numeric(&texts[i].0) {
+                if looks_numeric(&texts[i].0) || texts[i].0 == UNREAD {
                     readings.push(CellReading {
                         page,
                         line: *line,
@@ -375,4 +387,59 @@ fn read_table(
         doc.table_row(&fields, Origin::page_line(page, *line));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An engine that reads nothing.
+    struct Blind;
+    impl Engine for Blind {
+        fn recognize(&self, _: &GrayImage, _: Script) -> Result<Vec<Word>, OcrError> {
+            Ok(Vec::new())
+        }
+        fn name(&self) -> String {
+            "blind".to_owned()
+        }
+    }
+
+    /// Ink that no reading reads is kept as printed-but-unread with a reading of confidence 0,
+    /// never turned into a blank; a cell without ink stays blank.
+    #[test]
+    fn unread_ink_is_not_a_blank() {
+        let mut img = GrayImage::from_pixel(1000, 1400, image::Luma([255]));
+        // One row of two cells: x 100–500–900, y 200–300, rulings 3 px thick.
+        for x in 100..=902 {
+            for t in 0..3 {
+                img.put_pixel(x, 200 + t, image::Luma([0]));
+                img.put_pixel(x, 300 + t, image::Luma([0]));
+            }
+        }
+        for y in 200..=302 {
+            for x0 in [100, 500, 900] {
+                for t in 0..3 {
+                    img.put_pixel(x0 + t, y, image::Luma([0]));
+                }
+            }
+        }
+        // A 20×16 blot in the first cell (shorter than a vertical ruling).
+        for y in 242..258 {
+            for x in 290..310 {
+                img.put_pixel(x, y, image::Luma([0]));
+            }
+        }
+        let mut doc = Document::new();
+        let readings = read_page(&img, 1, &Blind, &mut doc).expect("page");
+        let row = doc
+            .lines()
+            .iter()
+            .find(|l| l.contains('\t'))
+            .expect("the table row");
+        assert_eq!(row, &format!("{UNREAD}\t"));
+        assert_eq!(readings.len(), 1);
+        assert_eq!(readings[0].text, UNREAD);
+        assert_eq!(readings[0].confidence, 0.0);
+        assert_eq!(readings[0].field, 0);
+    }
 }
