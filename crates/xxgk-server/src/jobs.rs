@@ -524,25 +524,14 @@ pub(crate) async fn confirm_agency(
                 format!("机构不存在或无权上传：{code}"),
             )
         })?;
-    let Some(todo) = app.store.job_file_waiting(job.id, n).await? else {
+    if !confirm_file(&app, &user, &job, n, &agency).await? {
         let exists = app.store.job_files(job.id).await?.iter().any(|f| f.n == n);
         return Err(if exists {
             ApiError::new(StatusCode::CONFLICT, "该文件不在等待选择机构")
         } else {
             ApiError::new(StatusCode::NOT_FOUND, "任务中没有该文件")
         });
-    };
-    let mut processed = process_batch(vec![todo]).await;
-    let Some((n, p)) = processed.pop() else {
-        return Err(ApiError::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "读取文件时出错",
-        ));
-    };
-    let pending = decide(n, p, Some(agency.id), &[]);
-    app.store
-        .record_job_files(&Actor::user(&user), job.id, None, &[pending.outcome()])
-        .await?;
+    }
     let file = app
         .store
         .job_files(job.id)
@@ -564,8 +553,8 @@ pub(crate) async fn confirm_agency(
     }
 }
 
-/// The uploader's choice of agency for file `n` of a job waiting for it (the job page's form;
-/// the API's `confirm_agency` does the same): read, checked and stored there. `false` when the
+/// The uploader's choice of agency for file `n` of a job waiting for it (the API's
+/// `confirm_agency` and the job page's form): read, checked and stored there. `false` when the
 /// file is not waiting.
 pub(crate) async fn confirm_file(
     app: &App,
