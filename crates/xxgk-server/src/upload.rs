@@ -30,13 +30,17 @@ pub const MAX_ZIP_RATIO: u64 = 200;
 
 #[derive(serde::Deserialize)]
 pub(crate) struct UploadQuery {
-    agency: Option<String>,
+    pub(crate) agency: Option<String>,
 }
 
 /// The agency an upload goes to: the one named (it must be in the caller's scope, else 404
 /// as for an unknown code), else a staff member's own; `None` for a supervisor or an admin who
 /// names none: each report's agency is then matched from its own agency name.
-async fn chosen_agency(app: &App, user: &User, query: &UploadQuery) -> ApiResult<Option<Agency>> {
+pub(crate) async fn chosen_agency(
+    app: &App,
+    user: &User,
+    query: &UploadQuery,
+) -> ApiResult<Option<Agency>> {
     if let Some(code) = query
         .agency
         .as_deref()

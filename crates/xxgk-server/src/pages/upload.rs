@@ -11,7 +11,7 @@ use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
-use xxgk_store::{Agency, JobFileStatus, JobState, Role, Session};
+use xxgk_store::{JobFileStatus, JobState, Role, Session};
 
 use super::{render, render_status, server_error};
 use crate::auth::{check_csrf, page_session, Nav};
@@ -113,22 +113,13 @@ pub(crate) async fn submit(
     if entries.is_empty() {
         return upload_page(&app, &s, Some("请选择要上传的文件。".to_owned())).await;
     }
-    let visible = match app.store.agencies_visible(&s.user).await {
-        Ok(a) => a,
-        Err(_) => return server_error(),
+    // The same choice as the API's: the named agency (in scope), staff's own, or matching.
+    let query = upload::UploadQuery {
+        agency: Some(code).filter(|c| !c.is_empty()),
     };
-    let agency: Option<Agency> = if code.is_empty() {
-        match (s.user.role, s.user.agency_id) {
-            (Role::Staff, Some(id)) => visible.into_iter().find(|a| a.id == id),
-            _ => None,
-        }
-    } else {
-        match visible.into_iter().find(|a| a.code == code) {
-            Some(a) => Some(a),
-            None => {
-                return upload_page(&app, &s, Some(format!("机构不存在或无权上传：{code}"))).await
-            }
-        }
+    let agency = match upload::chosen_agency(&app, &s.user, &query).await {
+        Ok(a) => a,
+        Err(e) => return upload_page(&app, &s, Some(e.message().to_owned())).await,
     };
     match upload::enqueue_entries(&app, &s.user, agency.as_ref(), entries).await {
         Ok(job) => Redirect::to(&format!("/jobs/{}", job.id)).into_response(),
