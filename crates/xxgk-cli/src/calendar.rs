@@ -4,7 +4,6 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::{bail, Context, Result};
 use clap::{ArgAction, Args};
@@ -78,13 +77,9 @@ pub fn load(data: Option<&Path>) -> Result<Calendar> {
     Ok(xxgk_store::load_calendar(&dir)?)
 }
 
-/// Today in China (UTC+8), from the system clock.
+/// Today in China (UTC+8), from the system clock (the store's, which the server uses too).
 pub(crate) fn today() -> Day {
-    let secs = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    // UTC+8: the date in China.
-    Day::from_days_since_epoch(((secs + 8 * 3600) / 86_400) as i32)
+    xxgk_store::today()
 }
 
 /// The lines printed for one year.

@@ -621,22 +621,7 @@ fn list_bytes(
             }
             w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?
         }
-        ListFormat::Xlsx => {
-            let mut book = rust_xlsxwriter::Workbook::new();
-            let sheet = book.add_worksheet();
-            sheet.set_name("台账")?;
-            for (i, h) in header.iter().enumerate() {
-                sheet.write_string(0, i as u16, *h)?;
-            }
-            for (r, row) in rows().enumerate() {
-                for (i, v) in row.iter().enumerate() {
-                    if !v.is_empty() {
-                        sheet.write_string(r as u32 + 1, i as u16, v)?;
-                    }
-                }
-            }
-            book.save_to_buffer()?
-        }
+        ListFormat::Xlsx => xxgk_write::list_xlsx::list_xlsx("台账", &header, rows())?,
     })
 }
 

@@ -75,9 +75,21 @@ async fn serve(args: &ServeArgs) -> Result<ExitCode> {
             "xxgk：正在停止服务（等待进行中的请求和后台任务的当前批次完成）…"
         );
     };
-    xxgk_server::serve(store.clone(), listener, shutdown)
-        .await
-        .context("服务出错")?;
+    // The register's calendar: the shipped notices plus DIR/calendar/*.toml; open cases are
+    // recomputed with it now (a changed calendar takes effect) and each day by the pages.
+    let calendar = crate::calendar::load(args.data.data.as_deref())?;
+    if let Some(w) = calendar.next_year_warning(crate::calendar::today()) {
+        let _ = writeln!(out, "提示：{w}");
+    }
+    xxgk_server::serve_with(
+        store.clone(),
+        listener,
+        shutdown,
+        xxgk_server::jobs::default_workers(),
+        calendar,
+    )
+    .await
+    .context("服务出错")?;
     store.close().await;
     Ok(ExitCode::SUCCESS)
 }

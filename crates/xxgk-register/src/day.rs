@@ -31,6 +31,11 @@ impl Day {
         Some(Day(era * 146_097 + doe - 719_468))
     }
 
+    /// The day number: days since 1970-01-01.
+    pub fn days_since_epoch(self) -> i32 {
+        self.0
+    }
+
     /// The day `days` days after 1970-01-01 (e.g. from the system clock, read by the caller).
     pub fn from_days_since_epoch(days: i32) -> Day {
         Day(days)

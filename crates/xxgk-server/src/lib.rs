@@ -40,6 +40,18 @@ pub struct App {
     store: Store,
     /// Notified when a job is queued, so that an idle worker of this server starts at once.
     wake: Arc<tokio::sync::Notify>,
+    /// The working-day calendar of the register (the shipped notices plus the data
+    /// directory's overrides).
+    calendar: Arc<xxgk_register::Calendar>,
+    /// The day (days since 1970-01-01) the register's open cases were last recomputed on
+    /// (`pages::register`); -1: not yet.
+    register_day: Arc<std::sync::atomic::AtomicI32>,
+}
+
+/// The shipped calendar (a broken shipped file is a build defect the register crate's tests
+/// catch; here it degrades to an empty calendar, which computes no due date: 日历缺失).
+pub fn shipped_calendar() -> xxgk_register::Calendar {
+    xxgk_register::Calendar::shipped().unwrap_or_else(|_| xxgk_register::Calendar::empty())
 }
 
 /// The application's routes over a store.
@@ -49,11 +61,26 @@ pub fn router(store: Store) -> Router {
 
 /// [`router`] with another upload limit (tests).
 pub fn router_with_limit(store: Store, max_upload: usize) -> Router {
-    router_with_wake(store, max_upload, Arc::default())
+    router_with_wake(store, max_upload, Arc::default(), shipped_calendar())
 }
 
-fn router_with_wake(store: Store, max_upload: usize, wake: Arc<tokio::sync::Notify>) -> Router {
-    let app = Arc::new(App { store, wake });
+/// [`router`] with the register's calendar (the data directory's overrides applied).
+pub fn router_with_calendar(store: Store, calendar: xxgk_register::Calendar) -> Router {
+    router_with_wake(store, MAX_UPLOAD_BYTES, Arc::default(), calendar)
+}
+
+fn router_with_wake(
+    store: Store,
+    max_upload: usize,
+    wake: Arc<tokio::sync::Notify>,
+    calendar: xxgk_register::Calendar,
+) -> Router {
+    let app = Arc::new(App {
+        store,
+        wake,
+        calendar: Arc::new(calendar),
+        register_day: Arc::new(std::sync::atomic::AtomicI32::new(-1)),
+    });
     Router::new()
         .route("/", get(pages::home))
         .route("/login", get(pages::login_form).post(pages::login))
@@ -71,6 +98,29 @@ fn router_with_wake(store: Store, max_upload: usize, wake: Arc<tokio::sync::Noti
                 .layer(DefaultBodyLimit::max(max_upload.max(MAX_BATCH_BYTES))),
         )
         .route("/jobs/{id}", get(pages::upload::job))
+        // The request register (pages/register.rs).
+        .route("/register", get(pages::register::list))
+        .route(
+            "/register/new",
+            get(pages::register::new_form).post(pages::register::create),
+        )
+        .route("/register/export.xlsx", get(pages::register::export))
+        .route(
+            "/register/{agency}/cases/{number}",
+            get(pages::register::case_page),
+        )
+        .route(
+            "/register/{agency}/cases/{number}/events",
+            post(pages::register::record_event),
+        )
+        .route(
+            "/register/{agency}/tables/{year}",
+            get(pages::register::tables),
+        )
+        .route(
+            "/register/{agency}/tables/{year}/{cell}",
+            get(pages::register::cell),
+        )
         .route("/jobs/{id}/files/{n}/agency", post(pages::upload::confirm))
         .route("/api/v1/reports", post(upload::upload))
         .route(
@@ -184,6 +234,17 @@ pub async fn serve_with_workers(
     shutdown: impl Future<Output = ()> + Send + 'static,
     workers: usize,
 ) -> std::io::Result<()> {
+    serve_with(store, listener, shutdown, workers, shipped_calendar()).await
+}
+
+/// [`serve`] with `workers` job workers and the register's calendar.
+pub async fn serve_with(
+    store: Store,
+    listener: tokio::net::TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+    workers: usize,
+    calendar: xxgk_register::Calendar,
+) -> std::io::Result<()> {
     // Planner statistics for what is already stored (cheap when nothing changed).
     store.optimize().await.ok();
     let wake: Arc<tokio::sync::Notify> = Arc::default();
@@ -191,7 +252,7 @@ pub async fn serve_with_workers(
     // The client address is what the login rate limit counts per (pages::login).
     let served = axum::serve(
         listener,
-        router_with_wake(store, MAX_UPLOAD_BYTES, wake)
+        router_with_wake(store, MAX_UPLOAD_BYTES, wake, calendar)
             .into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown)

@@ -21,6 +21,7 @@ mod jobs;
 mod listing;
 mod logins;
 mod register;
+mod register_views;
 mod reports;
 mod sessions;
 mod types;
@@ -41,6 +42,7 @@ pub use jobs::{
 };
 pub use logins::{LOGIN_WINDOW_SECONDS, MAX_FAILURES_PER_ADDRESS, MAX_FAILURES_PER_NAME};
 pub use register::{load_calendar, CaseFilter, PutSummary, StoredCase};
+pub use register_views::{today, CasePage, StatusCounts};
 pub use sessions::{NewSession, Session};
 pub use types::*;
 pub use users::{LOCKOUT_FAILURES, LOCKOUT_SECONDS, MIN_PASSWORD_CHARS};

@@ -4,7 +4,7 @@
 //! A case is stored as the JSON of [`xxgk_register::Case`] plus the columns lists filter on
 //! (编号, received, closing date, outcome) and its clock (status and due date) as of a day,
 //! recomputed by [`Store::recompute_register`]. Reads are scoped like reports: staff see their
-//! own agency, a supervisor its subtree with the applicants' names and contacts blanked (counts,
+//! own agency, a supervisor its subtree with the applicants' names, contacts and requests blanked (counts,
 //! never names), an admin everything; an agency outside the scope is `None` like a missing one.
 //! Every added or changed case and appeal is an audit entry with the sha256 of its JSON before
 //! and after.
@@ -135,13 +135,16 @@ fn day(s: &str) -> Result<Day> {
         .map_err(|_| StoreError::Corrupt(format!("日期“{s}”无效")))
 }
 
-fn stored_case(row: &AnyRow, anonymise: bool) -> Result<StoredCase> {
+pub(crate) fn stored_case(row: &AnyRow, anonymise: bool) -> Result<StoredCase> {
     let json: String = get(row, "case_json")?;
     let mut case: Case =
         serde_json::from_str(&json).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     if anonymise {
+        // Personal data: the applicant, the contact, and what was asked (which can name
+        // people and their affairs).
         case.application.applicant_name.clear();
         case.application.contact.clear();
+        case.application.content.clear();
     }
     let status: String = get(row, "status")?;
     Ok(StoredCase {
@@ -166,14 +169,15 @@ fn stored_case(row: &AnyRow, anonymise: bool) -> Result<StoredCase> {
 }
 
 /// Whether a caller sees applicants' personal data.
-fn sees_names(caller: &User) -> bool {
+pub(crate) fn sees_names(caller: &User) -> bool {
     matches!(caller.role, Role::Admin | Role::Staff)
 }
 
 /// The separator of the fields of one row in [`Store::register_tables`].
 const SEP: char = '\u{1f}';
 
-const CASE_COLUMNS: &str = "c.id, c.agency_id, a.code AS agency_code, c.number, c.received, \
+pub(crate) const CASE_COLUMNS: &str =
+    "c.id, c.agency_id, a.code AS agency_code, c.number, c.received, \
     c.answered, c.outcome, c.status, c.due, c.status_on, c.case_json, c.updated_at";
 
 impl Store {

@@ -29,6 +29,7 @@ pub mod docx;
 mod grid;
 pub mod html;
 pub mod input;
+pub mod list_xlsx;
 pub mod pdf;
 pub mod safe;
 pub mod text;

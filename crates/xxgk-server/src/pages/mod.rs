@@ -8,6 +8,7 @@
 pub(crate) mod admin;
 pub(crate) mod agencies;
 pub(crate) mod password;
+pub(crate) mod register;
 pub(crate) mod report;
 pub(crate) mod reports;
 pub(crate) mod rules;
@@ -116,6 +117,14 @@ fn cookie_header(name: &str, value: &str, max_age: i64) -> HeaderValue {
     .unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
+/// A `303 See Other` to a path built at run time (percent-encoded by the caller).
+pub(crate) fn redirect_to(to: &str) -> Response {
+    match HeaderValue::from_str(to) {
+        Ok(v) => (StatusCode::SEE_OTHER, [(header::LOCATION, v)]).into_response(),
+        Err(_) => server_error(),
+    }
+}
+
 fn redirect(to: &'static str) -> Response {
     (StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response()
 }
@@ -188,9 +197,15 @@ fn login_page(status: StatusCode, error: Option<&str>, name: &str) -> Response {
 /// `GET /`: the signed-in home page, or the login page.
 pub(crate) async fn home(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
     match crate::auth::session(&app, &headers).await {
-        Ok(Some(s)) => render(&HomePage {
-            nav: Nav::new(&s, "home", "首页"),
-        }),
+        Ok(Some(s)) => {
+            let (due, due_until) = register::due_soon(&app, &s.user).await;
+            render(&HomePage {
+                nav: Nav::new(&s, "home", "首页"),
+                due,
+                due_until,
+                due_days: register::DUE_AHEAD_DAYS,
+            })
+        }
         Ok(None) => login_page(StatusCode::OK, None, ""),
         Err(_) => server_error(),
     }
@@ -200,6 +215,10 @@ pub(crate) async fn home(State(app): State<Arc<App>>, headers: HeaderMap) -> Res
 #[template(path = "home.html")]
 struct HomePage {
     nav: Nav,
+    /// The cases due within [`register::DUE_AHEAD_DAYS`] working days, and the overdue ones.
+    due: Vec<register::CaseRow>,
+    due_until: String,
+    due_days: u32,
 }
 
 /// A page from its template (`200`), or the error page when the template fails.
