@@ -646,3 +646,108 @@ async fn admin_list_filters_rules_and_tree() {
     assert!(h.client.find(Locator::Css("#add-agency")).await.is_err());
     h.finish().await;
 }
+
+impl Harness {
+    /// Sets a form field's value as a date picker would (`YYYY-MM-DD`): typing into a date
+    /// input depends on the browser's locale.
+    async fn set_value(&self, css: &str, value: &str) {
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|_| panic!("no field {css}"));
+        self.client
+            .execute(
+                "document.querySelector(arguments[0]).value = arguments[1];",
+                vec![serde_json::json!(css), serde_json::json!(value)],
+            )
+            .await
+            .expect("set the value");
+    }
+}
+
+/// The register: staff register an application received Mon 2025-09-22, record a 补正 (notice
+/// 9-24, supplement received Thu 10-09) and the answer (10-30), and see the due date move from
+/// 2025-10-24 to 2025-11-05 and the derived 2025 table count the case under （一）予以公开 ·
+/// 自然人, with a link to it. The dates are worked out by hand from 国办发明电〔2024〕12号 in
+/// `tests/register_pages.rs`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn register_an_application_and_record_its_events() {
+    let Some(h) = Harness::start("register_an_application_and_record_its_events").await else {
+        return;
+    };
+    h.login("staff-a", PASSWORD).await;
+    h.wait_path("/").await;
+    h.click("a#home-register").await;
+    h.wait_path("/register").await;
+    h.click("a#register-new").await;
+    h.wait_path("/register/new").await;
+    h.fill("input[name=number]", "依申请-7").await;
+    h.click("select[name=applicant_type] option[value=natural_person]")
+        .await;
+    h.fill("input[name=applicant]", "王五").await;
+    h.click("select[name=channel] option[value=online]").await;
+    h.set_value("input[name=received]", "2025-09-22").await;
+    h.fill("textarea[name=content]", "2025年某项目环评批复")
+        .await;
+    h.screenshot("serve-register-new").await;
+    h.click("#register-new-form button[type=submit]").await;
+    let case_path = "/register/A/cases/%E4%BE%9D%E7%94%B3%E8%AF%B7-7";
+    h.wait_path(case_path).await;
+    h.wait_text("#case-due", "2025年10月24日").await;
+    assert!(h.text("#case-explanation").await.contains("国庆节"));
+
+    // 补正: the notice, then the supplement; each form opens from its summary.
+    h.click("#form-correction_notice summary").await;
+    h.set_value("#form-correction_notice input[name=date]", "2025-09-24")
+        .await;
+    h.click("#form-correction_notice button[type=submit]").await;
+    h.wait_text("#case-timeline", "补正告知").await;
+    // Awaiting the supplement, the clock stands: no due date.
+    assert_eq!(h.text("#case-status").await, "暂停计时");
+    assert_eq!(h.text("#case-due").await, "—");
+    h.click("#form-correction_received summary").await;
+    h.set_value("#form-correction_received input[name=date]", "2025-10-09")
+        .await;
+    h.click("#form-correction_received button[type=submit]")
+        .await;
+    h.wait_text("#case-due", "2025年11月5日").await;
+    assert!(h
+        .text("#case-explanation")
+        .await
+        .contains("收到补正材料之日"));
+    h.screenshot("serve-register-case").await;
+
+    // The answer: the case is closed.
+    h.set_value("#form-answer input[name=date]", "2025-10-30")
+        .await;
+    h.click("#form-answer select[name=outcome] option[value=granted]")
+        .await;
+    h.click("#form-answer button[type=submit]").await;
+    h.wait_text("#case-status", "已答复").await;
+
+    // The derived table counts it, and the number links to it.
+    h.goto("/register/A/tables/2025").await;
+    let cell = "td[id='cell-requests.granted.natural_person']";
+    assert_eq!(h.text(cell).await, "1");
+    assert_eq!(
+        h.text("td[id='cell-requests.new_received.total']").await,
+        "1"
+    );
+    h.screenshot("serve-register-tables").await;
+    h.click(&format!("{cell} a.cell-link")).await;
+    h.wait_text("#cell-cases", "依申请-7").await;
+
+    // The list shows it answered.
+    h.goto("/register").await;
+    let row = h
+        .client
+        .find(Locator::Css("#register-list tr.case"))
+        .await
+        .expect("a row");
+    let class = row.attr("class").await.expect("class").unwrap_or_default();
+    assert!(class.contains("st-answered"), "{class}");
+    h.screenshot("serve-register-list").await;
+    h.finish().await;
+}
