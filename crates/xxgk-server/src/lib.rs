@@ -11,6 +11,7 @@ pub mod api;
 pub mod auth;
 pub mod jobs;
 pub mod pages;
+mod register_api;
 mod report_api;
 pub mod upload;
 
@@ -120,6 +121,22 @@ fn router_with_wake(
         .route(
             "/register/{agency}/tables/{year}/{cell}",
             get(pages::register::cell),
+        )
+        .route(
+            "/api/v1/register/{agency}/cases",
+            get(register_api::cases).post(register_api::post_case),
+        )
+        .route(
+            "/api/v1/register/{agency}/cases/{number}",
+            get(register_api::get_case),
+        )
+        .route(
+            "/api/v1/register/{agency}/cases/{number}/events",
+            post(register_api::post_event),
+        )
+        .route(
+            "/api/v1/register/{agency}/tables/{year}",
+            get(register_api::tables),
         )
         .route("/jobs/{id}/files/{n}/agency", post(pages::upload::confirm))
         .route("/api/v1/reports", post(upload::upload))

@@ -553,3 +553,197 @@ async fn numbers_with_slashes_reach_their_case() {
     assert_eq!(html.status, StatusCode::OK);
     assert!(html.text().contains("2025/第 3 号"));
 }
+
+/// One API request with a bearer token and a JSON body: the status and the JSON answer.
+async fn api(
+    app: &axum::Router,
+    method: &str,
+    uri: &str,
+    token: &str,
+    body: Option<serde_json::Value>,
+) -> (StatusCode, serde_json::Value) {
+    let mut b = Request::builder()
+        .method(method)
+        .uri(uri)
+        .header("authorization", format!("Bearer {token}"));
+    if body.is_some() {
+        b = b.header("content-type", "application/json");
+    }
+    let r = app
+        .clone()
+        .oneshot(
+            b.body(Body::from(body.map(|v| v.to_string()).unwrap_or_default()))
+                .expect("request"),
+        )
+        .await
+        .expect("response");
+    let status = r.status();
+    let bytes = r.into_body().collect().await.expect("body").to_bytes();
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null),
+    )
+}
+
+/// The JSON twin of the pages: the same checks and scopes (due dates as in the page test).
+async fn register_api_flow(store: Store) {
+    use serde_json::json;
+    let t = support::people(&store).await;
+    let app = xxgk_server::router(store.clone());
+    let cases = "/api/v1/register/A/cases";
+    let (status, created) = api(
+        &app,
+        "POST",
+        cases,
+        &t.staff_a,
+        Some(
+            json!({"number": "J-1", "applicant_type": "自然人", "applicant": "赵六",
+            "received": "2025-09-22", "channel": "post"}),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    assert_eq!(created["due"], "2025-10-24");
+    assert_eq!(created["case"]["application"]["applicant_name"], "赵六");
+    let events = "/api/v1/register/A/cases/J-1/events";
+    let (status, after) = api(
+        &app,
+        "POST",
+        events,
+        &t.staff_a,
+        Some(json!({"kind": "correction_notice", "date": "2025-09-24"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{after}");
+    assert_eq!(after["status"], "paused");
+    assert_eq!(after["due"], serde_json::Value::Null);
+    let (_, after) = api(
+        &app,
+        "POST",
+        events,
+        &t.staff_a,
+        Some(json!({"kind": "correction_received", "date": "2025-10-09"})),
+    )
+    .await;
+    assert_eq!(after["due"], "2025-11-05");
+    // An answer before the receipt: 400 with the reason, nothing stored.
+    let (status, refused) = api(
+        &app,
+        "POST",
+        events,
+        &t.staff_a,
+        Some(json!({"kind": "answer", "date": "2025-09-01", "outcome": "granted"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(refused["error"]
+        .as_str()
+        .unwrap()
+        .contains("早于收到申请之日"));
+    let (_, after) = api(
+        &app,
+        "POST",
+        events,
+        &t.staff_a,
+        Some(
+            json!({"kind": "answer", "date": "2025-10-30", "outcome": "部分公开",
+            "withheld": "第三方商业秘密"}),
+        ),
+    )
+    .await;
+    assert_eq!(after["status"], "answered");
+
+    // The list and the tables.
+    let (status, list) = api(&app, "GET", &format!("{cases}?year=2025"), &t.staff_a, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(list["total"], 1);
+    assert_eq!(list["cases"][0]["outcome"], "partially_granted");
+    assert_eq!(list["cases"][0]["applicant"], "赵六");
+    let (status, tables) = api(
+        &app,
+        "GET",
+        "/api/v1/register/A/tables/2025",
+        &t.staff_a,
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{tables}");
+    assert_eq!(
+        tables["provenance"]["requests.partially_granted.natural_person"],
+        json!(["J-1"])
+    );
+    let text = tables.to_string();
+    assert!(text.contains("partially_granted"), "{text}");
+
+    // The supervisor reads without personal data and may not record.
+    let (status, seen) = api(
+        &app,
+        "GET",
+        "/api/v1/register/A/cases/J-1",
+        &t.supervisor,
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(seen["due"], "2025-11-05");
+    assert_eq!(
+        seen["case"]["application"]["applicant_name"],
+        serde_json::Value::Null
+    );
+    assert!(!seen.to_string().contains("赵六"));
+    let (_, list) = api(&app, "GET", cases, &t.supervisor, None).await;
+    assert!(list["cases"][0].get("applicant").is_none());
+    let (status, _) = api(
+        &app,
+        "POST",
+        cases,
+        &t.supervisor,
+        Some(json!({"number": "J-2", "applicant_type": "其他", "received": "2025-09-22"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    // Staff of B: 404 on every register endpoint of A, as for a missing agency.
+    for (method, path, body) in [
+        ("GET", cases.to_owned(), None),
+        ("GET", "/api/v1/register/A/cases/J-1".to_owned(), None),
+        ("GET", "/api/v1/register/A/tables/2025".to_owned(), None),
+        (
+            "POST",
+            cases.to_owned(),
+            Some(json!({"number": "J-3", "applicant_type": "其他", "received": "2025-09-22"})),
+        ),
+        (
+            "POST",
+            events.to_owned(),
+            Some(json!({"kind": "withdrawal", "date": "2025-12-01"})),
+        ),
+        ("GET", "/api/v1/register/NOPE/cases".to_owned(), None),
+    ] {
+        let (status, body) = api(&app, method, &path, &t.staff_b, body).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{method} {path}: {body}");
+        assert!(!body.to_string().contains("J-1"));
+    }
+    let agency_a = store.agency_by_code("A").await.unwrap().unwrap().id;
+    let me = store.user_by_token(&t.staff_a).await.unwrap().unwrap();
+    assert!(store
+        .register_case(&me, agency_a, "J-3")
+        .await
+        .unwrap()
+        .is_none());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn register_api_sqlite() {
+    let f = support::sqlite().await;
+    register_api_flow(f.store.clone()).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn register_api_postgres() {
+    let Some(f) = support::postgres("register_api").await else {
+        return;
+    };
+    register_api_flow(f.store.clone()).await;
+    support::drop_postgres(f).await;
+}

@@ -85,12 +85,16 @@ fn can_write(user: &User, agency: &Agency) -> bool {
 }
 
 /// Whether personal data is shown to the caller (the store blanks it for the others).
-fn sees_names(user: &User) -> bool {
+pub(crate) fn sees_names(user: &User) -> bool {
     matches!(user.role, Role::Admin | Role::Staff)
 }
 
 /// An agency by code, if the caller may see it (else `None`, like a missing one).
-async fn visible_agency(app: &App, user: &User, code: &str) -> Result<Option<Agency>, Response> {
+pub(crate) async fn visible_agency(
+    app: &App,
+    user: &User,
+    code: &str,
+) -> Result<Option<Agency>, Response> {
     let agencies = app
         .store
         .agencies_visible(user)
@@ -101,7 +105,7 @@ async fn visible_agency(app: &App, user: &User, code: &str) -> Result<Option<Age
 
 /// Recomputes the open cases' status once a day (the status is cached as of a day): the first
 /// register page of a new day does it.
-async fn refresh(app: &App) -> Day {
+pub(crate) async fn refresh(app: &App) -> Day {
     let today = xxgk_store::today();
     let day = today.days_since_epoch();
     if app.register_day.load(Ordering::Relaxed) != day {
@@ -672,6 +676,112 @@ pub(crate) async fn new_form(State(app): State<Arc<App>>, headers: HeaderMap) ->
     render(&new_page(&session, &agencies, form, String::new(), today))
 }
 
+/// Why a change to the register was not made: the status to answer and a Chinese message.
+#[derive(Debug)]
+pub(crate) struct Refusal {
+    pub status: StatusCode,
+    pub message: String,
+}
+
+fn bad(message: impl Into<String>) -> Refusal {
+    Refusal {
+        status: StatusCode::BAD_REQUEST,
+        message: message.into(),
+    }
+}
+
+fn internal() -> Refusal {
+    Refusal {
+        status: StatusCode::INTERNAL_SERVER_ERROR,
+        message: "数据库出错，请稍后再试".to_owned(),
+    }
+}
+
+/// Registers a new application in `agency` (one the caller may record in): the fields
+/// checked, the 编号 new, the receipt date not after today; stored with its audit entry. What
+/// the page's form and `POST /api/v1/register/{agency}/cases` share.
+pub(crate) async fn create_case(
+    app: &App,
+    user: &User,
+    agency: &Agency,
+    form: &NewCaseForm,
+    today: Day,
+) -> Result<Case, Refusal> {
+    if !can_write(user, agency) {
+        return Err(Refusal {
+            status: StatusCode::FORBIDDEN,
+            message: "只有本机关的工作人员可以登记申请。".to_owned(),
+        });
+    }
+    let number = form.number.trim();
+    if number.is_empty() {
+        return Err(bad("请填写编号"));
+    }
+    if number.chars().count() > 64 {
+        return Err(bad("编号过长（最多 64 个字）"));
+    }
+    let applicant_type =
+        ApplicantType::parse(&form.applicant_type).ok_or_else(|| bad("请选择申请人类型"))?;
+    let received = parse_date(&form.received).ok_or_else(|| {
+        bad(format!(
+            "收到申请之日“{}”不是日期（如 2025-03-04）",
+            form.received.trim()
+        ))
+    })?;
+    if received > today {
+        return Err(bad(format!("收到申请之日 {received} 晚于今天 {today}")));
+    }
+    let channel = CHANNELS
+        .iter()
+        .find(|(_, v)| *v == form.channel)
+        .map_or(Channel::Unstated, |(c, _)| *c);
+    match app.store.register_case(user, agency.id, number).await {
+        Ok(Some(_)) => return Err(bad(format!("编号 {number} 已登记过"))),
+        Ok(None) => {}
+        Err(_) => return Err(internal()),
+    }
+    let case = Case {
+        application: Application {
+            number: number.to_owned(),
+            applicant_type,
+            applicant_name: form.applicant.trim().chars().take(200).collect(),
+            contact: form.contact.trim().chars().take(200).collect(),
+            channel,
+            received,
+            content: form.content.trim().chars().take(4000).collect(),
+            form: form.form.trim().chars().take(200).collect(),
+        },
+        events: Vec::new(),
+    };
+    store_case(app, user, agency, case, today).await
+}
+
+/// Validates and stores a case (its audit entry written by the store).
+async fn store_case(
+    app: &App,
+    user: &User,
+    agency: &Agency,
+    case: Case,
+    today: Day,
+) -> Result<Case, Refusal> {
+    let v = case.validate(&app.calendar);
+    if !v.is_ok() {
+        let problems: Vec<String> = v.errors.iter().map(ToString::to_string).collect();
+        return Err(bad(format!("没有登记：{}", problems.join("；"))));
+    }
+    app.store
+        .put_cases(
+            &Actor::user(user),
+            agency.id,
+            std::slice::from_ref(&case),
+            &app.calendar,
+            today,
+        )
+        .await
+        .map_err(|_| internal())?;
+    Ok(case)
+}
+
 /// `POST /register/new`.
 pub(crate) async fn create(
     State(app): State<Arc<App>>,
@@ -689,87 +799,28 @@ pub(crate) async fn create(
         Ok(a) => a,
         Err(r) => return r,
     };
+    if agencies.is_empty() {
+        return forbidden(&session, "只有本机关的工作人员可以登记申请。");
+    }
     let today = refresh(&app).await;
-    let refuse = |message: String, form: NewCaseForm| {
-        render_status(
-            StatusCode::BAD_REQUEST,
-            &new_page(&session, &agencies, form, message, today),
-        )
-    };
     let Some(agency) = agencies.iter().find(|a| a.code == form.agency.trim()) else {
-        if agencies.is_empty() {
-            return forbidden(&session, "只有本机关的工作人员可以登记申请。");
-        }
-        return refuse("请选择登记申请的机关".to_owned(), form);
-    };
-    let number = form.number.trim();
-    if number.is_empty() {
-        return refuse("请填写编号".to_owned(), form);
-    }
-    if number.chars().count() > 64 {
-        return refuse("编号过长（最多 64 个字）".to_owned(), form);
-    }
-    let Some(applicant_type) = ApplicantType::parse(&form.applicant_type) else {
-        return refuse("请选择申请人类型".to_owned(), form);
-    };
-    let Some(received) = parse_date(&form.received) else {
-        return refuse(
-            format!(
-                "收到申请之日“{}”不是日期（如 2025-03-04）",
-                form.received.trim()
-            ),
+        let page = new_page(
+            &session,
+            &agencies,
             form,
-        );
-    };
-    if received > today {
-        return refuse(format!("收到申请之日 {received} 晚于今天 {today}"), form);
-    }
-    let channel = CHANNELS
-        .iter()
-        .find(|(_, v)| *v == form.channel)
-        .map_or(Channel::Unstated, |(c, _)| *c);
-    match app
-        .store
-        .register_case(&session.user, agency.id, number)
-        .await
-    {
-        Ok(Some(_)) => return refuse(format!("编号 {number} 已登记过"), form),
-        Ok(None) => {}
-        Err(_) => return server_error(),
-    }
-    let case = Case {
-        application: Application {
-            number: number.to_owned(),
-            applicant_type,
-            applicant_name: form.applicant.trim().chars().take(200).collect(),
-            contact: form.contact.trim().chars().take(200).collect(),
-            channel,
-            received,
-            content: form.content.trim().chars().take(4000).collect(),
-            form: form.form.trim().chars().take(200).collect(),
-        },
-        events: Vec::new(),
-    };
-    let v = case.validate(&app.calendar);
-    if !v.is_ok() {
-        let problems: Vec<String> = v.errors.iter().map(ToString::to_string).collect();
-        return refuse(problems.join("；"), form);
-    }
-    if app
-        .store
-        .put_cases(
-            &Actor::user(&session.user),
-            agency.id,
-            std::slice::from_ref(&case),
-            &app.calendar,
+            "请选择登记申请的机关".to_owned(),
             today,
-        )
-        .await
-        .is_err()
-    {
-        return server_error();
+        );
+        return render_status(StatusCode::BAD_REQUEST, &page);
+    };
+    match create_case(&app, &session.user, agency, &form, today).await {
+        Ok(case) => super::redirect_to(&case_href(&agency.code, &case.application.number)),
+        Err(r) if r.status == StatusCode::INTERNAL_SERVER_ERROR => server_error(),
+        Err(r) => {
+            let page = new_page(&session, &agencies, form, r.message, today);
+            render_status(r.status, &page)
+        }
     }
-    super::redirect_to(&case_href(&agency.code, number))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -992,7 +1043,7 @@ async fn case_view(
 }
 
 /// The case of a path, if the caller may see it.
-async fn find_case(
+pub(crate) async fn find_case(
     app: &App,
     user: &User,
     code: &str,
@@ -1143,6 +1194,48 @@ fn event_of(
     })
 }
 
+/// Records an event of a stored case (the caller may record in `agency`): the form read, the
+/// date not after today, the sequence checked by `Case::validate`; stored with its audit
+/// entry. What the page's forms and `POST /api/v1/register/{agency}/cases/{编号}/events`
+/// share.
+pub(crate) async fn add_event(
+    app: &App,
+    user: &User,
+    agency: &Agency,
+    stored: &StoredCase,
+    form: &EventForm,
+    today: Day,
+) -> Result<Case, Refusal> {
+    if !can_write(user, agency) {
+        return Err(Refusal {
+            status: StatusCode::FORBIDDEN,
+            message: "只有本机关的工作人员可以登记办理事项。".to_owned(),
+        });
+    }
+    let mut case = stored.case.clone();
+    // 按件计收: the applicant's count in the month needs the agency's other cases.
+    let mut register: Vec<Case> = Vec::new();
+    if form.kind == "fee_notice" && form.fee_method == "per_request" {
+        let filter = CaseFilter {
+            agency_id: Some(agency.id),
+            year: Some(case.application.received.year()),
+            status: None,
+        };
+        let all = app
+            .store
+            .register_cases(user, &filter)
+            .await
+            .map_err(|_| internal())?;
+        register = all.into_iter().map(|c| c.case).collect();
+    }
+    let event = event_of(form, today, || {
+        xxgk_register::case::nth_in_month(&register, &case)
+    })
+    .map_err(bad)?;
+    case.events.push(event);
+    store_case(app, user, agency, case, today).await
+}
+
 /// `POST /register/{agency}/cases/{number}/events`.
 pub(crate) async fn record_event(
     State(app): State<Arc<App>>,
@@ -1163,67 +1256,24 @@ pub(crate) async fn record_event(
     if !check_csrf(&session, &form.csrf) {
         return forbidden(&session, "页面已过期，请返回重新填写。");
     }
-    if !can_write(&session.user, &agency) {
-        return forbidden(&session, "只有本机关的工作人员可以登记办理事项。");
-    }
-    let refuse = |message: String| async {
-        render_status(
-            StatusCode::BAD_REQUEST,
+    match add_event(&app, &session.user, &agency, &stored, &form, today).await {
+        Ok(_) => super::redirect_to(&case_href(&agency.code, &stored.number)),
+        Err(r) if r.status == StatusCode::FORBIDDEN => forbidden(&session, &r.message),
+        Err(r) if r.status == StatusCode::INTERNAL_SERVER_ERROR => server_error(),
+        Err(r) => render_status(
+            r.status,
             &case_view(
                 &app,
                 &session,
                 &agency,
                 &stored,
                 today,
-                message,
+                r.message,
                 String::new(),
             )
             .await,
-        )
-    };
-    let mut case = stored.case.clone();
-    // 按件计收: the applicant's count in the month needs the agency's other cases.
-    let mut register: Vec<Case> = Vec::new();
-    if form.kind == "fee_notice" && form.fee_method == "per_request" {
-        let month_filter = CaseFilter {
-            agency_id: Some(agency.id),
-            year: Some(case.application.received.year()),
-            status: None,
-        };
-        match app.store.register_cases(&session.user, &month_filter).await {
-            Ok(all) => register = all.into_iter().map(|c| c.case).collect(),
-            Err(_) => return server_error(),
-        }
+        ),
     }
-    let event = match event_of(&form, today, || {
-        xxgk_register::case::nth_in_month(&register, &case)
-    }) {
-        Ok(e) => e,
-        Err(message) => return refuse(message).await,
-    };
-    let label = event.label();
-    case.events.push(event);
-    let v = case.validate(&app.calendar);
-    if !v.is_ok() {
-        let problems: Vec<String> = v.errors.iter().map(ToString::to_string).collect();
-        return refuse(format!("没有登记：{}", problems.join("；"))).await;
-    }
-    if app
-        .store
-        .put_cases(
-            &Actor::user(&session.user),
-            agency.id,
-            std::slice::from_ref(&case),
-            &app.calendar,
-            today,
-        )
-        .await
-        .is_err()
-    {
-        return server_error();
-    }
-    let _ = label;
-    super::redirect_to(&case_href(&agency.code, &stored.number))
 }
 
 // ---------------------------------------------------------------------------------------------
