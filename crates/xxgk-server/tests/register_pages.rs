@@ -703,6 +703,34 @@ async fn register_api_flow(store: Store) {
     .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 
+    // An administrator reads everything, without personal data, and records nothing.
+    let actor = xxgk_store::Actor::command_line();
+    store
+        .add_user(
+            &actor,
+            &xxgk_store::NewUser {
+                name: "root",
+                password: "correct horse battery",
+                role: xxgk_store::Role::Admin,
+                agency_code: None,
+            },
+        )
+        .await
+        .unwrap();
+    let admin = store.create_token(&actor, "root").await.unwrap().token;
+    let (status, seen) = api(&app, "GET", "/api/v1/register/A/cases/J-1", &admin, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!seen.to_string().contains("赵六"), "{seen}");
+    let (status, _) = api(
+        &app,
+        "POST",
+        events,
+        &admin,
+        Some(json!({"kind": "withdrawal", "date": "2025-12-01"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
     // Staff of B: 404 on every register endpoint of A, as for a missing agency.
     for (method, path, body) in [
         ("GET", cases.to_owned(), None),

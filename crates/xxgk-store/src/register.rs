@@ -4,8 +4,9 @@
 //! A case is stored as the JSON of [`xxgk_register::Case`] plus the columns lists filter on
 //! (编号, received, closing date, outcome) and its clock (status and due date) as of a day,
 //! recomputed by [`Store::recompute_register`]. Reads are scoped like reports: staff see their
-//! own agency, a supervisor its subtree with the applicants' names, contacts and requests blanked (counts,
-//! never names), an admin everything; an agency outside the scope is `None` like a missing one.
+//! own agency, a supervisor its subtree and an administrator everything, both with the applicants'
+//! names, contacts and requests blanked (counts, never names; the command line's holder of the
+//! data directory sees them); an agency outside the scope is `None` like a missing one.
 //! Every added or changed case and appeal is an audit entry with the sha256 of its JSON before
 //! and after.
 
@@ -168,9 +169,16 @@ pub(crate) fn stored_case(row: &AnyRow, anonymise: bool) -> Result<StoredCase> {
     })
 }
 
-/// Whether a caller sees applicants' personal data.
+/// Whether a caller sees applicants' personal data: the agency's own staff, and the holder of
+/// the data directory on the command line ([`User::command_line`], id 0: the office that keeps
+/// the register and exports it). A server administrator manages users and agencies, not cases:
+/// like a supervisor, it reads the register without personal data.
 pub(crate) fn sees_names(caller: &User) -> bool {
-    matches!(caller.role, Role::Admin | Role::Staff)
+    match caller.role {
+        Role::Staff => !caller.disabled,
+        Role::Admin => caller.id == 0 && caller.name == User::command_line().name,
+        Role::Supervisor => false,
+    }
 }
 
 /// The separator of the fields of one row in [`Store::register_tables`].

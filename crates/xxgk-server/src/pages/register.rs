@@ -14,8 +14,8 @@
 //! - `GET /register/export.xlsx?…`: the list in the 台账 columns plus due date and status.
 //!
 //! Who sees what: staff their own agency's cases with the applicants' personal data, and may
-//! record; an administrator everything, and may record; a supervisor its subtree read-only
-//! without personal data (the store blanks the applicant, the contact and the request, and
+//! record; a supervisor its subtree and an administrator everything, read-only and without
+//! personal data (the store blanks the applicant, the contact and the request, and
 //! its search looks at 编号 only) — the counts, the dates, the tables, an anonymised export. A
 //! case or agency outside the caller's scope is the not-found page, like a missing one. Every
 //! change goes through `Store::put_cases`, which writes the audit log.
@@ -75,18 +75,16 @@ pub(crate) fn case_href(agency_code: &str, number: &str) -> String {
     )
 }
 
-/// Whether the caller may record in an agency's register: its staff, or an administrator.
+/// Whether the caller may record in an agency's register: its own staff only (an administrator
+/// manages users and agencies; a supervisor reads).
 fn can_write(user: &User, agency: &Agency) -> bool {
-    match user.role {
-        Role::Admin => !user.disabled,
-        Role::Staff => !user.disabled && user.agency_id == Some(agency.id),
-        Role::Supervisor => false,
-    }
+    user.role == Role::Staff && !user.disabled && user.agency_id == Some(agency.id)
 }
 
-/// Whether personal data is shown to the caller (the store blanks it for the others).
+/// Whether personal data is shown to the caller: the agency's staff only (the store blanks it
+/// for the others).
 pub(crate) fn sees_names(user: &User) -> bool {
-    matches!(user.role, Role::Admin | Role::Staff)
+    user.role == Role::Staff && !user.disabled
 }
 
 /// An agency by code, if the caller may see it (else `None`, like a missing one).
@@ -446,10 +444,7 @@ pub(crate) async fn list(
                 f.year.unwrap_or(today.year())
             )
         }),
-        can_write: match &f.agency {
-            Some(a) => can_write(user, a),
-            None => user.role == Role::Admin,
-        },
+        can_write: f.agency.as_ref().is_some_and(|a| can_write(user, a)),
         names,
         today: today.to_string(),
         calendar_warning: app.calendar.next_year_warning(today).unwrap_or_default(),
