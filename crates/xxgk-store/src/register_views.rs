@@ -133,6 +133,37 @@ impl Store {
         Ok(CasePage { total, cases })
     }
 
+    /// The cases of an agency with these 编号 that the caller may see, in the order of
+    /// `numbers` (an unknown or invisible one is left out): the cases behind a derived cell.
+    pub async fn register_cases_numbered(
+        &self,
+        caller: &User,
+        agency_id: i64,
+        numbers: &[String],
+    ) -> Result<Vec<StoredCase>> {
+        let anonymise = !sees_names(caller);
+        let mut found: std::collections::HashMap<String, StoredCase> =
+            std::collections::HashMap::new();
+        for chunk in numbers.chunks(200) {
+            let (condition, value) = scope(caller, 2);
+            let marks: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 3)).collect();
+            let sql = format!(
+                "SELECT {CASE_COLUMNS} FROM register_cases c JOIN agencies a ON a.id = c.agency_id \
+                 WHERE c.agency_id = $1 AND {condition} AND c.number IN ({})",
+                marks.join(", ")
+            );
+            let mut q = sqlx::query(&sql).bind(agency_id).bind(value);
+            for n in chunk {
+                q = q.bind(n.as_str());
+            }
+            for row in q.fetch_all(&self.pool).await? {
+                let c = stored_case(&row, anonymise)?;
+                found.insert(c.number.clone(), c);
+            }
+        }
+        Ok(numbers.iter().filter_map(|n| found.remove(n)).collect())
+    }
+
     /// The open cases the caller may see whose due date is on or before `until` (overdue ones
     /// included), by due date then 编号; at most `limit` (capped at 500).
     pub async fn register_due(

@@ -20,7 +20,6 @@
 //! case or agency outside the caller's scope is the not-found page, like a missing one. Every
 //! change goes through `Store::put_cases`, which writes the audit log.
 
-use std::collections::BTreeMap;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
@@ -1437,21 +1436,14 @@ pub(crate) async fn cell(
     let mut cases = Vec::new();
     if !appeals {
         let names = sees_names(&session.user);
-        // The cases of the agency received by the year's end, by number.
-        let filter = CaseFilter {
-            agency_id: Some(agency.id),
-            year: None,
-            status: None,
-        };
-        let Ok(all) = app.store.register_cases(&session.user, &filter).await else {
+        let Ok(found) = app
+            .store
+            .register_cases_numbered(&session.user, agency.id, &numbers)
+            .await
+        else {
             return server_error();
         };
-        let by_number: BTreeMap<&str, &StoredCase> =
-            all.iter().map(|c| (c.number.as_str(), c)).collect();
-        cases = numbers
-            .iter()
-            .filter_map(|n| by_number.get(n.as_str()).map(|c| case_row(c, names)))
-            .collect();
+        cases = found.iter().map(|c| case_row(c, names)).collect();
     }
     render(&CellPage {
         nav: Nav::new(
