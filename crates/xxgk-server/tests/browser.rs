@@ -739,11 +739,68 @@ async fn register_an_application_and_record_its_events() {
     h.click(&format!("{cell} a.cell-link")).await;
     h.wait_text("#cell-cases", "依申请-7").await;
 
-    // The list shows it answered.
+    // More cases in other states (stored directly): one long overdue, one awaiting a
+    // supplement, one received today.
+    use xxgk_register::{ApplicantType, Application, Case, Channel, Day, Event};
+    let agency = h.store.agency_by_code("A").await.unwrap().unwrap();
+    let today = xxgk_store::today();
+    let case = |number: &str, received: Day, events: Vec<Event>| Case {
+        application: Application {
+            number: number.to_owned(),
+            applicant_type: ApplicantType::parse("商业企业").unwrap(),
+            applicant_name: "某科技有限公司".to_owned(),
+            contact: String::new(),
+            channel: Channel::Post,
+            received,
+            content: "某项目的审批文件".to_owned(),
+            form: String::new(),
+        },
+        events,
+    };
+    let d = |y, m, day| Day::from_ymd(y, m, day).unwrap();
+    let more = [
+        case("依申请-8", d(2025, 1, 2), vec![]),
+        case(
+            "依申请-9",
+            d(2025, 6, 3),
+            vec![Event::CorrectionNotice {
+                date: d(2025, 6, 5),
+                deadline: None,
+            }],
+        ),
+        case("依申请-10", today, vec![]),
+    ];
+    h.store
+        .put_cases(
+            &xxgk_store::Actor::command_line(),
+            agency.id,
+            &more,
+            &xxgk_server::shipped_calendar(),
+            today,
+        )
+        .await
+        .expect("store the cases");
+    h.goto("/").await;
+    h.wait_text("#home-due", "依申请-8").await;
+    h.screenshot("serve-register-home").await;
+
+    // The list shows each in its colour, the first one answered.
     h.goto("/register").await;
+    let overdue = h
+        .client
+        .find(Locator::Css("#register-list tr.case.st-overdue"))
+        .await
+        .expect("the overdue case's row");
+    assert!(overdue.text().await.unwrap().contains("依申请-8"));
+    h.client
+        .find(Locator::Css("#register-list tr.case.st-paused"))
+        .await
+        .expect("the paused case's row");
     let row = h
         .client
-        .find(Locator::Css("#register-list tr.case"))
+        .find(Locator::Css(
+            "#register-list tr.case[data-number='依申请-7']",
+        ))
         .await
         .expect("a row");
     let class = row.attr("class").await.expect("class").unwrap_or_default();
