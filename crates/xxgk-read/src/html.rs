@@ -68,22 +68,82 @@ const MAX_TITLE_CHARS: usize = 80;
 const TITLE_SEARCH_ITEMS: usize = 12;
 /// Bytes searched for a `<meta charset>` declaration.
 const META_SCAN_BYTES: usize = 4096;
+/// Most images offered to an image reader (OCR) per page.
+const MAX_TABLE_IMAGES: usize = 20;
 /// Images smaller than this (in pixels, by their attributes) are icons.
 const MIN_IMAGE_PIXELS: u32 = 48;
 
 /// Read a report from the bytes of a HTML file.
 pub fn read(bytes: &[u8], source: Option<&str>) -> Result<Report, ReadError> {
-    let (doc, images) = article(bytes)?;
+    read_with_images(bytes, source, &mut |_| None)
+}
+
+/// An image of the article that stands where a table should be (see [`read_with_images`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageImage {
+    /// The `src` (or `data-src`) attribute as written: a `data:` URI in full, or a path.
+    pub src: String,
+    /// Its line in the page's source.
+    pub line: u32,
+}
+
+/// [`read`], with a reader for the images that stand where a table is missing (a part 二, 三 or
+/// 四 whose table was not read, with an image in it): `images` is asked for the lines of each
+/// (a table as grid rows, as [`Document::table_row`] prints them), and what it returns is read
+/// in the image's place, its lines given the image's line. An image `images` cannot read
+/// (`None`) keeps the `READ-TABLE-IMAGE` finding. The reader itself does no I/O: fetching or
+/// decoding the image, and OCR, are the caller's (`xxgk_ocr`).
+pub fn read_with_images(
+    bytes: &[u8],
+    source: Option<&str>,
+    images: &mut dyn FnMut(&PageImage) -> Option<Document>,
+) -> Result<Report, ReadError> {
+    let (doc, found) = article(bytes)?;
     if doc.is_empty() {
         return Err(ReadError::Empty);
     }
-    let parts = if images.is_empty() {
+    let parts = if found.is_empty() {
         Vec::new()
     } else {
         sections::split(doc.lines())
     };
+    let copy = (!found.is_empty()).then(|| doc.clone());
     let mut report = doc::read_document(doc, source)?;
-    image_findings(&mut report, &images, &parts);
+    let Some(doc) = copy else {
+        return Ok(report);
+    };
+    // The images standing for a missing table, each asked once, in order.
+    let mut asked: Vec<&ArticleImage> = Vec::new();
+    for (t, imgs) in flagged_images(&report, &found, &parts) {
+        if report.tables.iter().any(|s| s.table == t) {
+            continue;
+        }
+        for img in imgs {
+            if !asked.iter().any(|a| std::ptr::eq(*a, img)) {
+                asked.push(img);
+            }
+        }
+    }
+    asked.sort_by_key(|a| a.doc_line);
+    asked.truncate(MAX_TABLE_IMAGES);
+    let mut inserts = Vec::new();
+    let mut unread: Vec<ArticleImage> = found.clone();
+    for img in asked {
+        let page = PageImage {
+            src: img.full_src.clone(),
+            line: img.line,
+        };
+        if let Some(lines) = images(&page) {
+            inserts.push((img.doc_line as usize, lines, Origin::line(img.line)));
+            unread.retain(|u| {
+                !(u.doc_line == img.doc_line && u.line == img.line && u.src == img.src)
+            });
+        }
+    }
+    if !inserts.is_empty() {
+        report = doc::read_document(doc.splice(inserts), source)?;
+    }
+    image_findings(&mut report, &unread, &parts);
     Ok(report)
 }
 
@@ -1136,6 +1196,8 @@ fn collapse_ws(s: &str) -> String {
 struct ArticleImage {
     doc_line: u32,
     src: String,
+    /// The source as written (a `data:` URI in full).
+    full_src: String,
     line: u32,
     in_cell: bool,
 }
@@ -1322,10 +1384,20 @@ fn select(page: &Page, items: Vec<Item>) -> (Document, Vec<ArticleImage>) {
             Item::Row { cells, line, .. } => doc.table_row(cells, Origin::line(*line)),
             Item::TableEnd { line, .. } => doc.blank(Origin::line(*line)),
             Item::Image {
-                src, line, in_cell, ..
+                src,
+                line,
+                in_cell,
+                node,
             } => images.push(ArticleImage {
                 doc_line: doc.lines().len() as u32,
                 src: src.clone(),
+                full_src: tree
+                    .get(*node)
+                    .and_then(|n| n.value().as_element())
+                    .and_then(|e| e.attr("src").or_else(|| e.attr("data-src")))
+                    .unwrap_or("")
+                    .trim()
+                    .to_owned(),
                 line: *line,
                 in_cell: *in_cell,
             }),
@@ -1372,10 +1444,14 @@ fn part_table(part: u8) -> Option<TableId> {
     }
 }
 
-fn image_findings(report: &mut Report, images: &[ArticleImage], parts: &[xxgk_model::Section]) {
-    if images.is_empty() {
-        return;
-    }
+/// The images that may stand for a table, by table: an image in part 二, 三 or 四 whose table
+/// was not read (or a table cell printed as an image); images outside any part, one per missing
+/// table, in order.
+fn flagged_images<'a>(
+    report: &Report,
+    images: &'a [ArticleImage],
+    parts: &[xxgk_model::Section],
+) -> Vec<(TableId, Vec<&'a ArticleImage>)> {
     let missing: Vec<TableId> = TableId::ALL
         .into_iter()
         .filter(|t| !report.tables.iter().any(|s| s.table == *t))
@@ -1412,6 +1488,14 @@ fn image_findings(report: &mut Report, images: &[ArticleImage], parts: &[xxgk_mo
     for (t, img) in unexplained.into_iter().zip(unplaced) {
         by_table.push((t, vec![img]));
     }
+    by_table
+}
+
+fn image_findings(report: &mut Report, images: &[ArticleImage], parts: &[xxgk_model::Section]) {
+    if images.is_empty() {
+        return;
+    }
+    let mut by_table = flagged_images(report, images, parts);
     by_table.sort_by_key(|(t, _)| *t);
     for (t, imgs) in by_table {
         let Some(first) = imgs.first() else { continue };
