@@ -163,7 +163,8 @@ fn noise(page: &mut image::GrayImage, permille: u64) {
 }
 
 /// At 150 dpi, turned by 0.4° and with noise: every cell read is right or named by a finding
-/// (the OCR's low confidence, or a check's broken identity); a cell may be missing. With
+/// (the OCR's low confidence, or a check's broken identity); a cell may be missing, but nine
+/// tenths are read. With
 /// `XXGK_OCR_PAGES=DIR` the pages as read are saved there.
 #[test]
 fn a_noisy_turned_scan_at_150_dpi_has_no_wrong_cell_unnamed() {
@@ -216,11 +217,14 @@ fn a_noisy_turned_scan_at_150_dpi_has_no_wrong_cell_unnamed() {
         expected.cells.len()
     );
     assert!(wrong.is_empty(), "wrong cells no finding names: {wrong:#?}");
+    // Before ruling lines tolerated specks (a one-pixel dropout merged the cells around it),
+    // 83 of 200 cells were read here; now 182, 180 of them right (the others named).
     assert!(
-        read * 3 >= expected.cells.len(),
-        "at least a third of the cells read: {read} of {}",
+        read * 10 >= expected.cells.len() * 9,
+        "at least nine tenths of the cells read: {read} of {}",
         expected.cells.len()
     );
+    assert!(right * 10 >= expected.cells.len() * 9, "{right} right");
 }
 
 /// Without an engine, an image is refused with what to install, and a scan keeps the reader's
