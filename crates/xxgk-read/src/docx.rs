@@ -179,11 +179,11 @@ fn relationships(xml: &str) -> Vec<(String, String)> {
     let mut reader = Reader::from_str(xml);
     loop {
         match reader.read_event() {
-            Ok(Event::Start(e)) | Ok(Event::Empty(e)) => {
-                if e.local_name().as_ref() == "Relationship" {
-                    if let (Some(id), Some(target)) = (attr(&e, "Id"), attr(&e, "Target")) {
-                        out.push((id, target));
-                    }
+            Ok(Event::Start(e)) | Ok(Event::Empty(e))
+                if e.local_name().as_ref() == "Relationship" =>
+            {
+                if let (Some(id), Some(target)) = (attr(&e, "Id"), attr(&e, "Target")) {
+                    out.push((id, target));
                 }
             }
             Ok(Event::Eof) | Err(_) => break,
