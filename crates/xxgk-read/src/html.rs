@@ -98,7 +98,7 @@ pub fn read_with_images(
     source: Option<&str>,
     images: &mut dyn FnMut(&PageImage) -> Option<Document>,
 ) -> Result<Report, ReadError> {
-    let (doc, found) = article(bytes)?;
+    let (doc, found, page_agency) = article(bytes)?;
     if doc.is_empty() {
         return Err(ReadError::Empty);
     }
@@ -108,7 +108,11 @@ pub fn read_with_images(
         sections::split(doc.lines())
     };
     let copy = (!found.is_empty()).then(|| doc.clone());
+    let lines = page_agency.as_ref().map(|_| doc.lines().to_vec());
     let mut report = doc::read_document(doc, source)?;
+    if let (Some((name, line)), Some(lines)) = (page_agency, lines) {
+        agency_from_page(&mut report, name, line, &lines);
+    }
     let Some(doc) = copy else {
         return Ok(report);
     };
@@ -141,7 +145,20 @@ pub fn read_with_images(
         }
     }
     if !inserts.is_empty() {
+        let meta = report.meta.clone();
+        let own: Vec<Finding> = report
+            .findings
+            .iter()
+            .filter(|f| f.rule == crate::rules::AGENCY_FROM_PAGE)
+            .cloned()
+            .collect();
         report = doc::read_document(doc.splice(inserts), source)?;
+        // The text around the images is the same: so is what was read of the page around it.
+        if report.meta.agency.is_none() {
+            report.meta.agency = meta.agency;
+            report.meta.agency_printed = meta.agency_printed;
+            report.findings.extend(own);
+        }
     }
     image_findings(&mut report, &unread, &parts);
     Ok(report)
@@ -149,17 +166,100 @@ pub fn read_with_images(
 
 /// The lines the reader makes of a page (the article, tables as grid rows), for inspection.
 pub fn document(bytes: &[u8]) -> Result<Document, ReadError> {
-    article(bytes).map(|(doc, _)| doc)
+    article(bytes).map(|(doc, _, _)| doc)
 }
 
-fn article(bytes: &[u8]) -> Result<(Document, Vec<ArticleImage>), ReadError> {
+type PageAgency = Option<(String, u32)>;
+
+fn article(bytes: &[u8]) -> Result<(Document, Vec<ArticleImage>, PageAgency), ReadError> {
     let text = decode_html(bytes)?;
     if depth_exceeds(&text, MAX_DEPTH) {
         return Err(ReadError::TooDeep { limit: MAX_DEPTH });
     }
     let page = parse(&text);
     let items = Walker::new(&page).walk();
-    Ok(select(&page, items))
+    let (doc, images) = select(&page, items);
+    Ok((doc, images, page_agency(&page)))
+}
+
+/// The agency the page names around its article: the last agency's name in the breadcrumb
+/// trail (an element whose class or id says `crumb`, `position` or `location`, or a line
+/// starting "当前位置"), else in the `<title>`'s segments; with its source line.
+fn page_agency(page: &Page) -> PageAgency {
+    let tree = &page.html.tree;
+    let text_of = |n: ego_tree::NodeRef<'_, Node>| -> String {
+        n.descendants()
+            .filter_map(|d| d.value().as_text().map(|t| t.to_string()))
+            .collect::<String>()
+    };
+    let agency_in = |text: &str| -> Option<String> {
+        text.split(|c: char| {
+            matches!(
+                c,
+                '>' | '＞' | '》' | '»' | '→' | '/' | '_' | '|' | '｜' | '-' | '—' | '：' | ':'
+            ) || c.is_whitespace()
+        })
+        .map(str::trim)
+        .rfind(|seg| {
+            let n = seg.chars().count();
+            (3..=30).contains(&n)
+                && catalogue::AGENCY_NAME_ENDS.iter().any(|e| seg.ends_with(e))
+                && !seg.contains("首页")
+        })
+        .map(str::to_owned)
+    };
+    let crumb = |e: &scraper::node::Element| {
+        let says = |v: &str| {
+            let v = v.to_ascii_lowercase();
+            v.contains("crumb") || v.contains("position") || v.contains("location")
+        };
+        e.attr("class").is_some_and(says) || e.attr("id").is_some_and(says)
+    };
+    let line = |id: NodeId| page.lines.get(&id).copied().unwrap_or(1);
+    for n in tree.nodes().take(200_000) {
+        if n.value().as_element().is_some_and(crumb) {
+            if let Some(a) = agency_in(&text_of(n)) {
+                return Some((a, line(n.id())));
+            }
+        }
+        if let Some(t) = n.value().as_text() {
+            let t = t.trim_start();
+            if t.starts_with("当前位置")
+                || t.starts_with("您的位置")
+                || t.starts_with("您现在的位置")
+            {
+                let whole = n.parent().map(text_of).unwrap_or_else(|| t.to_string());
+                if let Some(a) = agency_in(&whole) {
+                    return Some((a, n.parent().map_or(1, |p| line(p.id()))));
+                }
+            }
+        }
+    }
+    let title = tree
+        .nodes()
+        .find(|n| n.value().as_element().is_some_and(|e| e.name() == "title"))?;
+    agency_in(&collapse_ws(&text_of(title))).map(|a| (a, line(title.id())))
+}
+
+/// The agency of a report whose title names none, from the page around the article
+/// ([`page_agency`]), with `READ-AGENCY-FROM-PAGE`; completed with its prefecture as a title's.
+fn agency_from_page(report: &mut Report, name: String, line: u32, lines: &[String]) {
+    if report.meta.agency.is_some() {
+        return;
+    }
+    let agency = crate::meta::with_prefecture(&name, lines)
+        .map(|(full, _)| full)
+        .unwrap_or_else(|| name.clone());
+    report.findings.push(
+        Finding::new(
+            crate::rules::AGENCY_FROM_PAGE,
+            Severity::Info,
+            format!("报告正文没有写明机关名称，机关取自网页的标题或导航位置“{name}”"),
+        )
+        .at(Span::line(line)),
+    );
+    report.meta.agency_printed = Some(name);
+    report.meta.agency = Some(agency);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1524,6 +1624,41 @@ fn image_findings(report: &mut Report, images: &[ArticleImage], parts: &[xxgk_mo
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An article without a title inside a portal page: the agency is the breadcrumb trail's
+    /// last agency (READ-AGENCY-FROM-PAGE, as printed); without a trail, the `<title>`'s.
+    #[test]
+    fn the_agency_from_the_breadcrumbs_or_the_page_title() {
+        let body = "<div id=\"zoom\"><p>一、总体情况</p><p>2022年，我区深入推进政务公开。</p>\
+                    <p>二、主动公开政府信息情况</p><p>三、收到和处理政府信息公开申请情况</p>\
+                    <p>四、政府信息公开行政复议、行政诉讼情况</p></div>";
+        let page = format!(
+            "<html><head><title>政府信息公开_洪泽区人民政府</title></head><body>\
+             <div class=\"breadcrumb\">首页 &gt; 信息公开 &gt; 淮安市洪泽区教育局 &gt; 年度报告</div>{body}</body></html>"
+        );
+        let r = read(page.as_bytes(), Some("p.html")).expect("read");
+        assert_eq!(r.meta.agency.as_deref(), Some("淮安市洪泽区教育局"));
+        assert_eq!(r.meta.agency_printed.as_deref(), Some("淮安市洪泽区教育局"));
+        let f: Vec<&Finding> = r
+            .findings
+            .iter()
+            .filter(|f| f.rule == crate::rules::AGENCY_FROM_PAGE)
+            .collect();
+        assert_eq!(f.len(), 1, "{:?}", r.findings);
+        // No trail: the page title's agency, completed with the prefecture the text gives.
+        let page = format!(
+            "<html><head><title>政府信息公开_洪泽区人民政府</title></head><body>{}</body></html>",
+            body.replace("我区", "淮安市洪泽区")
+        );
+        let r = read(page.as_bytes(), Some("p.html")).expect("read");
+        assert_eq!(r.meta.agency.as_deref(), Some("淮安市洪泽区人民政府"));
+        assert_eq!(r.meta.agency_printed.as_deref(), Some("洪泽区人民政府"));
+        // A page that names no agency leaves it unknown.
+        let page =
+            format!("<html><head><title>政府信息公开</title></head><body>{body}</body></html>");
+        let r = read(page.as_bytes(), Some("p.html")).expect("read");
+        assert_eq!(r.meta.agency, None);
+    }
 
     #[test]
     fn whitespace_collapses_as_a_browser_shows_it() {

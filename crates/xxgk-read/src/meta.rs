@@ -455,7 +455,7 @@ const NOT_PREFECTURE_STARTS: [char; 6] = ['本', '全', '该', '我', '各', '�
 /// text names the county after exactly one prefecture ("淮安市洪泽区"), with the 0-based line
 /// that does. `None` when the name already starts with a province or prefecture, or the text
 /// names none or several.
-fn with_prefecture(agency: &str, lines: &[String]) -> Option<(String, usize)> {
+pub(crate) fn with_prefecture(agency: &str, lines: &[String]) -> Option<(String, usize)> {
     let county_end = agency
         .char_indices()
         .take(6)

@@ -31,6 +31,8 @@ pub const UNREADABLE: &str = "READ-UNREADABLE";
 pub const OCR_READ: &str = "READ-OCR";
 /// A cell the OCR engine read with low confidence.
 pub const OCR_LOW_CONFIDENCE: &str = "READ-OCR-LOW-CONFIDENCE";
+/// The agency taken from the web page around an article without one.
+pub const AGENCY_FROM_PAGE: &str = "READ-AGENCY-FROM-PAGE";
 /// A value printed with its unit in the cell, read as the number.
 pub const VALUE_UNIT: &str = "READ-VALUE-UNIT";
 
@@ -183,6 +185,13 @@ pub static RULES: &[RuleDef] = &[
         Info,
         "机关名称补全所属市",
         "标题中的机关名称以区、县开头，未写所属市（如“洪泽区人民政府”），而正文或网页写明了所属市（“淮安市洪泽区”）：机关名称按正文补全（“淮安市洪泽区人民政府”），标题中的写法照录为 agency_printed。正文提到多个不同的市时不补全。",
+        "读取原则：只读取文件中印有的内容",
+    ),
+    rule(
+        AGENCY_FROM_PAGE,
+        Info,
+        "机关名称取自网页",
+        "报告正文（标题）没有写明发布机关，机关名称取自网页的标题或导航位置（面包屑，如“首页 > 信息公开 > 某某区人民政府”），原文照录为 agency_printed。网页所属机关可能是报告机关的上级门户，请核对。",
         "读取原则：只读取文件中印有的内容",
     ),
     rule(
