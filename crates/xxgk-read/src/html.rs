@@ -108,10 +108,9 @@ pub fn read_with_images(
         sections::split(doc.lines())
     };
     let copy = (!found.is_empty()).then(|| doc.clone());
-    let lines = page_agency.as_ref().map(|_| doc.lines().to_vec());
     let mut report = doc::read_document(doc, source)?;
-    if let (Some((name, line)), Some(lines)) = (page_agency, lines) {
-        agency_from_page(&mut report, name, line, &lines);
+    if let Some((name, line)) = page_agency {
+        agency_from_page(&mut report, name, line);
     }
     let Some(doc) = copy else {
         return Ok(report);
@@ -243,11 +242,19 @@ fn page_agency(page: &Page) -> PageAgency {
 
 /// The agency of a report whose title names none, from the page around the article
 /// ([`page_agency`]), with `READ-AGENCY-FROM-PAGE`; completed with its prefecture as a title's.
-fn agency_from_page(report: &mut Report, name: String, line: u32, lines: &[String]) {
+fn agency_from_page(report: &mut Report, name: String, line: u32) {
     if report.meta.agency.is_some() {
         return;
     }
-    let agency = crate::meta::with_prefecture(&name, lines)
+    // The text the prefecture is looked for in: the preamble and the parts' text.
+    let lines: Vec<String> = report
+        .meta
+        .preamble
+        .iter()
+        .cloned()
+        .chain(report.sections.iter().map(|s| s.text.clone()))
+        .collect();
+    let agency = crate::meta::with_prefecture(&name, &lines)
         .map(|(full, _)| full)
         .unwrap_or_else(|| name.clone());
     report.findings.push(
