@@ -609,6 +609,7 @@ mod tests {
                 span: Span::line(99),
                 printed_column: None,
                 located: Located::Label,
+                ocr: None,
             },
         );
         let facts = SeriesFacts::of(&r);

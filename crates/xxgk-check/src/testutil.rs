@@ -88,6 +88,7 @@ pub(crate) fn consistent(format: Format) -> Report {
                 span: Span::line(line),
                 printed_column: None,
                 located: Located::Label,
+                ocr: None,
             },
         );
     };
@@ -216,6 +217,7 @@ pub(crate) fn set(r: &mut Report, flat: &str, value: Value) {
             span,
             printed_column: None,
             located: Located::Label,
+            ocr: None,
         },
     );
 }

@@ -243,11 +243,12 @@ fn process(index: usize, input: &Input) -> Checked {
     };
     // The checks look at the reader's findings (not to repeat them): they run on the report as
     // read, before a PDF's lines are mapped to its pages (so that their findings name pages).
-    let mut report = match xxgk_ocr::read_checked(
+    let mut report = match xxgk_ocr::read_checked_dir(
         &bytes,
         Some(&name),
         &mut xxgk_check::check,
         crate::extract::ocr_engine(),
+        input.dir(),
     ) {
         Ok(r) => r,
         Err(e) => return unreadable(name, e.to_string()),

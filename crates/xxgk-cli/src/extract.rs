@@ -105,7 +105,13 @@ fn process(input: &Input, layout: Layout, quiet: bool) -> Outcome {
         Ok(b) => b,
         Err(message) => return fail(message),
     };
-    let report = match xxgk_ocr::read_with(&bytes, Some(&name), &mut |_| Vec::new(), ocr_engine()) {
+    let report = match xxgk_ocr::read_with_dir(
+        &bytes,
+        Some(&name),
+        &mut |_| Vec::new(),
+        ocr_engine(),
+        input.dir(),
+    ) {
         Ok((r, _)) => r,
         Err(e) => return fail(e.to_string()),
     };

@@ -31,6 +31,14 @@ impl Input {
             Input::Failed { name, .. } => name.clone(),
         }
     }
+
+    /// The directory of a file (where a web page's images are looked for).
+    pub fn dir(&self) -> Option<&std::path::Path> {
+        match self {
+            Input::File(p) => Some(p.parent().unwrap_or(std::path::Path::new("."))),
+            _ => None,
+        }
+    }
 }
 
 /// Whether an argument names a directory (then it may hold any number of files).

@@ -162,6 +162,7 @@ mod tests {
                     span: Span::line(*line),
                     printed_column: None,
                     located: Located::Label,
+                    ocr: None,
                 };
                 (id, cell)
             })

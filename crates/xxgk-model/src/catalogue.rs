@@ -945,6 +945,24 @@ pub const CONTACT_STARTS: &[&str] = &[
 /// part 一 must also cover 工作考核、社会评议和责任追究 (条例 第五十条第（四）项).
 pub const GOVERNMENT_SUFFIX: &str = "人民政府";
 
+/// Endings of an agency's name as a portal prints it in its page title or breadcrumb trail
+/// ("淮安市洪泽区人民政府", "某某市教育局"): a segment ending so names the agency of an article
+/// that prints no title of its own.
+pub const AGENCY_NAME_ENDS: &[&str] = &[
+    "人民政府",
+    "办公室",
+    "办公厅",
+    "委员会",
+    "管理委员会",
+    "局",
+    "厅",
+    "委",
+    "办",
+    "中心",
+    "院",
+    "署",
+];
+
 /// Township-level bodies: the 条例 sets no publication deadline for them (dates are set locally),
 /// so no lateness is reported.
 pub const TOWNSHIP_SUFFIXES: &[&str] = &["乡人民政府", "镇人民政府", "街道办事处"];

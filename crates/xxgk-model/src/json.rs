@@ -218,6 +218,16 @@ impl Serialize for SpanJson<'_> {
         if cell.located == Located::Order {
             m.serialize_entry("located", "order")?;
         }
+        if let Some(o) = cell.ocr {
+            m.serialize_entry(
+                "ocr",
+                &serde_json::json!({
+                    "page": o.page,
+                    "box": o.bbox,
+                    "confidence": o.confidence,
+                }),
+            )?;
+        }
         m.end()
     }
 }

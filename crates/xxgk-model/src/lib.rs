@@ -12,7 +12,7 @@ pub mod rule;
 pub use catalogue::{Format, TableId};
 pub use finding::{Finding, Severity};
 pub use report::{
-    cell_differences, Cell, CellId, Date, Located, Meta, Number, Report, ReportKind, Section,
-    Sourced, Span, TableSpan, Value,
+    cell_differences, Cell, CellId, Date, Located, Meta, Number, OcrCell, Report, ReportKind,
+    Section, Sourced, Span, TableSpan, Value,
 };
 pub use rule::{find_rule, RuleDef};

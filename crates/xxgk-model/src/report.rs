@@ -263,6 +263,22 @@ pub struct Cell {
     /// The 0-based index of the cell within the printed row, where known.
     pub printed_column: Option<u32>,
     pub located: Located,
+    /// Where the cell was on a page image, when it was read by OCR (`None` for a cell read
+    /// from text).
+    pub ocr: Option<OcrCell>,
+}
+
+/// The provenance of a cell read by OCR: the page (or image) it was on, its box on that image
+/// in pixels and how sure the engine was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OcrCell {
+    /// 1-based page of a scanned PDF, or the 1-based image of a page whose tables are images.
+    pub page: u32,
+    /// The cell's box inside its rulings: left, top, right, bottom (pixels of the page image,
+    /// deskewed).
+    pub bbox: [u32; 4],
+    /// The engine's lowest word confidence in the cell, 0–100 (0: ink that no reading read).
+    pub confidence: u8,
 }
 
 /// A calendar date.

@@ -158,6 +158,18 @@ fn runs(f: &Frame, horizontal: bool, at: i64, min: i64) -> Vec<(i64, i64)> {
                     f.ink(at + d, t)
                 }
             });
+        // A dropout of one pixel (a speck of a noisy scan) does not end a run.
+        let ink = ink
+            || (t > 0
+                && t + 1 < len
+                && start.is_some()
+                && (-1..=1).any(|d| {
+                    if horizontal {
+                        f.ink(t + 1, at + d)
+                    } else {
+                        f.ink(at + d, t + 1)
+                    }
+                }));
         match (ink, start) {
             (true, None) => start = Some(t),
             (false, Some(s)) => {
@@ -231,7 +243,10 @@ fn coverage(f: &Frame, horizontal: bool, at: i64, from: i64, to: i64, slack: i64
     if to <= from {
         return 0.0;
     }
-    let (mut best, mut run) = (0i64, 0i64);
+    // A break of a few pixels is a scanner's speck or a thin line's dropout, not a missing
+    // ruling (text crossing where a ruling would be leaves long gaps).
+    let tolerance = slack.max(2);
+    let (mut best, mut run, mut gap) = (0i64, 0i64, 0i64);
     for t in from..to {
         let hit = (-slack..=slack).any(|d| {
             if horizontal {
@@ -241,10 +256,17 @@ fn coverage(f: &Frame, horizontal: bool, at: i64, from: i64, to: i64, slack: i64
             }
         });
         if hit {
+            if run > 0 && gap <= tolerance {
+                run += gap;
+            }
+            gap = 0;
             run += 1;
             best = best.max(run);
         } else {
-            run = 0;
+            gap += 1;
+            if gap > tolerance {
+                run = 0;
+            }
         }
     }
     best as f64 / (to - from) as f64
@@ -490,6 +512,37 @@ mod tests {
             cells,
             vec![(0, 0, 1, 2), (0, 2, 2, 1), (1, 0, 1, 1), (1, 1, 1, 1)]
         );
+    }
+
+    /// A one-pixel ruling broken by white specks (a noisy scan) still separates its cells;
+    /// without the tolerance every cell of this grid would merge with its neighbours.
+    #[test]
+    fn specks_on_a_thin_ruling_do_not_merge_cells() {
+        let mut img = GrayImage::from_pixel(1000, 1400, image::Luma([255]));
+        for &y in &[200u32, 300, 400] {
+            for x in 100..=900 {
+                img.put_pixel(x, y, image::Luma([0]));
+            }
+        }
+        for &x in &[100u32, 400, 600, 900] {
+            for y in 200..=400 {
+                img.put_pixel(x, y, image::Luma([0]));
+            }
+        }
+        // Specks: one white pixel every 17 pixels along every ruling, off its crossings.
+        for &y in &[200u32, 300, 400] {
+            for x in (110..900).step_by(17) {
+                img.put_pixel(x, y, image::Luma([255]));
+            }
+        }
+        for &x in &[100u32, 400, 600, 900] {
+            for y in (210..400).step_by(17) {
+                img.put_pixel(x, y, image::Luma([255]));
+            }
+        }
+        let t = tables(&Frame::new(&img));
+        assert_eq!(t.len(), 1);
+        assert_eq!(t[0].cells.len(), 6, "{:?}", t[0].cells);
     }
 
     #[test]

@@ -39,6 +39,19 @@ pub struct CellReading {
     pub bbox: (i64, i64, i64, i64),
 }
 
+impl CellReading {
+    /// The provenance a cell read from here carries.
+    pub fn provenance(&self) -> xxgk_model::OcrCell {
+        let (x0, y0, x1, y1) = self.bbox;
+        let px = |v: i64| u32::try_from(v.max(0)).unwrap_or(u32::MAX);
+        xxgk_model::OcrCell {
+            page: self.page,
+            bbox: [px(x0), px(y0), px(x1), px(y1)],
+            confidence: self.confidence.clamp(0.0, 100.0).round() as u8,
+        }
+    }
+}
+
 /// Pieces of a page stacked into one image.
 struct Strip {
     image: GrayImage,
@@ -225,6 +238,54 @@ fn trim(piece: &GrayImage) -> GrayImage {
     out
 }
 
+/// The tallest strip given to the engine (Tesseract refuses images over 32,767 pixels).
+const MAX_STRIP_HEIGHT: i64 = 30_000;
+
+/// The words of each piece, read in strips of at most [`MAX_STRIP_HEIGHT`] pixels.
+fn recognize_pieces(
+    pieces: &[(usize, GrayImage)],
+    engine: &dyn Engine,
+    script: Script,
+) -> Result<Vec<(usize, Vec<Word>)>, OcrError> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    while start < pieces.len() {
+        let mut end = start;
+        let mut height = GAP;
+        while end < pieces.len()
+            && (end == start
+                || height + i64::from(pieces[end].1.height()) + GAP <= MAX_STRIP_HEIGHT)
+        {
+            height += i64::from(pieces[end].1.height()) + GAP;
+            end += 1;
+        }
+        let s = strip(&pieces[start..end]);
+        let words = engine.recognize(&s.image, script)?;
+        out.extend(assign(&words, &s));
+        start = end;
+    }
+    Ok(out)
+}
+
+/// Height in pixels the engine reads best for a line of a table's text (a digit's height).
+const TEXT_PIXELS: u32 = 28;
+
+/// How much a table's cells are enlarged for the engine, from the height of their text (the
+/// median height of the inked cells, cut to their ink): an image of a table alone says nothing
+/// of its resolution by its width. `None` without cells.
+fn table_scale(pieces: &[(usize, GrayImage)]) -> Option<u32> {
+    let mut heights: Vec<u32> = pieces
+        .iter()
+        .map(|(_, p)| p.height().saturating_sub(32))
+        .collect();
+    if heights.is_empty() {
+        return None;
+    }
+    heights.sort_unstable();
+    let median = heights[heights.len() / 2].max(1);
+    Some(((TEXT_PIXELS + median / 2) / median).clamp(1, 4))
+}
+
 /// Scale for the engine: pages under 250 dpi are enlarged twice.
 fn scale_of(image: &GrayImage) -> u32 {
     // A4 is 8.27 inches wide.
@@ -318,18 +379,21 @@ fn read_table(
     readings: &mut Vec<CellReading>,
 ) -> Result<(), OcrError> {
     let inset = slack * 2 + 2;
-    let mut pieces = Vec::new();
+    let mut trimmed = Vec::new();
     for (i, c) in t.cells.iter().enumerate() {
         let piece = despeckle(&frame.crop(c.x0 + inset, c.y0 + inset, c.x1 - inset, c.y1 - inset));
         if has_ink(&piece) {
-            pieces.push((i, enlarge(trim(&piece), scale)));
+            trimmed.push((i, trim(&piece)));
         }
     }
+    let scale = table_scale(&trimmed).unwrap_or(scale);
+    let pieces: Vec<(usize, GrayImage)> = trimmed
+        .into_iter()
+        .map(|(i, p)| (i, enlarge(p, scale)))
+        .collect();
     let mut texts: Vec<(String, f32)> = vec![(String::new(), 100.0); t.cells.len()];
     if !pieces.is_empty() {
-        let s = strip(&pieces);
-        let words = engine.recognize(&s.image, Script::Chinese)?;
-        for (i, ws) in assign(&words, &s) {
+        for (i, ws) in recognize_pieces(&pieces, engine, Script::Chinese)? {
             let conf = ws.iter().map(|w| w.confidence).fold(100.0_f32, f32::min);
             texts[i] = (text_of(&ws), if ws.is_empty() { 0.0 } else { conf });
         }
@@ -341,9 +405,7 @@ fn read_table(
             .cloned()
             .collect();
         if !numeric.is_empty() {
-            let s = strip(&numeric);
-            let words = engine.recognize(&s.image, Script::Digits)?;
-            for (i, ws) in assign(&words, &s) {
+            for (i, ws) in recognize_pieces(&numeric, engine, Script::Digits)? {
                 let text = text_of(&ws);
                 if !text.is_empty() {
                     let conf = ws.iter().map(|w| w.confidence).fold(100.0_f32, f32::min);
@@ -369,22 +431,27 @@ fn read_table(
     for r in 0..nrows {
         *line += 1;
         let mut fields = vec![String::new(); ncols];
+        let mut provenance = Vec::new();
         for (i, c) in t.cells.iter().enumerate() {
             if c.row == r && c.col < ncols {
                 fields[c.col] = texts[i].0.clone();
+                let reading = CellReading {
+                    page,
+                    line: *line,
+                    field: c.col,
+                    text: texts[i].0.clone(),
+                    confidence: texts[i].1,
+                    bbox: (c.x0, c.y0, c.x1, c.y1),
+                };
+                if !texts[i].0.is_empty() {
+                    provenance.push((c.col as u32, reading.provenance()));
+                }
                 if looks_numeric(&texts[i].0) || texts[i].0 == UNREAD {
-                    readings.push(CellReading {
-                        page,
-                        line: *line,
-                        field: c.col,
-                        text: texts[i].0.clone(),
-                        confidence: texts[i].1,
-                        bbox: (c.x0, c.y0, c.x1, c.y1),
-                    });
+                    readings.push(reading);
                 }
             }
         }
-        doc.table_row(&fields, Origin::page_line(page, *line));
+        doc.table_row_ocr(&fields, Origin::page_line(page, *line), &provenance);
     }
     Ok(())
 }

@@ -127,6 +127,7 @@ fn a_rendered_report_reads_back_at_300_dpi() {
     assert!(diff.is_empty(), "{} cells differ: {diff:#?}", diff.len());
     assert!(found.findings.iter().any(|f| f.rule == "READ-OCR"));
     assert!(engine.name().contains("tesseract"));
+    assert_ocr_provenance(&found);
 }
 
 /// A page turned by `degrees` about its centre (nearest pixel), white outside.
@@ -162,7 +163,8 @@ fn noise(page: &mut image::GrayImage, permille: u64) {
 }
 
 /// At 150 dpi, turned by 0.4° and with noise: every cell read is right or named by a finding
-/// (the OCR's low confidence, or a check's broken identity); a cell may be missing. With
+/// (the OCR's low confidence, or a check's broken identity); a cell may be missing, but nine
+/// tenths are read. With
 /// `XXGK_OCR_PAGES=DIR` the pages as read are saved there.
 #[test]
 fn a_noisy_turned_scan_at_150_dpi_has_no_wrong_cell_unnamed() {
@@ -204,13 +206,25 @@ fn a_noisy_turned_scan_at_150_dpi_has_no_wrong_cell_unnamed() {
         .filter(|(_, _, f)| f != "（无）")
         .filter(|(id, _, _)| !named.contains(id))
         .collect();
-    assert!(wrong.is_empty(), "wrong cells no finding names: {wrong:#?}");
     let read = found.cells.len();
-    assert!(
-        read * 3 >= expected.cells.len(),
-        "at least a third of the cells read: {read} of {}",
+    let right = found
+        .cells
+        .iter()
+        .filter(|(id, c)| expected.cells.get(id).is_some_and(|e| e.value == c.value))
+        .count();
+    eprintln!(
+        "150 dpi with noise: {read} of {} cells read, {right} right",
         expected.cells.len()
     );
+    assert!(wrong.is_empty(), "wrong cells no finding names: {wrong:#?}");
+    // Before ruling lines tolerated specks (a one-pixel dropout merged the cells around it),
+    // 83 of 200 cells were read here; now 182, 180 of them right (the others named).
+    assert!(
+        read * 10 >= expected.cells.len() * 9,
+        "at least nine tenths of the cells read: {read} of {}",
+        expected.cells.len()
+    );
+    assert!(right * 10 >= expected.cells.len() * 9, "{right} right");
 }
 
 /// Without an engine, an image is refused with what to install, and a scan keeps the reader's
@@ -233,4 +247,289 @@ fn without_an_engine_images_and_scans_say_what_is_needed() {
     let err = xxgk_ocr::read_with(&scan, Some("s.pdf"), &mut |_| Vec::new(), None)
         .expect_err("a scan needs OCR");
     assert!(matches!(err, xxgk_read::ReadError::ScannedPdf), "{err}");
+}
+
+/// The report's tables as PNG images: the report rendered to PDF, rasterised at `dpi`, every
+/// ruled table cut out of its page (with a white margin). A table that runs over a page break
+/// gives one image per page. The images are given to the tables in order, each table taking one
+/// per page it spans (the text layer of the rendered PDF tells the pages).
+fn table_images(report: &Report, dpi: u32) -> Vec<Vec<Vec<u8>>> {
+    let pdf = render_pdf(report);
+    let layout = xxgk_read::read(&pdf, Some("r.pdf")).expect("read the rendered PDF");
+    let pages = xxgk_ocr::pdf_pages(&pdf, dpi).expect("rasterise");
+    let mut crops = Vec::new();
+    for page in &pages {
+        let frame = xxgk_ocr::grid::Frame::new(page);
+        for t in xxgk_ocr::grid::tables(&frame) {
+            let m = 20;
+            let (x0, x1) = (t.xs[0] - m, t.xs[t.xs.len() - 1] + m);
+            let (y0, y1) = (t.top() - m, t.bottom() + m);
+            let crop = image::imageops::crop_imm(
+                page,
+                x0.max(0) as u32,
+                y0.max(0) as u32,
+                (x1 - x0) as u32,
+                (y1 - y0) as u32,
+            )
+            .to_image();
+            let mut png = Vec::new();
+            image::DynamicImage::ImageLuma8(crop)
+                .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+                .expect("encode PNG");
+            crops.push(png);
+        }
+    }
+    let mut crops = crops.into_iter();
+    let out: Vec<Vec<Vec<u8>>> = layout
+        .tables
+        .iter()
+        .map(|t| {
+            let pages = t.end.page.expect("page") - t.start.page.expect("page") + 1;
+            (0..pages).map(|_| crops.next().expect("a crop")).collect()
+        })
+        .collect();
+    assert_eq!(crops.next(), None, "every crop given to a table");
+    assert_eq!(out.len(), 3, "three tables");
+    out
+}
+
+fn base64(bytes: &[u8]) -> String {
+    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for c in bytes.chunks(3) {
+        let n = (u32::from(c[0]) << 16)
+            | (u32::from(*c.get(1).unwrap_or(&0)) << 8)
+            | u32::from(*c.get(2).unwrap_or(&0));
+        for k in 0..4 {
+            if k <= c.len() {
+                out.push(A[(n >> (18 - 6 * k)) as usize & 63] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// The report as an HTML page (xxgk's writer) with each `<table>` replaced by the images of
+/// that table: `data:` URIs, or (with `files`) PNG files written into `files`.
+fn html_with_images(
+    report: &Report,
+    images: &[Vec<Vec<u8>>],
+    files: Option<&std::path::Path>,
+) -> String {
+    let html = xxgk_write::html::render_html(report);
+    let mut out = String::new();
+    let mut rest = html.as_str();
+    let mut n = 0;
+    for (k, imgs) in images.iter().enumerate() {
+        let start = rest.find("<table").expect("a table");
+        let end = rest[start..].find("</table>").expect("its end") + start + "</table>".len();
+        out.push_str(&rest[..start]);
+        for img in imgs {
+            n += 1;
+            let src = match files {
+                Some(dir) => {
+                    let name = format!("table-{}-{n}.png", k + 1);
+                    std::fs::write(dir.join(&name), img).expect("write image");
+                    name
+                }
+                None => format!("data:image/png;base64,{}", base64(img)),
+            };
+            out.push_str(&format!("<p><img src=\"{src}\" alt=\"表格\"></p>\n"));
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    assert!(!out.contains("<table"), "every table is an image");
+    out
+}
+
+/// The report as a DOCX (xxgk's writer) with each table (`w:tbl`) replaced by paragraphs holding
+/// its images (`word/media/…`, drawings with `a:blip r:embed`).
+fn docx_with_images(report: &Report, images: &[Vec<Vec<u8>>]) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let bytes = xxgk_write::docx::render_docx(report);
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).expect("zip");
+    let mut parts: Vec<(String, Vec<u8>)> = Vec::new();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).expect("entry");
+        let mut data = Vec::new();
+        f.read_to_end(&mut data).expect("read entry");
+        parts.push((f.name().to_owned(), data));
+    }
+    let text = |parts: &[(String, Vec<u8>)], name: &str| {
+        String::from_utf8(parts.iter().find(|(n, _)| n == name).expect(name).1.clone())
+            .expect("utf-8")
+    };
+    let doc = text(&parts, "word/document.xml");
+    let mut rels = text(&parts, "word/_rels/document.xml.rels");
+    let mut types = text(&parts, "[Content_Types].xml");
+    let mut out = String::new();
+    let mut rest = doc.as_str();
+    let mut n = 0;
+    let mut media = Vec::new();
+    for imgs in images {
+        let start = rest.find("<w:tbl>").expect("a table");
+        let end = rest[start..].find("</w:tbl>").expect("its end") + start + "</w:tbl>".len();
+        out.push_str(&rest[..start]);
+        for img in imgs {
+            n += 1;
+            out.push_str(&format!(
+                "<w:p><w:r><w:drawing><wp:inline><wp:extent cx=\"5400000\" cy=\"7000000\"/>\
+                 <a:graphic><a:graphicData><pic:pic><pic:blipFill><a:blip r:embed=\"rIdImg{n}\"/>\
+                 </pic:blipFill></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>"
+            ));
+            rels = rels.replace(
+                "</Relationships>",
+                &format!(
+                    "<Relationship Id=\"rIdImg{n}\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/image\" Target=\"media/image{n}.png\"/></Relationships>"
+                ),
+            );
+            media.push((format!("word/media/image{n}.png"), img.clone()));
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    assert!(!out.contains("<w:tbl>"), "every table is an image");
+    types = types.replace(
+        "<Default Extension=\"xml\"",
+        "<Default Extension=\"png\" ContentType=\"image/png\"/><Default Extension=\"xml\"",
+    );
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default();
+    for (name, data) in parts.iter().chain(media.iter()) {
+        w.start_file(name.as_str(), opts).expect("entry");
+        let data = match name.as_str() {
+            "word/document.xml" => out.as_bytes(),
+            "word/_rels/document.xml.rels" => rels.as_bytes(),
+            "[Content_Types].xml" => types.as_bytes(),
+            _ => data.as_slice(),
+        };
+        w.write_all(data).expect("write entry");
+    }
+    w.finish().expect("zip").into_inner()
+}
+
+/// The OCR'd cells of a report: every cell carries its provenance (the image, a box, a
+/// confidence), and no cell read from text does.
+fn assert_ocr_provenance(found: &Report) {
+    for (id, c) in &found.cells {
+        let o = c
+            .ocr
+            .unwrap_or_else(|| panic!("{id} has no OCR provenance"));
+        assert!(
+            o.page >= 1 && o.bbox[0] < o.bbox[2] && o.bbox[1] < o.bbox[3],
+            "{id}: {o:?}"
+        );
+        assert!(o.confidence <= 100);
+    }
+}
+
+/// Issue 12's tables as images in a web page: seed 001's tables rendered at 300 dpi and put in
+/// the page as `data:` PNGs where the tables stood. Without an engine the page reads no table
+/// and says the tables are images; with one, every cell is read as the report has it, each
+/// with its OCR provenance, and `READ-OCR` says so.
+#[test]
+fn an_html_page_with_tables_as_images_reads_back() {
+    let Some(engine) = engine("an_html_page_with_tables_as_images_reads_back") else {
+        return;
+    };
+    let (name, bytes) = seed("001");
+    let expected = xxgk_read::read(&bytes, Some(&name)).expect("read seed");
+    let images = table_images(&expected, 300);
+    let html = html_with_images(&expected, &images, None);
+    let (blind, _) =
+        xxgk_ocr::read_with(html.as_bytes(), Some("p.html"), &mut |_| Vec::new(), None)
+            .expect("read without OCR");
+    assert!(blind.cells.is_empty());
+    assert_eq!(
+        blind
+            .findings
+            .iter()
+            .filter(|f| f.rule == "READ-TABLE-IMAGE")
+            .count(),
+        3,
+        "{:#?}",
+        blind.findings
+    );
+    let (found, _) = xxgk_ocr::read_with(
+        html.as_bytes(),
+        Some("p.html"),
+        &mut |_| Vec::new(),
+        Some(&engine),
+    )
+    .expect("OCR");
+    let diff = differences(&expected, &found);
+    assert!(diff.is_empty(), "{} cells differ: {diff:#?}", diff.len());
+    assert!(found.findings.iter().any(|f| f.rule == "READ-OCR"));
+    assert!(!found.findings.iter().any(|f| f.rule == "READ-TABLE-IMAGE"));
+    assert_ocr_provenance(&found);
+    // The text around the tables is the page's own: no OCR provenance there, and the title is
+    // as printed.
+    assert_eq!(
+        found.meta.title.as_ref().map(|t| &t.value),
+        expected.meta.title.as_ref().map(|t| &t.value)
+    );
+}
+
+/// The same page with the images as files beside it: read when the page's directory is given
+/// (reading from disk), not otherwise (an upload has no directory; nothing is fetched).
+#[test]
+fn image_files_beside_an_html_page_are_read_only_from_its_directory() {
+    let Some(engine) = engine("image_files_beside_an_html_page_are_read_only_from_its_directory")
+    else {
+        return;
+    };
+    let (name, bytes) = seed("001");
+    let expected = xxgk_read::read(&bytes, Some(&name)).expect("read seed");
+    let images = table_images(&expected, 300);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let html = html_with_images(&expected, &images, Some(dir.path()));
+    let (without, _) = xxgk_ocr::read_with(
+        html.as_bytes(),
+        Some("p.html"),
+        &mut |_| Vec::new(),
+        Some(&engine),
+    )
+    .expect("read");
+    assert!(without.cells.is_empty());
+    assert!(without
+        .findings
+        .iter()
+        .any(|f| f.rule == "READ-TABLE-IMAGE"));
+    let (found, _) = xxgk_ocr::read_with_dir(
+        html.as_bytes(),
+        Some("p.html"),
+        &mut |_| Vec::new(),
+        Some(&engine),
+        Some(dir.path()),
+    )
+    .expect("OCR");
+    let diff = differences(&expected, &found);
+    assert!(diff.is_empty(), "{} cells differ: {diff:#?}", diff.len());
+}
+
+/// Issue 12's tables as images in a Word document: the DOCX writer's tables replaced by
+/// pictures (`word/media/imageN.png`) of them; read back to the same cells.
+#[test]
+fn a_docx_with_tables_as_pictures_reads_back() {
+    let Some(engine) = engine("a_docx_with_tables_as_pictures_reads_back") else {
+        return;
+    };
+    let (name, bytes) = seed("001");
+    let expected = xxgk_read::read(&bytes, Some(&name)).expect("read seed");
+    let images = table_images(&expected, 300);
+    let docx = docx_with_images(&expected, &images);
+    let (blind, _) = xxgk_ocr::read_with(&docx, Some("r.docx"), &mut |_| Vec::new(), None)
+        .expect("read without OCR");
+    assert!(blind.cells.is_empty());
+    assert!(blind.findings.iter().any(|f| f.rule == "READ-TABLE-IMAGE"));
+    let (found, _) = xxgk_ocr::read_with(&docx, Some("r.docx"), &mut |_| Vec::new(), Some(&engine))
+        .expect("OCR");
+    let diff = differences(&expected, &found);
+    assert!(diff.is_empty(), "{} cells differ: {diff:#?}", diff.len());
+    assert!(found.findings.iter().any(|f| f.rule == "READ-OCR"));
+    assert!(!found.findings.iter().any(|f| f.rule == "READ-TABLE-IMAGE"));
+    assert_ocr_provenance(&found);
 }

@@ -13,7 +13,7 @@
 //! page and line of a PDF), and [`read_document`] maps the report's spans back to them, so
 //! provenance points into the original file, not into the intermediate text.
 
-use xxgk_model::{Finding, Report, Span};
+use xxgk_model::{Finding, OcrCell, Report, Span};
 
 use crate::{decode, ReadError};
 
@@ -46,6 +46,8 @@ pub struct Document {
     lines: Vec<String>,
     origins: Vec<Origin>,
     findings: Vec<Finding>,
+    /// Cells read by OCR: (0-based line, field, provenance), in line order.
+    ocr: Vec<(usize, u32, OcrCell)>,
 }
 
 impl Document {
@@ -90,6 +92,56 @@ impl Document {
             line.push('\t');
         }
         self.push(line, origin);
+    }
+
+    /// A grid row read by OCR: [`Document::table_row`], and the provenance of the fields
+    /// `ocr` names (field index, where it was on its image), which the cells read from them
+    /// carry.
+    pub fn table_row_ocr<S: AsRef<str>>(
+        &mut self,
+        cells: &[S],
+        origin: Origin,
+        ocr: &[(u32, OcrCell)],
+    ) {
+        self.table_row(cells, origin);
+        let line = self.lines.len() - 1;
+        self.ocr.extend(ocr.iter().map(|(f, o)| (line, *f, *o)));
+    }
+
+    /// This document with `inserts` put in: each `(n, other)` places the lines of `other`
+    /// after the first `n` lines of this one (in the order given for equal `n`), every one of
+    /// them with the origin `at` (the place in this file that `other` stands for: an image's
+    /// line). Findings and OCR provenance come along.
+    pub fn splice(self, inserts: Vec<(usize, Document, Origin)>) -> Document {
+        let mut inserts = inserts;
+        inserts.sort_by_key(|(n, _, _)| *n);
+        let mut out = Document::new();
+        let mut pending = inserts.into_iter().peekable();
+        let mut own_ocr = self.ocr.into_iter().peekable();
+        let total = self.lines.len();
+        let put = |out: &mut Document, other: Document, at: Origin| {
+            let base = out.lines.len();
+            out.lines.extend(other.lines);
+            out.origins
+                .extend(std::iter::repeat_n(at, out.lines.len() - base));
+            out.findings.extend(other.findings);
+            out.ocr
+                .extend(other.ocr.into_iter().map(|(l, f, o)| (base + l, f, o)));
+        };
+        let mut lines = self.lines.into_iter().zip(self.origins).enumerate();
+        for i in 0..=total {
+            while let Some((_, other, at)) = pending.next_if(|(n, _, _)| *n <= i) {
+                put(&mut out, other, at);
+            }
+            if let Some((k, (line, origin))) = lines.next() {
+                while let Some((_, f, o)) = own_ocr.next_if(|(l, _, _)| *l == k) {
+                    out.ocr.push((out.lines.len(), f, o));
+                }
+                out.push(line, origin);
+            }
+        }
+        out.findings.extend(self.findings);
+        out
     }
 
     /// An empty line: ends a table, or separates blocks.
@@ -160,6 +212,19 @@ pub fn read_document_with(
         return Err(ReadError::Empty);
     }
     let mut report = crate::read_lines(&doc.lines, source)?;
+    // Cells read from an OCR'd grid row carry where they were on the image.
+    if !doc.ocr.is_empty() {
+        for cell in report.cells.values_mut() {
+            let line = (cell.span.line as usize).wrapping_sub(1);
+            if let Some(field) = cell.printed_column {
+                cell.ocr = doc
+                    .ocr
+                    .iter()
+                    .find(|(l, f, _)| *l == line && *f == field)
+                    .map(|(_, _, o)| *o);
+            }
+        }
+    }
     // The document's own findings are the reader's: `also` sees them (a check does not repeat
     // a reader's finding).
     let at = report.findings.len();
@@ -188,6 +253,31 @@ pub fn read_document_with(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Lines spliced in take the origin of the place they stand for, keep their OCR
+    /// provenance (on their new line numbers) and their findings; the document's own lines and
+    /// provenance move down unchanged.
+    #[test]
+    fn splice_puts_lines_in_place_with_their_provenance() {
+        let o = |n| OcrCell {
+            page: n,
+            bbox: [1, 2, 3, 4],
+            confidence: 90,
+        };
+        let mut d = Document::new();
+        d.paragraph("a", Origin::line(1));
+        d.table_row_ocr(&["x", "1"], Origin::line(2), &[(1, o(9))]);
+        d.paragraph("c", Origin::line(3));
+        let mut img = Document::new();
+        img.table_row_ocr(&["规章", "5"], Origin::page_line(1, 1), &[(1, o(1))]);
+        img.table_row(&["规范性文件", "6"], Origin::page_line(1, 2));
+        let out = d.splice(vec![(2, img, Origin::line(7))]);
+        assert_eq!(out.lines(), ["a", "x\t1", "规章\t5", "规范性文件\t6", "c"]);
+        assert_eq!(out.origin(3), Some(Origin::line(7)));
+        assert_eq!(out.origin(4), Some(Origin::line(7)));
+        assert_eq!(out.origin(5), Some(Origin::line(3)));
+        assert_eq!(out.ocr, vec![(1, 1, o(9)), (2, 1, o(1))]);
+    }
 
     #[test]
     fn grid_rows_read_with_origins() {

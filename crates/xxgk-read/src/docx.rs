@@ -62,6 +62,9 @@ const KIND: &str = "DOCX";
 const MAIN_PART: &str = "word/document.xml";
 const NUMBERING_PART: &str = "word/numbering.xml";
 const STYLES_PART: &str = "word/styles.xml";
+const RELS_PART: &str = "word/_rels/document.xml.rels";
+/// Most pictures offered to an image reader (OCR) per document.
+const MAX_PICTURES: usize = 20;
 
 const NS_W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 const NS_W_STRICT: &str = "http://purl.oclc.org/ooxml/wordprocessingml/main";
@@ -69,10 +72,125 @@ const NS_MC: &str = "http://schemas.openxmlformats.org/markup-compatibility/2006
 
 /// Read a report from the bytes of a DOCX file.
 pub fn read(bytes: &[u8], source: Option<&str>) -> Result<Report, ReadError> {
+    read_with_images(bytes, source, &mut |_, _| None)
+}
+
+/// [`read`], with a reader for the pictures (`word/media/…`) that stand where a table is
+/// missing: when a standard table was not read and pictures sit in the body, `images` is asked
+/// for the lines of each picture outside tables (its bytes as stored, and its paragraph; a
+/// table as grid rows)
+/// and what it returns is read in the picture's place, with the picture's paragraph as origin.
+/// A picture `images` does not read (`None`) leaves the `READ-TABLE-IMAGE` finding. The
+/// reader does no I/O: OCR is the caller's (`xxgk_ocr`).
+pub fn read_with_images(
+    bytes: &[u8],
+    source: Option<&str>,
+    images: &mut dyn FnMut(&[u8], u32) -> Option<Document>,
+) -> Result<Report, ReadError> {
     let parsed = parse(bytes)?;
+    let copy = (!parsed.pictures.is_empty()).then(|| parsed.doc.clone());
     let mut report = doc::read_document(parsed.doc, source)?;
     table_image_findings(&mut report, &parsed.images);
+    let Some(doc) = copy else {
+        return Ok(report);
+    };
+    // The pictures in the part of a table that is missing (anywhere, when the part's heading
+    // was not found), at most [`MAX_PICTURES`].
+    let missing: Vec<TableId> = tables_as_images(&report, &parsed.images)
+        .into_iter()
+        .map(|(t, _)| t)
+        .collect();
+    let wanted: Vec<&Picture> = parsed
+        .pictures
+        .iter()
+        .filter(|p| {
+            missing
+                .iter()
+                .any(|t| part_range(&report, *t).is_none_or(|r| r.contains(&p.paragraph)))
+        })
+        .take(MAX_PICTURES)
+        .collect();
+    if wanted.is_empty() {
+        return Ok(report);
+    }
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| zip_error(e, "ZIP 目录"))?;
+    let rels = match read_part(&mut zip, RELS_PART)? {
+        Some(r) => relationships(&xml_text(r, RELS_PART)?),
+        None => Vec::new(),
+    };
+    let mut inserts = Vec::new();
+    let mut read_at = Vec::new();
+    for p in wanted {
+        let Some((_, target)) = rels.iter().find(|(id, _)| *id == p.rel) else {
+            continue;
+        };
+        let Some(part) = part_name(target) else {
+            continue;
+        };
+        let Some(data) = read_part(&mut zip, &part)? else {
+            continue;
+        };
+        if let Some(lines) = images(&data, p.paragraph) {
+            inserts.push((p.doc_line, lines, Origin::line(p.paragraph)));
+            read_at.push(p.paragraph);
+        }
+    }
+    if inserts.is_empty() {
+        return Ok(report);
+    }
+    let mut report = doc::read_document(doc.splice(inserts), source)?;
+    let rest: Vec<u32> = parsed
+        .images
+        .iter()
+        .copied()
+        .filter(|n| !read_at.contains(n))
+        .collect();
+    table_image_findings(&mut report, &rest);
     Ok(report)
+}
+
+/// The part a relationship of the main part targets (`media/image1.png` →
+/// `word/media/image1.png`; `/word/media/x.png` as is); external targets are not parts.
+fn part_name(target: &str) -> Option<String> {
+    if target.contains("://") {
+        return None;
+    }
+    let path = match target.strip_prefix('/') {
+        Some(abs) => abs.to_owned(),
+        None => format!("word/{target}"),
+    };
+    // `..` segments resolved, never above the package's root.
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// The (Id, Target) pairs of a relationships part.
+fn relationships(xml: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut reader = Reader::from_str(xml);
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e)) | Ok(Event::Empty(e))
+                if e.local_name().as_ref() == "Relationship" =>
+            {
+                if let (Some(id), Some(target)) = (attr(&e, "Id"), attr(&e, "Target")) {
+                    out.push((id, target));
+                }
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+    }
+    out
 }
 
 /// The lines a DOCX file gives the common pipeline (for tests and tools).
@@ -84,6 +202,17 @@ struct Parsed {
     doc: Document,
     /// Paragraph numbers of images that are not text boxes.
     images: Vec<u32>,
+    /// The pictures outside tables, in order.
+    pictures: Vec<Picture>,
+}
+
+/// A picture of the body outside tables: its paragraph, the document line it precedes and its
+/// relationship id (`rId…`, naming a part such as `word/media/image1.png`).
+#[derive(Debug, Clone)]
+struct Picture {
+    paragraph: u32,
+    doc_line: usize,
+    rel: String,
 }
 
 fn parse(bytes: &[u8]) -> Result<Parsed, ReadError> {
@@ -805,6 +934,10 @@ struct Body {
     ordinal: u32,
     items: Vec<Item>,
     images: Vec<u32>,
+    /// The relationship of the last picture seen inside the open graphic.
+    picture: Option<String>,
+    /// Pictures outside tables: (paragraph, index of the item they precede, relationship).
+    pictures: Vec<(u32, usize, String)>,
 }
 
 /// Nested complex fields kept track of.
@@ -825,6 +958,8 @@ impl Body {
             ordinal: 0,
             items: Vec::new(),
             images: Vec::new(),
+            picture: None,
+            pictures: Vec::new(),
         }
     }
 
@@ -848,16 +983,32 @@ impl Body {
             self.close(tag);
         }
         let mut doc = Document::new();
-        for item in self.items {
+        let mut pictures = Vec::new();
+        let mut pending = self.pictures.into_iter().peekable();
+        for (k, item) in self.items.into_iter().enumerate() {
+            while let Some((n, _, rel)) = pending.next_if(|p| p.1 <= k) {
+                pictures.push(Picture {
+                    paragraph: n,
+                    doc_line: doc.lines().len(),
+                    rel,
+                });
+            }
             match item {
                 Item::Para(text, n) => doc.paragraph(&text, Origin::line(n)),
                 Item::Row(fields, n) => doc.table_row(&fields, Origin::line(n)),
                 Item::Blank(n) => doc.blank(Origin::line(n)),
             }
         }
+        let end = doc.lines().len();
+        pictures.extend(pending.map(|(n, _, rel)| Picture {
+            paragraph: n,
+            doc_line: end,
+            rel,
+        }));
         Ok(Parsed {
             doc,
             images: self.images,
+            pictures,
         })
     }
 
@@ -894,6 +1045,13 @@ impl Body {
             None => {
                 if prefixes.mc(qname) == Some("Fallback") {
                     return Flow::Skip;
+                }
+                // The picture of a graphic: `a:blip r:embed`, `v:imagedata r:id`.
+                let l = qname.rsplit(':').next().unwrap_or(qname);
+                if !self.graphics.is_empty() && (l == "blip" || l == "imagedata") {
+                    if let Some(rel) = attr(e, "embed").or_else(|| attr(e, "id")) {
+                        self.picture = Some(rel);
+                    }
                 }
                 self.stack.push(Tag::Other);
                 return Flow::Continue;
@@ -1156,8 +1314,13 @@ impl Body {
 
     /// A graphic without a text box is an image.
     fn close_graphic(&mut self) {
+        let picture = self.picture.take();
         if self.graphics.pop() == Some(false) {
             self.images.push(self.ordinal.max(1));
+            if let (Some(rel), true) = (picture, self.tables.is_empty()) {
+                self.pictures
+                    .push((self.ordinal.max(1), self.items.len(), rel));
+            }
         }
     }
 
@@ -1233,48 +1396,62 @@ fn is_cjk(c: char) -> bool {
 /// `READ-TABLE-IMAGE` for each standard table that was not read while an image sits in its
 /// part (or anywhere, when the part heading was not found).
 fn table_image_findings(report: &mut Report, images: &[u32]) {
+    for (table, line) in tables_as_images(report, images) {
+        report.findings.push(
+            Finding::new(
+                "READ-TABLE-IMAGE",
+                Severity::Warning,
+                format!(
+                    "表格为图片，无法核验：{}（{}）",
+                    table.short_name(),
+                    table.title()
+                ),
+            )
+            .at(Span::line(line)),
+        );
+    }
+}
+
+/// The standard tables that were not read while an image sits in their part, each with the
+/// paragraph of its first image.
+fn tables_as_images(report: &Report, images: &[u32]) -> Vec<(TableId, u32)> {
+    let mut out = Vec::new();
     if images.is_empty() || !matches!(report.kind, xxgk_model::ReportKind::Standard(_)) {
-        return;
+        return out;
     }
     for table in TableId::ALL {
         if report.cells.keys().any(|id| id.table == table) {
             continue;
         }
-        // The part runs from its heading to the next heading (empty paragraphs, such as one
-        // holding only an image, are not in a section's text).
-        let range = report
-            .sections
-            .iter()
-            .find(|s| s.part == table.part())
-            .map(|s| {
-                let next = report
-                    .sections
-                    .iter()
-                    .map(|n| n.line)
-                    .filter(|l| *l > s.line)
-                    .min()
-                    .unwrap_or(u32::MAX);
-                s.line..next
-            });
+        let range = part_range(report, table);
         let image = images.iter().copied().find(|line| match &range {
             Some(r) => r.contains(line),
             None => true,
         });
         if let Some(line) = image {
-            report.findings.push(
-                Finding::new(
-                    "READ-TABLE-IMAGE",
-                    Severity::Warning,
-                    format!(
-                        "表格为图片，无法核验：{}（{}）",
-                        table.short_name(),
-                        table.title()
-                    ),
-                )
-                .at(Span::line(line)),
-            );
+            out.push((table, line));
         }
     }
+    out
+}
+
+/// The paragraphs of the part that prints `table`: from its heading to the next heading
+/// (empty paragraphs, such as one holding only an image, are not in a section's text).
+fn part_range(report: &Report, table: TableId) -> Option<std::ops::Range<u32>> {
+    report
+        .sections
+        .iter()
+        .find(|s| s.part == table.part())
+        .map(|s| {
+            let next = report
+                .sections
+                .iter()
+                .map(|n| n.line)
+                .filter(|l| *l > s.line)
+                .min()
+                .unwrap_or(u32::MAX);
+            s.line..next
+        })
 }
 
 #[cfg(test)]

@@ -818,6 +818,7 @@ fn solve_into(joined: &Joined, found: &[Found], single_other: bool, out: &mut Ta
                             span: joined.span(p.at),
                             printed_column: Some(k as u32),
                             located: Located::Label,
+                            ocr: None,
                         },
                     );
                 }

@@ -68,38 +68,205 @@ const MAX_TITLE_CHARS: usize = 80;
 const TITLE_SEARCH_ITEMS: usize = 12;
 /// Bytes searched for a `<meta charset>` declaration.
 const META_SCAN_BYTES: usize = 4096;
+/// Most images offered to an image reader (OCR) per page.
+const MAX_TABLE_IMAGES: usize = 20;
 /// Images smaller than this (in pixels, by their attributes) are icons.
 const MIN_IMAGE_PIXELS: u32 = 48;
 
 /// Read a report from the bytes of a HTML file.
 pub fn read(bytes: &[u8], source: Option<&str>) -> Result<Report, ReadError> {
-    let (doc, images) = article(bytes)?;
+    read_with_images(bytes, source, &mut |_| None)
+}
+
+/// An image of the article that stands where a table should be (see [`read_with_images`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageImage {
+    /// The `src` (or `data-src`) attribute as written: a `data:` URI in full, or a path.
+    pub src: String,
+    /// Its line in the page's source.
+    pub line: u32,
+}
+
+/// [`read`], with a reader for the images that stand where a table is missing (a part 二, 三 or
+/// 四 whose table was not read, with an image in it): `images` is asked for the lines of each
+/// (a table as grid rows, as [`Document::table_row`] prints them), and what it returns is read
+/// in the image's place, its lines given the image's line. An image `images` cannot read
+/// (`None`) keeps the `READ-TABLE-IMAGE` finding. The reader itself does no I/O: fetching or
+/// decoding the image, and OCR, are the caller's (`xxgk_ocr`).
+pub fn read_with_images(
+    bytes: &[u8],
+    source: Option<&str>,
+    images: &mut dyn FnMut(&PageImage) -> Option<Document>,
+) -> Result<Report, ReadError> {
+    let (doc, found, page_agency) = article(bytes)?;
     if doc.is_empty() {
         return Err(ReadError::Empty);
     }
-    let parts = if images.is_empty() {
+    let parts = if found.is_empty() {
         Vec::new()
     } else {
         sections::split(doc.lines())
     };
+    let copy = (!found.is_empty()).then(|| doc.clone());
     let mut report = doc::read_document(doc, source)?;
-    image_findings(&mut report, &images, &parts);
+    if let Some((name, line)) = page_agency {
+        agency_from_page(&mut report, name, line);
+    }
+    let Some(doc) = copy else {
+        return Ok(report);
+    };
+    // The images standing for a missing table, each asked once, in order.
+    let mut asked: Vec<&ArticleImage> = Vec::new();
+    for (t, imgs) in flagged_images(&report, &found, &parts) {
+        if report.tables.iter().any(|s| s.table == t) {
+            continue;
+        }
+        for img in imgs {
+            if !asked.iter().any(|a| std::ptr::eq(*a, img)) {
+                asked.push(img);
+            }
+        }
+    }
+    asked.sort_by_key(|a| a.doc_line);
+    asked.truncate(MAX_TABLE_IMAGES);
+    let mut inserts = Vec::new();
+    let mut unread: Vec<ArticleImage> = found.clone();
+    for img in asked {
+        let page = PageImage {
+            src: img.full_src.clone(),
+            line: img.line,
+        };
+        if let Some(lines) = images(&page) {
+            inserts.push((img.doc_line as usize, lines, Origin::line(img.line)));
+            unread.retain(|u| {
+                !(u.doc_line == img.doc_line && u.line == img.line && u.src == img.src)
+            });
+        }
+    }
+    if !inserts.is_empty() {
+        let meta = report.meta.clone();
+        let own: Vec<Finding> = report
+            .findings
+            .iter()
+            .filter(|f| f.rule == crate::rules::AGENCY_FROM_PAGE)
+            .cloned()
+            .collect();
+        report = doc::read_document(doc.splice(inserts), source)?;
+        // The text around the images is the same: so is what was read of the page around it.
+        if report.meta.agency.is_none() {
+            report.meta.agency = meta.agency;
+            report.meta.agency_printed = meta.agency_printed;
+            report.findings.extend(own);
+        }
+    }
+    image_findings(&mut report, &unread, &parts);
     Ok(report)
 }
 
 /// The lines the reader makes of a page (the article, tables as grid rows), for inspection.
 pub fn document(bytes: &[u8]) -> Result<Document, ReadError> {
-    article(bytes).map(|(doc, _)| doc)
+    article(bytes).map(|(doc, _, _)| doc)
 }
 
-fn article(bytes: &[u8]) -> Result<(Document, Vec<ArticleImage>), ReadError> {
+type PageAgency = Option<(String, u32)>;
+
+fn article(bytes: &[u8]) -> Result<(Document, Vec<ArticleImage>, PageAgency), ReadError> {
     let text = decode_html(bytes)?;
     if depth_exceeds(&text, MAX_DEPTH) {
         return Err(ReadError::TooDeep { limit: MAX_DEPTH });
     }
     let page = parse(&text);
     let items = Walker::new(&page).walk();
-    Ok(select(&page, items))
+    let (doc, images) = select(&page, items);
+    Ok((doc, images, page_agency(&page)))
+}
+
+/// The agency the page names around its article: the last agency's name in the breadcrumb
+/// trail (an element whose class or id says `crumb`, `position` or `location`, or a line
+/// starting "当前位置"), else in the `<title>`'s segments; with its source line.
+fn page_agency(page: &Page) -> PageAgency {
+    let tree = &page.html.tree;
+    let text_of = |n: ego_tree::NodeRef<'_, Node>| -> String {
+        n.descendants()
+            .filter_map(|d| d.value().as_text().map(|t| t.to_string()))
+            .collect::<String>()
+    };
+    let agency_in = |text: &str| -> Option<String> {
+        text.split(|c: char| {
+            matches!(
+                c,
+                '>' | '＞' | '》' | '»' | '→' | '/' | '_' | '|' | '｜' | '-' | '—' | '：' | ':'
+            ) || c.is_whitespace()
+        })
+        .map(str::trim)
+        .rfind(|seg| {
+            let n = seg.chars().count();
+            (3..=30).contains(&n)
+                && catalogue::AGENCY_NAME_ENDS.iter().any(|e| seg.ends_with(e))
+                && !seg.contains("首页")
+        })
+        .map(str::to_owned)
+    };
+    let crumb = |e: &scraper::node::Element| {
+        let says = |v: &str| {
+            let v = v.to_ascii_lowercase();
+            v.contains("crumb") || v.contains("position") || v.contains("location")
+        };
+        e.attr("class").is_some_and(says) || e.attr("id").is_some_and(says)
+    };
+    let line = |id: NodeId| page.lines.get(&id).copied().unwrap_or(1);
+    for n in tree.nodes().take(200_000) {
+        if n.value().as_element().is_some_and(crumb) {
+            if let Some(a) = agency_in(&text_of(n)) {
+                return Some((a, line(n.id())));
+            }
+        }
+        if let Some(t) = n.value().as_text() {
+            let t = t.trim_start();
+            if t.starts_with("当前位置")
+                || t.starts_with("您的位置")
+                || t.starts_with("您现在的位置")
+            {
+                let whole = n.parent().map(text_of).unwrap_or_else(|| t.to_string());
+                if let Some(a) = agency_in(&whole) {
+                    return Some((a, n.parent().map_or(1, |p| line(p.id()))));
+                }
+            }
+        }
+    }
+    let title = tree
+        .nodes()
+        .find(|n| n.value().as_element().is_some_and(|e| e.name() == "title"))?;
+    agency_in(&collapse_ws(&text_of(title))).map(|a| (a, line(title.id())))
+}
+
+/// The agency of a report whose title names none, from the page around the article
+/// ([`page_agency`]), with `READ-AGENCY-FROM-PAGE`; completed with its prefecture as a title's.
+fn agency_from_page(report: &mut Report, name: String, line: u32) {
+    if report.meta.agency.is_some() {
+        return;
+    }
+    // The text the prefecture is looked for in: the preamble and the parts' text.
+    let lines: Vec<String> = report
+        .meta
+        .preamble
+        .iter()
+        .cloned()
+        .chain(report.sections.iter().map(|s| s.text.clone()))
+        .collect();
+    let agency = crate::meta::with_prefecture(&name, &lines)
+        .map(|(full, _)| full)
+        .unwrap_or_else(|| name.clone());
+    report.findings.push(
+        Finding::new(
+            crate::rules::AGENCY_FROM_PAGE,
+            Severity::Info,
+            format!("报告正文没有写明机关名称，机关取自网页的标题或导航位置“{name}”"),
+        )
+        .at(Span::line(line)),
+    );
+    report.meta.agency_printed = Some(name);
+    report.meta.agency = Some(agency);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1136,6 +1303,8 @@ fn collapse_ws(s: &str) -> String {
 struct ArticleImage {
     doc_line: u32,
     src: String,
+    /// The source as written (a `data:` URI in full).
+    full_src: String,
     line: u32,
     in_cell: bool,
 }
@@ -1322,10 +1491,20 @@ fn select(page: &Page, items: Vec<Item>) -> (Document, Vec<ArticleImage>) {
             Item::Row { cells, line, .. } => doc.table_row(cells, Origin::line(*line)),
             Item::TableEnd { line, .. } => doc.blank(Origin::line(*line)),
             Item::Image {
-                src, line, in_cell, ..
+                src,
+                line,
+                in_cell,
+                node,
             } => images.push(ArticleImage {
                 doc_line: doc.lines().len() as u32,
                 src: src.clone(),
+                full_src: tree
+                    .get(*node)
+                    .and_then(|n| n.value().as_element())
+                    .and_then(|e| e.attr("src").or_else(|| e.attr("data-src")))
+                    .unwrap_or("")
+                    .trim()
+                    .to_owned(),
                 line: *line,
                 in_cell: *in_cell,
             }),
@@ -1372,10 +1551,14 @@ fn part_table(part: u8) -> Option<TableId> {
     }
 }
 
-fn image_findings(report: &mut Report, images: &[ArticleImage], parts: &[xxgk_model::Section]) {
-    if images.is_empty() {
-        return;
-    }
+/// The images that may stand for a table, by table: an image in part 二, 三 or 四 whose table
+/// was not read (or a table cell printed as an image); images outside any part, one per missing
+/// table, in order.
+fn flagged_images<'a>(
+    report: &Report,
+    images: &'a [ArticleImage],
+    parts: &[xxgk_model::Section],
+) -> Vec<(TableId, Vec<&'a ArticleImage>)> {
     let missing: Vec<TableId> = TableId::ALL
         .into_iter()
         .filter(|t| !report.tables.iter().any(|s| s.table == *t))
@@ -1412,6 +1595,14 @@ fn image_findings(report: &mut Report, images: &[ArticleImage], parts: &[xxgk_mo
     for (t, img) in unexplained.into_iter().zip(unplaced) {
         by_table.push((t, vec![img]));
     }
+    by_table
+}
+
+fn image_findings(report: &mut Report, images: &[ArticleImage], parts: &[xxgk_model::Section]) {
+    if images.is_empty() {
+        return;
+    }
+    let mut by_table = flagged_images(report, images, parts);
     by_table.sort_by_key(|(t, _)| *t);
     for (t, imgs) in by_table {
         let Some(first) = imgs.first() else { continue };
@@ -1440,6 +1631,41 @@ fn image_findings(report: &mut Report, images: &[ArticleImage], parts: &[xxgk_mo
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An article without a title inside a portal page: the agency is the breadcrumb trail's
+    /// last agency (READ-AGENCY-FROM-PAGE, as printed); without a trail, the `<title>`'s.
+    #[test]
+    fn the_agency_from_the_breadcrumbs_or_the_page_title() {
+        let body = "<div id=\"zoom\"><p>一、总体情况</p><p>2022年，我区深入推进政务公开。</p>\
+                    <p>二、主动公开政府信息情况</p><p>三、收到和处理政府信息公开申请情况</p>\
+                    <p>四、政府信息公开行政复议、行政诉讼情况</p></div>";
+        let page = format!(
+            "<html><head><title>政府信息公开_洪泽区人民政府</title></head><body>\
+             <div class=\"breadcrumb\">首页 &gt; 信息公开 &gt; 淮安市洪泽区教育局 &gt; 年度报告</div>{body}</body></html>"
+        );
+        let r = read(page.as_bytes(), Some("p.html")).expect("read");
+        assert_eq!(r.meta.agency.as_deref(), Some("淮安市洪泽区教育局"));
+        assert_eq!(r.meta.agency_printed.as_deref(), Some("淮安市洪泽区教育局"));
+        let f: Vec<&Finding> = r
+            .findings
+            .iter()
+            .filter(|f| f.rule == crate::rules::AGENCY_FROM_PAGE)
+            .collect();
+        assert_eq!(f.len(), 1, "{:?}", r.findings);
+        // No trail: the page title's agency, completed with the prefecture the text gives.
+        let page = format!(
+            "<html><head><title>政府信息公开_洪泽区人民政府</title></head><body>{}</body></html>",
+            body.replace("我区", "淮安市洪泽区")
+        );
+        let r = read(page.as_bytes(), Some("p.html")).expect("read");
+        assert_eq!(r.meta.agency.as_deref(), Some("淮安市洪泽区人民政府"));
+        assert_eq!(r.meta.agency_printed.as_deref(), Some("洪泽区人民政府"));
+        // A page that names no agency leaves it unknown.
+        let page =
+            format!("<html><head><title>政府信息公开</title></head><body>{body}</body></html>");
+        let r = read(page.as_bytes(), Some("p.html")).expect("read");
+        assert_eq!(r.meta.agency, None);
+    }
 
     #[test]
     fn whitespace_collapses_as_a_browser_shows_it() {

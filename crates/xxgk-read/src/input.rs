@@ -845,6 +845,7 @@ fn read_tables(
                             span,
                             printed_column: None,
                             located: Located::Label,
+                            ocr: None,
                         },
                     );
                 }

@@ -283,6 +283,7 @@ fn read_tables(
                         },
                         printed_column: num("printed_column"),
                         located,
+                        ocr: prov.and_then(|p| p.get("ocr")).and_then(ocr_cell),
                     },
                 );
             }
@@ -290,10 +291,52 @@ fn read_tables(
     }
 }
 
+/// A cell's OCR provenance as `xxgk extract` prints it (`{"page", "box", "confidence"}`).
+fn ocr_cell(v: &Json) -> Option<xxgk_model::OcrCell> {
+    let n = |v: &Json| v.as_u64().and_then(|n| u32::try_from(n).ok());
+    let b = v.get("box")?.as_array()?;
+    let bbox: Vec<u32> = b.iter().filter_map(n).collect();
+    Some(xxgk_model::OcrCell {
+        page: n(v.get("page")?)?,
+        bbox: bbox.try_into().ok()?,
+        confidence: u8::try_from(n(v.get("confidence")?)?).ok()?.min(100),
+    })
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    /// A cell read by OCR carries its provenance into `xxgk extract`'s JSON (`provenance.…
+    /// .ocr`) and back; a cell read from text prints no `ocr` key, so the JSON of every other
+    /// report is unchanged.
+    #[test]
+    fn ocr_provenance_is_printed_only_when_present_and_read_back() {
+        let text = "某某局2024年政府信息公开工作年度报告\n\
+                    二、主动公开政府信息情况\n\
+                    信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n\
+                    规章\t1\t0\t5\n";
+        let mut report = crate::read(text.as_bytes(), Some("a.txt")).unwrap();
+        let plain = xxgk_model::json::report_json(&report).to_string();
+        assert!(!plain.contains("\"ocr\""), "{plain}");
+        let id = CellId::parse("active.rules.issued").unwrap();
+        let cell = report.cells.get_mut(&id).unwrap();
+        cell.ocr = Some(xxgk_model::OcrCell {
+            page: 2,
+            bbox: [10, 20, 110, 60],
+            confidence: 87,
+        });
+        let json = xxgk_model::json::report_json(&report);
+        assert_eq!(
+            json["provenance"]["active.rules.issued"]["ocr"],
+            serde_json::json!({"page": 2, "box": [10, 20, 110, 60], "confidence": 87})
+        );
+        let back = read_json(&json.to_string(), None).unwrap();
+        assert_eq!(back.cells[&id].ocr, report.cells[&id].ocr);
+        let other = CellId::parse("active.rules.repealed").unwrap();
+        assert_eq!(back.cells[&other].ocr, None);
+    }
 
     #[test]
     fn what_a_writer_prints_is_read_back() {

@@ -27,6 +27,7 @@ pub mod rows;
 pub mod rules;
 pub mod sections;
 pub mod tables;
+pub mod units;
 
 /// Test helper shared by the modules' corpus tests.
 #[cfg(test)]
@@ -346,6 +347,8 @@ fn assemble(
     }
 
     let mut findings = tables.findings;
+    let mut cells = tables.cells;
+    units::read_units(tables.format, &mut cells, &mut findings);
     findings.extend(meta_findings);
     let kind = match tables.format {
         Some(f) => ReportKind::Standard(f),
@@ -375,7 +378,7 @@ fn assemble(
         meta,
         sections,
         tables: tables.spans,
-        cells: tables.cells,
+        cells,
         findings,
     })
 }

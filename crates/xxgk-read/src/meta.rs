@@ -14,6 +14,8 @@
 //!   date of the body ("截至 2024 年 12 月 31 日").
 //! * Contact: the phone/address fragment of the preamble (else of the rest of the document).
 
+use std::collections::HashMap;
+
 use xxgk_model::catalogue;
 use xxgk_model::{Date, Finding, Meta, Section, Severity, Sourced, Span};
 
@@ -84,6 +86,22 @@ pub fn read(lines: &[String], sections: &[Section]) -> (Meta, Vec<Finding>) {
             Severity::Warning,
             "未找到年度报告标题",
         )),
+    }
+    if let Some(agency) = &meta.agency {
+        if let Some((full, line)) = with_prefecture(agency, lines) {
+            findings.push(
+                Finding::new(
+                    AGENCY_PREFECTURE,
+                    Severity::Info,
+                    format!(
+                        "机关名称“{agency}”未写所属市，按正文第 {} 行补为“{full}”（原文照录）",
+                        line + 1
+                    ),
+                )
+                .at(Span::line(line as u32 + 1)),
+            );
+            meta.agency = Some(full);
+        }
     }
 
     let (period, period_unreadable) = find_period(lines, preamble_end);
@@ -417,6 +435,112 @@ fn expand_abbreviations(name: &str) -> String {
         }
     }
     out
+}
+
+/// The rule of a county-level agency name completed with its prefecture.
+pub const AGENCY_PREFECTURE: &str = "READ-AGENCY-PREFECTURE";
+
+/// Most places where the county is named that are looked at for its prefecture.
+const MAX_PREFECTURE_LOOKS: usize = 200;
+
+/// Endings of a county-level unit at the start of an agency's name (洪泽区, 沭阳县, 旗 of Inner
+/// Mongolia).
+const COUNTY_ENDS: [char; 3] = ['区', '县', '旗'];
+/// Endings of the prefecture-level unit before it (淮安市, 延边朝鲜族自治州, 锡林郭勒盟).
+const PREFECTURE_ENDS: [char; 3] = ['市', '州', '盟'];
+/// Words before 市 that make no prefecture ("本市", "全市").
+const NOT_PREFECTURE_STARTS: [char; 6] = ['本', '全', '该', '我', '各', '省'];
+
+/// A county-level agency ("洪泽区人民政府") with its prefecture ("淮安市洪泽区人民政府"), when the
+/// text names the county after exactly one prefecture ("淮安市洪泽区"), with the 0-based line
+/// that does. `None` when the name already starts with a province or prefecture, or the text
+/// names none or several.
+pub(crate) fn with_prefecture(agency: &str, lines: &[String]) -> Option<(String, usize)> {
+    let county_end = agency
+        .char_indices()
+        .take(6)
+        .find(|(_, c)| COUNTY_ENDS.contains(c))
+        .map(|(i, c)| i + c.len_utf8())?;
+    let county = &agency[..county_end];
+    if county.chars().count() < 2
+        || county.contains(['省', '市', '州', '盟'])
+        || agency.starts_with("自治")
+    {
+        return None;
+    }
+    let mut found: Vec<(String, usize)> = Vec::new();
+    // Whether a prefecture stands alone in the text, asked once per name; at most
+    // MAX_PREFECTURE_LOOKS occurrences of the county looked at (hostile input repeats it).
+    let mut alone: HashMap<String, bool> = HashMap::new();
+    let mut looks = 0usize;
+    for (i, line) in lines.iter().enumerate() {
+        let compact: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+        for (pos, _) in compact.match_indices(county) {
+            looks += 1;
+            if looks > MAX_PREFECTURE_LOOKS {
+                break;
+            }
+            let before: Vec<char> = compact[..pos].chars().collect();
+            let Some(&end) = before.last() else { continue };
+            if !PREFECTURE_ENDS.contains(&end) {
+                continue;
+            }
+            // The prefecture's name: the shortest run of two to four Chinese characters before
+            // its ending that stands as a word — here (after a non-Chinese character, a line's
+            // start or a province: "江苏省淮安市洪泽区") or anywhere in the text ("淮安市人民政府"
+            // opening a line) — so that "根据淮安市洪泽区" does not make "根据淮安市".
+            let run: Vec<char> = before[..before.len() - 1]
+                .iter()
+                .rev()
+                .take_while(|c| is_han(**c) && **c != '省')
+                .copied()
+                .collect();
+            let Some(name) = (2..=run.len().min(4)).find_map(|k| {
+                let name: String = run[..k].iter().rev().collect();
+                // A boundary here: a non-Chinese character or 省 before the name; a line's
+                // start only before a name of two characters ("根据淮安市" opens sentences).
+                let here = k == run.len() && (before.len() > k + 1 || k == 2);
+                if name.starts_with(NOT_PREFECTURE_STARTS) {
+                    return None;
+                }
+                let word = format!("{name}{end}");
+                let ok = here
+                    || *alone
+                        .entry(word)
+                        .or_insert_with_key(|w| stands_alone(w, lines));
+                ok.then_some(name)
+            }) else {
+                continue;
+            };
+            let pref = format!("{name}{end}");
+            if !found.iter().any(|(p, _)| *p == pref) {
+                found.push((pref, i));
+            }
+        }
+    }
+    match found.as_slice() {
+        [(pref, line)] => Some((format!("{pref}{agency}"), *line)),
+        _ => None,
+    }
+}
+
+fn is_han(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c)
+}
+
+/// Whether `word` occurs in the text after a non-Chinese character or a province (省), or at a
+/// line's start when its name has two characters.
+fn stands_alone(word: &str, lines: &[String]) -> bool {
+    lines.iter().any(|line| {
+        let compact: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+        compact.match_indices(word).any(|(pos, _)| {
+            match compact[..pos].chars().last() {
+                Some(c) => !is_han(c) || c == '省',
+                // A line's start: only a name of two characters (see `with_prefecture`).
+                None => word.chars().count() == 3,
+            }
+        })
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -813,6 +937,55 @@ mod tests {
 
     fn rules(findings: &[Finding]) -> Vec<&'static str> {
         findings.iter().map(|f| f.rule).collect()
+    }
+
+    /// Issue 12's name: the title says "洪泽区人民政府", the text "淮安市洪泽区": the agency is
+    /// 淮安市洪泽区人民政府, `agency_printed` stays as printed, an info finding says so.
+    #[test]
+    fn a_county_agency_gains_its_prefecture_from_the_text() {
+        let (m, f) = meta_of(
+            "洪泽区人民政府2022年政府信息公开工作年度报告\n\
+             本报告根据《中华人民共和国政府信息公开条例》编制。\n\
+             一、总体情况\n\
+             2022年，淮安市洪泽区人民政府深入贯彻落实政务公开工作要求。",
+        );
+        assert_eq!(m.agency.as_deref(), Some("淮安市洪泽区人民政府"));
+        assert_eq!(m.agency_printed.as_deref(), Some("洪泽区人民政府"));
+        let found: Vec<&Finding> = f.iter().filter(|f| f.rule == AGENCY_PREFECTURE).collect();
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].spans[0].line, 4);
+        assert!(found[0].message.contains("“淮安市洪泽区人民政府”"));
+    }
+
+    /// No completion when the text names the county after no prefecture that stands as a word
+    /// ("根据淮安市…" could be 根据淮安市 or 淮安市 to a reader without a gazetteer), after two
+    /// different ones, or when the name already has its prefecture.
+    #[test]
+    fn a_county_agency_is_left_as_printed_when_the_text_is_not_clear() {
+        let (m, f) = meta_of(
+            "洪泽区人民政府2022年政府信息公开工作年度报告\n\
+             根据淮安市洪泽区的安排，开展工作。",
+        );
+        assert_eq!(m.agency.as_deref(), Some("洪泽区人民政府"));
+        assert!(!rules(&f).contains(&AGENCY_PREFECTURE));
+        let (m, _) = meta_of(
+            "洪泽区人民政府2022年政府信息公开工作年度报告\n\
+             淮安市洪泽区人民政府。\n\
+             扬州市洪泽区。",
+        );
+        assert_eq!(m.agency.as_deref(), Some("洪泽区人民政府"));
+        let (m, _) = meta_of(
+            "淮安市洪泽区人民政府2022年政府信息公开工作年度报告\n\
+             江苏省淮安市洪泽区。",
+        );
+        assert_eq!(m.agency.as_deref(), Some("淮安市洪泽区人民政府"));
+        assert_eq!(m.agency_printed.as_deref(), Some("淮安市洪泽区人民政府"));
+        // A province before the prefecture ends its name.
+        let (m, _) = meta_of(
+            "洪泽区人民政府2022年政府信息公开工作年度报告\n\
+             位于江苏省淮安市洪泽区。",
+        );
+        assert_eq!(m.agency.as_deref(), Some("淮安市洪泽区人民政府"));
     }
 
     #[test]

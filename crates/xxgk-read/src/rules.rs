@@ -31,6 +31,10 @@ pub const UNREADABLE: &str = "READ-UNREADABLE";
 pub const OCR_READ: &str = "READ-OCR";
 /// A cell the OCR engine read with low confidence.
 pub const OCR_LOW_CONFIDENCE: &str = "READ-OCR-LOW-CONFIDENCE";
+/// The agency taken from the web page around an article without one.
+pub const AGENCY_FROM_PAGE: &str = "READ-AGENCY-FROM-PAGE";
+/// A value printed with its unit in the cell, read as the number.
+pub const VALUE_UNIT: &str = "READ-VALUE-UNIT";
 
 /// The one finding of a file that cannot be read: `message` says why.
 pub fn unreadable(message: impl Into<String>) -> Finding {
@@ -169,6 +173,27 @@ pub static RULES: &[RuleDef] = &[
         NEVER_INVENTED,
     ),
     // ---------------------------------------------------------------- title, year, dates
+    rule(
+        VALUE_UNIT,
+        Warning,
+        "单元格数字带单位",
+        "单元格在数字后印有单位（如“22件”“251000元”），按数字读取并注明单位。金额栏以万元计：印作“元”的金额已按万元换算（如 251000元 = 25.1 万元），原文在说明中保留，请核对；计数栏的“件”“项”等单位不改变数值。",
+        "国办公开办函〔2021〕30号表二“本年收费金额（单位：万元）”",
+    ),
+    rule(
+        crate::meta::AGENCY_PREFECTURE,
+        Info,
+        "机关名称补全所属市",
+        "标题中的机关名称以区、县开头，未写所属市（如“洪泽区人民政府”），而正文或网页写明了所属市（“淮安市洪泽区”）：机关名称按正文补全（“淮安市洪泽区人民政府”），标题中的写法照录为 agency_printed。正文提到多个不同的市时不补全。",
+        "读取原则：只读取文件中印有的内容",
+    ),
+    rule(
+        AGENCY_FROM_PAGE,
+        Info,
+        "机关名称取自网页",
+        "报告正文（标题）没有写明发布机关，机关名称取自网页的标题或导航位置（面包屑，如“首页 > 信息公开 > 某某区人民政府”），原文照录为 agency_printed。网页所属机关可能是报告机关的上级门户，请核对。",
+        "读取原则：只读取文件中印有的内容",
+    ),
     rule(
         "READ-NO-TITLE",
         Warning,

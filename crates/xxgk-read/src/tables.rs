@@ -685,6 +685,7 @@ fn put(
                 },
                 printed_column: Some(cell.index),
                 located,
+                ocr: None,
             },
         );
     }

@@ -248,6 +248,7 @@ pub fn derive_tables_from(
                     span: Span::default(),
                     printed_column: None,
                     located: Located::Label,
+                    ocr: None,
                 },
             )
         })

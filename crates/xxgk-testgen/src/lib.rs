@@ -218,6 +218,7 @@ fn put(
             span: Span::line(0),
             printed_column: None,
             located: Located::Label,
+            ocr: None,
         },
     );
 }

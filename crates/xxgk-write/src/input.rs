@@ -672,6 +672,7 @@ fn cell(value: Value) -> Cell {
         span: Span::line(0),
         printed_column: None,
         located: Located::Label,
+        ocr: None,
     }
 }
 

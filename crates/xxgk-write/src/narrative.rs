@@ -702,6 +702,7 @@ mod tests {
                 span: Span::line(25),
                 printed_column: None,
                 located: Located::Label,
+                ocr: None,
             },
         );
         let n = of_report(&r);
