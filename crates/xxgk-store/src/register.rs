@@ -21,7 +21,7 @@ use xxgk_register::{
 
 use crate::audit::{self, Change};
 use crate::reports::scope;
-use crate::{get, now, sha256_hex, Actor, Result, Role, Store, StoreError, User};
+use crate::{get, now, sha256_hex, Actor, Backend, Result, Role, Store, StoreError, User};
 
 /// One stored case as a caller may see it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -173,6 +173,40 @@ fn sees_names(caller: &User) -> bool {
 /// The separator of the fields of one row in [`Store::register_tables`].
 const SEP: char = '\u{1f}';
 
+/// How many rows of `columns` parameters one multi-row statement takes: some 10,000
+/// parameters (SQLite allows 32,766, PostgreSQL 65,535).
+pub(crate) fn rows_per_statement(_backend: Backend, columns: usize) -> usize {
+    (10_000 / columns.max(1)).max(1)
+}
+
+/// The `VALUES` list of a multi-row statement: `rows` groups of `columns` parameters. SQLite
+/// gets anonymous `?` parameters: it looks a numbered `$n` up by name in a list of all the
+/// statement's names, which makes binding a statement of many parameters quadratic, while
+/// `?` binds in order. PostgreSQL gets `$1 … $n`, its only form.
+pub(crate) fn values_list(backend: Backend, rows: usize, columns: usize) -> String {
+    let mut sql = String::with_capacity(rows * columns * 4);
+    for r in 0..rows {
+        if r > 0 {
+            sql.push(',');
+        }
+        sql.push('(');
+        for c in 0..columns {
+            if c > 0 {
+                sql.push_str(", ");
+            }
+            match backend {
+                Backend::Sqlite => sql.push('?'),
+                Backend::Postgres => {
+                    sql.push('$');
+                    sql.push_str(&(r * columns + c + 1).to_string());
+                }
+            }
+        }
+        sql.push(')');
+    }
+    sql
+}
+
 const CASE_COLUMNS: &str = "c.id, c.agency_id, a.code AS agency_code, c.number, c.received, \
     c.answered, c.outcome, c.status, c.due, c.status_on, c.case_json, c.updated_at";
 
@@ -181,6 +215,10 @@ impl Store {
     /// whose content changed (one transaction: all or nothing). Each added or changed case is an
     /// audit entry (`register.case.add` / `register.case.update`, before/after = sha256 of the
     /// case JSON). Status and due date are computed with `cal` on `today`.
+    ///
+    /// Made for a 100,000-case import: each case is serialised, hashed and put on the clock
+    /// once, before the transaction begins; new cases and their audit entries are inserted many
+    /// rows to a statement ([`values_list`]), their ids coming back from the insert itself.
     pub async fn put_cases(
         &self,
         actor: &Actor,
@@ -189,6 +227,18 @@ impl Store {
         cal: &Calendar,
         today: Day,
     ) -> Result<PutSummary> {
+        // Everything a row needs, computed outside the transaction (it holds SQLite's writer).
+        let mut prepared: Vec<(&str, Columns, String, String)> = Vec::with_capacity(cases.len());
+        for case in cases {
+            let number = case.application.number.trim();
+            if number.is_empty() {
+                return Err(StoreError::EmptyCaseNumber);
+            }
+            let text =
+                serde_json::to_string(case).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            let sha = sha256_hex(text.as_bytes());
+            prepared.push((number, columns(case, cal, today), text, sha));
+        }
         let mut tx = self.pool.begin().await?;
         if sqlx::query("SELECT id FROM agencies WHERE id = $1")
             .bind(agency_id)
@@ -213,20 +263,12 @@ impl Store {
         let t = now();
         let today_text = today.to_string();
         let mut summary = PutSummary::default();
-        // New cases are inserted many to a statement after the loop (a 100,000-case import);
-        // a number twice in `cases` is added once, with its last content.
-        let mut new_rows: Vec<(String, Columns, String, String)> = Vec::new();
-        let mut new_index: HashMap<String, usize> = HashMap::new();
+        // New cases are inserted many to a statement after the loop; a number twice in
+        // `cases` is added once, with its last content.
+        let mut new_rows: Vec<(&str, Columns, String, String)> = Vec::new();
+        let mut new_index: HashMap<&str, usize> = HashMap::new();
         let mut changes: Vec<Change<'static>> = Vec::new();
-        for case in cases {
-            let number = case.application.number.trim();
-            if number.is_empty() {
-                return Err(StoreError::EmptyCaseNumber);
-            }
-            let text =
-                serde_json::to_string(case).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-            let sha = sha256_hex(text.as_bytes());
-            let cols = columns(case, cal, today);
+        for (number, cols, text, sha) in prepared {
             match existing.get(number) {
                 Some((_, old)) if *old == sha => summary.unchanged += 1,
                 Some((id, old)) => {
@@ -263,39 +305,28 @@ impl Store {
                     existing.insert(number.to_owned(), (id, sha));
                 }
                 None => match new_index.get(number) {
-                    Some(&i) => new_rows[i] = (number.to_owned(), cols, text, sha),
+                    Some(&i) => new_rows[i] = (number, cols, text, sha),
                     None => {
-                        new_index.insert(number.to_owned(), new_rows.len());
-                        new_rows.push((number.to_owned(), cols, text, sha));
+                        new_index.insert(number, new_rows.len());
+                        new_rows.push((number, cols, text, sha));
                     }
                 },
             }
         }
-        // Few rows a statement: SQLite looks each `$n` up by name, so binding costs grow with
-        // the square of the parameters of a statement.
-        const PER_STATEMENT: usize = 8;
-        for chunk in new_rows.chunks(PER_STATEMENT) {
-            let mut sql = String::from(
+        const COLUMNS: usize = 14;
+        let mut ids: HashMap<String, i64> = HashMap::with_capacity(new_rows.len());
+        for chunk in new_rows.chunks(rows_per_statement(self.backend, COLUMNS)) {
+            let sql = format!(
                 "INSERT INTO register_cases (agency_id, number, applicant_type, received, \
                  answered, outcome, status, due, status_on, case_json, case_sha256, \
-                 created_at, updated_at, excluded) VALUES ",
+                 created_at, updated_at, excluded) VALUES {} RETURNING id, number",
+                values_list(self.backend, chunk.len(), COLUMNS)
             );
-            for i in 0..chunk.len() {
-                let b = i * 13;
-                if i > 0 {
-                    sql.push(',');
-                }
-                sql.push('(');
-                for k in 1..=12 {
-                    sql.push_str(&format!("${}, ", b + k));
-                }
-                sql.push_str(&format!("${}, ${})", b + 12, b + 13));
-            }
             let mut query = sqlx::query(&sql);
             for (number, cols, text, sha) in chunk {
                 query = query
                     .bind(agency_id)
-                    .bind(number.as_str())
+                    .bind(*number)
                     .bind(cols.applicant_type)
                     .bind(cols.received.as_str())
                     .bind(cols.answered.as_deref())
@@ -306,32 +337,25 @@ impl Store {
                     .bind(text.as_str())
                     .bind(sha.as_str())
                     .bind(t)
+                    .bind(t)
                     .bind(cols.excluded.as_deref());
             }
-            query.execute(&mut *tx).await?;
-        }
-        if !new_rows.is_empty() {
-            let mut ids: HashMap<String, i64> = HashMap::new();
-            for row in sqlx::query("SELECT id, number FROM register_cases WHERE agency_id = $1")
-                .bind(agency_id)
-                .fetch_all(&mut *tx)
-                .await?
-            {
+            for row in query.fetch_all(&mut *tx).await? {
                 ids.insert(get(&row, "number")?, get(&row, "id")?);
             }
-            for (number, _, _, sha) in new_rows {
-                summary.added += 1;
-                changes.push(Change {
-                    action: "register.case.add",
-                    object_type: "register_case",
-                    object_id: ids.get(&number).copied(),
-                    detail: Some(json!({"agency_id": agency_id, "number": number})),
-                    before: None,
-                    after: Some(sha),
-                });
-            }
         }
-        audit::record_many(&mut tx, actor, changes).await?;
+        for (number, _, _, sha) in new_rows {
+            summary.added += 1;
+            changes.push(Change {
+                action: "register.case.add",
+                object_type: "register_case",
+                object_id: ids.get(number).copied(),
+                detail: Some(json!({"agency_id": agency_id, "number": number})),
+                before: None,
+                after: Some(sha),
+            });
+        }
+        audit::record_many(&mut tx, self.backend, actor, changes).await?;
         tx.commit().await?;
         Ok(summary)
     }
