@@ -153,10 +153,87 @@ pub fn derive_tables(
     derive_tables_from(year, &summaries, appeals)
 }
 
+/// Cases that count alike in every year: the same applicant type, received date, closing date
+/// and outcome (a store can group its cases so, or by anything finer; see
+/// [`derive_tables_from_groups`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseGroup {
+    pub applicant_type: ApplicantType,
+    pub received: Day,
+    pub closing: Option<(Day, Outcome)>,
+    /// The numbers (编号) of the cases, in the order the cells list them.
+    pub numbers: Vec<String>,
+}
+
+/// What the counting rules see of one case or of a group of cases alike.
+enum Entry<'a> {
+    Counted {
+        applicant_type: ApplicantType,
+        received: Day,
+        closing: Option<(Day, Outcome)>,
+        numbers: &'a [String],
+    },
+    Excluded {
+        number: &'a str,
+        why: &'a str,
+    },
+}
+
 /// Derives tables 三 and 四 of `year` from case summaries (as [`derive_tables`]).
 pub fn derive_tables_from(
     year: i32,
     cases: &[CaseSummary],
+    appeals: &[AppealCase],
+) -> Result<DerivedTables, DeriveError> {
+    derive(
+        year,
+        cases.iter().map(|c| match &c.excluded {
+            Some(why) => Entry::Excluded {
+                number: &c.number,
+                why,
+            },
+            None => Entry::Counted {
+                applicant_type: c.applicant_type,
+                received: c.received,
+                closing: c.closing,
+                numbers: std::slice::from_ref(&c.number),
+            },
+        }),
+        appeals,
+    )
+}
+
+/// Derives tables 三 and 四 of `year` from groups of cases alike and the cases not counted
+/// (number, reason), by the same rules as [`derive_tables_from`]: the result is that of the
+/// summaries of the groups' cases in group order, then the excluded ones.
+pub fn derive_tables_from_groups(
+    year: i32,
+    groups: &[CaseGroup],
+    excluded: &[(String, String)],
+    appeals: &[AppealCase],
+) -> Result<DerivedTables, DeriveError> {
+    derive(
+        year,
+        groups
+            .iter()
+            .map(|g| Entry::Counted {
+                applicant_type: g.applicant_type,
+                received: g.received,
+                closing: g.closing,
+                numbers: &g.numbers,
+            })
+            .chain(
+                excluded
+                    .iter()
+                    .map(|(number, why)| Entry::Excluded { number, why }),
+            ),
+        appeals,
+    )
+}
+
+fn derive<'a>(
+    year: i32,
+    cases: impl Iterator<Item = Entry<'a>>,
     appeals: &[AppealCase],
 ) -> Result<DerivedTables, DeriveError> {
     let format = Format::for_year(year).ok_or(DeriveError::NoFormat(year))?;
@@ -175,34 +252,39 @@ pub fn derive_tables_from(
             prov.insert(id, Vec::new());
         }
     }
-    // Counts `number` in (row, column) and in (row, 总计).
-    let mut add = |table: TableId, row: &'static str, column: &'static str, number: &str| {
+    // Counts `numbers` in (row, column) and in (row, 总计).
+    let mut add = |table: TableId, row: &'static str, column: &'static str, numbers: &[String]| {
         for column in [column, "total"] {
             if let Some(v) = prov.get_mut(&CellId { table, row, column }) {
-                v.push(number.to_string());
+                v.extend_from_slice(numbers);
             }
         }
     };
 
     for case in cases {
-        let number = case.number.as_str();
-        if let Some(why) = &case.excluded {
-            excluded.push((number.to_string(), why.clone()));
-            continue;
-        }
-        let received = case.received;
+        let (applicant_type, received, closed, numbers) = match case {
+            Entry::Excluded { number, why } => {
+                excluded.push((number.to_string(), why.to_string()));
+                continue;
+            }
+            Entry::Counted {
+                applicant_type,
+                received,
+                closing,
+                numbers,
+            } => (applicant_type, received, closing, numbers),
+        };
         if received > last {
             continue;
         }
-        let closed = case.closing;
         if closed.is_some_and(|(date, _)| date < first) {
             continue;
         }
-        let column = case.applicant_type.key();
+        let column = applicant_type.key();
         if received >= first {
-            add(TableId::Requests, "new_received", column, number);
+            add(TableId::Requests, "new_received", column, numbers);
         } else {
-            add(TableId::Requests, "carried_over", column, number);
+            add(TableId::Requests, "carried_over", column, numbers);
         }
         match closed {
             Some((date, outcome)) if date <= last => {
@@ -210,10 +292,10 @@ pub fn derive_tables_from(
                     Format::F2019 => outcome.key_2019(),
                     Format::F2021 => outcome.key(),
                 };
-                add(TableId::Requests, row, column, number);
-                add(TableId::Requests, "total", column, number);
+                add(TableId::Requests, row, column, numbers);
+                add(TableId::Requests, "total", column, numbers);
             }
-            _ => add(TableId::Requests, "carried_forward", column, number),
+            _ => add(TableId::Requests, "carried_forward", column, numbers),
         }
     }
 
@@ -235,7 +317,12 @@ pub fn derive_tables_from(
             _ => "pending",
         };
         debug_assert!(APPEAL_COLUMNS.iter().any(|c| c.key == column));
-        add(TableId::Appeals, a.kind.row_key(), column, &a.number);
+        add(
+            TableId::Appeals,
+            a.kind.row_key(),
+            column,
+            std::slice::from_ref(&a.number),
+        );
     }
 
     let cells = prov

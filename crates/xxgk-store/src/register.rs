@@ -16,7 +16,7 @@ use serde_json::json;
 use sqlx::any::AnyRow;
 use xxgk_register::tables::DerivedTables;
 use xxgk_register::{
-    clock, AppealCase, ApplicantType, Calendar, Case, CaseSummary, Day, Outcome, Status,
+    clock, AppealCase, ApplicantType, Calendar, Case, CaseGroup, CaseSummary, Day, Outcome, Status,
 };
 
 use crate::audit::{self, Change};
@@ -645,7 +645,7 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         let corrupt = |what: &str, v: &str| StoreError::Corrupt(format!("{what}“{v}”无效"));
-        let mut cases = Vec::new();
+        let mut cases = Vec::with_capacity(groups.len());
         for row in &groups {
             let kind: String = get(row, "applicant_type")?;
             let applicant_type =
@@ -665,16 +665,14 @@ impl Store {
                 ))
             };
             let numbers: String = get(row, "numbers")?;
-            for number in numbers.split(SEP) {
-                cases.push(CaseSummary {
-                    number: number.to_owned(),
-                    applicant_type,
-                    received,
-                    closing,
-                    excluded: None,
-                });
-            }
+            cases.push(CaseGroup {
+                applicant_type,
+                received,
+                closing,
+                numbers: numbers.split(SEP).map(str::to_owned).collect(),
+            });
         }
+        let mut excluded = Vec::new();
         for row in sqlx::query(
             "SELECT number, excluded FROM register_cases WHERE agency_id = $1 \
              AND received <= $2 AND (answered IS NULL OR answered >= $3) \
@@ -686,20 +684,11 @@ impl Store {
         .fetch_all(&self.pool)
         .await?
         {
-            let kind = ApplicantType::all()
-                .next()
-                .ok_or_else(|| corrupt("申请人类型", ""))?;
-            cases.push(CaseSummary {
-                number: get(&row, "number")?,
-                applicant_type: kind,
-                received: first,
-                closing: None,
-                excluded: get(&row, "excluded")?,
-            });
+            excluded.push((get(&row, "number")?, get(&row, "excluded")?));
         }
         let appeals = self.register_appeals(caller, agency_id).await?;
-        Ok(Some(xxgk_register::derive_tables_from(
-            year, &cases, &appeals,
+        Ok(Some(xxgk_register::derive_tables_from_groups(
+            year, &cases, &excluded, &appeals,
         )))
     }
 }
