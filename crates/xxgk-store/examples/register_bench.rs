@@ -87,13 +87,22 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let bytes = csv.into_bytes();
     println!("台账：{n} 件，CSV {} 字节", bytes.len());
+    // XXGK_BENCH_CSV=FILE writes the 台账 out (for timing `xxgk register import FILE`).
+    if let Ok(path) = std::env::var("XXGK_BENCH_CSV") {
+        std::fs::write(&path, &bytes)?;
+        println!("台账已写入 {path}");
+    }
 
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
     rt.block_on(async {
+        // XXGK_BENCH_DIR=DIR keeps the data directory (a fresh DIR) for a look at the database.
         let dir = tempfile::tempdir()?;
-        let store = Store::open_data_dir(dir.path()).await?;
+        let path = std::env::var("XXGK_BENCH_DIR")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|_| dir.path().to_path_buf());
+        let store = Store::open_data_dir(&path).await?;
         let actor = Actor::command_line();
         let agency = store
             .add_agency(

@@ -313,14 +313,35 @@ impl Store {
                 },
             }
         }
+        summary.added = new_rows.len();
+        // On SQLite the new rows are those of the agency with an id above the largest before
+        // the first insert: the transaction holds SQLite's only writer from its first write on,
+        // and a write by another connection after this read makes that write fail (the
+        // snapshot is stale). Their audit entries are then made by the database, with no row
+        // sent back (each row fetched from SQLite costs a hand-over between threads). On
+        // PostgreSQL, where another transaction may add to the agency meanwhile, the inserts
+        // return the ids.
+        let max_before: i64 = match self.backend {
+            Backend::Sqlite => get(
+                &sqlx::query("SELECT COALESCE(MAX(id), 0) AS m FROM register_cases")
+                    .fetch_one(&mut *tx)
+                    .await?,
+                "m",
+            )?,
+            Backend::Postgres => 0,
+        };
         const COLUMNS: usize = 14;
-        let mut ids: HashMap<String, i64> = HashMap::with_capacity(new_rows.len());
+        let mut ids: HashMap<String, i64> = HashMap::new();
         for chunk in new_rows.chunks(rows_per_statement(self.backend, COLUMNS)) {
             let sql = format!(
                 "INSERT INTO register_cases (agency_id, number, applicant_type, received, \
                  answered, outcome, status, due, status_on, case_json, case_sha256, \
-                 created_at, updated_at, excluded) VALUES {} RETURNING id, number",
-                values_list(self.backend, chunk.len(), COLUMNS)
+                 created_at, updated_at, excluded) VALUES {}{}",
+                values_list(self.backend, chunk.len(), COLUMNS),
+                match self.backend {
+                    Backend::Sqlite => "",
+                    Backend::Postgres => " RETURNING id, number",
+                }
             );
             let mut query = sqlx::query(&sql);
             for (number, cols, text, sha) in chunk {
@@ -340,20 +361,48 @@ impl Store {
                     .bind(t)
                     .bind(cols.excluded.as_deref());
             }
-            for row in query.fetch_all(&mut *tx).await? {
-                ids.insert(get(&row, "number")?, get(&row, "id")?);
+            match self.backend {
+                Backend::Sqlite => {
+                    query.execute(&mut *tx).await?;
+                }
+                Backend::Postgres => {
+                    for row in query.fetch_all(&mut *tx).await? {
+                        ids.insert(get(&row, "number")?, get(&row, "id")?);
+                    }
+                }
             }
         }
-        for (number, _, _, sha) in new_rows {
-            summary.added += 1;
-            changes.push(Change {
-                action: "register.case.add",
-                object_type: "register_case",
-                object_id: ids.get(number).copied(),
-                detail: Some(json!({"agency_id": agency_id, "number": number})),
-                before: None,
-                after: Some(sha),
-            });
+        match self.backend {
+            Backend::Sqlite if !new_rows.is_empty() => {
+                // The entry `serde_json` writes for an update, `{"agency_id":1,"number":"…"}`.
+                sqlx::query(
+                    "INSERT INTO audit_log (at, actor_id, actor, action, object_type, \
+                     object_id, detail, before_sha256, after_sha256) \
+                     SELECT $1, $2, $3, 'register.case.add', 'register_case', id, \
+                     json_object('agency_id', agency_id, 'number', number), NULL, case_sha256 \
+                     FROM register_cases WHERE agency_id = $4 AND id > $5 ORDER BY id",
+                )
+                .bind(now())
+                .bind(actor.user_id)
+                .bind(actor.name.as_str())
+                .bind(agency_id)
+                .bind(max_before)
+                .execute(&mut *tx)
+                .await?;
+            }
+            Backend::Sqlite => {}
+            Backend::Postgres => {
+                for (number, _, _, sha) in new_rows {
+                    changes.push(Change {
+                        action: "register.case.add",
+                        object_type: "register_case",
+                        object_id: ids.get(number).copied(),
+                        detail: Some(json!({"agency_id": agency_id, "number": number})),
+                        before: None,
+                        after: Some(sha),
+                    });
+                }
+            }
         }
         audit::record_many(&mut tx, self.backend, actor, changes).await?;
         tx.commit().await?;
@@ -440,11 +489,15 @@ impl Store {
     ) -> Result<usize> {
         let mut tx = self.pool.begin().await?;
         let rows = sqlx::query(
-            "SELECT id, status, due, case_json FROM register_cases WHERE answered IS NULL",
+            "SELECT id, status, due, excluded, case_json FROM register_cases \
+             WHERE answered IS NULL",
         )
         .fetch_all(&mut *tx)
         .await?;
         let today_text = today.to_string();
+        // Only the rows whose clock changed are written, many to a statement; the day of the
+        // status of every open case in one statement.
+        let mut updates: Vec<(i64, Columns)> = Vec::new();
         let mut changed = 0;
         for row in &rows {
             let json: String = get(row, "case_json")?;
@@ -453,22 +506,37 @@ impl Store {
             let cols = columns(&case, cal, today);
             let status: String = get(row, "status")?;
             let due: Option<String> = get(row, "due")?;
-            let same = status == cols.status && due == cols.due;
-            sqlx::query(
-                "UPDATE register_cases SET status = $1, due = $2, status_on = $3, excluded = $4 \
-                 WHERE id = $5",
-            )
-            .bind(cols.status)
-            .bind(cols.due.as_deref())
-            .bind(today_text.as_str())
-            .bind(cols.excluded.as_deref())
-            .bind(get::<i64>(row, "id")?)
-            .execute(&mut *tx)
-            .await?;
-            if !same {
+            let excluded: Option<String> = get(row, "excluded")?;
+            let clock_changed = status != cols.status || due != cols.due;
+            if clock_changed {
                 changed += 1;
             }
+            if clock_changed || excluded != cols.excluded {
+                updates.push((get::<i64>(row, "id")?, cols));
+            }
         }
+        const COLUMNS: usize = 4;
+        for chunk in updates.chunks(rows_per_statement(self.backend, COLUMNS)) {
+            let sql = format!(
+                "WITH v (id, status, due, excluded) AS (VALUES {}) \
+                 UPDATE register_cases SET status = v.status, due = v.due, \
+                 excluded = v.excluded FROM v WHERE register_cases.id = v.id",
+                values_list(self.backend, chunk.len(), COLUMNS)
+            );
+            let mut query = sqlx::query(&sql);
+            for (id, cols) in chunk {
+                query = query
+                    .bind(*id)
+                    .bind(cols.status)
+                    .bind(cols.due.as_deref())
+                    .bind(cols.excluded.as_deref());
+            }
+            query.execute(&mut *tx).await?;
+        }
+        sqlx::query("UPDATE register_cases SET status_on = $1 WHERE answered IS NULL")
+            .bind(today_text.as_str())
+            .execute(&mut *tx)
+            .await?;
         if changed > 0 {
             audit::record(
                 &mut tx,
