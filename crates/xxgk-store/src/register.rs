@@ -759,6 +759,24 @@ impl Store {
             year, &cases, &excluded, &appeals,
         )))
     }
+
+    /// The numbers (编号) of the cases (for table 四, the appeals) behind one cell of tables 三 /
+    /// 四 of `year`, in the order of [`Store::register_tables`] (empty for a 0): for the link
+    /// from a number of the derived tables to its cases. `None` when the caller may not see the
+    /// agency or it does not exist, when the year has no format, or when the cell is not one of
+    /// the year's tables. Derived by `register_tables` (the counting rules exist once).
+    pub async fn register_cell_cases(
+        &self,
+        caller: &User,
+        agency_id: i64,
+        year: i32,
+        cell: &xxgk_model::CellId,
+    ) -> Result<Option<Vec<String>>> {
+        let Some(Ok(mut tables)) = self.register_tables(caller, agency_id, year).await? else {
+            return Ok(None);
+        };
+        Ok(tables.provenance.remove(cell))
+    }
 }
 
 fn appeal_json(a: &AppealCase) -> serde_json::Value {
