@@ -170,8 +170,10 @@ fn sees_names(caller: &User) -> bool {
     matches!(caller.role, Role::Admin | Role::Staff)
 }
 
-/// The separator of the fields of one row in [`Store::register_tables`].
+/// The separator of the numbers of a group in [`Store::register_tables`].
 const SEP: char = '\u{1f}';
+/// The separator of a received date and a number there.
+const DATE_SEP: char = '\u{1e}';
 
 /// How many rows of `columns` parameters one multi-row statement takes: some 10,000
 /// parameters (SQLite allows 32,766, PostgreSQL 65,535).
@@ -682,12 +684,16 @@ impl Store {
         if visible.is_none() {
             return Ok(None);
         }
-        // The database groups the cases (a row per applicant type, new or carried over, and
-        // outcome in the year), with the 编号 of each group joined by U+001F (which no 编号
-        // contains): a year of 50,000 cases is some 100 rows, not 50,000 (sqlx decodes each
-        // row at some microseconds). Each 编号 then becomes a summary dated at the year's
-        // bounds — all the counting rules of `derive_tables_from` look at — so the rules stay
-        // in one place.
+        // One pass over the index register_cases_cells (migration 0006), grouped by applicant
+        // type and outcome as it is read (no sort of the year's cases): a row per group with
+        // the 编号 of its cases new in the year or carried over, closed in the year or not,
+        // joined by U+001F (which no 编号 contains): a year of 50,000 cases is some 50 rows,
+        // not 50,000 (sqlx hands each row from its SQLite thread over at some microseconds).
+        // The closed ones come in index order (received date, then 编号; PostgreSQL is told);
+        // the open ones, gathered over the outcomes they get later, carry their received date
+        // to be sorted here. Each group then counts as cases dated at the year's bounds — all
+        // the counting rules of `derive_tables_from_groups` look at — so the rules stay in one
+        // place.
         let (first_text, last_text) = (format!("{year:04}-01-01"), format!("{year:04}-12-31"));
         let (Some(first), Some(last)) = (Day::from_ymd(year, 1, 1), Day::from_ymd(year, 12, 31))
         else {
@@ -695,36 +701,78 @@ impl Store {
                 year,
             ))));
         };
-        let groups = sqlx::query(
-            "SELECT applicant_type, \
-             CASE WHEN received >= $3 THEN 'new' ELSE 'old' END AS started, \
-             CASE WHEN answered IS NOT NULL AND answered <= $2 THEN outcome ELSE '' END \
-               AS closed_as, \
-             string_agg(number, $4 ORDER BY received, number, id) AS numbers \
+        let in_order = match self.backend {
+            Backend::Sqlite => "",
+            Backend::Postgres => " ORDER BY received, number COLLATE \"C\"",
+        };
+        let (new, old, open, closed) = (
+            "received >= $3",
+            "received < $3",
+            "(answered IS NULL OR answered > $2)",
+            "answered <= $2",
+        );
+        let sql = format!(
+            "SELECT applicant_type, outcome, \
+             string_agg(received || $5 || number, $4) \
+               FILTER (WHERE excluded IS NULL AND {new} AND {open}) AS new_open, \
+             string_agg(received || $5 || number, $4) \
+               FILTER (WHERE excluded IS NULL AND {old} AND {open}) AS old_open, \
+             string_agg(number, $4{in_order}) \
+               FILTER (WHERE excluded IS NULL AND {new} AND {closed}) AS new_closed, \
+             string_agg(number, $4{in_order}) \
+               FILTER (WHERE excluded IS NULL AND {old} AND {closed}) AS old_closed \
              FROM register_cases WHERE agency_id = $1 AND received <= $2 \
-             AND (answered IS NULL OR answered >= $3) AND excluded IS NULL \
-             GROUP BY applicant_type, started, closed_as \
-             ORDER BY applicant_type, started, closed_as",
-        )
-        .bind(agency_id)
-        .bind(last_text.as_str())
-        .bind(first_text.as_str())
-        .bind(SEP.to_string())
-        .fetch_all(&self.pool)
-        .await?;
+             AND (answered IS NULL OR answered >= $3) \
+             GROUP BY applicant_type, outcome"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(agency_id)
+            .bind(last_text.as_str())
+            .bind(first_text.as_str())
+            .bind(SEP.to_string())
+            .bind(DATE_SEP.to_string())
+            .fetch_all(&self.pool)
+            .await?;
         let corrupt = |what: &str, v: &str| StoreError::Corrupt(format!("{what}“{v}”无效"));
-        let mut cases = Vec::with_capacity(groups.len());
-        for row in &groups {
+        // (applicant type, started in the year, closing outcome or "") → numbers; the order of
+        // the groups is that of these keys.
+        let mut groups: std::collections::BTreeMap<(String, bool, String), Vec<String>> =
+            std::collections::BTreeMap::new();
+        for row in &rows {
             let kind: String = get(row, "applicant_type")?;
+            let outcome: Option<String> = get(row, "outcome")?;
+            for (column, is_new, closed) in [
+                ("new_open", true, false),
+                ("old_open", false, false),
+                ("new_closed", true, true),
+                ("old_closed", false, true),
+            ] {
+                let Some(numbers) = get::<Option<String>>(row, column)? else {
+                    continue;
+                };
+                let closed_as = match (closed, &outcome) {
+                    (false, _) => String::new(),
+                    (true, Some(o)) => o.clone(),
+                    (true, None) => return Err(corrupt("办理结果", "")),
+                };
+                groups
+                    .entry((kind.clone(), !is_new, closed_as))
+                    .or_default()
+                    .extend(numbers.split(SEP).map(str::to_owned));
+            }
+        }
+        let mut cases = Vec::with_capacity(groups.len());
+        for ((kind, carried_over, closed_as), mut numbers) in groups {
             let applicant_type =
                 ApplicantType::parse(&kind).ok_or_else(|| corrupt("申请人类型", &kind))?;
-            let received = if get::<String>(row, "started")? == "new" {
-                first
-            } else {
-                first.plus(-1)
-            };
-            let closed_as: String = get(row, "closed_as")?;
             let closing = if closed_as.is_empty() {
+                // Dated numbers: by date, then 编号, then the date taken off.
+                numbers.sort_unstable();
+                for n in &mut numbers {
+                    if let Some(at) = n.find(DATE_SEP) {
+                        n.drain(..at + DATE_SEP.len_utf8());
+                    }
+                }
                 None
             } else {
                 Some((
@@ -732,12 +780,11 @@ impl Store {
                     Outcome::parse(&closed_as).ok_or_else(|| corrupt("办理结果", &closed_as))?,
                 ))
             };
-            let numbers: String = get(row, "numbers")?;
             cases.push(CaseGroup {
                 applicant_type,
-                received,
+                received: if carried_over { first.plus(-1) } else { first },
                 closing,
-                numbers: numbers.split(SEP).map(str::to_owned).collect(),
+                numbers,
             });
         }
         let mut excluded = Vec::new();

@@ -366,6 +366,20 @@ async fn cell_cases(store: &Store, _url: &str) {
         },
         answered("R2", "自然人", "2025-03-03", "2025-03-20", "予以公开"),
         answered("R3", "商业企业", "2024-12-20", "2025-01-10", "部分公开"),
+        // The order of a cell: its cases grouped by outcome (open first), each group by
+        // received date, then 编号. Z9 (open) and Z8 (予以公开) are received before R1 / R2; Z7
+        // (received between them) is answered only in 2026, so open at the end of 2025 like R1
+        // and Z9.
+        Case {
+            application: application(
+                "Z9",
+                ApplicantType::parse("自然人").expect("a type"),
+                d("2025-01-02"),
+            ),
+            events: Vec::new(),
+        },
+        answered("Z8", "自然人", "2025-01-02", "2025-01-10", "予以公开"),
+        answered("Z7", "自然人", "2025-02-03", "2026-01-05", "予以公开"),
     ];
     store
         .put_cases(&cli(), a, &cases, &cal(), d("2025-03-25"))
@@ -379,14 +393,20 @@ async fn cell_cases(store: &Store, _url: &str) {
             .await
             .expect("cell")
     };
+    let numbers = |v: &[&str]| Some(v.iter().map(|n| (*n).to_owned()).collect::<Vec<_>>());
+    let cell = |row, column| id(r, row, column);
     assert_eq!(
         get(
             staff_a.clone(),
-            id(r, "new_received", "natural_person"),
+            cell("new_received", "natural_person"),
             2025
         )
         .await,
-        Some(vec!["R1".to_owned(), "R2".to_owned()])
+        numbers(&["Z9", "Z7", "R1", "Z8", "R2"])
+    );
+    assert_eq!(
+        get(staff_a.clone(), cell("granted", "natural_person"), 2025).await,
+        numbers(&["Z8", "R2"])
     );
     assert_eq!(
         get(staff_a.clone(), id(r, "carried_over", "total"), 2025).await,
@@ -404,11 +424,11 @@ async fn cell_cases(store: &Store, _url: &str) {
     assert_eq!(
         get(
             staff_a.clone(),
-            id(r, "carried_forward", "natural_person"),
+            cell("carried_forward", "natural_person"),
             2025
         )
         .await,
-        Some(vec!["R1".to_owned()])
+        numbers(&["Z9", "Z7", "R1"])
     );
     assert_eq!(
         get(
@@ -435,7 +455,7 @@ async fn cell_cases(store: &Store, _url: &str) {
     // format are not found either.
     assert_eq!(
         get(sup.clone(), id(r, "new_received", "total"), 2025).await,
-        Some(vec!["R1".to_owned(), "R2".to_owned()])
+        numbers(&["Z9", "Z7", "R1", "Z8", "R2"])
     );
     assert_eq!(
         get(staff_b.clone(), id(r, "new_received", "total"), 2025).await,
