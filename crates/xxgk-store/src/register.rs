@@ -175,6 +175,10 @@ const SEP: char = '\u{1f}';
 /// The separator of a received date and a number there.
 const DATE_SEP: char = '\u{1e}';
 
+/// An open case as `recompute_register` reads it: id, cached status, due date and exclusion,
+/// and the case.
+type OpenCase = (i64, String, Option<String>, Option<String>, Case);
+
 /// The rows of `SELECT {values} {from_where}` (with `$1` bound to `param` if any) as ONE row: a JSON
 /// array of arrays, decoded with serde. sqlx hands each row of SQLite over from its worker
 /// thread on its own, at a thread switch each, which on a busy machine costs far more than the
@@ -523,7 +527,7 @@ impl Store {
     ) -> Result<usize> {
         let mut tx = self.pool.begin().await?;
         // Open cases only (no agency filter: every agency's).
-        let open: Vec<(i64, String, Option<String>, Option<String>, Case)> = json_rows(
+        let open: Vec<OpenCase> = json_rows(
             &mut tx,
             self.backend,
             "id, status, due, excluded, json(case_json)",
@@ -694,8 +698,9 @@ impl Store {
     /// not see the agency or it does not exist), from the cached columns (validity included: a
     /// case's `excluded` is computed with the calendar at each write). Only the cases that can
     /// count in the year are read: received by 31 December and not closed before 1 January. Each
-    /// cell's case numbers are grouped by applicant type and outcome, in received-date, then 编号
-    /// order within a group.
+    /// cell's case numbers are grouped by applicant type, new or carried over, and outcome in the
+    /// year (the cases still open at its end form one group), in received-date, then 编号 order
+    /// within a group.
     pub async fn register_tables(
         &self,
         caller: &User,
