@@ -96,7 +96,8 @@ pub struct DerivedTables {
     pub format: Format,
     /// A report holding the cells of tables 三 and 四 (and `meta.year`) only.
     pub report: Report,
-    /// The case numbers behind each cell (empty for a 0).
+    /// The case numbers behind each cell (empty for a 0); no entry at all when derived from
+    /// counts ([`derive_tables_from_counts`]).
     pub provenance: BTreeMap<CellId, Vec<String>>,
     /// Cases not counted, with the reason (Chinese).
     pub excluded: Vec<(String, String)>,
@@ -171,6 +172,8 @@ enum Entry<'a> {
         applicant_type: ApplicantType,
         received: Day,
         closing: Option<(Day, Outcome)>,
+        /// How many cases (`numbers.len()` when the numbers are given).
+        count: usize,
         numbers: &'a [String],
     },
     Excluded {
@@ -196,10 +199,12 @@ pub fn derive_tables_from(
                 applicant_type: c.applicant_type,
                 received: c.received,
                 closing: c.closing,
+                count: 1,
                 numbers: std::slice::from_ref(&c.number),
             },
         }),
         appeals,
+        true,
     )
 }
 
@@ -220,6 +225,7 @@ pub fn derive_tables_from_groups(
                 applicant_type: g.applicant_type,
                 received: g.received,
                 closing: g.closing,
+                count: g.numbers.len(),
                 numbers: &g.numbers,
             })
             .chain(
@@ -228,13 +234,55 @@ pub fn derive_tables_from_groups(
                     .map(|(number, why)| Entry::Excluded { number, why }),
             ),
         appeals,
+        true,
     )
 }
 
+/// A number of cases that count alike (as [`CaseGroup`], without their numbers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CaseCount {
+    pub applicant_type: ApplicantType,
+    pub received: Day,
+    pub closing: Option<(Day, Outcome)>,
+    pub count: usize,
+}
+
+/// The cells of tables 三 and 四 of `year` from counts of cases alike, by the same rules as
+/// [`derive_tables_from_groups`] but without the numbers: [`DerivedTables::provenance`] is
+/// empty (a page fetches the numbers of one cell when asked).
+pub fn derive_tables_from_counts(
+    year: i32,
+    counts: &[CaseCount],
+    excluded: &[(String, String)],
+    appeals: &[AppealCase],
+) -> Result<DerivedTables, DeriveError> {
+    derive(
+        year,
+        counts
+            .iter()
+            .map(|c| Entry::Counted {
+                applicant_type: c.applicant_type,
+                received: c.received,
+                closing: c.closing,
+                count: c.count,
+                numbers: &[],
+            })
+            .chain(
+                excluded
+                    .iter()
+                    .map(|(number, why)| Entry::Excluded { number, why }),
+            ),
+        appeals,
+        false,
+    )
+}
+
+/// The counting rules. `with_numbers`: the provenance is filled (else left empty).
 fn derive<'a>(
     year: i32,
     cases: impl Iterator<Item = Entry<'a>>,
-    appeals: &[AppealCase],
+    appeals: &'a [AppealCase],
+    with_numbers: bool,
 ) -> Result<DerivedTables, DeriveError> {
     let format = Format::for_year(year).ok_or(DeriveError::NoFormat(year))?;
     let (Some(first), Some(last)) = (Day::from_ymd(year, 1, 1), Day::from_ymd(year, 12, 31)) else {
@@ -252,17 +300,29 @@ fn derive<'a>(
             prov.insert(id, Vec::new());
         }
     }
-    // Counts `numbers` in (row, column) and in (row, 总计).
-    let mut add = |table: TableId, row: &'static str, column: &'static str, numbers: &[String]| {
+    // Counts `numbers` in (row, column) and in (row, 总计): noted here, the cells are filled
+    // below at their final size (a year of 60,000 cases puts some 400,000 numbers in cells; lists
+    // growing among them made most of the time of a derivation go to the allocator).
+    let mut counted: Vec<(CellId, &'a [String])> = Vec::new();
+    let mut counts: BTreeMap<CellId, usize> = BTreeMap::new();
+    let mut add = |table: TableId,
+                   row: &'static str,
+                   column: &'static str,
+                   count: usize,
+                   numbers: &'a [String]| {
         for column in [column, "total"] {
-            if let Some(v) = prov.get_mut(&CellId { table, row, column }) {
-                v.extend_from_slice(numbers);
+            let id = CellId { table, row, column };
+            if prov.contains_key(&id) {
+                *counts.entry(id).or_default() += count;
+                if with_numbers {
+                    counted.push((id, numbers));
+                }
             }
         }
     };
 
     for case in cases {
-        let (applicant_type, received, closed, numbers) = match case {
+        let (applicant_type, received, closed, count, numbers) = match case {
             Entry::Excluded { number, why } => {
                 excluded.push((number.to_string(), why.to_string()));
                 continue;
@@ -271,8 +331,9 @@ fn derive<'a>(
                 applicant_type,
                 received,
                 closing,
+                count,
                 numbers,
-            } => (applicant_type, received, closing, numbers),
+            } => (applicant_type, received, closing, count, numbers),
         };
         if received > last {
             continue;
@@ -282,9 +343,9 @@ fn derive<'a>(
         }
         let column = applicant_type.key();
         if received >= first {
-            add(TableId::Requests, "new_received", column, numbers);
+            add(TableId::Requests, "new_received", column, count, numbers);
         } else {
-            add(TableId::Requests, "carried_over", column, numbers);
+            add(TableId::Requests, "carried_over", column, count, numbers);
         }
         match closed {
             Some((date, outcome)) if date <= last => {
@@ -292,10 +353,10 @@ fn derive<'a>(
                     Format::F2019 => outcome.key_2019(),
                     Format::F2021 => outcome.key(),
                 };
-                add(TableId::Requests, row, column, numbers);
-                add(TableId::Requests, "total", column, numbers);
+                add(TableId::Requests, row, column, count, numbers);
+                add(TableId::Requests, "total", column, count, numbers);
             }
-            _ => add(TableId::Requests, "carried_forward", column, numbers),
+            _ => add(TableId::Requests, "carried_forward", column, count, numbers),
         }
     }
 
@@ -321,17 +382,33 @@ fn derive<'a>(
             TableId::Appeals,
             a.kind.row_key(),
             column,
+            1,
             std::slice::from_ref(&a.number),
         );
     }
 
+    let mut sizes: BTreeMap<CellId, usize> = BTreeMap::new();
+    for (id, numbers) in &counted {
+        *sizes.entry(*id).or_default() += numbers.len();
+    }
+    for (id, n) in sizes {
+        if let Some(v) = prov.get_mut(&id) {
+            v.reserve_exact(n);
+        }
+    }
+    for (id, numbers) in counted {
+        if let Some(v) = prov.get_mut(&id) {
+            v.extend_from_slice(numbers);
+        }
+    }
+
     let cells = prov
-        .iter()
-        .map(|(k, v)| {
+        .keys()
+        .map(|k| {
             (
                 *k,
                 Cell {
-                    value: Value::int(v.len() as i64),
+                    value: Value::int(counts.get(k).copied().unwrap_or(0) as i64),
                     span: Span::default(),
                     printed_column: None,
                     located: Located::Label,
@@ -351,6 +428,9 @@ fn derive<'a>(
         cells,
         findings: Vec::new(),
     };
+    if !with_numbers {
+        prov.clear();
+    }
     Ok(DerivedTables {
         year,
         format,

@@ -2,8 +2,10 @@
 //! `derive_tables_from` gives for the same cases one by one: the counting rules exist once.
 
 use proptest::prelude::*;
-use xxgk_register::tables::{derive_tables_from, derive_tables_from_groups};
-use xxgk_register::{ApplicantType, CaseGroup, CaseSummary, Day, Outcome};
+use xxgk_register::tables::{
+    derive_tables_from, derive_tables_from_counts, derive_tables_from_groups,
+};
+use xxgk_register::{ApplicantType, CaseCount, CaseGroup, CaseSummary, Day, Outcome};
 
 fn outcomes() -> Vec<Outcome> {
     Outcome::all().collect()
@@ -144,6 +146,19 @@ proptest! {
         prop_assert_eq!(&by_group.provenance, &one_by_one.provenance);
         prop_assert_eq!(&by_group.report.cells, &one_by_one.report.cells);
         prop_assert_eq!(&by_group.excluded, &one_by_one.excluded);
+        // Counts alone give the same cells, without numbers.
+        let counts: Vec<CaseCount> = groups
+            .iter()
+            .map(|g| CaseCount {
+                applicant_type: g.applicant_type,
+                received: g.received,
+                closing: g.closing,
+                count: g.numbers.len(),
+            })
+            .collect();
+        let by_count = derive_tables_from_counts(year, &counts, &excluded, &[]).expect("a format");
+        prop_assert_eq!(&by_count.report.cells, &one_by_one.report.cells);
+        prop_assert!(by_count.provenance.is_empty());
         // And the same cells as the cases in their own order, up to the order within a cell.
         let original = derive_tables_from(year, &cases, &[]).expect("a format");
         for (id, numbers) in &original.provenance {

@@ -16,7 +16,8 @@ use serde_json::json;
 use sqlx::any::AnyRow;
 use xxgk_register::tables::DerivedTables;
 use xxgk_register::{
-    clock, AppealCase, ApplicantType, Calendar, Case, CaseGroup, CaseSummary, Day, Outcome, Status,
+    clock, AppealCase, ApplicantType, Calendar, Case, CaseCount, CaseGroup, CaseSummary, Day,
+    Outcome, Status,
 };
 
 use crate::audit::{self, Change};
@@ -839,6 +840,111 @@ impl Store {
         let appeals = self.register_appeals(caller, agency_id).await?;
         Ok(Some(xxgk_register::derive_tables_from_groups(
             year, &cases, &excluded, &appeals,
+        )))
+    }
+
+    /// The cells of tables 三 and 四 of `year` as [`Store::register_tables`] gives them, without
+    /// the numbers behind each cell (`provenance` is empty; [`Store::register_cell_cases`] gives
+    /// those of one cell): for a page showing a year's tables. The same pass over the index
+    /// register_cases_cells, counting instead of joining numbers, and the same rules
+    /// (`derive_tables_from_counts`).
+    pub async fn register_table_counts(
+        &self,
+        caller: &User,
+        agency_id: i64,
+        year: i32,
+    ) -> Result<Option<std::result::Result<DerivedTables, xxgk_register::tables::DeriveError>>>
+    {
+        let (condition, value) = scope(caller, 2);
+        let visible = sqlx::query(&format!(
+            "SELECT a.id FROM agencies a WHERE a.id = $1 AND {condition}"
+        ))
+        .bind(agency_id)
+        .bind(value)
+        .fetch_optional(&self.pool)
+        .await?;
+        if visible.is_none() {
+            return Ok(None);
+        }
+        let (first_text, last_text) = (format!("{year:04}-01-01"), format!("{year:04}-12-31"));
+        let (Some(first), Some(last)) = (Day::from_ymd(year, 1, 1), Day::from_ymd(year, 12, 31))
+        else {
+            return Ok(Some(Err(xxgk_register::tables::DeriveError::NoFormat(
+                year,
+            ))));
+        };
+        let (new, old, open, closed) = (
+            "received >= $3",
+            "received < $3",
+            "(answered IS NULL OR answered > $2)",
+            "answered <= $2",
+        );
+        let sql = format!(
+            "SELECT applicant_type, outcome, \
+             count(*) FILTER (WHERE excluded IS NULL AND {new} AND {open}) AS new_open, \
+             count(*) FILTER (WHERE excluded IS NULL AND {old} AND {open}) AS old_open, \
+             count(*) FILTER (WHERE excluded IS NULL AND {new} AND {closed}) AS new_closed, \
+             count(*) FILTER (WHERE excluded IS NULL AND {old} AND {closed}) AS old_closed \
+             FROM register_cases WHERE agency_id = $1 AND received <= $2 \
+             AND (answered IS NULL OR answered >= $3) \
+             GROUP BY applicant_type, outcome"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(agency_id)
+            .bind(last_text.as_str())
+            .bind(first_text.as_str())
+            .fetch_all(&self.pool)
+            .await?;
+        let corrupt = |what: &str, v: &str| StoreError::Corrupt(format!("{what}“{v}”无效"));
+        let mut counts = Vec::new();
+        for row in &rows {
+            let kind: String = get(row, "applicant_type")?;
+            let applicant_type =
+                ApplicantType::parse(&kind).ok_or_else(|| corrupt("申请人类型", &kind))?;
+            let outcome: Option<String> = get(row, "outcome")?;
+            for (column, is_new, closed) in [
+                ("new_open", true, false),
+                ("old_open", false, false),
+                ("new_closed", true, true),
+                ("old_closed", false, true),
+            ] {
+                let count: i64 = get(row, column)?;
+                if count == 0 {
+                    continue;
+                }
+                let closing = match (closed, &outcome) {
+                    (false, _) => None,
+                    (true, Some(o)) => Some((
+                        last,
+                        Outcome::parse(o).ok_or_else(|| corrupt("办理结果", o))?,
+                    )),
+                    (true, None) => return Err(corrupt("办理结果", "")),
+                };
+                counts.push(CaseCount {
+                    applicant_type,
+                    received: if is_new { first } else { first.plus(-1) },
+                    closing,
+                    count: usize::try_from(count).unwrap_or(0),
+                });
+            }
+        }
+        let mut excluded = Vec::new();
+        for row in sqlx::query(
+            "SELECT number, excluded FROM register_cases WHERE agency_id = $1 \
+             AND received <= $2 AND (answered IS NULL OR answered >= $3) \
+             AND excluded IS NOT NULL ORDER BY received, number, id",
+        )
+        .bind(agency_id)
+        .bind(last_text.as_str())
+        .bind(first_text.as_str())
+        .fetch_all(&self.pool)
+        .await?
+        {
+            excluded.push((get(&row, "number")?, get(&row, "excluded")?));
+        }
+        let appeals = self.register_appeals(caller, agency_id).await?;
+        Ok(Some(xxgk_register::derive_tables_from_counts(
+            year, &counts, &excluded, &appeals,
         )))
     }
 

@@ -287,6 +287,15 @@ async fn tables_match_derive_tables(store: &Store, _url: &str) {
             .expect("a format");
         let direct = derive_tables(year, &cases, &appeals, &cal()).expect("a format");
         assert_eq!(stored.report.cells, direct.report.cells, "cells of {year}");
+        let counts = store
+            .register_table_counts(&admin, a, year)
+            .await
+            .expect("counts")
+            .expect("visible")
+            .expect("a format");
+        assert_eq!(counts.report.cells, direct.report.cells, "counts of {year}");
+        assert!(counts.provenance.is_empty(), "counts come without numbers");
+        assert_eq!(counts.excluded, stored.excluded, "excluded in {year}");
         // The store lists the cases not counted that the year could have counted (received by
         // 31 December, not closed before 1 January), derive_tables every one it was given.
         let (first, last) = (
@@ -469,6 +478,28 @@ async fn cell_cases(store: &Store, _url: &str) {
         get(staff_a.clone(), id(r, "new_received", "total"), 2018).await,
         None
     );
+    let counts = store
+        .register_table_counts(&staff_b, a, 2025)
+        .await
+        .expect("counts");
+    assert!(counts.is_none(), "another agency's counts are not found");
+    let counts = store
+        .register_table_counts(&sup, a, 2025)
+        .await
+        .expect("counts")
+        .expect("visible to the supervisor")
+        .expect("a format");
+    // 一 自然人: Z9, Z7, R1, Z8, R2; 二 商业企业: R3; 四 自然人: Z9, Z7, R1.
+    let value = |row, column| counts.report.cells[&cell(row, column)].value.clone();
+    assert_eq!(
+        value("new_received", "natural_person"),
+        xxgk_model::Value::int(5)
+    );
+    assert_eq!(
+        value("carried_over", "commercial_enterprise"),
+        xxgk_model::Value::int(1)
+    );
+    assert_eq!(value("carried_forward", "total"), xxgk_model::Value::int(3));
     let missing = store
         .register_cell_cases(&staff_a, 9999, 2025, &id(r, "new_received", "total"))
         .await
