@@ -73,7 +73,12 @@ impl CellValue {
     }
 
     fn is_empty(&self) -> bool {
-        self.text().is_empty()
+        // `text()` without its allocation: only a blank text is empty.
+        match self {
+            CellValue::Empty => true,
+            CellValue::Text(s) => s.trim().is_empty(),
+            CellValue::Date(_) | CellValue::Number(_) => false,
+        }
     }
 }
 
@@ -293,13 +298,7 @@ fn cases_from_rows(rows: Rows, cal: &Calendar) -> Result<Imported, ImportError> 
     let _ = header_row;
     let mut seen: HashMap<String, usize> = HashMap::new();
     for (row, cells) in rows {
-        let get = |col: &str| -> CellValue {
-            index
-                .get(col)
-                .and_then(|&i| cells.get(i))
-                .cloned()
-                .unwrap_or(CellValue::Empty)
-        };
+        let get = |col: &str| cell(&index, &cells, col);
         let mut errors = Vec::new();
         match row_case(row, &get, cal, &mut errors) {
             Some(case) if errors.is_empty() => {
@@ -335,9 +334,19 @@ fn event_column(e: &Event) -> &'static str {
     }
 }
 
-fn row_case(
+/// The cell of a row in a column (empty when the file has no such column or the row is short).
+fn cell<'c>(
+    index: &HashMap<&'static str, usize>,
+    cells: &'c [CellValue],
+    col: &str,
+) -> &'c CellValue {
+    static EMPTY: CellValue = CellValue::Empty;
+    index.get(col).and_then(|&i| cells.get(i)).unwrap_or(&EMPTY)
+}
+
+fn row_case<'c>(
     row: usize,
-    get: &dyn Fn(&str) -> CellValue,
+    get: &dyn Fn(&str) -> &'c CellValue,
     cal: &Calendar,
     errors: &mut Vec<RowError>,
 ) -> Option<Case> {
@@ -351,7 +360,7 @@ fn row_case(
     let mut date = |column: &str| -> Option<Day> {
         match get(column) {
             CellValue::Empty => None,
-            CellValue::Date(d) => Some(d),
+            CellValue::Date(d) => Some(*d),
             v => {
                 let t = v.text();
                 if t.is_empty() {

@@ -28,6 +28,6 @@ pub use case::{
 pub use clock::{clock, ClockState, DueExplanation, Status};
 pub use day::Day;
 pub use tables::{
-    derive_tables, derive_tables_from, AppealCase, AppealKind, AppealResult, CaseSummary,
-    DerivedTables,
+    derive_tables, derive_tables_from, derive_tables_from_counts, derive_tables_from_groups,
+    AppealCase, AppealKind, AppealResult, CaseCount, CaseGroup, CaseSummary, DerivedTables,
 };

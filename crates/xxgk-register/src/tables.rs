@@ -96,7 +96,8 @@ pub struct DerivedTables {
     pub format: Format,
     /// A report holding the cells of tables 三 and 四 (and `meta.year`) only.
     pub report: Report,
-    /// The case numbers behind each cell (empty for a 0).
+    /// The case numbers behind each cell (empty for a 0); no entry at all when derived from
+    /// counts ([`derive_tables_from_counts`]).
     pub provenance: BTreeMap<CellId, Vec<String>>,
     /// Cases not counted, with the reason (Chinese).
     pub excluded: Vec<(String, String)>,
@@ -153,11 +154,135 @@ pub fn derive_tables(
     derive_tables_from(year, &summaries, appeals)
 }
 
+/// Cases that count alike in every year: the same applicant type, received date, closing date
+/// and outcome (a store can group its cases so, or by anything finer; see
+/// [`derive_tables_from_groups`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseGroup {
+    pub applicant_type: ApplicantType,
+    pub received: Day,
+    pub closing: Option<(Day, Outcome)>,
+    /// The numbers (编号) of the cases, in the order the cells list them.
+    pub numbers: Vec<String>,
+}
+
+/// What the counting rules see of one case or of a group of cases alike.
+enum Entry<'a> {
+    Counted {
+        applicant_type: ApplicantType,
+        received: Day,
+        closing: Option<(Day, Outcome)>,
+        /// How many cases (`numbers.len()` when the numbers are given).
+        count: usize,
+        numbers: &'a [String],
+    },
+    Excluded {
+        number: &'a str,
+        why: &'a str,
+    },
+}
+
 /// Derives tables 三 and 四 of `year` from case summaries (as [`derive_tables`]).
 pub fn derive_tables_from(
     year: i32,
     cases: &[CaseSummary],
     appeals: &[AppealCase],
+) -> Result<DerivedTables, DeriveError> {
+    derive(
+        year,
+        cases.iter().map(|c| match &c.excluded {
+            Some(why) => Entry::Excluded {
+                number: &c.number,
+                why,
+            },
+            None => Entry::Counted {
+                applicant_type: c.applicant_type,
+                received: c.received,
+                closing: c.closing,
+                count: 1,
+                numbers: std::slice::from_ref(&c.number),
+            },
+        }),
+        appeals,
+        true,
+    )
+}
+
+/// Derives tables 三 and 四 of `year` from groups of cases alike and the cases not counted
+/// (number, reason), by the same rules as [`derive_tables_from`]: the result is that of the
+/// summaries of the groups' cases in group order, then the excluded ones.
+pub fn derive_tables_from_groups(
+    year: i32,
+    groups: &[CaseGroup],
+    excluded: &[(String, String)],
+    appeals: &[AppealCase],
+) -> Result<DerivedTables, DeriveError> {
+    derive(
+        year,
+        groups
+            .iter()
+            .map(|g| Entry::Counted {
+                applicant_type: g.applicant_type,
+                received: g.received,
+                closing: g.closing,
+                count: g.numbers.len(),
+                numbers: &g.numbers,
+            })
+            .chain(
+                excluded
+                    .iter()
+                    .map(|(number, why)| Entry::Excluded { number, why }),
+            ),
+        appeals,
+        true,
+    )
+}
+
+/// A number of cases that count alike (as [`CaseGroup`], without their numbers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CaseCount {
+    pub applicant_type: ApplicantType,
+    pub received: Day,
+    pub closing: Option<(Day, Outcome)>,
+    pub count: usize,
+}
+
+/// The cells of tables 三 and 四 of `year` from counts of cases alike, by the same rules as
+/// [`derive_tables_from_groups`] but without the numbers: [`DerivedTables::provenance`] is
+/// empty (a page fetches the numbers of one cell when asked).
+pub fn derive_tables_from_counts(
+    year: i32,
+    counts: &[CaseCount],
+    excluded: &[(String, String)],
+    appeals: &[AppealCase],
+) -> Result<DerivedTables, DeriveError> {
+    derive(
+        year,
+        counts
+            .iter()
+            .map(|c| Entry::Counted {
+                applicant_type: c.applicant_type,
+                received: c.received,
+                closing: c.closing,
+                count: c.count,
+                numbers: &[],
+            })
+            .chain(
+                excluded
+                    .iter()
+                    .map(|(number, why)| Entry::Excluded { number, why }),
+            ),
+        appeals,
+        false,
+    )
+}
+
+/// The counting rules. `with_numbers`: the provenance is filled (else left empty).
+fn derive<'a>(
+    year: i32,
+    cases: impl Iterator<Item = Entry<'a>>,
+    appeals: &'a [AppealCase],
+    with_numbers: bool,
 ) -> Result<DerivedTables, DeriveError> {
     let format = Format::for_year(year).ok_or(DeriveError::NoFormat(year))?;
     let (Some(first), Some(last)) = (Day::from_ymd(year, 1, 1), Day::from_ymd(year, 12, 31)) else {
@@ -175,34 +300,52 @@ pub fn derive_tables_from(
             prov.insert(id, Vec::new());
         }
     }
-    // Counts `number` in (row, column) and in (row, 总计).
-    let mut add = |table: TableId, row: &'static str, column: &'static str, number: &str| {
+    // Counts `numbers` in (row, column) and in (row, 总计): noted here, the cells are filled
+    // below at their final size (a year of 60,000 cases puts some 400,000 numbers in cells; lists
+    // growing among them made most of the time of a derivation go to the allocator).
+    let mut counted: Vec<(CellId, &'a [String])> = Vec::new();
+    let mut counts: BTreeMap<CellId, usize> = BTreeMap::new();
+    let mut add = |table: TableId,
+                   row: &'static str,
+                   column: &'static str,
+                   count: usize,
+                   numbers: &'a [String]| {
         for column in [column, "total"] {
-            if let Some(v) = prov.get_mut(&CellId { table, row, column }) {
-                v.push(number.to_string());
+            let id = CellId { table, row, column };
+            if prov.contains_key(&id) {
+                *counts.entry(id).or_default() += count;
+                if with_numbers {
+                    counted.push((id, numbers));
+                }
             }
         }
     };
 
     for case in cases {
-        let number = case.number.as_str();
-        if let Some(why) = &case.excluded {
-            excluded.push((number.to_string(), why.clone()));
-            continue;
-        }
-        let received = case.received;
+        let (applicant_type, received, closed, count, numbers) = match case {
+            Entry::Excluded { number, why } => {
+                excluded.push((number.to_string(), why.to_string()));
+                continue;
+            }
+            Entry::Counted {
+                applicant_type,
+                received,
+                closing,
+                count,
+                numbers,
+            } => (applicant_type, received, closing, count, numbers),
+        };
         if received > last {
             continue;
         }
-        let closed = case.closing;
         if closed.is_some_and(|(date, _)| date < first) {
             continue;
         }
-        let column = case.applicant_type.key();
+        let column = applicant_type.key();
         if received >= first {
-            add(TableId::Requests, "new_received", column, number);
+            add(TableId::Requests, "new_received", column, count, numbers);
         } else {
-            add(TableId::Requests, "carried_over", column, number);
+            add(TableId::Requests, "carried_over", column, count, numbers);
         }
         match closed {
             Some((date, outcome)) if date <= last => {
@@ -210,10 +353,10 @@ pub fn derive_tables_from(
                     Format::F2019 => outcome.key_2019(),
                     Format::F2021 => outcome.key(),
                 };
-                add(TableId::Requests, row, column, number);
-                add(TableId::Requests, "total", column, number);
+                add(TableId::Requests, row, column, count, numbers);
+                add(TableId::Requests, "total", column, count, numbers);
             }
-            _ => add(TableId::Requests, "carried_forward", column, number),
+            _ => add(TableId::Requests, "carried_forward", column, count, numbers),
         }
     }
 
@@ -235,16 +378,37 @@ pub fn derive_tables_from(
             _ => "pending",
         };
         debug_assert!(APPEAL_COLUMNS.iter().any(|c| c.key == column));
-        add(TableId::Appeals, a.kind.row_key(), column, &a.number);
+        add(
+            TableId::Appeals,
+            a.kind.row_key(),
+            column,
+            1,
+            std::slice::from_ref(&a.number),
+        );
+    }
+
+    let mut sizes: BTreeMap<CellId, usize> = BTreeMap::new();
+    for (id, numbers) in &counted {
+        *sizes.entry(*id).or_default() += numbers.len();
+    }
+    for (id, n) in sizes {
+        if let Some(v) = prov.get_mut(&id) {
+            v.reserve_exact(n);
+        }
+    }
+    for (id, numbers) in counted {
+        if let Some(v) = prov.get_mut(&id) {
+            v.extend_from_slice(numbers);
+        }
     }
 
     let cells = prov
-        .iter()
-        .map(|(k, v)| {
+        .keys()
+        .map(|k| {
             (
                 *k,
                 Cell {
-                    value: Value::int(v.len() as i64),
+                    value: Value::int(counts.get(k).copied().unwrap_or(0) as i64),
                     span: Span::default(),
                     printed_column: None,
                     located: Located::Label,
@@ -265,6 +429,9 @@ pub fn derive_tables_from(
         cells,
         findings: Vec::new(),
     };
+    if !with_numbers {
+        prov.clear();
+    }
     Ok(DerivedTables {
         year,
         format,

@@ -3,7 +3,8 @@
 use sqlx::any::AnyRow;
 use sqlx::AnyConnection;
 
-use crate::{get, now, sha256_hex, Actor, AuditEntry, Result, Store};
+use crate::register::{rows_per_statement, values_list};
+use crate::{get, now, sha256_hex, Actor, AuditEntry, Backend, Result, Store};
 
 /// A change to record.
 pub(crate) struct Change<'a> {
@@ -44,38 +45,22 @@ pub(crate) async fn record(
     Ok(())
 }
 
-/// Records many changes with multi-row inserts (a bulk import: one entry per object).
+/// Records many changes with multi-row inserts (a bulk import: one entry per object; see
+/// [`crate::register::values_list`] for the parameters).
 pub(crate) async fn record_many(
     conn: &mut AnyConnection,
+    backend: Backend,
     actor: &Actor,
     changes: Vec<Change<'_>>,
 ) -> Result<()> {
-    // Few rows a statement: SQLite looks each `$n` up by name (costs grow with its square).
-    const PER_STATEMENT: usize = 10;
+    const COLUMNS: usize = 9;
     let at = now();
-    for chunk in changes.chunks(PER_STATEMENT) {
-        let mut sql = String::from(
+    for chunk in changes.chunks(rows_per_statement(backend, COLUMNS)) {
+        let sql = format!(
             "INSERT INTO audit_log (at, actor_id, actor, action, object_type, object_id, detail, \
-             before_sha256, after_sha256) VALUES ",
+             before_sha256, after_sha256) VALUES {}",
+            values_list(backend, chunk.len(), COLUMNS)
         );
-        for i in 0..chunk.len() {
-            let b = i * 9;
-            if i > 0 {
-                sql.push(',');
-            }
-            sql.push_str(&format!(
-                "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
-                b + 1,
-                b + 2,
-                b + 3,
-                b + 4,
-                b + 5,
-                b + 6,
-                b + 7,
-                b + 8,
-                b + 9
-            ));
-        }
         let mut query = sqlx::query(&sql);
         for change in chunk {
             query = query
@@ -86,8 +71,8 @@ pub(crate) async fn record_many(
                 .bind(change.object_type)
                 .bind(change.object_id)
                 .bind(change.detail.as_ref().map(|d| d.to_string()))
-                .bind(change.before.clone())
-                .bind(change.after.clone());
+                .bind(change.before.as_deref())
+                .bind(change.after.as_deref());
         }
         query.execute(&mut *conn).await?;
     }

@@ -193,6 +193,11 @@ impl Store {
                     "register",
                     include_str!("../migrations/sqlite/0005_register.sql"),
                 ),
+                (
+                    6,
+                    "register speed",
+                    include_str!("../migrations/sqlite/0006_register_speed.sql"),
+                ),
             ],
             Backend::Postgres => &[
                 (
@@ -214,6 +219,11 @@ impl Store {
                     5,
                     "register",
                     include_str!("../migrations/postgres/0005_register.sql"),
+                ),
+                (
+                    6,
+                    "register speed",
+                    include_str!("../migrations/postgres/0006_register_speed.sql"),
                 ),
             ],
         };

@@ -17,12 +17,13 @@ use serde_json::json;
 use sqlx::any::AnyRow;
 use xxgk_register::tables::DerivedTables;
 use xxgk_register::{
-    clock, AppealCase, ApplicantType, Calendar, Case, CaseSummary, Day, Outcome, Status,
+    clock, AppealCase, ApplicantType, Calendar, Case, CaseCount, CaseGroup, CaseSummary, Day,
+    Outcome, Status,
 };
 
 use crate::audit::{self, Change};
 use crate::reports::scope;
-use crate::{get, now, sha256_hex, Actor, Result, Role, Store, StoreError, User};
+use crate::{get, now, sha256_hex, Actor, Backend, Result, Role, Store, StoreError, User};
 
 /// One stored case as a caller may see it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -181,8 +182,79 @@ pub(crate) fn sees_names(caller: &User) -> bool {
     }
 }
 
-/// The separator of the fields of one row in [`Store::register_tables`].
+/// The separator of the numbers of a group in [`Store::register_tables`].
 const SEP: char = '\u{1f}';
+/// The separator of a received date and a number there.
+const DATE_SEP: char = '\u{1e}';
+
+/// An open case as `recompute_register` reads it: id, cached status, due date and exclusion,
+/// and the case.
+type OpenCase = (i64, String, Option<String>, Option<String>, Case);
+
+/// The rows of `SELECT {values} {from_where}` (with `$1` bound to `param` if any) as ONE row: a JSON
+/// array of arrays, decoded with serde. sqlx hands each row of SQLite over from its worker
+/// thread on its own, at a thread switch each, which on a busy machine costs far more than the
+/// row (16,800 open cases took 2 s row by row). `sqlite` and `postgres` are the values in each
+/// dialect (`json(case_json)` / `case_json::json` to embed a stored JSON text as JSON).
+async fn json_rows<T: serde::de::DeserializeOwned>(
+    conn: &mut sqlx::AnyConnection,
+    backend: Backend,
+    sqlite: &str,
+    postgres: &str,
+    from_where: &str,
+    param: Option<i64>,
+) -> Result<Vec<T>> {
+    let sql = match backend {
+        Backend::Sqlite => {
+            format!("SELECT json_group_array(json_array({sqlite})) AS j {from_where}")
+        }
+        Backend::Postgres => format!(
+            "SELECT COALESCE(json_agg(json_build_array({postgres})), '[]'::json)::text AS j \
+             {from_where}"
+        ),
+    };
+    let mut query = sqlx::query(&sql);
+    if let Some(p) = param {
+        query = query.bind(p);
+    }
+    let row = query.fetch_one(&mut *conn).await?;
+    let text: String = get(&row, "j")?;
+    serde_json::from_str(&text).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+/// How many rows of `columns` parameters one multi-row statement takes: some 10,000
+/// parameters (SQLite allows 32,766, PostgreSQL 65,535).
+pub(crate) fn rows_per_statement(_backend: Backend, columns: usize) -> usize {
+    (10_000 / columns.max(1)).max(1)
+}
+
+/// The `VALUES` list of a multi-row statement: `rows` groups of `columns` parameters. SQLite
+/// gets anonymous `?` parameters: it looks a numbered `$n` up by name in a list of all the
+/// statement's names, which makes binding a statement of many parameters quadratic, while
+/// `?` binds in order. PostgreSQL gets `$1 … $n`, its only form.
+pub(crate) fn values_list(backend: Backend, rows: usize, columns: usize) -> String {
+    let mut sql = String::with_capacity(rows * columns * 4);
+    for r in 0..rows {
+        if r > 0 {
+            sql.push(',');
+        }
+        sql.push('(');
+        for c in 0..columns {
+            if c > 0 {
+                sql.push_str(", ");
+            }
+            match backend {
+                Backend::Sqlite => sql.push('?'),
+                Backend::Postgres => {
+                    sql.push('$');
+                    sql.push_str(&(r * columns + c + 1).to_string());
+                }
+            }
+        }
+        sql.push(')');
+    }
+    sql
+}
 
 pub(crate) const CASE_COLUMNS: &str =
     "c.id, c.agency_id, a.code AS agency_code, c.number, c.received, \
@@ -193,6 +265,10 @@ impl Store {
     /// whose content changed (one transaction: all or nothing). Each added or changed case is an
     /// audit entry (`register.case.add` / `register.case.update`, before/after = sha256 of the
     /// case JSON). Status and due date are computed with `cal` on `today`.
+    ///
+    /// Made for a 100,000-case import: each case is serialised, hashed and put on the clock
+    /// once, before the transaction begins; new cases and their audit entries are inserted many
+    /// rows to a statement ([`values_list`]), their ids coming back from the insert itself.
     pub async fn put_cases(
         &self,
         actor: &Actor,
@@ -201,6 +277,18 @@ impl Store {
         cal: &Calendar,
         today: Day,
     ) -> Result<PutSummary> {
+        // Everything a row needs, computed outside the transaction (it holds SQLite's writer).
+        let mut prepared: Vec<(&str, Columns, String, String)> = Vec::with_capacity(cases.len());
+        for case in cases {
+            let number = case.application.number.trim();
+            if number.is_empty() {
+                return Err(StoreError::EmptyCaseNumber);
+            }
+            let text =
+                serde_json::to_string(case).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            let sha = sha256_hex(text.as_bytes());
+            prepared.push((number, columns(case, cal, today), text, sha));
+        }
         let mut tx = self.pool.begin().await?;
         if sqlx::query("SELECT id FROM agencies WHERE id = $1")
             .bind(agency_id)
@@ -210,35 +298,28 @@ impl Store {
         {
             return Err(StoreError::AgencyNotFound(agency_id.to_string()));
         }
-        let mut existing: HashMap<String, (i64, String)> = HashMap::new();
-        for row in
-            sqlx::query("SELECT id, number, case_sha256 FROM register_cases WHERE agency_id = $1")
-                .bind(agency_id)
-                .fetch_all(&mut *tx)
-                .await?
-        {
-            existing.insert(
-                get(&row, "number")?,
-                (get(&row, "id")?, get(&row, "case_sha256")?),
-            );
-        }
+        let existing_rows: Vec<(i64, String, String)> = json_rows(
+            &mut tx,
+            self.backend,
+            "id, number, case_sha256",
+            "id, number, case_sha256",
+            "FROM register_cases WHERE agency_id = $1",
+            Some(agency_id),
+        )
+        .await?;
+        let mut existing: HashMap<String, (i64, String)> = existing_rows
+            .into_iter()
+            .map(|(id, number, sha)| (number, (id, sha)))
+            .collect();
         let t = now();
         let today_text = today.to_string();
         let mut summary = PutSummary::default();
-        // New cases are inserted many to a statement after the loop (a 100,000-case import);
-        // a number twice in `cases` is added once, with its last content.
-        let mut new_rows: Vec<(String, Columns, String, String)> = Vec::new();
-        let mut new_index: HashMap<String, usize> = HashMap::new();
+        // New cases are inserted many to a statement after the loop; a number twice in
+        // `cases` is added once, with its last content.
+        let mut new_rows: Vec<(&str, Columns, String, String)> = Vec::new();
+        let mut new_index: HashMap<&str, usize> = HashMap::new();
         let mut changes: Vec<Change<'static>> = Vec::new();
-        for case in cases {
-            let number = case.application.number.trim();
-            if number.is_empty() {
-                return Err(StoreError::EmptyCaseNumber);
-            }
-            let text =
-                serde_json::to_string(case).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-            let sha = sha256_hex(text.as_bytes());
-            let cols = columns(case, cal, today);
+        for (number, cols, text, sha) in prepared {
             match existing.get(number) {
                 Some((_, old)) if *old == sha => summary.unchanged += 1,
                 Some((id, old)) => {
@@ -275,39 +356,49 @@ impl Store {
                     existing.insert(number.to_owned(), (id, sha));
                 }
                 None => match new_index.get(number) {
-                    Some(&i) => new_rows[i] = (number.to_owned(), cols, text, sha),
+                    Some(&i) => new_rows[i] = (number, cols, text, sha),
                     None => {
-                        new_index.insert(number.to_owned(), new_rows.len());
-                        new_rows.push((number.to_owned(), cols, text, sha));
+                        new_index.insert(number, new_rows.len());
+                        new_rows.push((number, cols, text, sha));
                     }
                 },
             }
         }
-        // Few rows a statement: SQLite looks each `$n` up by name, so binding costs grow with
-        // the square of the parameters of a statement.
-        const PER_STATEMENT: usize = 8;
-        for chunk in new_rows.chunks(PER_STATEMENT) {
-            let mut sql = String::from(
+        summary.added = new_rows.len();
+        // On SQLite the new rows are those of the agency with an id above the largest before
+        // the first insert: the transaction holds SQLite's only writer from its first write on,
+        // and a write by another connection after this read makes that write fail (the
+        // snapshot is stale). Their audit entries are then made by the database, with no row
+        // sent back (each row fetched from SQLite costs a hand-over between threads). On
+        // PostgreSQL, where another transaction may add to the agency meanwhile, the inserts
+        // return the ids.
+        let max_before: i64 = match self.backend {
+            Backend::Sqlite => get(
+                &sqlx::query("SELECT COALESCE(MAX(id), 0) AS m FROM register_cases")
+                    .fetch_one(&mut *tx)
+                    .await?,
+                "m",
+            )?,
+            Backend::Postgres => 0,
+        };
+        const COLUMNS: usize = 14;
+        let mut ids: HashMap<String, i64> = HashMap::new();
+        for chunk in new_rows.chunks(rows_per_statement(self.backend, COLUMNS)) {
+            let sql = format!(
                 "INSERT INTO register_cases (agency_id, number, applicant_type, received, \
                  answered, outcome, status, due, status_on, case_json, case_sha256, \
-                 created_at, updated_at, excluded) VALUES ",
+                 created_at, updated_at, excluded) VALUES {}{}",
+                values_list(self.backend, chunk.len(), COLUMNS),
+                match self.backend {
+                    Backend::Sqlite => "",
+                    Backend::Postgres => " RETURNING id, number",
+                }
             );
-            for i in 0..chunk.len() {
-                let b = i * 13;
-                if i > 0 {
-                    sql.push(',');
-                }
-                sql.push('(');
-                for k in 1..=12 {
-                    sql.push_str(&format!("${}, ", b + k));
-                }
-                sql.push_str(&format!("${}, ${})", b + 12, b + 13));
-            }
             let mut query = sqlx::query(&sql);
             for (number, cols, text, sha) in chunk {
                 query = query
                     .bind(agency_id)
-                    .bind(number.as_str())
+                    .bind(*number)
                     .bind(cols.applicant_type)
                     .bind(cols.received.as_str())
                     .bind(cols.answered.as_deref())
@@ -318,32 +409,53 @@ impl Store {
                     .bind(text.as_str())
                     .bind(sha.as_str())
                     .bind(t)
+                    .bind(t)
                     .bind(cols.excluded.as_deref());
             }
-            query.execute(&mut *tx).await?;
+            match self.backend {
+                Backend::Sqlite => {
+                    query.execute(&mut *tx).await?;
+                }
+                Backend::Postgres => {
+                    for row in query.fetch_all(&mut *tx).await? {
+                        ids.insert(get(&row, "number")?, get(&row, "id")?);
+                    }
+                }
+            }
         }
-        if !new_rows.is_empty() {
-            let mut ids: HashMap<String, i64> = HashMap::new();
-            for row in sqlx::query("SELECT id, number FROM register_cases WHERE agency_id = $1")
+        match self.backend {
+            Backend::Sqlite if !new_rows.is_empty() => {
+                // The entry `serde_json` writes for an update, `{"agency_id":1,"number":"…"}`.
+                sqlx::query(
+                    "INSERT INTO audit_log (at, actor_id, actor, action, object_type, \
+                     object_id, detail, before_sha256, after_sha256) \
+                     SELECT $1, $2, $3, 'register.case.add', 'register_case', id, \
+                     json_object('agency_id', agency_id, 'number', number), NULL, case_sha256 \
+                     FROM register_cases WHERE agency_id = $4 AND id > $5 ORDER BY id",
+                )
+                .bind(now())
+                .bind(actor.user_id)
+                .bind(actor.name.as_str())
                 .bind(agency_id)
-                .fetch_all(&mut *tx)
-                .await?
-            {
-                ids.insert(get(&row, "number")?, get(&row, "id")?);
+                .bind(max_before)
+                .execute(&mut *tx)
+                .await?;
             }
-            for (number, _, _, sha) in new_rows {
-                summary.added += 1;
-                changes.push(Change {
-                    action: "register.case.add",
-                    object_type: "register_case",
-                    object_id: ids.get(&number).copied(),
-                    detail: Some(json!({"agency_id": agency_id, "number": number})),
-                    before: None,
-                    after: Some(sha),
-                });
+            Backend::Sqlite => {}
+            Backend::Postgres => {
+                for (number, _, _, sha) in new_rows {
+                    changes.push(Change {
+                        action: "register.case.add",
+                        object_type: "register_case",
+                        object_id: ids.get(number).copied(),
+                        detail: Some(json!({"agency_id": agency_id, "number": number})),
+                        before: None,
+                        after: Some(sha),
+                    });
+                }
             }
         }
-        audit::record_many(&mut tx, actor, changes).await?;
+        audit::record_many(&mut tx, self.backend, actor, changes).await?;
         tx.commit().await?;
         Ok(summary)
     }
@@ -427,36 +539,53 @@ impl Store {
         reason: &str,
     ) -> Result<usize> {
         let mut tx = self.pool.begin().await?;
-        let rows = sqlx::query(
-            "SELECT id, status, due, case_json FROM register_cases WHERE answered IS NULL",
+        // Open cases only (no agency filter: every agency's).
+        let open: Vec<OpenCase> = json_rows(
+            &mut tx,
+            self.backend,
+            "id, status, due, excluded, json(case_json)",
+            "id, status, due, excluded, case_json::json",
+            "FROM register_cases WHERE answered IS NULL",
+            None,
         )
-        .fetch_all(&mut *tx)
         .await?;
         let today_text = today.to_string();
+        // Only the rows whose clock changed are written, many to a statement; the day of the
+        // status of every open case in one statement.
+        let mut updates: Vec<(i64, Columns)> = Vec::new();
         let mut changed = 0;
-        for row in &rows {
-            let json: String = get(row, "case_json")?;
-            let case: Case =
-                serde_json::from_str(&json).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-            let cols = columns(&case, cal, today);
-            let status: String = get(row, "status")?;
-            let due: Option<String> = get(row, "due")?;
-            let same = status == cols.status && due == cols.due;
-            sqlx::query(
-                "UPDATE register_cases SET status = $1, due = $2, status_on = $3, excluded = $4 \
-                 WHERE id = $5",
-            )
-            .bind(cols.status)
-            .bind(cols.due.as_deref())
-            .bind(today_text.as_str())
-            .bind(cols.excluded.as_deref())
-            .bind(get::<i64>(row, "id")?)
-            .execute(&mut *tx)
-            .await?;
-            if !same {
+        for (id, status, due, excluded, case) in &open {
+            let cols = columns(case, cal, today);
+            let clock_changed = *status != cols.status || *due != cols.due;
+            if clock_changed {
                 changed += 1;
             }
+            if clock_changed || *excluded != cols.excluded {
+                updates.push((*id, cols));
+            }
         }
+        const COLUMNS: usize = 4;
+        for chunk in updates.chunks(rows_per_statement(self.backend, COLUMNS)) {
+            let sql = format!(
+                "WITH v (id, status, due, excluded) AS (VALUES {}) \
+                 UPDATE register_cases SET status = v.status, due = v.due, \
+                 excluded = v.excluded FROM v WHERE register_cases.id = v.id",
+                values_list(self.backend, chunk.len(), COLUMNS)
+            );
+            let mut query = sqlx::query(&sql);
+            for (id, cols) in chunk {
+                query = query
+                    .bind(*id)
+                    .bind(cols.status)
+                    .bind(cols.due.as_deref())
+                    .bind(cols.excluded.as_deref());
+            }
+            query.execute(&mut *tx).await?;
+        }
+        sqlx::query("UPDATE register_cases SET status_on = $1 WHERE answered IS NULL")
+            .bind(today_text.as_str())
+            .execute(&mut *tx)
+            .await?;
         if changed > 0 {
             audit::record(
                 &mut tx,
@@ -466,7 +595,7 @@ impl Store {
                     object_type: "register_case",
                     object_id: None,
                     detail: Some(json!({"reason": reason, "changed": changed,
-                        "open": rows.len(), "on": today_text})),
+                        "open": open.len(), "on": today_text})),
                     before: None,
                     after: None,
                 },
@@ -582,8 +711,9 @@ impl Store {
     /// not see the agency or it does not exist), from the cached columns (validity included: a
     /// case's `excluded` is computed with the calendar at each write). Only the cases that can
     /// count in the year are read: received by 31 December and not closed before 1 January. Each
-    /// cell's case numbers are grouped by applicant type and outcome, in received-date, then 编号
-    /// order within a group.
+    /// cell's case numbers are grouped by applicant type, new or carried over, and outcome in the
+    /// year (the cases still open at its end form one group), in received-date, then 编号 order
+    /// within a group.
     pub async fn register_tables(
         &self,
         caller: &User,
@@ -602,12 +732,16 @@ impl Store {
         if visible.is_none() {
             return Ok(None);
         }
-        // The database groups the cases (a row per applicant type, new or carried over, and
-        // outcome in the year), with the 编号 of each group joined by U+001F (which no 编号
-        // contains): a year of 50,000 cases is some 100 rows, not 50,000 (sqlx decodes each
-        // row at some microseconds). Each 编号 then becomes a summary dated at the year's
-        // bounds — all the counting rules of `derive_tables_from` look at — so the rules stay
-        // in one place.
+        // One pass over the index register_cases_cells (migration 0006), grouped by applicant
+        // type and outcome as it is read (no sort of the year's cases): a row per group with
+        // the 编号 of its cases new in the year or carried over, closed in the year or not,
+        // joined by U+001F (which no 编号 contains): a year of 50,000 cases is some 50 rows,
+        // not 50,000 (sqlx hands each row from its SQLite thread over at some microseconds).
+        // The closed ones come in index order (received date, then 编号; PostgreSQL is told);
+        // the open ones, gathered over the outcomes they get later, carry their received date
+        // to be sorted here. Each group then counts as cases dated at the year's bounds — all
+        // the counting rules of `derive_tables_from_groups` look at — so the rules stay in one
+        // place.
         let (first_text, last_text) = (format!("{year:04}-01-01"), format!("{year:04}-12-31"));
         let (Some(first), Some(last)) = (Day::from_ymd(year, 1, 1), Day::from_ymd(year, 12, 31))
         else {
@@ -615,36 +749,78 @@ impl Store {
                 year,
             ))));
         };
-        let groups = sqlx::query(
-            "SELECT applicant_type, \
-             CASE WHEN received >= $3 THEN 'new' ELSE 'old' END AS started, \
-             CASE WHEN answered IS NOT NULL AND answered <= $2 THEN outcome ELSE '' END \
-               AS closed_as, \
-             string_agg(number, $4 ORDER BY received, number, id) AS numbers \
+        let in_order = match self.backend {
+            Backend::Sqlite => "",
+            Backend::Postgres => " ORDER BY received, number COLLATE \"C\"",
+        };
+        let (new, old, open, closed) = (
+            "received >= $3",
+            "received < $3",
+            "(answered IS NULL OR answered > $2)",
+            "answered <= $2",
+        );
+        let sql = format!(
+            "SELECT applicant_type, outcome, \
+             string_agg(received || $5 || number, $4) \
+               FILTER (WHERE excluded IS NULL AND {new} AND {open}) AS new_open, \
+             string_agg(received || $5 || number, $4) \
+               FILTER (WHERE excluded IS NULL AND {old} AND {open}) AS old_open, \
+             string_agg(number, $4{in_order}) \
+               FILTER (WHERE excluded IS NULL AND {new} AND {closed}) AS new_closed, \
+             string_agg(number, $4{in_order}) \
+               FILTER (WHERE excluded IS NULL AND {old} AND {closed}) AS old_closed \
              FROM register_cases WHERE agency_id = $1 AND received <= $2 \
-             AND (answered IS NULL OR answered >= $3) AND excluded IS NULL \
-             GROUP BY applicant_type, started, closed_as \
-             ORDER BY applicant_type, started, closed_as",
-        )
-        .bind(agency_id)
-        .bind(last_text.as_str())
-        .bind(first_text.as_str())
-        .bind(SEP.to_string())
-        .fetch_all(&self.pool)
-        .await?;
+             AND (answered IS NULL OR answered >= $3) \
+             GROUP BY applicant_type, outcome"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(agency_id)
+            .bind(last_text.as_str())
+            .bind(first_text.as_str())
+            .bind(SEP.to_string())
+            .bind(DATE_SEP.to_string())
+            .fetch_all(&self.pool)
+            .await?;
         let corrupt = |what: &str, v: &str| StoreError::Corrupt(format!("{what}“{v}”无效"));
-        let mut cases = Vec::new();
-        for row in &groups {
+        // (applicant type, started in the year, closing outcome or "") → numbers; the order of
+        // the groups is that of these keys.
+        let mut groups: std::collections::BTreeMap<(String, bool, String), Vec<String>> =
+            std::collections::BTreeMap::new();
+        for row in &rows {
             let kind: String = get(row, "applicant_type")?;
+            let outcome: Option<String> = get(row, "outcome")?;
+            for (column, is_new, closed) in [
+                ("new_open", true, false),
+                ("old_open", false, false),
+                ("new_closed", true, true),
+                ("old_closed", false, true),
+            ] {
+                let Some(numbers) = get::<Option<String>>(row, column)? else {
+                    continue;
+                };
+                let closed_as = match (closed, &outcome) {
+                    (false, _) => String::new(),
+                    (true, Some(o)) => o.clone(),
+                    (true, None) => return Err(corrupt("办理结果", "")),
+                };
+                groups
+                    .entry((kind.clone(), !is_new, closed_as))
+                    .or_default()
+                    .extend(numbers.split(SEP).map(str::to_owned));
+            }
+        }
+        let mut cases = Vec::with_capacity(groups.len());
+        for ((kind, carried_over, closed_as), mut numbers) in groups {
             let applicant_type =
                 ApplicantType::parse(&kind).ok_or_else(|| corrupt("申请人类型", &kind))?;
-            let received = if get::<String>(row, "started")? == "new" {
-                first
-            } else {
-                first.plus(-1)
-            };
-            let closed_as: String = get(row, "closed_as")?;
             let closing = if closed_as.is_empty() {
+                // Dated numbers: by date, then 编号, then the date taken off.
+                numbers.sort_unstable();
+                for n in &mut numbers {
+                    if let Some(at) = n.find(DATE_SEP) {
+                        n.drain(..at + DATE_SEP.len_utf8());
+                    }
+                }
                 None
             } else {
                 Some((
@@ -652,17 +828,14 @@ impl Store {
                     Outcome::parse(&closed_as).ok_or_else(|| corrupt("办理结果", &closed_as))?,
                 ))
             };
-            let numbers: String = get(row, "numbers")?;
-            for number in numbers.split(SEP) {
-                cases.push(CaseSummary {
-                    number: number.to_owned(),
-                    applicant_type,
-                    received,
-                    closing,
-                    excluded: None,
-                });
-            }
+            cases.push(CaseGroup {
+                applicant_type,
+                received: if carried_over { first.plus(-1) } else { first },
+                closing,
+                numbers,
+            });
         }
+        let mut excluded = Vec::new();
         for row in sqlx::query(
             "SELECT number, excluded FROM register_cases WHERE agency_id = $1 \
              AND received <= $2 AND (answered IS NULL OR answered >= $3) \
@@ -674,21 +847,135 @@ impl Store {
         .fetch_all(&self.pool)
         .await?
         {
-            let kind = ApplicantType::all()
-                .next()
-                .ok_or_else(|| corrupt("申请人类型", ""))?;
-            cases.push(CaseSummary {
-                number: get(&row, "number")?,
-                applicant_type: kind,
-                received: first,
-                closing: None,
-                excluded: get(&row, "excluded")?,
-            });
+            excluded.push((get(&row, "number")?, get(&row, "excluded")?));
         }
         let appeals = self.register_appeals(caller, agency_id).await?;
-        Ok(Some(xxgk_register::derive_tables_from(
-            year, &cases, &appeals,
+        Ok(Some(xxgk_register::derive_tables_from_groups(
+            year, &cases, &excluded, &appeals,
         )))
+    }
+
+    /// The cells of tables 三 and 四 of `year` as [`Store::register_tables`] gives them, without
+    /// the numbers behind each cell (`provenance` is empty; [`Store::register_cell_cases`] gives
+    /// those of one cell): for a page showing a year's tables. The same pass over the index
+    /// register_cases_cells, counting instead of joining numbers, and the same rules
+    /// (`derive_tables_from_counts`).
+    pub async fn register_table_counts(
+        &self,
+        caller: &User,
+        agency_id: i64,
+        year: i32,
+    ) -> Result<Option<std::result::Result<DerivedTables, xxgk_register::tables::DeriveError>>>
+    {
+        let (condition, value) = scope(caller, 2);
+        let visible = sqlx::query(&format!(
+            "SELECT a.id FROM agencies a WHERE a.id = $1 AND {condition}"
+        ))
+        .bind(agency_id)
+        .bind(value)
+        .fetch_optional(&self.pool)
+        .await?;
+        if visible.is_none() {
+            return Ok(None);
+        }
+        let (first_text, last_text) = (format!("{year:04}-01-01"), format!("{year:04}-12-31"));
+        let (Some(first), Some(last)) = (Day::from_ymd(year, 1, 1), Day::from_ymd(year, 12, 31))
+        else {
+            return Ok(Some(Err(xxgk_register::tables::DeriveError::NoFormat(
+                year,
+            ))));
+        };
+        let (new, old, open, closed) = (
+            "received >= $3",
+            "received < $3",
+            "(answered IS NULL OR answered > $2)",
+            "answered <= $2",
+        );
+        let sql = format!(
+            "SELECT applicant_type, outcome, \
+             count(*) FILTER (WHERE excluded IS NULL AND {new} AND {open}) AS new_open, \
+             count(*) FILTER (WHERE excluded IS NULL AND {old} AND {open}) AS old_open, \
+             count(*) FILTER (WHERE excluded IS NULL AND {new} AND {closed}) AS new_closed, \
+             count(*) FILTER (WHERE excluded IS NULL AND {old} AND {closed}) AS old_closed \
+             FROM register_cases WHERE agency_id = $1 AND received <= $2 \
+             AND (answered IS NULL OR answered >= $3) \
+             GROUP BY applicant_type, outcome"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(agency_id)
+            .bind(last_text.as_str())
+            .bind(first_text.as_str())
+            .fetch_all(&self.pool)
+            .await?;
+        let corrupt = |what: &str, v: &str| StoreError::Corrupt(format!("{what}“{v}”无效"));
+        let mut counts = Vec::new();
+        for row in &rows {
+            let kind: String = get(row, "applicant_type")?;
+            let applicant_type =
+                ApplicantType::parse(&kind).ok_or_else(|| corrupt("申请人类型", &kind))?;
+            let outcome: Option<String> = get(row, "outcome")?;
+            for (column, is_new, closed) in [
+                ("new_open", true, false),
+                ("old_open", false, false),
+                ("new_closed", true, true),
+                ("old_closed", false, true),
+            ] {
+                let count: i64 = get(row, column)?;
+                if count == 0 {
+                    continue;
+                }
+                let closing = match (closed, &outcome) {
+                    (false, _) => None,
+                    (true, Some(o)) => Some((
+                        last,
+                        Outcome::parse(o).ok_or_else(|| corrupt("办理结果", o))?,
+                    )),
+                    (true, None) => return Err(corrupt("办理结果", "")),
+                };
+                counts.push(CaseCount {
+                    applicant_type,
+                    received: if is_new { first } else { first.plus(-1) },
+                    closing,
+                    count: usize::try_from(count).unwrap_or(0),
+                });
+            }
+        }
+        let mut excluded = Vec::new();
+        for row in sqlx::query(
+            "SELECT number, excluded FROM register_cases WHERE agency_id = $1 \
+             AND received <= $2 AND (answered IS NULL OR answered >= $3) \
+             AND excluded IS NOT NULL ORDER BY received, number, id",
+        )
+        .bind(agency_id)
+        .bind(last_text.as_str())
+        .bind(first_text.as_str())
+        .fetch_all(&self.pool)
+        .await?
+        {
+            excluded.push((get(&row, "number")?, get(&row, "excluded")?));
+        }
+        let appeals = self.register_appeals(caller, agency_id).await?;
+        Ok(Some(xxgk_register::derive_tables_from_counts(
+            year, &counts, &excluded, &appeals,
+        )))
+    }
+
+    /// The numbers (编号) of the cases (for table 四, the appeals) behind one cell of tables 三 /
+    /// 四 of `year`, in the order of [`Store::register_tables`] (empty for a 0): for the link
+    /// from a number of the derived tables to its cases. `None` when the caller may not see the
+    /// agency or it does not exist, when the year has no format, or when the cell is not one of
+    /// the year's tables. Derived by `register_tables` (the counting rules exist once).
+    pub async fn register_cell_cases(
+        &self,
+        caller: &User,
+        agency_id: i64,
+        year: i32,
+        cell: &xxgk_model::CellId,
+    ) -> Result<Option<Vec<String>>> {
+        let Some(Ok(mut tables)) = self.register_tables(caller, agency_id, year).await? else {
+            return Ok(None);
+        };
+        Ok(tables.provenance.remove(cell))
     }
 }
 
