@@ -396,3 +396,18 @@ fn a_pdf_line_of_many_glyphs_is_read() {
     let total: usize = lines.lines().iter().map(|l| l.matches('1').count()).sum();
     assert_eq!(total, 150_000);
 }
+
+/// The same values in a Word table: the example report read, the cell set to the printed text,
+/// written as DOCX by xxgk-write, read back.
+#[test]
+fn hostile_values_in_a_docx_table_are_kept_with_their_finding() {
+    let base = xxgk_read::read(EXAMPLE.as_bytes(), Some("x.txt")).expect("read");
+    let id = xxgk_model::CellId::parse(CELL).expect("cell id");
+    for (printed, want) in VALUES {
+        let mut report = base.clone();
+        report.cells.get_mut(&id).expect("the cell").value = Value::Text((*printed).to_string());
+        let bytes = xxgk_write::docx::render_docx(&report);
+        let r = xxgk_read::read(&bytes, Some("x.docx")).expect("read");
+        check_value("docx", &r, printed, *want);
+    }
+}
