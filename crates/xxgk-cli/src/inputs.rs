@@ -340,8 +340,6 @@ mod tests {
             got,
             Err("是命名管道（FIFO），不是普通文件，未读取".to_string())
         );
-        // Unblock the reader thread in case it did open the FIFO.
-        let _ = fs::OpenOptions::new().write(true).open(&fifo);
     }
 
     /// Standard input and devices are capped while they are read: an endless source is refused
