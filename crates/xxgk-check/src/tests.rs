@@ -1528,7 +1528,11 @@ fn findings_of_one_rule_are_capped_with_a_count_of_the_rest() {
     assert_eq!(negative.len(), max + 1);
     let last = &negative[max];
     assert!(last.cells.is_empty());
-    let more: usize = last.found.as_deref().and_then(|n| n.parse().ok()).expect("a count");
+    let more: usize = last
+        .found
+        .as_deref()
+        .and_then(|n| n.parse().ok())
+        .expect("a count");
     // A signed-count cell (本年增/减) may be negative: every other cell is counted.
     let unsigned = r
         .cells
@@ -1539,5 +1543,9 @@ fn findings_of_one_rule_are_capped_with_a_count_of_the_rest() {
         })
         .count();
     assert_eq!(more, unsigned - max);
-    assert!(last.message.contains(&format!("另有 {more} 条")), "{}", last.message);
+    assert!(
+        last.message.contains(&format!("另有 {more} 条")),
+        "{}",
+        last.message
+    );
 }
