@@ -69,6 +69,24 @@ cells = "\n".join("\t" + c for c in row.split("\t")) + "\n"
 put("cell-lines-10mb.txt", "\n".join(lines[: row_at + 1]) + "\n" + cells * ((10 * MB) // len(cells.encode())) + "\n".join(lines[row_at + 1:]))
 
 
+# Word: a small file whose table of 900,000 / 1,000,000 cells inflates to ~50 MB of XML.
+def docx(name, rows, cols):
+    import zipfile
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    cell = "<w:tc><w:p><w:r><w:t>1</w:t></w:r></w:p></w:tc>"
+    body = ("<w:p><w:r><w:t>某某县人民政府2024年政府信息公开工作年度报告</w:t></w:r></w:p><w:tbl>"
+            + ("<w:tr>" + cell * cols + "</w:tr>") * rows + "</w:tbl>")
+    types = ('<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+             'content-types"><Default Extension="xml" ContentType="application/xml"/></Types>')
+    with zipfile.ZipFile(os.path.join(d, name), "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", types)
+        z.writestr("word/document.xml",
+                   '<?xml version="1.0" encoding="UTF-8"?><w:document %s><w:body>%s</w:body></w:document>' % (w, body))
+
+
+docx("table-3000x300.docx", 3000, 300)
+docx("table-1000x1000.docx", 1000, 1000)
+
 # Plain narrative, 30 MB (the text limit is 32 MB): one paragraph per line.
 para = next(l for l in lines if len(l) > 100)
 put("narrative-30mb.txt", "\n".join(lines + [para] * ((30 * MB) // (len(para.encode()) + 1))))
