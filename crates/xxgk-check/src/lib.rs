@@ -86,7 +86,8 @@ pub fn check(report: &Report) -> Vec<Finding> {
     values::check(&cells, &mut out);
     tables::check(&cells, &mut out);
     narrative::check(&cells, &mut out);
-    out
+    // A hostile file (one row repeated 60,000 times) must not give a finding per row.
+    xxgk_model::finding::cap_per_rule(out, xxgk_model::finding::MAX_PER_RULE)
 }
 
 /// Check reports across years. Pass every report; those of one agency (by `meta.agency`) in

@@ -1509,3 +1509,43 @@ fn odd_inputs_do_not_panic() {
     let _ = check(&r);
     let _ = check_series(&[&r, &r]);
 }
+
+/// Findings are capped per rule: a report whose every count is negative gives one VALUE-NEGATIVE
+/// per cell (over 200), of which MAX_PER_RULE are listed and one more finding counts the rest.
+#[test]
+fn findings_of_one_rule_are_capped_with_a_count_of_the_rest() {
+    let mut r = consistent(Format::F2021);
+    let ids: Vec<String> = r.cells.keys().map(|id| id.to_string()).collect();
+    for id in &ids {
+        set(&mut r, id, Value::Number(Number::Int(-1)));
+    }
+    let max = xxgk_model::finding::MAX_PER_RULE;
+    let negative: Vec<Finding> = check(&r)
+        .into_iter()
+        .filter(|f| f.rule == "VALUE-NEGATIVE")
+        .collect();
+    assert!(ids.len() > max + 50, "{} cells", ids.len());
+    assert_eq!(negative.len(), max + 1);
+    let last = &negative[max];
+    assert!(last.cells.is_empty());
+    let more: usize = last
+        .found
+        .as_deref()
+        .and_then(|n| n.parse().ok())
+        .expect("a count");
+    // A signed-count cell (本年增/减) may be negative: every other cell is counted.
+    let unsigned = r
+        .cells
+        .keys()
+        .filter(|id| {
+            xxgk_model::catalogue::find_cell(Some(Format::F2021), id.table, id.row, id.column)
+                .is_some_and(|(_, c)| c.unit != xxgk_model::catalogue::Unit::SignedCount)
+        })
+        .count();
+    assert_eq!(more, unsigned - max);
+    assert!(
+        last.message.contains(&format!("另有 {more} 条")),
+        "{}",
+        last.message
+    );
+}

@@ -2,7 +2,13 @@
 //!
 //! A directory is expanded recursively into its regular files, sorted by name. Problems are kept
 //! in order as [`Input::Failed`], so that they are reported where the input stood and the other
-//! inputs are still read.
+//! inputs are still read: inside a directory, a FIFO, socket or device, a dangling symbolic link,
+//! a link loop and a link to a directory are each reported, never skipped without a word.
+//!
+//! Every source is capped while it is read ([`MAX_FILE_BYTES`]): a regular file by its size
+//! before reading, standard input and other non-regular files (`/dev/zero`) by reading at most
+//! one byte more than the limit. A FIFO named on the command line is refused without opening it
+//! (opening would block until a writer comes).
 
 use std::fs;
 use std::io::{self, Read};
@@ -80,34 +86,117 @@ fn walk(dir: &Path, out: &mut Vec<Input>) {
     entries.sort_by_key(|e| e.file_name());
     for entry in entries {
         let path = entry.path();
+        let failed = |message: String| Input::Failed {
+            name: path.display().to_string(),
+            message,
+        };
         // file_type() does not follow symbolic links; a link is followed only to a file, so that
         // a link cycle cannot make the walk endless.
-        let Ok(kind) = entry.file_type() else {
-            continue;
+        let kind = match entry.file_type() {
+            Ok(kind) => kind,
+            Err(e) => {
+                out.push(failed(io_message(&e)));
+                continue;
+            }
         };
         if kind.is_dir() {
             walk(&path, out);
-        } else if kind.is_file() || (kind.is_symlink() && path.is_file()) {
+        } else if kind.is_file() {
             out.push(Input::File(path));
+        } else if kind.is_symlink() {
+            match fs::metadata(&path) {
+                Ok(target) if target.is_file() => out.push(Input::File(path)),
+                Ok(target) if target.is_dir() => {
+                    out.push(failed("符号链接指向目录，未跟随（以免循环）".to_string()))
+                }
+                Ok(target) => out.push(failed(format!(
+                    "符号链接指向{}，不是普通文件，未读取",
+                    special_kind(&target.file_type())
+                ))),
+                Err(e) if is_link_loop(&e) => out.push(failed(
+                    "符号链接循环（链接最终指回自身），未读取".to_string(),
+                )),
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                    out.push(failed("符号链接指向的文件不存在（悬空链接）".to_string()))
+                }
+                Err(e) => out.push(failed(format!("符号链接无法跟随：{}", io_message(&e)))),
+            }
+        } else {
+            out.push(failed(format!(
+                "是{}，不是普通文件，未读取",
+                special_kind(&kind)
+            )));
         }
     }
+}
+
+/// What a file that is neither a regular file, a directory nor a symbolic link is, in Chinese.
+fn special_kind(kind: &fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "命名管道（FIFO）";
+        }
+        if kind.is_socket() {
+            return "套接字";
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return "设备文件";
+        }
+    }
+    if kind.is_dir() {
+        return "目录";
+    }
+    "特殊文件"
+}
+
+/// Whether an error is a symbolic link loop (ELOOP: too many levels of symbolic links).
+fn is_link_loop(e: &io::Error) -> bool {
+    // ELOOP is 40 on Linux, 62 on the BSDs and macOS.
+    const ELOOP: i32 = if cfg!(any(target_os = "linux", target_os = "android")) {
+        40
+    } else {
+        62
+    };
+    e.raw_os_error() == Some(ELOOP)
+}
+
+/// Read at most [`MAX_FILE_BYTES`] from `source`; more is refused as too large (the cap holds
+/// while reading: an endless source stops one byte past the limit).
+fn read_capped(source: impl Read, what: &str) -> Result<Vec<u8>, String> {
+    let mut buf = Vec::new();
+    source
+        .take(MAX_FILE_BYTES as u64 + 1)
+        .read_to_end(&mut buf)
+        .map_err(|e| format!("{what}{}", io_message(&e)))?;
+    if buf.len() > MAX_FILE_BYTES {
+        return Err(ReadError::TooLarge {
+            size: buf.len(),
+            limit: MAX_FILE_BYTES,
+        }
+        .to_string());
+    }
+    Ok(buf)
 }
 
 /// The bytes of an input, or a Chinese message saying why they cannot be had.
 pub fn read_bytes(input: &Input) -> Result<Vec<u8>, String> {
     match input {
-        Input::Stdin => {
-            let mut buf = Vec::new();
-            io::stdin()
-                .lock()
-                .read_to_end(&mut buf)
-                .map_err(|e| format!("无法读取标准输入：{}", io_message(&e)))?;
-            Ok(buf)
-        }
+        Input::Stdin => read_capped(io::stdin().lock(), "无法读取标准输入："),
         Input::File(path) => {
             let meta = fs::metadata(path).map_err(|e| io_message(&e))?;
             if meta.is_dir() {
                 return Err("是目录，不是文件".to_string());
+            }
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::FileTypeExt;
+                // Opening a FIFO blocks until a writer comes; a socket cannot be opened.
+                let kind = meta.file_type();
+                if kind.is_fifo() || kind.is_socket() {
+                    return Err(format!("是{}，不是普通文件，未读取", special_kind(&kind)));
+                }
             }
             let size = usize::try_from(meta.len()).unwrap_or(usize::MAX);
             if meta.is_file() && size > MAX_FILE_BYTES {
@@ -118,7 +207,9 @@ pub fn read_bytes(input: &Input) -> Result<Vec<u8>, String> {
                 }
                 .to_string());
             }
-            fs::read(path).map_err(|e| io_message(&e))
+            // A device (or a file that grows while it is read) is capped while it is read.
+            let file = fs::File::open(path).map_err(|e| io_message(&e))?;
+            read_capped(file, "")
         }
         Input::Failed { message, .. } => Err(message.clone()),
     }
@@ -194,6 +285,85 @@ mod tests {
                 Input::Stdin,
             ]
         );
+    }
+
+    #[cfg(unix)]
+    fn mkfifo(path: &Path) {
+        let ok = std::process::Command::new("mkfifo")
+            .arg(path)
+            .status()
+            .expect("mkfifo runs")
+            .success();
+        assert!(ok, "mkfifo {}", path.display());
+    }
+
+    /// Inside a directory, a FIFO, a dangling link, a link loop and a link to a directory are
+    /// each reported where they stand, in Chinese; a link to a file is read.
+    #[cfg(unix)]
+    #[test]
+    fn special_entries_of_a_directory_are_reported_not_skipped() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path();
+        fs::write(root.join("a.txt"), "x").expect("write");
+        mkfifo(&root.join("b-fifo"));
+        symlink(root.join("none.txt"), root.join("c-dangling")).expect("symlink");
+        symlink(root.join("d-loop"), root.join("d-loop")).expect("symlink");
+        fs::create_dir(root.join("sub")).expect("mkdir");
+        symlink(root.join("sub"), root.join("e-dirlink")).expect("symlink");
+        symlink(root.join("a.txt"), root.join("f-filelink")).expect("symlink");
+        let got = expand(&[root.to_path_buf()]);
+        let failed = |name: &str, message: &str| Input::Failed {
+            name: root.join(name).display().to_string(),
+            message: message.to_string(),
+        };
+        assert_eq!(
+            got,
+            vec![
+                Input::File(root.join("a.txt")),
+                failed("b-fifo", "是命名管道（FIFO），不是普通文件，未读取"),
+                failed("c-dangling", "符号链接指向的文件不存在（悬空链接）"),
+                failed("d-loop", "符号链接循环（链接最终指回自身），未读取"),
+                failed("e-dirlink", "符号链接指向目录，未跟随（以免循环）"),
+                Input::File(root.join("f-filelink")),
+            ]
+        );
+    }
+
+    /// A FIFO named on the command line is refused at once, not opened (opening it would block
+    /// until a writer comes: without the check this test fails by its timeout).
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_named_on_the_command_line_is_refused_without_blocking() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let fifo = dir.path().join("fifo");
+        mkfifo(&fifo);
+        let (tx, rx) = std::sync::mpsc::channel();
+        let input = Input::File(fifo.clone());
+        std::thread::spawn(move || tx.send(read_bytes(&input)));
+        let got = rx
+            .recv_timeout(std::time::Duration::from_secs(20))
+            .expect("read_bytes returned instead of blocking");
+        assert_eq!(
+            got,
+            Err("是命名管道（FIFO），不是普通文件，未读取".to_string())
+        );
+    }
+
+    /// Standard input and devices are capped while they are read: an endless source is refused
+    /// as too large, one byte past the limit, instead of filling the memory.
+    #[test]
+    fn endless_sources_are_capped_while_read() {
+        let err = read_capped(io::repeat(0), "").expect_err("too large");
+        assert!(err.contains("超过") || err.contains("过大"), "{err}");
+        let exact =
+            read_capped(io::repeat(7).take(MAX_FILE_BYTES as u64), "").expect("at the limit");
+        assert_eq!(exact.len(), MAX_FILE_BYTES);
+        #[cfg(target_os = "linux")]
+        {
+            let zero = read_bytes(&Input::File(PathBuf::from("/dev/zero")));
+            assert_eq!(zero.map(|b| b.len()), Err(err));
+        }
     }
 
     #[test]

@@ -113,3 +113,74 @@ fn a_batch_of_hostile_files_gives_one_clear_error_each_and_goes_on() {
     // Some reports have errors (the unreadable ones): exit 1, not 2 (something was read).
     assert_eq!(out.status.code(), Some(1), "{stderr}");
 }
+
+/// Issue 12 item 5: a batch with a report of one row repeated 40,000 times among good reports:
+/// every report is written, and no rule lists more than MAX_PER_RULE findings for it (one more
+/// finding counts the rest).
+#[test]
+fn a_batch_survives_a_report_of_repeated_rows_with_capped_findings() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = dir.path();
+    let seed = fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/example-2024.txt"),
+    )
+    .expect("example");
+    let row = "一、本年新收政府信息公开申请数量\t46\t9\t0\t1\t3\t2\t61";
+    assert!(seed.contains(row));
+    fs::write(
+        d.join("b-repeated.txt"),
+        seed.replace(row, &vec![row; 40_000].join("\n")),
+    )
+    .unwrap();
+    for name in ["a.txt", "c.txt", "d.txt"] {
+        fs::write(d.join(name), &seed).unwrap();
+    }
+    let out = xxgk()
+        .args(["check", "--format", "json"])
+        .arg(d)
+        .output()
+        .expect("xxgk runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let reports: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect();
+    assert_eq!(reports.len(), 4, "{stdout}");
+    let repeated = reports
+        .iter()
+        .find(|r| {
+            r["source"]
+                .as_str()
+                .is_some_and(|s| s.ends_with("b-repeated.txt"))
+        })
+        .expect("the repeated report");
+    let findings = repeated["findings"].as_array().expect("findings");
+    let mut per_rule = std::collections::BTreeMap::<String, usize>::new();
+    for f in findings {
+        *per_rule
+            .entry(f["rule"].as_str().unwrap_or("").to_string())
+            .or_default() += 1;
+    }
+    assert!(per_rule.values().all(|n| *n <= 101), "{per_rule:?}");
+    assert!(
+        per_rule
+            .get("READ-ROW-DUPLICATE")
+            .is_some_and(|n| *n == 101),
+        "{per_rule:?}"
+    );
+}
+
+/// Standard input is capped at 64 MB while it is read: 64 MB + 1 byte is refused as too large
+/// (without the cap `xxgk extract - < /dev/zero` grew without end).
+#[test]
+fn standard_input_beyond_the_limit_is_refused() {
+    let big = vec![b'a'; xxgk_read::MAX_FILE_BYTES + 1];
+    let out = xxgk()
+        .args(["extract", "-"])
+        .write_stdin(big)
+        .output()
+        .expect("xxgk runs");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("文件过大"), "{stderr}");
+}

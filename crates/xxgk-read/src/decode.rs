@@ -93,17 +93,46 @@ pub(crate) fn decode_raw(bytes: &[u8]) -> Result<(String, &'static str), ReadErr
 }
 
 /// UTF-16 without a BOM: text of CJK and ASCII has a NUL in most ASCII code units, all on one
-/// parity.
+/// parity; text of mostly Chinese has few NULs (a line break's) but nearly all its code units,
+/// read in the right byte order, are characters a report prints (ASCII, CJK, full-width forms
+/// and punctuation), in the wrong order hardly any. A trailing odd byte is ignored here (the
+/// decoder then reports it as one undecodable sequence).
 fn utf16_without_bom(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
-    if bytes.len() < 4 || !bytes.len().is_multiple_of(2) {
+    if bytes.len() < 4 {
         return None;
     }
+    let bytes = &bytes[..bytes.len() & !1];
     let pairs = bytes.len() / 2;
     let even = bytes.iter().step_by(2).filter(|b| **b == 0).count();
     let odd = bytes.iter().skip(1).step_by(2).filter(|b| **b == 0).count();
     if odd * 10 > pairs && even * 50 < pairs {
-        Some(encoding_rs::UTF_16LE)
+        return Some(encoding_rs::UTF_16LE);
     } else if even * 10 > pairs && odd * 50 < pairs {
+        return Some(encoding_rs::UTF_16BE);
+    }
+    let plausible = |unit: u16| {
+        matches!(unit,
+            0x09 | 0x0A | 0x0D | 0x20..=0x7E | 0xA0..=0xFF | 0x2000..=0x206F | 0x2100..=0x27FF
+            | 0x3000..=0x33FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xFE30..=0xFE4F
+            | 0xFF00..=0xFFEF)
+    };
+    let score = |le: bool| {
+        bytes
+            .chunks_exact(2)
+            .filter(|p| {
+                let unit = if le {
+                    u16::from_le_bytes([p[0], p[1]])
+                } else {
+                    u16::from_be_bytes([p[0], p[1]])
+                };
+                plausible(unit)
+            })
+            .count()
+    };
+    let (le, be) = (score(true), score(false));
+    if le * 10 >= pairs * 9 && le > be {
+        Some(encoding_rs::UTF_16LE)
+    } else if be * 10 >= pairs * 9 && be > le {
         Some(encoding_rs::UTF_16BE)
     } else {
         None

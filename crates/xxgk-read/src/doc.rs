@@ -170,6 +170,11 @@ impl Document {
         self.findings.push(f);
     }
 
+    /// The findings of the reader that made the document (a bound reached, …).
+    pub fn findings(&self) -> &[Finding] {
+        &self.findings
+    }
+
     pub fn lines(&self) -> &[String] {
         &self.lines
     }

@@ -439,6 +439,8 @@ enum Flow {
     Continue,
     /// Skip the element's content and its end (read through quickly, not given to the handler).
     Skip,
+    /// Stop reading the part here (a bound was reached); what was read so far stays.
+    Stop,
 }
 
 /// Run `f` over the events of `xml`, with the nesting depth bounded; an empty element is given
@@ -458,19 +460,24 @@ fn walk(
                 if depth > MAX_DEPTH {
                     return Err(damaged(format!("{part} 嵌套过深（超过 {MAX_DEPTH} 层）")));
                 }
-                if f(XmlEvent::Start(&e))? == Flow::Skip {
-                    reader
-                        .read_to_end(e.name())
-                        .map_err(|err| xml_error(part, err))?;
-                    depth -= 1;
+                match f(XmlEvent::Start(&e))? {
+                    Flow::Skip => {
+                        reader
+                            .read_to_end(e.name())
+                            .map_err(|err| xml_error(part, err))?;
+                        depth -= 1;
+                    }
+                    Flow::Stop => break,
+                    Flow::Continue => {}
                 }
             }
-            Event::Empty(e) => {
-                let flow = f(XmlEvent::Start(&e))?;
-                if flow == Flow::Continue {
+            Event::Empty(e) => match f(XmlEvent::Start(&e))? {
+                Flow::Continue => {
                     f(XmlEvent::End(e.name().as_ref()))?;
                 }
-            }
+                Flow::Stop => break,
+                Flow::Skip => {}
+            },
             Event::End(e) => {
                 depth = depth.saturating_sub(1);
                 f(XmlEvent::End(e.name().as_ref()))?;
@@ -938,10 +945,20 @@ struct Body {
     picture: Option<String>,
     /// Pictures outside tables: (paragraph, index of the item they precede, relationship).
     pictures: Vec<(u32, usize, String)>,
+    /// Elements and table cells started so far, and whether the part was cut at
+    /// [`MAX_ELEMENTS`] / [`MAX_CELLS`].
+    elements: usize,
+    cells: usize,
+    cut: bool,
 }
 
 /// Nested complex fields kept track of.
 const MAX_FIELDS: usize = 64;
+/// Most elements of the main part read (a report has some tens of thousands; 64 MB of XML
+/// inflated from a small file has millions): the rest is not read, with `READ-LIMIT`.
+const MAX_ELEMENTS: usize = 1_000_000;
+/// Most table cells (`w:tc`) of the main part read.
+const MAX_CELLS: usize = 200_000;
 
 impl Body {
     fn new(numbering: Numbering) -> Body {
@@ -960,6 +977,9 @@ impl Body {
             images: Vec::new(),
             picture: None,
             pictures: Vec::new(),
+            elements: 0,
+            cells: 0,
+            cut: false,
         }
     }
 
@@ -983,6 +1003,15 @@ impl Body {
             self.close(tag);
         }
         let mut doc = Document::new();
+        if self.cut {
+            doc.finding(Finding::new(
+                "READ-LIMIT",
+                Severity::Warning,
+                format!(
+                    "Word 文档的元素超过 {MAX_ELEMENTS} 个或表格单元格超过 {MAX_CELLS} 个，超出上限之后的内容未读取"
+                ),
+            ));
+        }
         let mut pictures = Vec::new();
         let mut pending = self.pictures.into_iter().peekable();
         for (k, item) in self.items.into_iter().enumerate() {
@@ -1057,6 +1086,14 @@ impl Body {
                 return Flow::Continue;
             }
         };
+        self.elements += 1;
+        if local == "tc" {
+            self.cells += 1;
+        }
+        if self.elements > MAX_ELEMENTS || self.cells > MAX_CELLS {
+            self.cut = true;
+            return Flow::Stop;
+        }
         let parent = self.parent();
         let tag = match local {
             // Dropped with their content: deletions, field codes, revision marks' old

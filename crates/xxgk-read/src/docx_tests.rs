@@ -393,6 +393,41 @@ fn hostile_spans_are_bounded() {
     assert!(doc.lines().iter().all(|l| l.len() <= MAX_COLUMNS * 4));
 }
 
+/// A document of more table cells than the limit (a small file inflating to tens of MB of
+/// XML) stops at the limit with READ-LIMIT; what came before is read.
+#[test]
+fn documents_are_cut_at_the_cell_limit() {
+    let row = format!(
+        "<w:tr>{}</w:tr>",
+        "<w:tc><w:p><w:r><w:t>1</w:t></w:r></w:p></w:tc>".repeat(100)
+    );
+    let body = format!(
+        "{}<w:tbl>{}</w:tbl>{}",
+        p("第一段"),
+        row.repeat(MAX_CELLS / 100 + 1),
+        p("最后一段")
+    );
+    let doc = document(&package(&body, None, None)).unwrap();
+    assert_eq!(doc.lines()[0], "第一段");
+    assert!(!doc.lines().iter().any(|l| l == "最后一段"));
+    let limit: Vec<_> = doc
+        .findings()
+        .iter()
+        .filter(|f| f.rule == "READ-LIMIT")
+        .collect();
+    assert_eq!(limit.len(), 1);
+    // Under the limit: the whole document, no finding.
+    let body = format!(
+        "{}<w:tbl>{}</w:tbl>{}",
+        p("第一段"),
+        row.repeat(10),
+        p("最后一段")
+    );
+    let doc = document(&package(&body, None, None)).unwrap();
+    assert!(doc.lines().iter().any(|l| l == "最后一段"));
+    assert!(doc.findings().iter().all(|f| f.rule != "READ-LIMIT"));
+}
+
 // `deflate_zeros` and `raw_zip`, shared with xxgk-cli's hostile-input test.
 include!("../tests/support/zip_bomb.rs");
 

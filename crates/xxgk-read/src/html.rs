@@ -60,6 +60,11 @@ pub const MAX_DEPTH: usize = 512;
 const MAX_COLUMNS: usize = 256;
 /// Most grid slots of all tables of a page together.
 const MAX_GRID_SLOTS: usize = 1 << 22;
+/// Most elements of a page parsed: the rest of a bigger page is not read (html5ever's tree
+/// costs a few hundred bytes an element; a report's page has a few thousand).
+const MAX_ELEMENTS: usize = 300_000;
+/// Most table cells (`<td>`, `<th>`) of a page parsed (a report's three tables have ~150).
+const MAX_CELLS: usize = 200_000;
 /// A cell with more text than this (in characters) holds an article: its row is a layout row.
 const FLOW_CELL_CHARS: usize = 200;
 /// Longest line that may be the title.
@@ -171,14 +176,53 @@ pub fn document(bytes: &[u8]) -> Result<Document, ReadError> {
 type PageAgency = Option<(String, u32)>;
 
 fn article(bytes: &[u8]) -> Result<(Document, Vec<ArticleImage>, PageAgency), ReadError> {
-    let text = decode_html(bytes)?;
+    let mut text = decode_html(bytes)?;
     if depth_exceeds(&text, MAX_DEPTH) {
         return Err(ReadError::TooDeep { limit: MAX_DEPTH });
     }
+    // Bounded before parsing: the tree of a page of millions of cells would take gigabytes.
+    let cut = element_limit(&text);
+    if let Some(at) = cut {
+        text.truncate(at);
+    }
     let page = parse(&text);
     let items = Walker::new(&page).walk();
-    let (doc, images) = select(&page, items);
+    let (mut doc, images) = select(&page, items);
+    if cut.is_some() {
+        doc.finding(Finding::new(
+            "READ-LIMIT",
+            Severity::Warning,
+            format!(
+                "网页的元素超过 {MAX_ELEMENTS} 个或表格单元格超过 {MAX_CELLS} 个，超出上限之后的内容未读取"
+            ),
+        ));
+    }
     Ok((doc, images, page_agency(&page)))
+}
+
+/// The byte offset of the start tag beyond [`MAX_ELEMENTS`] elements or [`MAX_CELLS`] table
+/// cells, if the page has more; one linear pass over the text.
+fn element_limit(text: &str) -> Option<usize> {
+    let b = text.as_bytes();
+    let (mut elements, mut cells) = (0usize, 0usize);
+    let mut i = 0;
+    while let Some(k) = b[i..].iter().position(|&c| c == b'<') {
+        let at = i + k;
+        i = at + 1;
+        if !b.get(at + 1).is_some_and(u8::is_ascii_alphabetic) {
+            continue;
+        }
+        elements += 1;
+        let name = b.get(at + 1..at + 3).unwrap_or_default();
+        let end = b.get(at + 3).is_none_or(|c| !c.is_ascii_alphanumeric());
+        if end && (name.eq_ignore_ascii_case(b"td") || name.eq_ignore_ascii_case(b"th")) {
+            cells += 1;
+        }
+        if elements > MAX_ELEMENTS || cells > MAX_CELLS {
+            return Some(at);
+        }
+    }
+    None
 }
 
 /// The agency the page names around its article: the last agency's name in the breadcrumb
@@ -1705,6 +1749,28 @@ mod tests {
         let bare = "<p>行政许可</p>";
         let (gbk, _, _) = encoding_rs::GBK.encode(bare);
         assert!(decode_html(&gbk).unwrap().contains("行政许可"));
+    }
+
+    /// A page is cut before the start tag beyond MAX_CELLS table cells or MAX_ELEMENTS
+    /// elements, found in one pass over the text (html5ever's tree of 2 million cells took
+    /// over 1 GB).
+    #[test]
+    fn pages_are_cut_at_the_element_and_cell_limits() {
+        let head = "<html><body><table>";
+        let cells = format!("{head}{}", "<TD>1</td><th>2</th>".repeat(MAX_CELLS / 2));
+        assert_eq!(element_limit(&cells), None);
+        let more = format!("{cells}<td>3</td><p>x</p>");
+        assert_eq!(element_limit(&more), Some(cells.len()));
+        // <tdx>, <thead> are not cells; text and end tags are not elements.
+        let not_cells = format!(
+            "{head}{}",
+            "<thead></thead><tdx>1</tdx>a < b".repeat(MAX_ELEMENTS / 2 - 2)
+        );
+        assert_eq!(element_limit(&not_cells), None);
+        let elements = format!("<html>{}", "<p>1</p>".repeat(MAX_ELEMENTS - 1));
+        assert_eq!(element_limit(&elements), None);
+        let over = format!("{elements}<b>");
+        assert_eq!(element_limit(&over), Some(elements.len()));
     }
 
     #[test]

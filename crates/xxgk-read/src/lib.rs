@@ -320,8 +320,38 @@ pub fn read_lines(lines: &[String], source: Option<&str>) -> Result<Report, Read
         flattened::strip_tables(&mut sections, &joined, &regions);
         return assemble(source, tables, sections, meta, meta_findings);
     }
-    let rows = rows::split(lines);
-    let tables = tables::read(&rows);
+    let (rows, beyond) = rows::split_bounded(lines);
+    let mut tables = tables::read(&rows);
+    drop(rows);
+    if let Some((line, n)) = beyond.dropped {
+        tables.findings.push(
+            Finding::new(
+                "READ-LIMIT",
+                Severity::Warning,
+                format!(
+                    "表格的数值单元格超过 {} 个，第 {line} 行起的 {n} 行数据未读取",
+                    rows::MAX_TABLE_CELLS
+                ),
+            )
+            .at(xxgk_model::Span::line(line)),
+        );
+    }
+    let wide = beyond.wide;
+    if let Some(first) = wide.first() {
+        tables.findings.push(
+            Finding::new(
+                "READ-LIMIT",
+                Severity::Warning,
+                format!(
+                    "{} 行的单元格超过 {} 个（第 {first} 行起），每行只读取前 {} 个",
+                    wide.len(),
+                    rows::MAX_FIELDS,
+                    rows::MAX_FIELDS
+                ),
+            )
+            .at(xxgk_model::Span::line(*first)),
+        );
+    }
     let sections = sections::split(lines);
     let (meta, meta_findings) = meta::read(lines, &sections);
     assemble(source, tables, sections, meta, meta_findings)
@@ -346,6 +376,8 @@ fn assemble(
         return Err(ReadError::NotAReport);
     }
 
+    let mut tables = tables;
+    tables::settle_odd_values(tables.format, &mut tables.cells, &mut tables.findings);
     let mut findings = tables.findings;
     let mut cells = tables.cells;
     units::read_units(tables.format, &mut cells, &mut findings);
@@ -372,6 +404,8 @@ fn assemble(
         }
     };
 
+    // At most MAX_PER_RULE findings of one rule, then their count (hostile input).
+    let findings = xxgk_model::finding::cap_per_rule(findings, xxgk_model::finding::MAX_PER_RULE);
     Ok(Report {
         source: source.map(str::to_string),
         kind,

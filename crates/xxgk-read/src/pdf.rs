@@ -34,6 +34,25 @@ pub const MAX_FILE: usize = 64 << 20;
 pub(crate) const MAX_STREAM: usize = 32 << 20;
 /// Most pages read.
 pub const MAX_PAGES: usize = 1000;
+/// Most data decompressed from one file's streams all together (object streams, content
+/// streams, forms, fonts, CMaps): a file of many streams each under [`MAX_STREAM`] stops here.
+pub(crate) const MAX_INFLATED: usize = 128 << 20;
+/// Largest decoded cross-reference stream (lopdf decodes them while loading, without a limit).
+const MAX_XREF_STREAM: usize = 32 << 20;
+
+thread_local! {
+    /// Bytes decompressed so far for the file being read on this thread (see [`MAX_INFLATED`]).
+    static INFLATED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// What is left of the file's decompression budget.
+fn inflate_budget() -> usize {
+    MAX_INFLATED.saturating_sub(INFLATED.get())
+}
+
+fn spend(n: usize) {
+    INFLATED.set(INFLATED.get().saturating_add(n));
+}
 
 /// Read a report from the bytes of a PDF file.
 pub fn read(bytes: &[u8], source: Option<&str>) -> Result<Report, ReadError> {
@@ -232,7 +251,18 @@ fn nesting_ok(b: &[u8]) -> bool {
 }
 
 fn parse_pages(bytes: &[u8]) -> Result<Vec<PageContent>, ReadError> {
-    let (doc, repaired) = match load(bytes) {
+    INFLATED.set(0);
+    // A cross-reference stream that decodes beyond the limit is not given to lopdf: the table
+    // is rebuilt from the objects instead, as for a damaged file.
+    let loaded = if xref_stream_bomb(bytes) {
+        Err(ReadError::Damaged {
+            kind: "PDF",
+            reason: DAMAGED_XREF.to_string(),
+        })
+    } else {
+        load(bytes)
+    };
+    let (doc, repaired) = match loaded {
         Ok(doc) if !doc.get_pages().is_empty() => (doc, false),
         Ok(doc) => match repair(bytes).map(|b| load(&b)) {
             Some(Ok(fixed)) if !fixed.get_pages().is_empty() => (fixed, true),
@@ -264,6 +294,47 @@ fn parse_pages(bytes: &[u8]) -> Result<Vec<PageContent>, ReadError> {
         }
     }
     Ok(pages)
+}
+
+/// Whether a Flate cross-reference stream of the file decodes beyond [`MAX_XREF_STREAM`], or all
+/// of them together beyond [`MAX_INFLATED`], or one is LZW-coded (unbounded in lopdf). One
+/// pass over the file; each stream is decoded into a sink, never kept.
+fn xref_stream_bomb(bytes: &[u8]) -> bool {
+    let find = |hay: &[u8], needle: &[u8]| hay.windows(needle.len()).position(|w| w == needle);
+    let mut total = 0u64;
+    let mut i = 0;
+    while let Some(k) = find(&bytes[i..], b"/XRef") {
+        let at = i + k + 5;
+        i = at;
+        if bytes.get(at).is_some_and(u8::is_ascii_alphanumeric) {
+            continue; // "/XRefStm"
+        }
+        let window = &bytes[at..bytes.len().min(at + 4096)];
+        let Some(s) = find(window, b"stream") else {
+            continue;
+        };
+        let dict = &window[..s];
+        if find(dict, b"LZWDecode").is_some() {
+            return true;
+        }
+        if find(dict, b"FlateDecode").is_none() {
+            continue;
+        }
+        let mut start = at + s + 6;
+        for eol in [b'\r', b'\n'] {
+            if bytes.get(start) == Some(&eol) {
+                start += 1;
+            }
+        }
+        let data = &bytes[start.min(bytes.len())..];
+        let mut dec = flate2::read::ZlibDecoder::new(data).take(MAX_XREF_STREAM as u64 + 1);
+        let n = std::io::copy(&mut dec, &mut std::io::sink()).unwrap_or(0);
+        total += n;
+        if n > MAX_XREF_STREAM as u64 || total > MAX_INFLATED as u64 {
+            return true;
+        }
+    }
+    false
 }
 
 /// Largest object number accepted when rebuilding a cross-reference table.
@@ -399,14 +470,20 @@ fn bound_object_streams(
             // Decoded only when it decodes cleanly (an encrypted one does not: left to lopdf).
             let decoded = match s.filters() {
                 Ok(f) if f == [b"FlateDecode"] && s.dict.get(b"DecodeParms").is_err() => {
+                    let cap = MAX_STREAM.min(inflate_budget());
                     let mut out = Vec::new();
-                    let mut dec = flate2::read::ZlibDecoder::new(s.content.as_slice())
-                        .take(MAX_STREAM as u64 + 1);
-                    dec.read_to_end(&mut out).ok().map(|_| out)
+                    let mut dec =
+                        flate2::read::ZlibDecoder::new(s.content.as_slice()).take(cap as u64 + 1);
+                    let read = dec.read_to_end(&mut out).ok().map(|_| out);
+                    match read {
+                        Some(out) if out.len() > cap => return None,
+                        r => r,
+                    }
                 }
-                _ => s.decompressed_content().ok(),
+                _ => stream_data(s, MAX_STREAM),
             };
             if let Some(data) = decoded {
+                spend(data.len());
                 if data.len() > MAX_STREAM || !nesting_ok(&data) {
                     return None;
                 }
@@ -433,27 +510,77 @@ fn inflate(data: &[u8], cap: usize) -> Option<Vec<u8>> {
     (out.len() <= cap).then_some(out)
 }
 
+/// Why [`stream_data_checked`] gave no data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Refused {
+    /// Beyond the cap (or the file's decompression budget): not damaged, too large.
+    TooLarge,
+    /// The data cannot be decoded.
+    Damaged,
+}
+
 /// The decoded data of a stream, at most `cap` bytes.
 pub(crate) fn stream_data(s: &Stream, cap: usize) -> Option<Vec<u8>> {
-    match s.filters() {
-        Err(_) => (s.content.len() <= cap).then(|| s.content.clone()),
-        Ok(f) if f.is_empty() => (s.content.len() <= cap).then(|| s.content.clone()),
-        Ok(f) if f == [b"FlateDecode"] && s.dict.get(b"DecodeParms").is_err() => {
-            inflate(&s.content, cap)
-        }
-        Ok(_) => s.decompressed_content().ok().filter(|d| d.len() <= cap),
+    stream_data_checked(s, cap).ok()
+}
+
+/// Most bytes one input byte of a filter lopdf decodes can become: Flate ~1,032, LZW (12-bit
+/// codes for strings up to 4,096 bytes) ~2,731, ASCII85 ("z" for four zeros) 4.
+fn expansion(filter: &[u8]) -> Option<u64> {
+    match filter {
+        b"FlateDecode" => Some(1100),
+        b"LZWDecode" => Some(3000),
+        b"ASCII85Decode" => Some(4),
+        _ => None,
     }
 }
 
-/// Whether a stream that [`stream_data`] refused was refused for its size (not for damage).
-fn beyond_limit(s: &Stream, cap: usize) -> bool {
-    match s.filters() {
-        Err(_) => s.content.len() > cap,
-        Ok(f) if f.is_empty() => s.content.len() > cap,
-        // inflate refuses only beyond the cap.
-        Ok(f) if f == [b"FlateDecode"] && s.dict.get(b"DecodeParms").is_err() => true,
-        Ok(_) => s.decompressed_content().is_ok_and(|d| d.len() > cap),
-    }
+/// The decoded data of a stream, at most `cap` bytes and within the file's decompression
+/// budget ([`MAX_INFLATED`]), which it spends. Every path is bounded: a plain Flate chain is
+/// inflated here through a limit; any other chain is given to lopdf only when what it can
+/// produce (the first Flate stage measured, the others at their largest expansion) is within
+/// the cap.
+pub(crate) fn stream_data_checked(s: &Stream, cap: usize) -> Result<Vec<u8>, Refused> {
+    let cap = cap.min(inflate_budget());
+    let plain = |c: &Vec<u8>| {
+        if c.len() <= cap {
+            Ok(c.clone())
+        } else {
+            Err(Refused::TooLarge)
+        }
+    };
+    let filters = match s.filters() {
+        Err(_) => return plain(&s.content),
+        Ok(f) if f.is_empty() => return plain(&s.content),
+        Ok(f) => f,
+    };
+    let params = s.dict.get(b"DecodeParms").is_ok();
+    let data = if filters.iter().all(|f| *f == b"FlateDecode") && !params {
+        let mut data = std::borrow::Cow::Borrowed(s.content.as_slice());
+        for _ in &filters {
+            data = inflate(&data, cap).ok_or(Refused::TooLarge)?.into();
+        }
+        data.into_owned()
+    } else {
+        let mut bound = s.content.len() as u64;
+        for (i, f) in filters.iter().enumerate() {
+            if i == 0 && *f == b"FlateDecode" {
+                bound = inflate(&s.content, cap).ok_or(Refused::TooLarge)?.len() as u64;
+            } else {
+                bound = bound.saturating_mul(expansion(f).ok_or(Refused::Damaged)?);
+            }
+        }
+        if bound > cap as u64 {
+            return Err(Refused::TooLarge);
+        }
+        let d = s.decompressed_content().map_err(|_| Refused::Damaged)?;
+        if d.len() > cap {
+            return Err(Refused::TooLarge);
+        }
+        d
+    };
+    spend(data.len());
+    Ok(data)
 }
 
 /// Follow references (a bounded number of times).
@@ -524,13 +651,14 @@ fn interpret(doc: &lopdf::Document) -> Vec<PageContent> {
         let mut too_large = false;
         for cid in doc.get_page_contents(id) {
             if let Some(s) = doc.objects.get(&cid).and_then(|o| o.as_stream().ok()) {
-                match stream_data(s, MAX_STREAM.saturating_sub(data.len())) {
-                    Some(d) => {
+                match stream_data_checked(s, MAX_STREAM.saturating_sub(data.len())) {
+                    Ok(d) => {
                         data.extend_from_slice(&d);
                         data.push(b'\n');
                     }
                     // Beyond the limit, not damaged: the page is cut short, and says so.
-                    None => too_large |= beyond_limit(s, MAX_STREAM.saturating_sub(data.len())),
+                    Err(Refused::TooLarge) => too_large = true,
+                    Err(Refused::Damaged) => {}
                 }
             }
         }
@@ -547,6 +675,65 @@ fn interpret(doc: &lopdf::Document) -> Vec<PageContent> {
 mod tests {
     use super::*;
     use lopdf::{dictionary, Object, Stream};
+
+    /// Every path of stream decoding is bounded: the file's budget is spent and enforced, and a
+    /// chain lopdf would decode is refused from its largest possible output before it decodes.
+    #[test]
+    fn decompression_is_bounded_per_stream_and_per_file() {
+        use std::io::Write as _;
+        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+        z.write_all(&[b' '; 1000]).expect("compress");
+        let flate = Stream::new(
+            dictionary! { "Filter" => "FlateDecode" },
+            z.finish().expect("z"),
+        );
+        INFLATED.set(0);
+        assert_eq!(
+            stream_data_checked(&flate, MAX_STREAM).map(|d| d.len()),
+            Ok(1000)
+        );
+        assert_eq!(INFLATED.get(), 1000);
+        assert_eq!(stream_data_checked(&flate, 999), Err(Refused::TooLarge));
+        // The file's budget nearly spent: refused, whatever the stream's own cap.
+        INFLATED.set(MAX_INFLATED - 10);
+        assert_eq!(
+            stream_data_checked(&flate, MAX_STREAM),
+            Err(Refused::TooLarge)
+        );
+        // LZW (unbounded in lopdf): 20 KB could become 60 MB, beyond the cap: not decoded.
+        INFLATED.set(0);
+        let lzw = Stream::new(dictionary! { "Filter" => "LZWDecode" }, vec![0x80; 20_000]);
+        assert_eq!(
+            stream_data_checked(&lzw, MAX_STREAM),
+            Err(Refused::TooLarge)
+        );
+        assert_eq!(INFLATED.get(), 0);
+        // An unknown filter is damage, not size.
+        let odd = Stream::new(dictionary! { "Filter" => "NoSuchDecode" }, vec![1; 10]);
+        assert_eq!(stream_data_checked(&odd, MAX_STREAM), Err(Refused::Damaged));
+        INFLATED.set(0);
+    }
+
+    /// A cross-reference stream inflating beyond its limit is found before lopdf sees it.
+    #[test]
+    fn xref_stream_bombs_are_found_before_loading() {
+        let mut zeros = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+        std::io::Write::write_all(&mut zeros, &vec![0u8; MAX_XREF_STREAM + 1]).expect("z");
+        let bomb = zeros.finish().expect("z");
+        let file = |data: &[u8], ty: &str| {
+            [
+                format!("%PDF-1.5\n1 0 obj\n<< /Type /{ty} /Filter /FlateDecode >>\nstream\r\n")
+                    .as_bytes(),
+                data,
+                b"\nendstream\nendobj\n",
+            ]
+            .concat()
+        };
+        assert!(xref_stream_bomb(&file(&bomb, "XRef")));
+        // The same data in another stream is not a cross-reference stream.
+        assert!(!xref_stream_bomb(&file(&bomb, "ObjStm")));
+        assert!(!xref_stream_bomb(&file(&bomb[..100], "XRef")));
+    }
 
     /// A one-page PDF with `content`, font F1 (Helvetica, WinAnsi) and image Im0.
     fn make_pdf(content: &[u8], compress: bool) -> Vec<u8> {

@@ -119,6 +119,11 @@ pub fn classify(text: &str) -> Class {
     if Number::parse(t).is_some() || catalogue::PLACEHOLDERS.contains(&t) {
         return Class::Value;
     }
+    // A printed value the model cannot hold (19 digits, NaN, "1 234") is still a value: as a
+    // label it would swallow its cell (read as blank) or cut its row.
+    if odd_value(t).is_some() {
+        return Class::Value;
+    }
     for u in UNITS {
         if let Some(n) = t.strip_suffix(u) {
             if Number::parse(n.trim()).is_some() {
@@ -129,16 +134,152 @@ pub fn classify(text: &str) -> Class {
     Class::Label
 }
 
-/// The value a cell prints: a number, blank, or the printed text.
+/// The value a cell prints: a number, blank, or the printed text. A grouped number ("1,234") is
+/// text here: [`odd_value`] tells the table reader what it is, and it is read as a number only
+/// when its column shows the same grouping.
 pub fn value(text: &str) -> Value {
     let t = text.trim();
     if t.is_empty() {
         Value::Blank
+    } else if t.contains(',') {
+        Value::Text(t.to_string())
     } else if let Some(n) = Number::parse(t) {
         Value::Number(n)
     } else {
         Value::Text(t.to_string())
     }
+}
+
+/// What a printed value that is not a number the model holds is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Odd {
+    /// Digits beyond what a cell holds (more than 18, more than 6 decimals, 1e308): `why`.
+    TooLarge(&'static str),
+    /// Looks like a number but is not one a table cell prints: `why` ("NaN", "1e5", "3.").
+    NotANumber(&'static str),
+    /// Digits in groups of three separated by `sep` (' ' or ','): `value` if one number.
+    Grouped { value: Number, sep: char },
+}
+
+/// Whether `t` (trimmed) looks like a printed number that [`Number::parse`] does not read, and
+/// what it is. `None` for numbers the model holds and for text that is no number at all.
+pub fn odd_value(t: &str) -> Option<Odd> {
+    const TOO_MANY_DIGITS: &str = "数字超过 18 位";
+    let word = t.trim_start_matches(['+', '-']);
+    if ["nan", "inf", "infinity"]
+        .iter()
+        .any(|w| word.eq_ignore_ascii_case(w))
+    {
+        return Some(Odd::NotANumber("不是数字（NaN 或无穷大）"));
+    }
+    // Labels (most texts asked about) have no digit, or are long: cheap to refuse.
+    if t.len() > 200 || !t.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    // A Chinese unit of magnitude or a percent sign after a number.
+    for (suffix, why) in [
+        ("万", "数字带“万”字，未换算"),
+        ("亿", "数字带“亿”字，未换算"),
+        ("千", "数字带“千”字，未换算"),
+        ("%", "百分数，不是表格应填的数字"),
+        ("％", "百分数，不是表格应填的数字"),
+    ] {
+        if let Some(n) = t.strip_suffix(suffix) {
+            let n = n.trim();
+            return (Number::parse(n).is_some() || odd_value(n).is_some())
+                .then_some(Odd::NotANumber(why));
+        }
+    }
+    let body = t.strip_prefix(['+', '-']).unwrap_or(t);
+    if body.is_empty() || !body.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    if !body
+        .bytes()
+        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b',' | b' ' | b'e' | b'E' | b'+' | b'-'))
+    {
+        return None;
+    }
+    // Scientific notation: mantissa e exponent.
+    if let Some((m, e)) = body.split_once(['e', 'E']) {
+        let e_digits = e.strip_prefix(['+', '-']).unwrap_or(e);
+        let m_ok = !m.is_empty()
+            && m.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+            && m.bytes().filter(|b| *b == b'.').count() <= 1
+            && m.bytes().any(|b| b.is_ascii_digit());
+        if !m_ok || e_digits.is_empty() || !e_digits.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let exp: i64 = e_digits.parse().unwrap_or(i64::MAX);
+        let int_digits = m
+            .split('.')
+            .next()
+            .unwrap_or("")
+            .trim_start_matches('0')
+            .len() as i64;
+        let big = !e.starts_with('-') && int_digits.saturating_add(exp) > 18;
+        return Some(if big {
+            Odd::TooLarge("科学记数法表示的数超出可处理的范围")
+        } else {
+            Odd::NotANumber("科学记数法，未换算")
+        });
+    }
+    if body.contains(['+', '-']) {
+        return None;
+    }
+    // Grouped: groups of three after a first group of one to three digits, one separator.
+    for sep in [' ', ','] {
+        if !body.contains(sep) {
+            continue;
+        }
+        let other = if sep == ' ' { ',' } else { ' ' };
+        let (int_part, frac) = match body.split_once('.') {
+            Some((i, f)) => (i, Some(f)),
+            None => (body, None),
+        };
+        let mut groups = int_part.split(sep);
+        let first_ok = groups
+            .next()
+            .is_some_and(|g| (1..=3).contains(&g.len()) && g.bytes().all(|b| b.is_ascii_digit()));
+        let rest_ok = groups.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()));
+        if first_ok && rest_ok && !int_part.contains(other) {
+            let plain: String = int_part.chars().filter(|c| *c != sep).collect();
+            let plain = match frac {
+                Some(f) => format!("{plain}.{f}"),
+                None => plain,
+            };
+            let signed = if t.starts_with('-') {
+                format!("-{plain}")
+            } else {
+                plain
+            };
+            return Some(match Number::parse(&signed) {
+                Some(value) => Odd::Grouped { value, sep },
+                None => Odd::TooLarge(TOO_MANY_DIGITS),
+            });
+        }
+        if sep == ' ' {
+            // Digits separated by spaces in no grouping: several numbers, not one.
+            return None;
+        }
+        return Some(Odd::NotANumber("逗号的位置不是千位分隔"));
+    }
+    // Only digits and dots.
+    let dots = body.bytes().filter(|b| *b == b'.').count();
+    if dots > 1 {
+        return Some(Odd::NotANumber("有多个小数点"));
+    }
+    if body.starts_with('.') || body.ends_with('.') {
+        return Some(Odd::NotANumber("小数点前或后没有数字"));
+    }
+    let (int_part, frac) = body.split_once('.').unwrap_or((body, ""));
+    if int_part.len() + frac.len() > 18 {
+        return Some(Odd::TooLarge(TOO_MANY_DIGITS));
+    }
+    if frac.len() > 6 {
+        return Some(Odd::TooLarge("小数超过 6 位"));
+    }
+    None
 }
 
 /// Remove converter artefacts from a line.
@@ -196,15 +337,49 @@ fn char_col(line: &str, byte: usize) -> u32 {
     line[..byte].chars().count() as u32 + 1
 }
 
+/// Character columns of byte offsets met in increasing order, in time linear in the line (a
+/// column counted from the line's start for every field would be quadratic in a line of a
+/// million tabs).
+struct Columns<'a> {
+    line: &'a str,
+    byte: usize,
+    col: u32,
+}
+
+impl<'a> Columns<'a> {
+    fn new(line: &'a str) -> Columns<'a> {
+        Columns {
+            line,
+            byte: 0,
+            col: 1,
+        }
+    }
+
+    /// The 1-based character column of `byte`, which is not before the previous one asked.
+    fn at(&mut self, byte: usize) -> u32 {
+        if byte < self.byte {
+            return char_col(self.line, byte);
+        }
+        self.col += self.line[self.byte..byte].chars().count() as u32;
+        self.byte = byte;
+        self.col
+    }
+}
+
+/// Most cells of one printed row (a report's widest row has 16; an HTML or Word grid row at
+/// most 512 columns): the fields beyond are not read, and [`split_bounded`] says so.
+pub const MAX_FIELDS: usize = 1000;
+
 fn cells_split(line: &str, sep: char, lineno: u32) -> Vec<RowCell> {
     let mut out = Vec::new();
     let mut start = 0;
-    for (i, field) in line.split(sep).enumerate() {
+    let mut cols = Columns::new(line);
+    for (i, field) in line.split(sep).take(MAX_FIELDS).enumerate() {
         let lead = field.len() - field.trim_start().len();
         out.push(RowCell {
             text: field.trim().to_string(),
             line: lineno,
-            column: char_col(line, start + lead.min(field.len())),
+            column: cols.at(start + lead.min(field.len())),
             index: i as u32,
         });
         start += field.len() + sep.len_utf8();
@@ -244,6 +419,8 @@ fn text_cells(line: &str, lineno: u32) -> Vec<RowCell> {
     if let Some(s) = start {
         tokens.push((s, &line[s..]));
     }
+    // Bounded like a tab row: the trailing tokens beyond MAX_FIELDS are not read.
+    tokens.truncate(MAX_FIELDS);
     let n_values = tokens
         .iter()
         .rev()
@@ -261,11 +438,12 @@ fn text_cells(line: &str, lineno: u32) -> Vec<RowCell> {
             index: 0,
         });
     }
+    let mut cols = Columns::new(line);
     for (off, t) in &tokens[label_tokens..] {
         out.push(RowCell {
             text: (*t).to_string(),
             line: lineno,
-            column: char_col(line, *off),
+            column: cols.at(*off),
             index: out.len() as u32,
         });
     }
@@ -274,14 +452,88 @@ fn text_cells(line: &str, lineno: u32) -> Vec<RowCell> {
 
 /// Split the document into rows.
 pub fn split(lines: &[String]) -> Vec<Row> {
-    let rows = split_lines(lines);
-    let rows = join_bare_cells(rows, lines);
-    // Every row is rebuilt by `cut_at_labels` through `Row::new`, which classifies its cells.
-    rows.into_iter().flat_map(cut_at_labels).collect()
+    split_bounded(lines).0
 }
 
-fn split_lines(lines: &[String]) -> Vec<Row> {
-    let mut rows: Vec<Row> = Vec::new();
+/// Most value cells of all the rows of a document together (a report's three tables have about
+/// 250; a text of one row repeated 100,000 times has a million): rows with values beyond are
+/// not read.
+pub const MAX_TABLE_CELLS: usize = 200_000;
+
+/// What [`split_bounded`] found beyond the bounds.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Beyond {
+    /// 1-based lines whose printed row had more than [`MAX_FIELDS`] cells: only the first
+    /// [`MAX_FIELDS`] were read.
+    pub wide: Vec<u32>,
+    /// The first line of a row with values not read because the document's rows had already
+    /// printed [`MAX_TABLE_CELLS`] value cells, and how many such rows.
+    pub dropped: Option<(u32, usize)>,
+}
+
+/// Rows as they are split, bounded in value cells ([`MAX_TABLE_CELLS`]).
+#[derive(Default)]
+struct Bounded {
+    rows: Vec<Row>,
+    cells: usize,
+    dropped: Option<(u32, usize)>,
+}
+
+impl Bounded {
+    fn push(&mut self, row: Row) {
+        let values = row
+            .values()
+            .iter()
+            .filter(|c| classify(&c.text) == Class::Value)
+            .count();
+        if values > 0 && self.cells + values > MAX_TABLE_CELLS {
+            let (line, n) = self.dropped.get_or_insert((row.line(), 0));
+            *line = (*line).min(row.line());
+            *n += 1;
+            return;
+        }
+        self.cells += values;
+        self.rows.push(row);
+    }
+}
+
+/// [`split`], and what was beyond its bounds.
+pub fn split_bounded(lines: &[String]) -> (Vec<Row>, Beyond) {
+    let wide: Vec<u32> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| too_wide(l))
+        .map(|(i, _)| i as u32 + 1)
+        .collect();
+    let (rows, dropped) = split_rows(lines);
+    (rows, Beyond { wide, dropped })
+}
+
+/// Whether a line prints more than [`MAX_FIELDS`] cells (tab- or pipe-separated fields, or
+/// space-separated tokens); counted without splitting.
+fn too_wide(line: &str) -> bool {
+    if line.len() < MAX_FIELDS {
+        return false;
+    }
+    let seps = |c: char| line.chars().filter(|x| *x == c).count();
+    if line.contains('\t') {
+        return seps('\t') >= MAX_FIELDS;
+    }
+    if line.trim_start().starts_with('|') {
+        return seps('|') > MAX_FIELDS;
+    }
+    line.split_whitespace().nth(MAX_FIELDS).is_some()
+}
+
+fn split_rows(lines: &[String]) -> (Vec<Row>, Option<(u32, usize)>) {
+    let Bounded { rows, dropped, .. } = split_lines(lines);
+    let rows = join_bare_cells(rows, lines);
+    // Every row is rebuilt by `cut_at_labels` through `Row::new`, which classifies its cells.
+    (rows.into_iter().flat_map(cut_at_labels).collect(), dropped)
+}
+
+fn split_lines(lines: &[String]) -> Bounded {
+    let mut rows = Bounded::default();
     // The row being built from cell lines, if any.
     let mut block: Option<Row> = None;
     // Whether the previous line was a cell line (so a bare line continues its cell).
@@ -329,7 +581,12 @@ fn split_lines(lines: &[String]) -> Vec<Row> {
         if line.contains('\t') {
             let after_tabs = line.trim_start_matches('\t');
             if line.starts_with('\t') && !after_tabs.contains('\t') {
-                // One cell per line.
+                // One cell per line (a row of at most MAX_FIELDS cells).
+                if block.as_ref().is_some_and(|b| b.cells.len() >= MAX_FIELDS) {
+                    if let Some(b) = block.take() {
+                        rows.push(b);
+                    }
+                }
                 let b = block.get_or_insert_with(|| Row::new(RowKind::Cells, Vec::new()));
                 let lead = line.len() - after_tabs.trim_start().len();
                 b.cells.push(RowCell {
@@ -425,7 +682,7 @@ fn join_bare_cells(rows: Vec<Row>, lines: &[String]) -> Vec<Row> {
         let mut cells: Vec<RowCell> = Vec::new();
         let mut prev_line: Option<u32> = None;
         let mut j = i;
-        while j < rows.len() && is_bare_value(&rows[j]) {
+        while j < rows.len() && is_bare_value(&rows[j]) && cells.len() < MAX_FIELDS {
             let line = rows[j].line();
             if let Some(p) = prev_line {
                 if !(p + 1..line).all(blank_line) {

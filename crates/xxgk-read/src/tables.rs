@@ -1057,13 +1057,17 @@ fn read_appeals(records: &[Record], out: &mut TablesRead) {
 /// gets one finding naming all its cells. Either way every cell the format has is read or named.
 pub(crate) fn missing_rows(out: &mut TablesRead, single: Option<bool>) {
     let format = out.format.unwrap_or(Format::F2021);
+    // The cells the findings name, collected once (a file of 70,000 repeated rows has as many
+    // findings: scanning them for every row of the catalogue was the reader's slowest step).
+    let named: std::collections::HashSet<CellId> = out
+        .findings
+        .iter()
+        .flat_map(|f| f.cells.iter().copied())
+        .collect();
     for table in TableId::ALL {
         let def = catalogue::table(format, table).rows_for(single == Some(true));
-        let found = out.cells.keys().any(|k| k.table == table)
-            || out
-                .findings
-                .iter()
-                .any(|f| f.cells.iter().any(|c| c.table == table));
+        let found =
+            out.cells.keys().any(|k| k.table == table) || named.iter().any(|c| c.table == table);
         if !found {
             out.findings.push(
                 Finding::new(
@@ -1082,10 +1086,7 @@ pub(crate) fn missing_rows(out: &mut TablesRead, single: Option<bool>) {
         for row in def {
             let ids: Vec<CellId> = row_cells(table, row).collect();
             let read = ids.iter().any(|id| out.cells.contains_key(id));
-            let reported = out
-                .findings
-                .iter()
-                .any(|f| f.cells.iter().any(|c| ids.contains(c)));
+            let reported = ids.iter().any(|c| named.contains(c));
             if !read && !reported {
                 out.findings.push(
                     Finding::new(
@@ -1097,6 +1098,75 @@ pub(crate) fn missing_rows(out: &mut TablesRead, single: Option<bool>) {
                 );
             }
         }
+    }
+}
+
+/// Printed values that are not numbers the model holds ([`rows::odd_value`]) are kept as the
+/// printed text, never turned into a blank, each with a finding saying what it is. A grouped
+/// number ("1 234", "1,234") is read as one number only when another cell of its column is
+/// grouped the same way (then the grouping is the table's style, not two numbers run together).
+pub fn settle_odd_values(
+    format: Option<Format>,
+    cells: &mut BTreeMap<CellId, Cell>,
+    findings: &mut Vec<Finding>,
+) {
+    use xxgk_model::Value;
+    // Columns (table, column key) with grouped cells, per separator: how many.
+    let mut grouped: BTreeMap<(TableId, &'static str, char), usize> = BTreeMap::new();
+    for (id, cell) in cells.iter() {
+        if let Value::Text(t) = &cell.value {
+            if let Some(rows::Odd::Grouped { sep, .. }) = rows::odd_value(t) {
+                *grouped.entry((id.table, id.column, sep)).or_default() += 1;
+            }
+        }
+    }
+    for (id, cell) in cells.iter_mut() {
+        let Value::Text(t) = &cell.value else {
+            continue;
+        };
+        let Some(odd) = rows::odd_value(t) else {
+            continue;
+        };
+        let name = match catalogue::find_cell(format, id.table, id.row, id.column) {
+            Some((row, column)) => format!(
+                "{}“{}”行“{}”列",
+                id.table.short_name(),
+                row.label,
+                column.label
+            ),
+            None => format!("{} {id}", id.table.short_name()),
+        };
+        let finding = match odd {
+            rows::Odd::Grouped { value, sep } => {
+                if grouped
+                    .get(&(id.table, id.column, sep))
+                    .copied()
+                    .unwrap_or(0)
+                    >= 2
+                {
+                    cell.value = Value::Number(value);
+                    continue;
+                }
+                Finding::new(
+                    "READ-VALUE-GROUPED",
+                    Severity::Warning,
+                    format!(
+                        "{name}印有分组书写的数字“{t}”，同列其他单元格没有同样的分组，无法确定是一个数（{value}）还是几个数，按原文保留为文字"
+                    ),
+                )
+            }
+            rows::Odd::TooLarge(why) => Finding::new(
+                "READ-VALUE-TOO-LARGE",
+                Severity::Warning,
+                format!("{name}印有“{t}”：{why}，超出可精确处理的范围，按原文保留为文字"),
+            ),
+            rows::Odd::NotANumber(why) => Finding::new(
+                "READ-VALUE-NOT-NUMBER",
+                Severity::Warning,
+                format!("{name}印有“{t}”：{why}，按原文保留为文字"),
+            ),
+        };
+        findings.push(finding.at(cell.span).cells([*id]));
     }
 }
 

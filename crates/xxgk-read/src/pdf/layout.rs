@@ -224,17 +224,22 @@ pub fn lines(mut glyphs: Vec<&Glyph>) -> Vec<Vec<&Glyph>> {
     glyphs.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x0.total_cmp(&b.x0)));
     let mut out: Vec<Vec<&Glyph>> = Vec::new();
     let mut line_y = f32::NAN;
+    // The smallest glyph size of the current line, kept as glyphs join it (recomputing it for
+    // every glyph was quadratic in a line of 100,000 glyphs).
+    let mut line_size = f32::INFINITY;
     for g in glyphs {
-        let same = out.last().is_some_and(|l: &Vec<&Glyph>| {
-            let size = l.iter().map(|x| x.size).fold(g.size, f32::min).max(1.0);
+        let same = !out.is_empty() && {
+            let size = line_size.min(g.size).max(1.0);
             (g.y - line_y).abs() <= 0.4 * size
-        });
+        };
         if same {
             if let Some(l) = out.last_mut() {
                 l.push(g);
+                line_size = line_size.min(g.size);
             }
         } else {
             line_y = g.y;
+            line_size = g.size;
             out.push(vec![g]);
         }
     }

@@ -1320,7 +1320,7 @@ pub(crate) async fn tables(
     };
     let derived = match app
         .store
-        .register_tables(&session.user, agency.id, year)
+        .register_table_counts(&session.user, agency.id, year)
         .await
     {
         Ok(Some(d)) => d,
@@ -1356,7 +1356,11 @@ pub(crate) async fn tables(
     let base = tables_href(&agency.code, year);
     let decorate = |id: &CellId| {
         let flat = id.to_string();
-        let n = t.provenance.get(id).map_or(0, Vec::len);
+        let n = t
+            .report
+            .value(id)
+            .and_then(xxgk_model::Value::as_int)
+            .unwrap_or(0);
         CellAttrs {
             id: Some(format!("cell-{flat}")),
             class: None,

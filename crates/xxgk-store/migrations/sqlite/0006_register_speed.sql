@@ -9,3 +9,6 @@ CREATE INDEX register_cases_cells ON register_cases
 -- The cases not counted (their events are not a valid sequence): few, found without a scan.
 CREATE INDEX register_cases_excluded ON register_cases
     (agency_id, received, number, answered, excluded) WHERE excluded IS NOT NULL;
+-- The pages' list of an agency's cases, newest first, 100 a page (Store::register_page): read in
+-- index order and stopped at the page, not the agency's cases sorted on every request.
+CREATE INDEX register_cases_received ON register_cases (agency_id, received, number);

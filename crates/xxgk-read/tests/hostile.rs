@@ -1,0 +1,413 @@
+//! Hostile input (issue 12, items 5 and 6), each case generating its own input.
+//!
+//! Item 6: a printed value is never turned into a blank. Every value of the list is put into
+//! one cell of table 三 (text, Markdown, HTML); the cell keeps the printed text (or the number
+//! it plainly is) and the finding says what it is; the row does not vanish.
+//!
+//! Item 5: structural bounds (fields of a row, cells of a page, findings per rule, the
+//! decompression of a PDF). Time and memory are measured by `scripts/hostile-bench.sh`, not
+//! here.
+
+#[path = "support/zip_bomb.rs"]
+#[allow(dead_code)]
+mod zip_bomb;
+
+use xxgk_model::{Number, Report, Value};
+
+const EXAMPLE: &str = include_str!("../../../examples/example-2024.txt");
+const ROW: &str = "一、本年新收政府信息公开申请数量\t46\t9\t0\t1\t3\t2\t61";
+const CELL: &str = "requests.new_received.natural_person";
+const TOTAL: &str = "requests.new_received.total";
+
+/// What a hostile value must become.
+#[derive(Debug, Clone, Copy)]
+enum Want {
+    /// The number it plainly is, no value finding.
+    Number(i64),
+    /// The printed text, with a finding of this rule naming the cell.
+    Text(&'static str),
+}
+
+const TOO_LARGE: &str = "READ-VALUE-TOO-LARGE";
+const NOT_NUMBER: &str = "READ-VALUE-NOT-NUMBER";
+const GROUPED: &str = "READ-VALUE-GROUPED";
+
+/// The hostile values of item 6, with what each must become (checked by hand: 18 digits is the
+/// most a cell holds, six decimals the most precision).
+const VALUES: &[(&str, Want)] = &[
+    ("1234567890123456789", Want::Text(TOO_LARGE)),
+    ("123456789012345678901234567890", Want::Text(TOO_LARGE)),
+    ("1e308", Want::Text(TOO_LARGE)),
+    ("1E5", Want::Text(NOT_NUMBER)),
+    ("2.5e-3", Want::Text(NOT_NUMBER)),
+    ("NaN", Want::Text(NOT_NUMBER)),
+    ("nan", Want::Text(NOT_NUMBER)),
+    ("inf", Want::Text(NOT_NUMBER)),
+    ("-Infinity", Want::Text(NOT_NUMBER)),
+    ("1 234", Want::Text(GROUPED)),
+    ("1,234", Want::Text(GROUPED)),
+    ("12 345 678", Want::Text(GROUPED)),
+    ("１２３", Want::Number(123)),
+    ("-0", Want::Number(0)),
+    ("+5", Want::Number(5)),
+    ("007", Want::Number(7)),
+    ("3.", Want::Text(NOT_NUMBER)),
+    (".5", Want::Text(NOT_NUMBER)),
+    ("12万", Want::Text(NOT_NUMBER)),
+    ("3亿", Want::Text(NOT_NUMBER)),
+    ("50%", Want::Text(NOT_NUMBER)),
+    ("1,23", Want::Text(NOT_NUMBER)),
+    ("1.2.3", Want::Text(NOT_NUMBER)),
+    ("0.1234567", Want::Text(TOO_LARGE)),
+    ("1234567890123456789.5", Want::Text(TOO_LARGE)),
+];
+
+/// The example report with `value` printed in the 自然人 cell of table 三's first row.
+fn text_with(value: &str) -> String {
+    assert!(EXAMPLE.contains(ROW));
+    EXAMPLE.replace(ROW, &ROW.replacen("\t46\t", &format!("\t{value}\t"), 1))
+}
+
+/// The same as Markdown: every tab row a pipe row.
+fn markdown(text: &str) -> String {
+    let mut out = String::new();
+    for line in text.lines() {
+        if line.contains('\t') {
+            out.push_str("| ");
+            out.push_str(&line.split('\t').collect::<Vec<_>>().join(" | "));
+            out.push_str(" |\n");
+        } else {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// The same as a web page: paragraphs, and each run of tab rows a table.
+fn html(text: &str) -> String {
+    let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;");
+    let mut out = String::from("<html><head><meta charset=\"utf-8\"></head><body>\n");
+    let mut in_table = false;
+    for line in text.lines() {
+        if line.contains('\t') {
+            if !in_table {
+                out.push_str("<table>\n");
+                in_table = true;
+            }
+            out.push_str("<tr>");
+            for f in line.split('\t') {
+                out.push_str(&format!("<td>{}</td>", esc(f)));
+            }
+            out.push_str("</tr>\n");
+        } else {
+            if in_table {
+                out.push_str("</table>\n");
+                in_table = false;
+            }
+            out.push_str(&format!("<p>{}</p>\n", esc(line)));
+        }
+    }
+    out.push_str("</body></html>\n");
+    out
+}
+
+fn value_of(r: &Report, id: &str) -> Option<Value> {
+    r.get(id).map(|c| c.value.clone())
+}
+
+fn check_value(format: &str, report: &Report, printed: &str, want: Want) {
+    let got = value_of(report, CELL);
+    let at = format!("{format}: “{printed}”");
+    // The row did not vanish: its total is still read.
+    assert_eq!(
+        value_of(report, TOTAL),
+        Some(Value::Number(Number::Int(61))),
+        "{at}: the row's total"
+    );
+    let value_findings: Vec<&str> = report
+        .findings
+        .iter()
+        .filter(|f| f.rule.starts_with("READ-VALUE-"))
+        .filter(|f| f.cells.iter().any(|c| c.to_string() == CELL))
+        .map(|f| f.rule)
+        .collect();
+    match want {
+        Want::Number(n) => {
+            assert_eq!(got, Some(Value::Number(Number::Int(n))), "{at}");
+            assert!(value_findings.is_empty(), "{at}: {value_findings:?}");
+        }
+        Want::Text(rule) => {
+            // Kept as printed (the reader normalizes nothing in these).
+            assert_eq!(got, Some(Value::Text(printed.to_string())), "{at}");
+            assert_eq!(value_findings, [rule], "{at}");
+            let f = report
+                .findings
+                .iter()
+                .find(|f| f.rule == rule)
+                .expect("finding");
+            assert!(f.message.contains(printed), "{at}: {}", f.message);
+            assert!(f.message.contains("自然人"), "{at}: {}", f.message);
+        }
+    }
+}
+
+#[test]
+fn hostile_values_in_a_text_table_are_kept_with_their_finding() {
+    for (printed, want) in VALUES {
+        let r = xxgk_read::read(text_with(printed).as_bytes(), Some("x.txt")).expect("read");
+        check_value("text", &r, printed, *want);
+    }
+}
+
+#[test]
+fn hostile_values_in_a_markdown_table_are_kept_with_their_finding() {
+    for (printed, want) in VALUES {
+        let md = markdown(&text_with(printed));
+        let r = xxgk_read::read(md.as_bytes(), Some("x.md")).expect("read");
+        check_value("markdown", &r, printed, *want);
+    }
+}
+
+#[test]
+fn hostile_values_in_an_html_table_are_kept_with_their_finding() {
+    for (printed, want) in VALUES {
+        let page = html(&text_with(printed));
+        let r = xxgk_read::read(page.as_bytes(), Some("x.html")).expect("read");
+        check_value("html", &r, printed, *want);
+    }
+}
+
+/// A grouped number is read as one number when its column shows the same grouping elsewhere
+/// (the 自然人 column of rows 一 and 二 both grouped with a space): both are numbers, no finding.
+#[test]
+fn grouped_numbers_are_read_when_their_column_is_grouped_the_same_way() {
+    let second = "二、上年结转政府信息公开申请数量\t";
+    let text = text_with("1 234");
+    let at = text.find(second).expect("row 二") + second.len();
+    let end = at + text[at..].find('\t').expect("a tab");
+    let text = format!("{}2 000{}", &text[..at], &text[end..]);
+    let r = xxgk_read::read(text.as_bytes(), Some("x.txt")).expect("read");
+    assert_eq!(value_of(&r, CELL), Some(Value::Number(Number::Int(1234))));
+    assert_eq!(
+        value_of(&r, "requests.carried_over.natural_person"),
+        Some(Value::Number(Number::Int(2000)))
+    );
+    assert!(
+        !r.findings.iter().any(|f| f.rule == GROUPED),
+        "{:?}",
+        r.findings
+    );
+    // A comma in one column and a space in the other is not the same grouping.
+    let mixed = text.replacen("2 000", "2,000", 1);
+    let r = xxgk_read::read(mixed.as_bytes(), Some("x.txt")).expect("read");
+    assert_eq!(value_of(&r, CELL), Some(Value::Text("1 234".into())));
+    assert_eq!(r.findings.iter().filter(|f| f.rule == GROUPED).count(), 2);
+}
+
+/// UTF-16 without a BOM, both byte orders, is decoded (not refused as binary) — also a text of
+/// Chinese only, whose few NULs are its line breaks'.
+#[test]
+fn utf16_without_bom_is_decoded() {
+    let want = xxgk_read::read(EXAMPLE.as_bytes(), None).expect("utf-8");
+    let chinese: String = "某某县人民政府2024年政府信息公开工作年度报告\n一、总体情况\n二、主动公开政府信息情况\n三、收到和处理政府信息公开申请情况\n".replace(|c: char| c.is_ascii_digit(), "〇");
+    for text in [EXAMPLE.to_string(), chinese] {
+        for le in [true, false] {
+            let bytes: Vec<u8> = text
+                .encode_utf16()
+                .flat_map(|u| if le { u.to_le_bytes() } else { u.to_be_bytes() })
+                .collect();
+            let r = xxgk_read::read(&bytes, None);
+            let r = r.unwrap_or_else(|e| panic!("le={le}: {e}"));
+            if text == EXAMPLE {
+                assert_eq!(r.cells, want.cells, "le={le}");
+            } else {
+                assert_eq!(r.sections.len(), 3, "le={le}");
+            }
+        }
+    }
+}
+
+// ------------------------------------------------------------------------ item 5: bounds
+
+fn count(r: &Report, rule: &str) -> usize {
+    r.findings.iter().filter(|f| f.rule == rule).count()
+}
+
+/// One line of a million tabs (or "1\t" half a million times) inside table 三: the row is cut
+/// at MAX_FIELDS cells with a READ-LIMIT finding, and the rest of the report is still read.
+#[test]
+fn a_line_of_a_million_tabs_is_cut_and_the_report_still_read() {
+    for line in ["\t".repeat(1 << 20), "1\t".repeat(1 << 19)] {
+        for md in [false, true] {
+            let text = EXAMPLE.replace(ROW, &format!("{ROW}\n{line}"));
+            let text = if md { markdown(&text) } else { text };
+            let r = xxgk_read::read(text.as_bytes(), Some("x")).expect("read");
+            assert_eq!(count(&r, "READ-LIMIT"), 1, "md={md}: {:?}", r.findings);
+            assert_eq!(
+                value_of(&r, TOTAL),
+                Some(Value::Number(Number::Int(61))),
+                "md={md}"
+            );
+        }
+    }
+}
+
+/// A text of one table row repeated 40,000 times: at most MAX_PER_RULE findings of any rule
+/// (and one more that counts the rest), the row's cells read once.
+#[test]
+fn repeated_rows_give_capped_findings() {
+    let text = EXAMPLE.replace(ROW, &vec![ROW; 40_000].join("\n"));
+    let r = xxgk_read::read(text.as_bytes(), Some("x.txt")).expect("read");
+    let mut per_rule = std::collections::BTreeMap::<&str, usize>::new();
+    for f in &r.findings {
+        *per_rule.entry(f.rule).or_default() += 1;
+    }
+    let max = xxgk_model::finding::MAX_PER_RULE;
+    assert!(per_rule.values().all(|n| *n <= max + 1), "{per_rule:?}");
+    assert!(
+        r.findings.iter().any(|f| f.message.contains("未逐条列出")),
+        "{per_rule:?}"
+    );
+    assert_eq!(value_of(&r, TOTAL), Some(Value::Number(Number::Int(61))));
+}
+
+// ---- PDF
+
+/// A one-page PDF (Helvetica) with `content` as its content stream, `filter` its /Filter entry
+/// (e.g. "/Filter /FlateDecode"); `damaged`: the startxref offset is wrong.
+fn pdf(content: &[u8], filter: &str, damaged: bool) -> Vec<u8> {
+    let objects: Vec<Vec<u8>> = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>".to_vec(),
+        [
+            format!("<< /Length {} {filter} >>\nstream\n", content.len()).as_bytes(),
+            content,
+            b"\nendstream",
+        ]
+        .concat(),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".to_vec(),
+    ];
+    let mut out = b"%PDF-1.5\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, o) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
+        out.extend_from_slice(o);
+        out.extend_from_slice(b"\nendobj\n");
+    }
+    let xref = out.len();
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
+    for o in offsets {
+        out.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
+    }
+    let start = if damaged { xref + 7 } else { xref };
+    out.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{start}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    out
+}
+
+/// A zlib stream of about `mb` MB of zeros (header, then a deflate stream; no checksum: a
+/// reader that stops at its bound never gets to it).
+fn zlib_zeros(mb: usize) -> Vec<u8> {
+    [
+        &[0x78u8, 0x9c][..],
+        &zip_bomb::deflate_zeros((mb << 20) / 258),
+    ]
+    .concat()
+}
+
+/// A content stream inflating beyond the limit, through every filter path (plain Flate, Flate
+/// with DecodeParms, Flate twice, with a damaged xref): the page is refused as too large, the
+/// stream never decoded whole.
+#[test]
+fn pdf_content_bombs_are_refused_on_every_path() {
+    let bomb = zlib_zeros(40);
+    let twice = {
+        use std::io::Write;
+        let mut e = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+        e.write_all(&bomb).expect("compress");
+        e.finish().expect("compress")
+    };
+    for (content, filter) in [
+        (&bomb, "/Filter /FlateDecode"),
+        (
+            &bomb,
+            "/Filter /FlateDecode /DecodeParms << /Predictor 1 >>",
+        ),
+        (&bomb, "/Filter [/FlateDecode] /DecodeParms [null]"),
+        (&twice, "/Filter [/FlateDecode /FlateDecode]"),
+    ] {
+        for damaged in [false, true] {
+            let got = xxgk_read::read(&pdf(content, filter, damaged), Some("x.pdf"));
+            assert!(
+                matches!(got, Err(xxgk_read::ReadError::PdfContentTooLarge { .. })),
+                "{filter} damaged={damaged}: {got:?}"
+            );
+        }
+    }
+}
+
+/// A cross-reference stream that inflates beyond its limit is never given to lopdf: the file is
+/// read by rebuilding its table from the objects (READ-PDF-REPAIRED), or refused as damaged.
+#[test]
+fn a_pdf_xref_stream_bomb_is_not_decoded() {
+    let content = b"BT /F1 12 Tf 72 700 Td (2024) Tj ET";
+    let base = pdf(content, "", false);
+    let cut = base.windows(4).position(|w| w == b"xref").expect("xref");
+    let mut file = base[..cut].to_vec();
+    let bomb = zlib_zeros(40);
+    let at = file.len();
+    file.extend_from_slice(
+        format!(
+            "6 0 obj\n<< /Type /XRef /Size 7 /W [1 4 2] /Root 1 0 R /Filter /FlateDecode /Length {} >>\nstream\n",
+            bomb.len()
+        )
+        .as_bytes(),
+    );
+    file.extend_from_slice(&bomb);
+    file.extend_from_slice(format!("\nendstream\nendobj\nstartxref\n{at}\n%%EOF\n").as_bytes());
+    match xxgk_read::read(&file, Some("x.pdf")) {
+        Ok(r) => assert_eq!(count(&r, "READ-PDF-REPAIRED"), 1, "{:?}", r.findings),
+        Err(e) => assert!(
+            matches!(
+                e,
+                xxgk_read::ReadError::Damaged { .. } | xxgk_read::ReadError::NotAReport
+            ),
+            "{e:?}"
+        ),
+    }
+}
+
+/// 200,000 glyphs on one line are laid out (the line grouping is linear): the line is read.
+#[test]
+fn a_pdf_line_of_many_glyphs_is_read() {
+    let digits = "1".repeat(150_000);
+    let content = format!("BT /F1 1 Tf 10 700 Td ({digits}) Tj ET");
+    let lines = xxgk_read::pdf::extract(&pdf(content.as_bytes(), "", false)).expect("read");
+    let total: usize = lines.lines().iter().map(|l| l.matches('1').count()).sum();
+    assert_eq!(total, 150_000);
+}
+
+/// The same values in a Word table: the example report read, the cell set to the printed text,
+/// written as DOCX by xxgk-write, read back.
+#[test]
+fn hostile_values_in_a_docx_table_are_kept_with_their_finding() {
+    let base = xxgk_read::read(EXAMPLE.as_bytes(), Some("x.txt")).expect("read");
+    let id = xxgk_model::CellId::parse(CELL).expect("cell id");
+    for (printed, want) in VALUES {
+        let mut report = base.clone();
+        report.cells.get_mut(&id).expect("the cell").value = Value::Text((*printed).to_string());
+        let bytes = xxgk_write::docx::render_docx(&report);
+        let r = xxgk_read::read(&bytes, Some("x.docx")).expect("read");
+        check_value("docx", &r, printed, *want);
+    }
+}
