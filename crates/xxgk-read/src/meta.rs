@@ -277,6 +277,26 @@ fn find_title(lines: &[String], preamble_end: usize) -> Option<(String, usize)> 
                 first = fragments[k].0;
                 score = s;
             }
+            // A long agency name wrapped over two lines ("洛阳高新技术产业开发区" /
+            // "知识产权事业发展中心" / "2022年…年度报告"): the line directly above (no blank line
+            // between) that cannot end a name itself and carries no year is its beginning.
+            while k > 0 && fragments.len() - k < MAX_TITLE_LINES - 1 {
+                let (j, above) = fragments[k - 1];
+                let ends_a_name = catalogue::AGENCY_NAME_ENDS
+                    .iter()
+                    .any(|e| above.ends_with(e));
+                let has_year = find_title_year(&compact(above)).is_some();
+                if j + 1 != first || ends_a_name || has_year {
+                    break;
+                }
+                let candidate = format!("{above}{title}");
+                if title_score(&candidate) < score {
+                    break;
+                }
+                k -= 1;
+                title = candidate;
+                first = j;
+            }
             return Some((title, first));
         }
         fragments.push((i, t));
@@ -1013,6 +1033,37 @@ mod tests {
         let (m, _) = meta_of("广州开发区知识产权局2023年政府信息公开工作年度报告\n一、总体情况");
         assert_eq!(m.agency.as_deref(), Some("广州开发区知识产权局"));
         assert_eq!(m.year, Some(2023));
+    }
+
+    #[test]
+    fn agency_wrapped_over_two_lines_above_the_title() {
+        // The DOCX writer breaks a long title into three lines.
+        let lines: Vec<String> = [
+            "洛阳高新技术产业开发区",
+            "知识产权事业发展中心",
+            "2022年政府信息公开工作年度报告",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let (title, first) = find_title(&lines, lines.len()).unwrap();
+        assert_eq!(
+            title,
+            "洛阳高新技术产业开发区知识产权事业发展中心2022年政府信息公开工作年度报告"
+        );
+        assert_eq!(first, 0);
+        // A line above that is itself a whole name (a page header) is not joined.
+        let lines: Vec<String> = [
+            "某市人民政府办公室",
+            "某市财政局",
+            "2022年政府信息公开工作年度报告",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let (title, first) = find_title(&lines, lines.len()).unwrap();
+        assert_eq!(title, "某市财政局2022年政府信息公开工作年度报告");
+        assert_eq!(first, 1);
     }
 
     #[test]

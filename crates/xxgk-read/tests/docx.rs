@@ -602,3 +602,16 @@ proptest! {
         let _ = xxgk_read::docx::read(&random_docx(&idx), None);
     }
 }
+
+/// A seed the random round trip once failed on: the agency "洛阳高新技术产业开发区知识产权事业发展中心"
+/// was read as "知识产权事业发展中心".
+#[test]
+fn development_zone_agency_reads_back_whole() {
+    for blanks in [false, true] {
+        for placeholders in [false, true] {
+            if let Err(e) = check_roundtrip(1173766020262874913, 1, blanks, placeholders) {
+                panic!("{e}");
+            }
+        }
+    }
+}
