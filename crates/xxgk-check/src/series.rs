@@ -2,8 +2,9 @@
 //! one agency's reports of consecutive years, compared pairwise (year N − 1 → year N).
 //!
 //! A report takes part through its [`SeriesFacts`]: the little the rules read of it (agency,
-//! year, format, the numbers of its tables with their spans, the text of parts 一 and 五), so
-//! that a batch of many thousand reports keeps only these in memory. [`Series`] receives the
+//! year, format, the numbers of its tables with their spans, the text of parts 一 and 五).
+//! [`Series`] keeps them compact — the cells as a few bytes each, the texts in a [`Spill`] (a
+//! temporary file in `xxgk check`) — so that a batch of 100,000 reports fits in little memory. [`Series`] receives the
 //! facts one report at a time, in input order, and returns at once the findings each report
 //! completes:
 //! * reports are keyed by agency (the expanded name, `meta.agency`, else the name as printed)
@@ -17,6 +18,7 @@
 //! Findings belong to the later report and point to its cells and spans.
 
 use std::collections::{HashMap, HashSet};
+use std::io::{Cursor, Read, Seek, SeekFrom, Write};
 use std::sync::OnceLock;
 
 use xxgk_model::catalogue::{self, Format, TableId, APPEAL_COLUMNS, APPLICANT_COLUMNS};
@@ -83,7 +85,8 @@ pub struct SeriesFacts {
     cells: Box<[(u16, Option<Number>, Span)]>,
     /// Cells the catalogue does not list, should a reader produce one (normally none).
     others: Vec<(CellId, Option<Number>, Span)>,
-    /// Parts 一 and 五 as (part, line of the heading, the part's text).
+    /// Parts 一 and 五 as (part, line of the heading, the characters the similarity compares:
+    /// the text without whitespace and digits, see [`shingle_chars`]).
     parts: Vec<(u8, u32, Box<str>)>,
 }
 
@@ -112,9 +115,11 @@ impl SeriesFacts {
         let parts = COMPARED_PARTS
             .iter()
             .filter_map(|&n| crate::structure::section(r, n))
-            // Copied as is (a memcpy): the similarity filters the characters it compares
-            // only when a pair of years is actually compared.
-            .map(|s| (s.part, s.line, Box::from(s.text.as_str())))
+            // Only the compared characters: filtering them again changes nothing.
+            .map(|s| {
+                let text: String = s.text.chars().filter(|c| compared(*c)).collect();
+                (s.part, s.line, text.into_boxed_str())
+            })
             .collect();
         SeriesFacts {
             source: r.source.clone(),
@@ -215,17 +220,208 @@ fn with_cells(mut f: Finding, report: &SeriesFacts, ids: &[CellId]) -> Finding {
     f
 }
 
+/// Where [`Series`] keeps the compared part texts of the reports it holds: a temporary file in
+/// `xxgk check` ([`Series::with_spill`]), memory otherwise. Texts are appended and read back only
+/// when a pair of years is compared.
+pub trait Spill: Read + Write + Seek + Send {}
+impl<T: Read + Write + Seek + Send> Spill for T {}
+
+/// Where a kept report's part text is.
+#[derive(Debug)]
+enum PartText {
+    /// In the spill, at this offset, this many bytes.
+    Spilled { offset: u64, len: u32 },
+    /// Kept in memory (the spill could not be written).
+    Inline(Box<str>),
+}
+
+/// What [`Series`] keeps of a report: the facts with the cells encoded as bytes (a few per cell
+/// instead of forty-eight) and the part texts in the spill. Expanded back into [`SeriesFacts`]
+/// only when a pair of years is compared.
+#[derive(Debug)]
+struct Kept {
+    id: usize,
+    source: Option<Box<str>>,
+    kind: ReportKind,
+    cells: Box<[u8]>,
+    others: Box<[(CellId, Option<Number>, Span)]>,
+    parts: Box<[(u8, u32, PartText)]>,
+}
+
+impl Kept {
+    /// Heap and inline bytes of this entry (the spilled texts not counted).
+    fn bytes(&self) -> usize {
+        std::mem::size_of::<Kept>()
+            + self.source.as_deref().map_or(0, str::len)
+            + self.cells.len()
+            + std::mem::size_of_val(&*self.others)
+            + std::mem::size_of_val(&*self.parts)
+            + self
+                .parts
+                .iter()
+                .map(|(.., t)| match t {
+                    PartText::Inline(s) => s.len(),
+                    PartText::Spilled { .. } => 0,
+                })
+                .sum::<usize>()
+    }
+}
+
+/// Append a number to `out` as a LEB128 varint.
+fn put_varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+/// Read a LEB128 varint at `*at`, advancing it (`None` at a truncated or overlong one).
+fn get_varint(bytes: &[u8], at: &mut usize) -> Option<u64> {
+    let mut v = 0u64;
+    for shift in (0..64).step_by(7) {
+        let b = *bytes.get(*at)?;
+        *at += 1;
+        v |= u64::from(b & 0x7f) << shift;
+        if b & 0x80 == 0 {
+            return Some(v);
+        }
+    }
+    None
+}
+
+fn zigzag(v: i64) -> u64 {
+    ((v << 1) ^ (v >> 63)) as u64
+}
+
+fn unzigzag(v: u64) -> i64 {
+    ((v >> 1) as i64) ^ -((v & 1) as i64)
+}
+
+/// The cells of [`SeriesFacts`] as bytes: per cell a tag (value kind, column and page present),
+/// the slot's distance from the previous cell's, the line's difference from the previous cell's,
+/// column, page, then the number.
+fn encode_cells(cells: &[(u16, Option<Number>, Span)]) -> Box<[u8]> {
+    let mut out = Vec::with_capacity(cells.len() * 6);
+    let (mut slot, mut line) = (0u16, 0i64);
+    for (k, n, span) in cells {
+        let kind = match n {
+            None => 0u8,
+            Some(Number::Int(_)) => 1,
+            Some(Number::Decimal { .. }) => 2,
+        };
+        let tag = kind | u8::from(span.column.is_some()) << 2 | u8::from(span.page.is_some()) << 3;
+        out.push(tag);
+        put_varint(&mut out, u64::from(k.wrapping_sub(slot)));
+        put_varint(&mut out, zigzag(i64::from(span.line) - line));
+        if let Some(c) = span.column {
+            put_varint(&mut out, u64::from(c));
+        }
+        if let Some(p) = span.page {
+            put_varint(&mut out, u64::from(p));
+        }
+        match n {
+            None => {}
+            Some(Number::Int(i)) => put_varint(&mut out, zigzag(*i)),
+            Some(Number::Decimal { mantissa, scale }) => {
+                put_varint(&mut out, zigzag(*mantissa));
+                out.push(*scale);
+            }
+        }
+        slot = *k;
+        line = i64::from(span.line);
+    }
+    out.into_boxed_slice()
+}
+
+/// The cells [`encode_cells`] wrote (`None` if the bytes are not its output).
+fn decode_cells(bytes: &[u8]) -> Option<Vec<(u16, Option<Number>, Span)>> {
+    let mut cells = Vec::new();
+    let (mut at, mut slot, mut line) = (0usize, 0u16, 0i64);
+    while at < bytes.len() {
+        let tag = bytes[at];
+        at += 1;
+        slot = slot.wrapping_add(u16::try_from(get_varint(bytes, &mut at)?).ok()?);
+        line += unzigzag(get_varint(bytes, &mut at)?);
+        let column = if tag & 4 != 0 {
+            Some(u32::try_from(get_varint(bytes, &mut at)?).ok()?)
+        } else {
+            None
+        };
+        let page = if tag & 8 != 0 {
+            Some(u32::try_from(get_varint(bytes, &mut at)?).ok()?)
+        } else {
+            None
+        };
+        let n = match tag & 3 {
+            0 => None,
+            1 => Some(Number::Int(unzigzag(get_varint(bytes, &mut at)?))),
+            2 => {
+                let mantissa = unzigzag(get_varint(bytes, &mut at)?);
+                let scale = *bytes.get(at)?;
+                at += 1;
+                Some(Number::Decimal { mantissa, scale })
+            }
+            _ => return None,
+        };
+        let span = Span {
+            line: u32::try_from(line).ok()?,
+            column,
+            page,
+        };
+        cells.push((slot, n, span));
+    }
+    Some(cells)
+}
+
 /// The cross-year rules over a batch of reports, fed one report at a time in input order.
-#[derive(Debug, Default)]
+///
+/// Of each report it keeps only compact facts: agency, year, kind, source, the cells as a few
+/// bytes each, and where its parts 一 and 五 are in the [`Spill`] (never the texts themselves),
+/// so that its memory grows by about a kilobyte and a half per report whatever the reports'
+/// length.
 pub struct Series {
-    /// The representative of each (agency, year): the caller's id and the facts.
-    first: HashMap<(String, i32), (usize, SeriesFacts)>,
+    /// The representative of each (agency, year).
+    first: HashMap<(String, i32), Kept>,
+    /// The compared texts of the representatives.
+    spill: Box<dyn Spill>,
+    /// The spill's length (where the next text goes).
+    spill_len: u64,
+    /// Texts the spill failed to write (kept in memory instead) or to read back (not compared).
+    spill_errors: usize,
+}
+
+impl std::fmt::Debug for Series {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Series")
+            .field("first", &self.first)
+            .field("spill_len", &self.spill_len)
+            .field("spill_errors", &self.spill_errors)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for Series {
+    fn default() -> Series {
+        Series::with_spill(Box::new(Cursor::new(Vec::new())))
+    }
 }
 
 impl Series {
-    /// An empty batch.
+    /// An empty batch; the part texts are kept in memory (one buffer).
     pub fn new() -> Series {
         Series::default()
+    }
+
+    /// An empty batch whose part texts go to `spill` (e.g. an anonymous temporary file), read
+    /// back only when two years are compared: memory stays small however many reports come.
+    pub fn with_spill(spill: Box<dyn Spill>) -> Series {
+        Series {
+            first: HashMap::new(),
+            spill,
+            spill_len: 0,
+            spill_errors: 0,
+        }
     }
 
     /// Add the next report, under the caller's `id` (e.g. its position among the inputs).
@@ -236,21 +432,29 @@ impl Series {
         let (Some(agency), Some(year)) = (facts.agency.clone(), facts.year) else {
             return Vec::new();
         };
-        if let Some((_, first)) = self.first.get(&(agency.clone(), year)) {
-            return vec![(id, duplicate(first, &facts, &agency, year))];
+        let key = (agency, year);
+        if self.first.contains_key(&key) {
+            let first = self.expand(&key.0, year);
+            return first
+                .map(|first| vec![(id, duplicate(&first, &facts, &key.0, year))])
+                .unwrap_or_default();
         }
         let mut out = Vec::new();
-        if let Some((_, prev)) = self.first.get(&(agency.clone(), year - 1)) {
+        if let Some(prev) = self.expand(&key.0, year - 1) {
             let mut found = Vec::new();
-            pair(prev, &facts, year - 1, &mut found);
+            pair(&prev, &facts, year - 1, &mut found);
             out.extend(found.into_iter().map(|f| (id, f)));
         }
-        if let Some((next_id, next)) = self.first.get(&(agency.clone(), year + 1)) {
+        if let Some(next) = self.expand(&key.0, year + 1) {
+            let next_id = self.first.get(&(key.0.clone(), year + 1)).map(|k| k.id);
             let mut found = Vec::new();
-            pair(&facts, next, year, &mut found);
-            out.extend(found.into_iter().map(|f| (*next_id, f)));
+            pair(&facts, &next, year, &mut found);
+            if let Some(next_id) = next_id {
+                out.extend(found.into_iter().map(|f| (next_id, f)));
+            }
         }
-        self.first.insert((agency, year), (id, facts));
+        let kept = self.keep(id, facts);
+        self.first.insert(key, kept);
         out
     }
 
@@ -262,6 +466,91 @@ impl Series {
     /// Whether no report is kept.
     pub fn is_empty(&self) -> bool {
         self.first.is_empty()
+    }
+
+    /// Texts the spill could not write (kept in memory) or read back (their pair of years was
+    /// compared without them).
+    pub fn spill_errors(&self) -> usize {
+        self.spill_errors
+    }
+
+    /// The bytes the kept facts take in memory (keys included, the spill not).
+    pub fn kept_bytes(&self) -> usize {
+        self.first
+            .iter()
+            .map(|((agency, _), kept)| {
+                std::mem::size_of::<(String, i32)>() + agency.len() + kept.bytes()
+            })
+            .sum()
+    }
+
+    /// The compact form of `facts`: cells encoded, part texts appended to the spill.
+    fn keep(&mut self, id: usize, facts: SeriesFacts) -> Kept {
+        let parts = facts
+            .parts
+            .into_iter()
+            .map(|(part, line, text)| {
+                let offset = self.spill_len;
+                let written = u32::try_from(text.len()).ok().filter(|_| {
+                    self.spill.seek(SeekFrom::Start(offset)).is_ok()
+                        && self.spill.write_all(text.as_bytes()).is_ok()
+                });
+                let text = match written {
+                    Some(len) => {
+                        self.spill_len += u64::from(len);
+                        PartText::Spilled { offset, len }
+                    }
+                    None => {
+                        self.spill_errors += 1;
+                        PartText::Inline(text)
+                    }
+                };
+                (part, line, text)
+            })
+            .collect();
+        Kept {
+            id,
+            source: facts.source.map(String::into_boxed_str),
+            kind: facts.kind,
+            cells: encode_cells(&facts.cells),
+            others: facts.others.into_boxed_slice(),
+            parts,
+        }
+    }
+
+    /// The facts of the kept report of (`agency`, `year`), if any, with its texts read back.
+    fn expand(&mut self, agency: &str, year: i32) -> Option<SeriesFacts> {
+        let kept = self.first.get(&(agency.to_string(), year))?;
+        let mut parts = Vec::with_capacity(kept.parts.len());
+        for (part, line, text) in kept.parts.iter() {
+            let text = match text {
+                PartText::Inline(s) => Some(s.clone()),
+                PartText::Spilled { offset, len } => {
+                    let mut buf = vec![0u8; *len as usize];
+                    let read = self.spill.seek(SeekFrom::Start(*offset)).is_ok()
+                        && self.spill.read_exact(&mut buf).is_ok();
+                    read.then(|| String::from_utf8(buf).ok())
+                        .flatten()
+                        .map(String::into_boxed_str)
+                }
+            };
+            match text {
+                Some(t) => parts.push((*part, *line, t)),
+                None => self.spill_errors += 1,
+            }
+        }
+        Some(SeriesFacts {
+            source: kept.source.as_deref().map(str::to_string),
+            agency: Some(agency.to_string()),
+            year: Some(year),
+            kind: kept.kind,
+            // Encoded by `keep` from valid cells: decoding cannot fail.
+            cells: decode_cells(&kept.cells)
+                .unwrap_or_default()
+                .into_boxed_slice(),
+            others: kept.others.to_vec(),
+            parts,
+        })
     }
 }
 
@@ -634,6 +923,122 @@ mod tests {
         assert_eq!(facts.others.len(), 1);
         assert_eq!(facts.agency(), r.meta.agency.as_deref());
         assert!(facts.part(1).is_some() && facts.part(5).is_some() && facts.part(2).is_none());
+    }
+
+    #[test]
+    fn encoded_cells_decode_to_the_same_cells() {
+        let span = |line, column, page| Span { line, column, page };
+        let cells = vec![
+            (0, Some(Number::Int(0)), span(0, None, None)),
+            (
+                1,
+                Some(Number::Int(i64::MAX)),
+                span(u32::MAX, Some(u32::MAX), Some(7)),
+            ),
+            (2, Some(Number::Int(i64::MIN)), span(3, Some(0), None)),
+            (
+                300,
+                Some(Number::Decimal {
+                    mantissa: -12_345,
+                    scale: 2,
+                }),
+                span(2, None, Some(u32::MAX)),
+            ),
+            (
+                301,
+                Some(Number::Decimal {
+                    mantissa: i64::MIN,
+                    scale: 255,
+                }),
+                span(2, Some(40), Some(1)),
+            ),
+            (u16::MAX, None, span(1, Some(5), None)),
+        ];
+        let bytes = encode_cells(&cells);
+        assert_eq!(decode_cells(&bytes), Some(cells));
+        // A small cell takes a few bytes (tag, slot step, line step, column, value).
+        assert_eq!(
+            encode_cells(&[(3, Some(Number::Int(12)), span(40, Some(3), None))]).len(),
+            5
+        );
+        assert_eq!(decode_cells(&[0x01, 0x80]), None, "truncated varint");
+    }
+
+    /// The kept facts do not hold the part texts: a report whose parts 一 and 五 are 50,000
+    /// characters long costs the series exactly what one with short parts costs, and the
+    /// copied text is still found (read back from the spill).
+    #[test]
+    fn kept_facts_do_not_grow_with_the_part_texts() {
+        let long = "本机关认真贯彻落实政府信息公开条例，持续推进决策、执行、管理、服务、结果公开。"
+            .repeat(1_300);
+        assert!(long.chars().count() > 50_000);
+        let short =
+            "本机关认真贯彻落实政府信息公开条例，持续推进决策、执行、管理、服务、结果公开。";
+        let kept = |text: &str| {
+            let mut r = consistent(Format::F2021);
+            crate::testutil::set_text(&mut r, 1, text);
+            crate::testutil::set_text(&mut r, 5, text);
+            let mut series = Series::new();
+            assert!(series.add(0, SeriesFacts::of(&r)).is_empty());
+            series.kept_bytes()
+        };
+        let small = kept(short);
+        assert_eq!(kept(&long), small);
+        // Cells take a few bytes each, not the 48 of a decoded cell.
+        let cells = consistent(Format::F2021).cells.len();
+        assert!(small < 200 + cells * 8, "{small} bytes for {cells} cells");
+
+        let mut prev = consistent(Format::F2021);
+        let mut cur = prev.clone();
+        prev.meta.year = Some(2023);
+        for r in [&mut prev, &mut cur] {
+            crate::testutil::set_text(r, 1, &long);
+        }
+        let mut series = Series::with_spill(Box::new(Cursor::new(Vec::new())));
+        assert!(series.add(0, SeriesFacts::of(&prev)).is_empty());
+        let out = series.add(1, SeriesFacts::of(&cur));
+        assert!(
+            out.iter()
+                .any(|(i, f)| *i == 1 && f.rule == "CROSS-COPIED-TEXT"),
+            "{out:#?}"
+        );
+        assert_eq!(series.spill_errors(), 0);
+    }
+
+    /// A spill that cannot be written keeps the texts in memory: nothing is lost.
+    #[test]
+    fn a_failing_spill_keeps_the_texts_in_memory() {
+        struct Broken;
+        impl Read for Broken {
+            fn read(&mut self, _: &mut [u8]) -> std::io::Result<usize> {
+                Err(std::io::Error::other("broken"))
+            }
+        }
+        impl Write for Broken {
+            fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+                Err(std::io::Error::other("broken"))
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        impl Seek for Broken {
+            fn seek(&mut self, _: SeekFrom) -> std::io::Result<u64> {
+                Ok(0)
+            }
+        }
+        let mut prev = consistent(Format::F2021);
+        let cur = prev.clone();
+        prev.meta.year = Some(2023);
+        let mut series = Series::with_spill(Box::new(Broken));
+        assert!(series.add(0, SeriesFacts::of(&prev)).is_empty());
+        assert_eq!(series.spill_errors(), 2, "parts 一 and 五 not written");
+        let out = series.add(1, SeriesFacts::of(&cur));
+        assert!(
+            out.iter().any(|(_, f)| f.rule == "CROSS-COPIED-TEXT"),
+            "{out:#?}"
+        );
+        assert_eq!(series.spill_errors(), 4);
     }
 
     #[test]

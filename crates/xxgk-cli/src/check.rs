@@ -4,8 +4,9 @@
 //! Inputs are processed in chunks of [`CHUNK`]: each chunk is read and checked in parallel
 //! (rayon), then, in input order, each report's [`SeriesFacts`] (the little the cross-year rules
 //! need) is added to the [`Series`], which returns the cross-year findings it completes, and the
-//! chunk's reports are written out. Only the facts stay in memory (one per agency and year), not
-//! the reports. A cross-year finding whose later report was written out in an earlier chunk (its
+//! chunk's reports are written out. Only the facts stay in memory (one per agency and year, a
+//! kilobyte or two each), not the reports; their texts of parts 一 and 五 go to an anonymous
+//! temporary file. A cross-year finding whose later report was written out in an earlier chunk (its
 //! previous year's report came later in the input) is written after all reports, in a
 //! supplement. The xlsx workbook is written at the end, with such findings in their place.
 
@@ -124,7 +125,13 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
         }
     };
 
-    let mut series = Series::new();
+    // The cross-year texts of parts 一 and 五 go to an anonymous temporary file (removed by the
+    // system when the process ends), so memory stays small however many reports come; memory
+    // when no temporary file can be made.
+    let mut series = match tempfile::tempfile() {
+        Ok(file) => Series::with_spill(Box::new(file)),
+        Err(_) => Series::new(),
+    };
     let mut summary = Summary::default();
     // The name and head of every input, for late cross-year findings.
     let mut heads: Vec<(String, Option<Head>)> = Vec::with_capacity(inputs.len());
@@ -169,6 +176,12 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
         progress.finish();
         // Every report is in: the cross-year facts are no longer needed (the xlsx workbook is
         // built next, and needs the room).
+        if series.spill_errors() > 0 {
+            eprintln!(
+                "xxgk: 跨年度核对的临时文件读写失败 {} 次：相关部分的文字已留在内存中，或未能与上年度比对",
+                series.spill_errors()
+            );
+        }
         drop(std::mem::take(&mut series));
         let supplement: Vec<Entry> = late
             .into_iter()

@@ -192,8 +192,17 @@ struct ProvenanceJson<'a>(&'a Report);
 impl Serialize for ProvenanceJson<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(Some(self.0.cells.len()))?;
+        // The key "table.row.column" built in one buffer (as `CellId`'s `Display` prints it,
+        // without the formatting machinery: this is the hottest loop of the output).
+        let mut key = String::new();
         for (id, cell) in &self.0.cells {
-            m.serialize_entry(&id.to_string(), &SpanJson(cell.span, cell))?;
+            key.clear();
+            key.push_str(id.table.key());
+            key.push('.');
+            key.push_str(id.row);
+            key.push('.');
+            key.push_str(id.column);
+            m.serialize_entry(&key, &SpanJson(cell.span, cell))?;
         }
         m.end()
     }

@@ -161,6 +161,11 @@ pub(crate) fn lossy_checked(
 /// zero-width characters. Chinese punctuation (（）、：) is kept; label matching folds it.
 pub fn normalize_line(line: &str) -> String {
     let line = line.strip_suffix('\r').unwrap_or(line);
+    // Fast path: most lines hold none of the characters mapped below (an entity starts with
+    // '&'; every other mapped character is outside ASCII and is checked exactly).
+    if !line.contains('&') && (line.is_ascii() || unchanged(line)) {
+        return line.to_string();
+    }
     let mut out = String::with_capacity(line.len());
     let mut rest = line;
     while let Some(c) = rest.chars().next() {
@@ -191,6 +196,51 @@ pub fn normalize_line(line: &str) -> String {
         }
     }
     out
+}
+
+/// Whether [`normalize_line`] leaves a line without '&' as it is: no character it maps or
+/// drops, and no full-width comma between two ASCII digits.
+fn unchanged(line: &str) -> bool {
+    let mut prev: Option<char> = None;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        if is_mapped(c) {
+            return false;
+        }
+        if c == '\u{FF0C}'
+            && prev.is_some_and(|p| p.is_ascii_digit())
+            && chars.peek().is_some_and(|n| n.is_ascii_digit())
+        {
+            return false;
+        }
+        prev = Some(c);
+    }
+    true
+}
+
+/// Whether [`normalize_line`] maps or drops `c` (outside entities), the full-width comma aside.
+fn is_mapped(c: char) -> bool {
+    matches!(
+        c,
+        '\u{FF10}'
+            ..='\u{FF19}'
+                | '\u{3000}'
+                | '\u{00A0}'
+                | '\u{2002}'
+                | '\u{2003}'
+                | '\u{2009}'
+                | '\u{202F}'
+                | '\u{200B}'
+                | '\u{200C}'
+                | '\u{200D}'
+                | '\u{FEFF}'
+                | '\u{2060}'
+                | '\u{FF0E}'
+                | '\u{FF0D}'
+                | '\u{2212}'
+                | '\u{FF0B}'
+                | '\u{FF05}'
+    )
 }
 
 /// The length of a Markdown ATX heading marker at the start of `line` ("## " or a bare "#"):
@@ -285,6 +335,27 @@ fn entity_at(s: &str) -> Option<(char, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The fast path of `normalize_line` leaves exactly the lines the full loop leaves.
+    #[test]
+    fn lines_without_mapped_characters_are_kept_as_they_are() {
+        for line in [
+            "本机关共收到申请12件，办结10件。",
+            "plain ascii 1,234",
+            "12，不是数字",
+        ] {
+            assert!(unchanged(line), "{line}");
+            assert_eq!(normalize_line(line), line);
+        }
+        // A full-width comma between two ASCII digits, full-width digits, an ideographic space:
+        // each takes the full loop.
+        assert!(!unchanged("1，234"));
+        assert_eq!(normalize_line("1，234"), "1,234");
+        assert!(!unchanged("１２件"));
+        assert_eq!(normalize_line("１２件"), "12件");
+        assert!(!unchanged("总计\u{3000}5"));
+        assert_eq!(normalize_line("a&nbsp;b\r"), "a b");
+    }
 
     #[test]
     fn markdown_headings_and_escapes_read_as_text() {

@@ -66,10 +66,34 @@ pub fn is_flattened(lines: &[String]) -> bool {
 
 /// How many rows of table 三 have their label followed by a digit somewhere in `line`.
 fn labels_with_digits(line: &str) -> usize {
+    // A label followed by a digit ends, before the digit and any spaces, with its last
+    // character: only labels whose last character stands before a digit somewhere are searched
+    // (most long lines are prose, where few or none do).
+    let mut before_digits: std::collections::HashSet<char> = std::collections::HashSet::new();
+    let mut last: Option<char> = None;
+    for c in line.chars() {
+        if c.is_ascii_digit() {
+            if let Some(p) = last {
+                before_digits.insert(p);
+            }
+        }
+        if !matches!(c, ' ' | '\t' | '\u{3000}') {
+            last = Some(c);
+        }
+    }
+    if before_digits.is_empty() {
+        return 0;
+    }
     catalogue::REQUESTS_2021
         .rows
         .iter()
         .filter(|r| r.label.chars().count() >= catalogue::MIN_PREFIX_CHARS)
+        .filter(|r| {
+            r.label
+                .chars()
+                .next_back()
+                .is_some_and(|c| before_digits.contains(&c))
+        })
         .filter(|r| {
             line.match_indices(r.label)
                 .any(|(i, m)| starts_value(&line[i + m.len()..]))
@@ -938,6 +962,20 @@ fn cell_ids(f: &Found) -> Vec<CellId> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Labels followed by digits after spaces, tabs or ideographic spaces still count; a label
+    /// not followed by a digit does not, nor one shorter than four characters ("总计").
+    #[test]
+    fn labels_followed_by_digits_after_spaces_count() {
+        let line =
+            "（一）予以公开 12\t（二）部分公开（区分处理的，只计这一情形，不计其他情形）\u{3000}3 \
+                    （七）总计\t\t15 本年新收政府信息公开申请数量";
+        assert_eq!(labels_with_digits(line), 2);
+        assert_eq!(
+            labels_with_digits("本机关不掌握相关政府信息，属于国家秘密。"),
+            0
+        );
+    }
 
     #[test]
     fn item_numbers_glued_to_digits_belong_to_the_next_row() {

@@ -116,6 +116,11 @@ pub fn classify(text: &str) -> Class {
     if t.is_empty() {
         return Class::Blank;
     }
+    // Fast path: text that starts with a Chinese character other than the placeholder "无" is
+    // neither a number nor a number with a unit (both start with the number).
+    if t.starts_with(|c: char| ('\u{4E00}'..='\u{9FFF}').contains(&c) && c != '无') {
+        return Class::Label;
+    }
     if Number::parse(t).is_some() || catalogue::PLACEHOLDERS.contains(&t) {
         return Class::Value;
     }
@@ -308,6 +313,14 @@ fn is_page_number(t: &str) -> bool {
         && inner.chars().all(|c| c.is_ascii_digit())
     {
         return true;
+    }
+    // The other two forms start with "第" or a digit: most lines are neither (no copy made).
+    if !t
+        .chars()
+        .find(|c| !c.is_whitespace())
+        .is_some_and(|c| c == '第' || c.is_ascii_digit())
+    {
+        return false;
     }
     let t: String = t.chars().filter(|c| !c.is_whitespace()).collect();
     if let Some(n) = t.strip_prefix('第').and_then(|r| r.strip_suffix('页')) {
@@ -660,7 +673,7 @@ fn is_bare_value(row: &Row) -> bool {
 /// lines between and after them (empty cells), becomes one row of cells; a line with a label
 /// and no value just before the run is its label. Empty lines after the run's last value are
 /// kept as trailing blank cells: the table fitter drops them only where one reading exists.
-fn join_bare_cells(rows: Vec<Row>, lines: &[String]) -> Vec<Row> {
+fn join_bare_cells(mut rows: Vec<Row>, lines: &[String]) -> Vec<Row> {
     if !rows.iter().any(is_bare_value) {
         return rows;
     }
@@ -674,7 +687,8 @@ fn join_bare_cells(rows: Vec<Row>, lines: &[String]) -> Vec<Row> {
     let mut i = 0;
     while i < rows.len() {
         if !is_bare_value(&rows[i]) {
-            out.push(rows[i].clone());
+            // Moved out: a row is not looked at again once passed.
+            out.push(take_row(&mut rows[i]));
             i += 1;
             continue;
         }
@@ -715,7 +729,7 @@ fn join_bare_cells(rows: Vec<Row>, lines: &[String]) -> Vec<Row> {
         });
         // A single bare value without a label is an ordinary text line (a stray figure).
         if j - i == 1 && !label_above {
-            out.push(rows[i].clone());
+            out.push(take_row(&mut rows[i]));
             i += 1;
             continue;
         }
@@ -749,24 +763,51 @@ fn join_bare_cells(rows: Vec<Row>, lines: &[String]) -> Vec<Row> {
     out
 }
 
+/// The row at `slot`, leaving an empty row of the same kind (no allocation) in its place.
+fn take_row(slot: &mut Row) -> Row {
+    std::mem::replace(
+        slot,
+        Row {
+            kind: slot.kind,
+            cells: Vec::new(),
+            label_len: 0,
+        },
+    )
+}
+
 /// Cut a printed row where a label follows values: the export lost a row break there.
 fn cut_at_labels(row: Row) -> Vec<Row> {
+    // Each cell is classified once; a row's `label_len` (as `Row::new` computes it) is kept
+    // along the way.
     let mut out = Vec::new();
     let mut cur: Vec<RowCell> = Vec::new();
+    let mut label_len = 0;
     let mut seen_value = false;
+    let kind = row.kind;
     for cell in row.cells {
         match classify(&cell.text) {
-            Class::Label if seen_value => {
-                out.push(Row::new(row.kind, std::mem::take(&mut cur)));
-                seen_value = false;
+            Class::Label => {
+                if seen_value {
+                    out.push(Row {
+                        kind,
+                        cells: std::mem::take(&mut cur),
+                        label_len,
+                    });
+                    seen_value = false;
+                }
+                label_len = cur.len() + 1;
             }
             Class::Value => seen_value = true,
-            _ => {}
+            Class::Blank => {}
         }
         cur.push(cell);
     }
     if !cur.is_empty() {
-        out.push(Row::new(row.kind, cur));
+        out.push(Row {
+            kind,
+            cells: cur,
+            label_len,
+        });
     }
     out
 }
