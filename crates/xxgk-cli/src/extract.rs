@@ -219,5 +219,6 @@ impl Printer {
 
 /// The OCR engine for scans and images (Tesseract when installed; `XXGK_OCR=off` disables it).
 pub(crate) fn ocr_engine() -> Option<&'static dyn xxgk_ocr::Engine> {
-    xxgk_ocr::default_engine().map(|e| e as &dyn xxgk_ocr::Engine)
+    // Looked for only when a file needs it (a scan, an image, a table as an image).
+    xxgk_ocr::lazy_default_engine()
 }

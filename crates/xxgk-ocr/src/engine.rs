@@ -40,6 +40,10 @@ pub trait Engine {
     fn recognize(&self, image: &GrayImage, script: Script) -> Result<Vec<Word>, OcrError>;
     /// The engine's name and version, for the findings.
     fn name(&self) -> String;
+    /// Whether the engine can run at all (a lazily found engine looks for its program here).
+    fn available(&self) -> bool {
+        true
+    }
 }
 
 /// Tesseract, as a process.
