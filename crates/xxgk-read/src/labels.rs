@@ -228,12 +228,38 @@ fn folded_candidates() -> &'static [Candidate] {
     })
 }
 
+/// Labels matched per thread, kept until [`MATCH_CACHE_ENTRIES`]: a batch meets the same
+/// printed labels in every report, and scoring one against every catalogue row is the costly
+/// part of reading a table. `match_row` is a pure function of its text, so the cache changes
+/// nothing but the time.
+const MATCH_CACHE_ENTRIES: usize = 4096;
+
+thread_local! {
+    static MATCHES: std::cell::RefCell<std::collections::HashMap<String, Option<RowMatch>>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
 /// Match the last item of a printed label to a catalogue row.
 pub fn match_row(label: &str) -> Option<RowMatch> {
     // Narrative sentences are far longer than any row label (with its group labels).
     if label.len() > MAX_LABEL_BYTES {
         return None;
     }
+    if let Some(hit) = MATCHES.with(|m| m.borrow().get(label).copied()) {
+        return hit;
+    }
+    let found = match_row_uncached(label);
+    MATCHES.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() >= MATCH_CACHE_ENTRIES {
+            m.clear();
+        }
+        m.insert(label.to_owned(), found);
+    });
+    found
+}
+
+fn match_row_uncached(label: &str) -> Option<RowMatch> {
     let folded = fold(label);
     let items = items(&folded);
     let last = items.last()?;
@@ -283,6 +309,20 @@ mod tests {
 
     fn key(label: &str) -> Option<&'static str> {
         match_row(label).map(|m| m.key)
+    }
+
+    #[test]
+    fn the_cache_answers_as_the_scoring_does() {
+        for label in [
+            "（一）予以公开",
+            "2. 其他法律行政法规禁",
+            "一、本年新收政府信息公开申请数量",
+            "本年度工作",
+        ] {
+            let first = match_row(label);
+            assert_eq!(first, match_row_uncached(label), "{label}");
+            assert_eq!(match_row(label), first, "{label} (cached)");
+        }
     }
 
     #[test]
