@@ -170,15 +170,23 @@ pub(crate) fn stored_case(row: &AnyRow, anonymise: bool) -> Result<StoredCase> {
     })
 }
 
-/// Whether a caller sees applicants' personal data: the agency's own staff, and the holder of
-/// the data directory on the command line ([`User::command_line`], id 0: the office that keeps
-/// the register and exports it). A server administrator manages users and agencies, not cases:
-/// like a supervisor, it reads the register without personal data.
+/// Whether a caller sees applicants' personal data ([`User::sees_personal_data`]).
 pub(crate) fn sees_names(caller: &User) -> bool {
-    match caller.role {
-        Role::Staff => !caller.disabled,
-        Role::Admin => caller.id == 0 && caller.name == User::command_line().name,
-        Role::Supervisor => false,
+    caller.sees_personal_data()
+}
+
+impl User {
+    /// Whether this user sees applicants' personal data in the register: the agency's own
+    /// staff, and the holder of the data directory on the command line ([`User::command_line`],
+    /// id 0: the office that keeps the register and exports it). A server administrator manages
+    /// users and agencies, not cases: like a supervisor, it reads the register without
+    /// personal data. The one rule the store's reads and the server's pages both follow.
+    pub fn sees_personal_data(&self) -> bool {
+        match self.role {
+            Role::Staff => !self.disabled,
+            Role::Admin => self.id == 0 && self.name == User::command_line().name,
+            Role::Supervisor => false,
+        }
     }
 }
 
@@ -707,6 +715,44 @@ impl Store {
             .collect()
     }
 
+    /// Whether the caller may see the agency (an unknown one is not seen).
+    async fn agency_visible(&self, caller: &User, agency_id: i64) -> Result<bool> {
+        let (condition, value) = scope(caller, 2);
+        let row = sqlx::query(&format!(
+            "SELECT a.id FROM agencies a WHERE a.id = $1 AND {condition}"
+        ))
+        .bind(agency_id)
+        .bind(value)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.is_some())
+    }
+
+    /// The cases of an agency that could count in the year (received by its last day, not
+    /// closed before its first) but are not counted, with why: what both derivations list.
+    async fn year_excluded(
+        &self,
+        agency_id: i64,
+        first: &str,
+        last: &str,
+    ) -> Result<Vec<(String, String)>> {
+        let mut excluded = Vec::new();
+        for row in sqlx::query(
+            "SELECT number, excluded FROM register_cases WHERE agency_id = $1 \
+             AND received <= $2 AND (answered IS NULL OR answered >= $3) \
+             AND excluded IS NOT NULL ORDER BY received, number, id",
+        )
+        .bind(agency_id)
+        .bind(last)
+        .bind(first)
+        .fetch_all(&self.pool)
+        .await?
+        {
+            excluded.push((get(&row, "number")?, get(&row, "excluded")?));
+        }
+        Ok(excluded)
+    }
+
     /// Tables 三 and 四 of `year` derived from an agency's register (`None` when the caller may
     /// not see the agency or it does not exist), from the cached columns (validity included: a
     /// case's `excluded` is computed with the calendar at each write). Only the cases that can
@@ -721,15 +767,7 @@ impl Store {
         year: i32,
     ) -> Result<Option<std::result::Result<DerivedTables, xxgk_register::tables::DeriveError>>>
     {
-        let (condition, value) = scope(caller, 2);
-        let visible = sqlx::query(&format!(
-            "SELECT a.id FROM agencies a WHERE a.id = $1 AND {condition}"
-        ))
-        .bind(agency_id)
-        .bind(value)
-        .fetch_optional(&self.pool)
-        .await?;
-        if visible.is_none() {
+        if !self.agency_visible(caller, agency_id).await? {
             return Ok(None);
         }
         // One pass over the index register_cases_cells (migration 0006), grouped by applicant
@@ -835,20 +873,9 @@ impl Store {
                 numbers,
             });
         }
-        let mut excluded = Vec::new();
-        for row in sqlx::query(
-            "SELECT number, excluded FROM register_cases WHERE agency_id = $1 \
-             AND received <= $2 AND (answered IS NULL OR answered >= $3) \
-             AND excluded IS NOT NULL ORDER BY received, number, id",
-        )
-        .bind(agency_id)
-        .bind(last_text.as_str())
-        .bind(first_text.as_str())
-        .fetch_all(&self.pool)
-        .await?
-        {
-            excluded.push((get(&row, "number")?, get(&row, "excluded")?));
-        }
+        let excluded = self
+            .year_excluded(agency_id, &first_text, &last_text)
+            .await?;
         let appeals = self.register_appeals(caller, agency_id).await?;
         Ok(Some(xxgk_register::derive_tables_from_groups(
             year, &cases, &excluded, &appeals,
@@ -867,15 +894,7 @@ impl Store {
         year: i32,
     ) -> Result<Option<std::result::Result<DerivedTables, xxgk_register::tables::DeriveError>>>
     {
-        let (condition, value) = scope(caller, 2);
-        let visible = sqlx::query(&format!(
-            "SELECT a.id FROM agencies a WHERE a.id = $1 AND {condition}"
-        ))
-        .bind(agency_id)
-        .bind(value)
-        .fetch_optional(&self.pool)
-        .await?;
-        if visible.is_none() {
+        if !self.agency_visible(caller, agency_id).await? {
             return Ok(None);
         }
         let (first_text, last_text) = (format!("{year:04}-01-01"), format!("{year:04}-12-31"));
@@ -940,20 +959,9 @@ impl Store {
                 });
             }
         }
-        let mut excluded = Vec::new();
-        for row in sqlx::query(
-            "SELECT number, excluded FROM register_cases WHERE agency_id = $1 \
-             AND received <= $2 AND (answered IS NULL OR answered >= $3) \
-             AND excluded IS NOT NULL ORDER BY received, number, id",
-        )
-        .bind(agency_id)
-        .bind(last_text.as_str())
-        .bind(first_text.as_str())
-        .fetch_all(&self.pool)
-        .await?
-        {
-            excluded.push((get(&row, "number")?, get(&row, "excluded")?));
-        }
+        let excluded = self
+            .year_excluded(agency_id, &first_text, &last_text)
+            .await?;
         let appeals = self.register_appeals(caller, agency_id).await?;
         Ok(Some(xxgk_register::derive_tables_from_counts(
             year, &counts, &excluded, &appeals,
