@@ -80,10 +80,10 @@ fn can_write(user: &User, agency: &Agency) -> bool {
     user.role == Role::Staff && !user.disabled && user.agency_id == Some(agency.id)
 }
 
-/// Whether personal data is shown to the caller: the agency's staff only (the store blanks it
-/// for the others).
+/// Whether personal data is shown to the caller: the store's rule (the agency's staff only; the
+/// store blanks it for the others).
 pub(crate) fn sees_names(user: &User) -> bool {
-    user.role == Role::Staff && !user.disabled
+    user.sees_personal_data()
 }
 
 /// An agency by code, if the caller may see it (else `None`, like a missing one).
@@ -291,6 +291,17 @@ struct Filters {
     q: String,
 }
 
+impl Filters {
+    /// The store's filter of these (the search is passed beside it).
+    fn case_filter(&self) -> CaseFilter {
+        CaseFilter {
+            agency_id: self.agency.as_ref().map(|a| a.id),
+            year: self.year,
+            status: self.status,
+        }
+    }
+}
+
 async fn filters(
     app: &App,
     user: &User,
@@ -343,11 +354,7 @@ pub(crate) async fn list(
         Err(r) => return r,
     };
     let page = query.page.trim().parse::<i64>().unwrap_or(1).max(1);
-    let filter = CaseFilter {
-        agency_id: f.agency.as_ref().map(|a| a.id),
-        year: f.year,
-        status: f.status,
-    };
+    let filter = f.case_filter();
     let Ok(found) = app
         .store
         .register_page(
@@ -467,11 +474,7 @@ pub(crate) async fn export(
         Ok(x) => x,
         Err(r) => return r,
     };
-    let filter = CaseFilter {
-        agency_id: f.agency.as_ref().map(|a| a.id),
-        year: f.year,
-        status: f.status,
-    };
+    let filter = f.case_filter();
     let mut cases = Vec::new();
     let mut offset = 0;
     loop {
@@ -495,10 +498,13 @@ pub(crate) async fn export(
     let rows = cases.iter().map(|c| {
         let mut row = export_row(&c.case, &clock(&c.case, &app.calendar, today));
         if !names {
-            // 申请人, 申请内容 (COLUMNS[3], COLUMNS[4]).
-            for i in [3, 4] {
-                if let Some(cell) = row.get_mut(i) {
-                    *cell = HIDDEN.to_owned();
+            // The personal data the store blanked, marked as hidden rather than left empty
+            // (an empty 申请人 would read as "not recorded").
+            for (i, column) in COLUMNS.iter().enumerate() {
+                if matches!(*column, "申请人" | "申请内容") {
+                    if let Some(cell) = row.get_mut(i) {
+                        *cell = HIDDEN.to_owned();
+                    }
                 }
             }
         }
