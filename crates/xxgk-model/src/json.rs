@@ -105,16 +105,25 @@ impl Serialize for TableJson<'_> {
         let (r, table) = (self.0, self.1);
         let mut m = s.serialize_map(None)?;
         for row in row_order(r, table) {
+            // The row's cells in one range of the map (ids order by row, then column), then in
+            // the catalogue's column order; a lookup per cell cost more than the rest.
+            let first = CellId {
+                table,
+                row: row.key,
+                column: "",
+            };
+            let held: Vec<(&CellId, &Cell)> = r
+                .cells
+                .range(first..)
+                .take_while(|(id, _)| id.table == table && id.row == row.key)
+                .collect();
             let cells: Vec<(&str, &Cell)> = row
                 .columns
                 .iter()
                 .filter_map(|col| {
-                    let id = CellId {
-                        table,
-                        row: row.key,
-                        column: col.key,
-                    };
-                    r.cells.get(&id).map(|c| (col.key, c))
+                    held.iter()
+                        .find(|(id, _)| id.column == col.key)
+                        .map(|(_, c)| (col.key, *c))
                 })
                 .collect();
             if !cells.is_empty() {

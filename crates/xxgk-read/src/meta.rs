@@ -494,7 +494,9 @@ pub(crate) fn with_prefecture(agency: &str, lines: &[String]) -> Option<(String,
     let mut alone: HashMap<String, bool> = HashMap::new();
     let mut looks = 0usize;
     for (i, line) in lines.iter().enumerate() {
-        let compact: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+        let Some(compact) = compact_with(line, county) else {
+            continue;
+        };
         for (pos, _) in compact.match_indices(county) {
             looks += 1;
             if looks > MAX_PREFECTURE_LOOKS {
@@ -544,6 +546,20 @@ pub(crate) fn with_prefecture(agency: &str, lines: &[String]) -> Option<(String,
     }
 }
 
+/// `line` without its whitespace, when it can contain `name` (which has none); `None` when it
+/// cannot: most lines lack even the name's first character, and are neither copied nor searched.
+fn compact_with<'a>(line: &'a str, name: &str) -> Option<std::borrow::Cow<'a, str>> {
+    let first = name.chars().next()?;
+    if !line.contains(first) {
+        return None;
+    }
+    if line.contains(char::is_whitespace) {
+        Some(line.chars().filter(|c| !c.is_whitespace()).collect())
+    } else {
+        Some(std::borrow::Cow::Borrowed(line))
+    }
+}
+
 fn is_han(c: char) -> bool {
     ('\u{4e00}'..='\u{9fff}').contains(&c)
 }
@@ -552,7 +568,9 @@ fn is_han(c: char) -> bool {
 /// line's start when its name has two characters.
 fn stands_alone(word: &str, lines: &[String]) -> bool {
     lines.iter().any(|line| {
-        let compact: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+        let Some(compact) = compact_with(line, word) else {
+            return false;
+        };
         compact.match_indices(word).any(|(pos, _)| {
             match compact[..pos].chars().last() {
                 Some(c) => !is_han(c) || c == '省',
