@@ -86,6 +86,9 @@ enum Kind {
 
 /// Read displaced table-二 values into the empty cells of `out` where they leave one reading.
 pub fn read(lines: &[String], out: &mut TablesRead) {
+    if !any_unread_values(lines, out) {
+        return;
+    }
     let segments = segments(lines, out);
     if segments.is_empty() {
         return;
@@ -115,10 +118,39 @@ pub fn read(lines: &[String], out: &mut TablesRead) {
     extend_span(out, &span_lines);
 }
 
+/// Whether some line prints only values (and notes) that no cell was read from: the cheap test
+/// that spares almost every text the scan for segments.
+fn any_unread_values(lines: &[String], out: &TablesRead) -> bool {
+    let mut placed: Option<Vec<bool>> = None;
+    lines.iter().enumerate().any(|(i, line)| {
+        let starts_with_value = line
+            .trim_start_matches(|c: char| c.is_whitespace() || c == '|')
+            .starts_with(|c: char| c.is_ascii_digit() || c == '-');
+        if !starts_with_value || line.len() > MAX_LINE_BYTES {
+            return false;
+        }
+        let placed = placed.get_or_insert_with(|| {
+            let mut p = vec![false; lines.len() + 1];
+            for c in out.cells.values() {
+                if let Some(x) = p.get_mut(c.span.line as usize) {
+                    *x = true;
+                }
+            }
+            p
+        });
+        !placed[i + 1] && parse_values(line, i as u32 + 1, &mut None).is_some()
+    })
+}
+
 /// The segments of `lines`: displaced values followed by empty rows.
 fn segments(lines: &[String], out: &TablesRead) -> Vec<Segment> {
-    // Lines whose values the table reader already placed in cells.
-    let read_lines: HashSet<u32> = out.cells.values().map(|c| c.span.line).collect();
+    // Lines whose values the table reader already placed in cells (asked only of value lines).
+    let mut placed: Option<HashSet<u32>> = None;
+    let mut was_read = |lineno: u32| {
+        placed
+            .get_or_insert_with(|| out.cells.values().map(|c| c.span.line).collect())
+            .contains(&lineno)
+    };
     let mut found = Vec::new();
     let mut armed = false;
     let mut seg = Segment::default();
@@ -145,7 +177,7 @@ fn segments(lines: &[String], out: &TablesRead) -> Vec<Segment> {
                     // Values after the note on the same line.
                     let mut pending = None;
                     match parse_values(rest, lineno, &mut pending) {
-                        Some(v) if !read_lines.contains(&lineno) => {
+                        Some(v) if !was_read(lineno) => {
                             push_values(&mut seg, v, lineno, &mut after_rows, &mut found);
                             open_note = pending.map(|p| (p, 1));
                             last_was_values = true;
@@ -175,7 +207,7 @@ fn segments(lines: &[String], out: &TablesRead) -> Vec<Segment> {
         match kind {
             Kind::Skip => last_was_values = was_values,
             Kind::Values(v) => {
-                if !armed || read_lines.contains(&lineno) {
+                if !armed || was_read(lineno) {
                     // Not displaced: values the reader placed, or outside table 二.
                     finish(&mut seg, &mut found);
                     continue;
@@ -266,9 +298,17 @@ fn classify(line: &str, lineno: u32, armed: bool, pending: &mut Option<String>) 
         return Kind::Break;
     }
     if !armed {
-        // Outside table 二 only a caption, title or header matters (cheap test first).
-        let maybe = ['条', '公', '息'].iter().any(|c| t.contains(*c));
-        if !maybe || t.len() > MAX_HEADER_BYTES {
+        // Outside table 二 only a caption, title or header matters: most lines are passed
+        // over by a substring test (this pass runs over every line of every text).
+        let maybe = t.len() <= MAX_HEADER_BYTES
+            && [
+                catalogue::BLOCK_PREFIX,
+                TableId::Active.title(),
+                catalogue::ACTIVE_ROW_HEADER,
+            ]
+            .iter()
+            .any(|n| t.contains(n));
+        if !maybe {
             return Kind::Skip;
         }
     } else {
