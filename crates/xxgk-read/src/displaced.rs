@@ -39,6 +39,10 @@ const MAX_HEADER_BYTES: usize = 200;
 const MAX_VALUES: usize = 40;
 /// A note in brackets runs over at most this many lines.
 const MAX_NOTE_LINES: usize = 3;
+/// Table 二 has at most 8 rows in 5 blocks: more empty rows after one run of values, or more
+/// segments in one text, is not this layout (and hostile input stays linear).
+const MAX_EMPTY_ROWS: usize = 16;
+const MAX_SEGMENTS: usize = 16;
 
 /// One displaced value.
 #[derive(Debug, Clone)]
@@ -64,6 +68,8 @@ struct Segment {
     empties: Vec<Empty>,
     /// Lines that printed the values (their stray-value findings are replaced).
     value_lines: BTreeSet<u32>,
+    /// More empty rows than table 二 has: not this layout.
+    overflow: bool,
 }
 
 /// What one line is, for this pass.
@@ -90,21 +96,31 @@ pub fn read(lines: &[String], out: &mut TablesRead) {
         return;
     }
     let segments = segments(lines, out);
-    if segments.is_empty() {
+    if segments.is_empty() || segments.len() > MAX_SEGMENTS {
         return;
     }
+    // Cells that a finding other than a missing row's already names, or that an earlier segment
+    // read or named: not empty cells to fill.
+    let mut named: HashSet<CellId> = out
+        .findings
+        .iter()
+        .filter(|f| f.rule != "READ-ROW-MISSING" && f.rule != "READ-TABLE-MISSING")
+        .flat_map(|f| f.cells.iter().copied())
+        .collect();
     let format = out.format.unwrap_or(Format::F2021);
     let mut touched: Vec<CellId> = Vec::new();
     let mut value_lines: BTreeSet<u32> = BTreeSet::new();
     let mut span_lines: Vec<u32> = Vec::new();
     for seg in &segments {
-        let Some(cells) = empty_cells(seg, format, out) else {
+        let Some(cells) = empty_cells(seg, format, out, &named) else {
             continue;
         };
         value_lines.extend(seg.value_lines.iter().copied());
         span_lines.extend(seg.value_lines.iter().copied());
         span_lines.extend(seg.empties.iter().map(|e| e.line));
         touched.extend(cells.iter().map(|(id, ..)| *id));
+        // A later segment printing the same rows again does not read them a second time.
+        named.extend(cells.iter().map(|(id, ..)| *id));
         resolve(seg, &cells, out);
     }
     if touched.is_empty() {
@@ -161,6 +177,10 @@ fn segments(lines: &[String], out: &TablesRead) -> Vec<Segment> {
     let mut last_was_values = false;
 
     for (i, line) in lines.iter().enumerate() {
+        if found.len() > MAX_SEGMENTS {
+            // More than a report has: the caller reads none of them.
+            break;
+        }
         let lineno = i as u32 + 1;
         if let Some((mut note, n)) = open_note.take() {
             // The rest of a bracketed note: up to its closing bracket.
@@ -245,7 +265,12 @@ fn segments(lines: &[String], out: &TablesRead) -> Vec<Segment> {
                 }
                 after_rows = true;
                 if empty {
-                    seg.empties.push(Empty { key, line: lineno });
+                    if seg.empties.len() < MAX_EMPTY_ROWS {
+                        seg.empties.push(Empty { key, line: lineno });
+                    } else {
+                        seg.overflow = true;
+                        armed = false;
+                    }
                 }
             }
             Kind::Break => {
@@ -277,7 +302,7 @@ fn push_values(
 /// Close the segment; keep it if it has values and empty rows.
 fn finish(seg: &mut Segment, found: &mut Vec<Segment>) {
     let s = std::mem::take(seg);
-    if !s.values.is_empty() && !s.empties.is_empty() {
+    if !s.values.is_empty() && !s.empties.is_empty() && !s.overflow && found.len() <= MAX_SEGMENTS {
         found.push(s);
     }
 }
@@ -564,6 +589,7 @@ fn empty_cells(
     seg: &Segment,
     format: Format,
     out: &TablesRead,
+    named: &HashSet<CellId>,
 ) -> Option<Vec<(CellId, &'static RowDef, &'static ColumnDef)>> {
     let def = catalogue::table(format, TableId::Active);
     let other = catalogue::table(
@@ -574,12 +600,6 @@ fn empty_cells(
         },
         TableId::Active,
     );
-    let named: HashSet<CellId> = out
-        .findings
-        .iter()
-        .filter(|f| f.rule != "READ-ROW-MISSING" && f.rule != "READ-TABLE-MISSING")
-        .flat_map(|f| f.cells.iter().copied())
-        .collect();
     let mut cells = Vec::new();
     let mut seen = HashSet::new();
     for e in &seg.empties {

@@ -474,3 +474,29 @@ mod no_panic {
         }
     }
 }
+
+#[test]
+fn a_table_printed_twice_with_other_values_is_not_read() {
+    // Two copies (values, empty rows) with different values: the table reader names the
+    // repeated rows (READ-ROW-DUPLICATE); neither copy's values are read into them.
+    let r = read(&doc(&format!("{SEED}\n{}", SEED.replace("22 ", "99 "))));
+    assert!(findings(&r, DISPLACED).is_empty(), "{:?}", r.findings);
+    assert!(!findings(&r, "READ-ROW-DUPLICATE").is_empty());
+    no_cell_is(&r, 99);
+    no_cell_is(&r, 22);
+}
+
+#[test]
+fn repeated_segments_are_bounded() {
+    // Hostile: the layout repeated 20,000 times (1.3 MB). Beyond a report's few blocks nothing
+    // is read from displaced values, and the text is still read (time: scripts, not here).
+    let r = read(&doc(&SEED.repeat(20_000)));
+    assert!(findings(&r, DISPLACED).is_empty());
+    assert!(findings(&r, DISPLACED_UNREADABLE).is_empty());
+    assert_eq!(value(&r, "active.rules.issued"), Some(Value::Blank));
+    // Many empty rows after one run of values: not this layout either.
+    let rows = "| 规章 | | | |\n".repeat(20_000);
+    let r = read(&doc(&format!("第二十条第（一）项\n22 3 150\n{rows}")));
+    assert!(findings(&r, DISPLACED).is_empty());
+    assert!(findings(&r, DISPLACED_UNREADABLE).is_empty());
+}
