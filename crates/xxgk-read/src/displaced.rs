@@ -198,9 +198,12 @@ fn segments(lines: &[String], out: &TablesRead) -> Vec<Segment> {
                     let mut pending = None;
                     match parse_values(rest, lineno, &mut pending) {
                         Some(v) if !was_read(lineno) => {
-                            push_values(&mut seg, v, lineno, &mut after_rows, &mut found);
-                            open_note = pending.map(|p| (p, 1));
-                            last_was_values = true;
+                            if push_values(&mut seg, v, lineno, &mut after_rows, &mut found) {
+                                open_note = pending.map(|p| (p, 1));
+                                last_was_values = true;
+                            } else {
+                                armed = false;
+                            }
                         }
                         _ => {
                             finish(&mut seg, &mut found);
@@ -232,18 +235,11 @@ fn segments(lines: &[String], out: &TablesRead) -> Vec<Segment> {
                     finish(&mut seg, &mut found);
                     continue;
                 }
-                if after_rows {
-                    // Values after rows start the next segment.
-                    finish(&mut seg, &mut found);
-                    after_rows = false;
-                }
-                if seg.values.len() + v.len() > MAX_VALUES {
-                    finish(&mut seg, &mut found);
+                // Values after rows start the next segment.
+                if !push_values(&mut seg, v, lineno, &mut after_rows, &mut found) {
                     armed = false;
                     continue;
                 }
-                seg.values.extend(v);
-                seg.value_lines.insert(lineno);
                 if let Some(p) = pending {
                     open_note = Some((p, 1));
                 }
@@ -284,19 +280,26 @@ fn segments(lines: &[String], out: &TablesRead) -> Vec<Segment> {
     found
 }
 
+/// Add a line's values to the segment; `false` (and the segment dropped) beyond
+/// [`MAX_VALUES`].
 fn push_values(
     seg: &mut Segment,
     v: Vec<Displaced>,
     lineno: u32,
     after_rows: &mut bool,
     found: &mut Vec<Segment>,
-) {
+) -> bool {
     if *after_rows {
         finish(seg, found);
         *after_rows = false;
     }
+    if seg.values.len() + v.len() > MAX_VALUES {
+        seg.overflow = true;
+        return false;
+    }
     seg.values.extend(v);
     seg.value_lines.insert(lineno);
+    true
 }
 
 /// Close the segment; keep it if it has values and empty rows.

@@ -500,3 +500,17 @@ fn repeated_segments_are_bounded() {
     assert!(findings(&r, DISPLACED).is_empty());
     assert!(findings(&r, DISPLACED_UNREADABLE).is_empty());
 }
+
+#[test]
+fn a_run_of_wrapped_notes_is_bounded() {
+    // Hostile: every line closes a note, prints a value and opens the next note. More values
+    // than table 二 has cells: not read, and no finding lists them all.
+    let body = format!(
+        "第二十条第（一）项\n1 （a\n{}b）\n| 规章 | | | |",
+        "x） 2 （y\n".repeat(5_000)
+    );
+    let r = read(&doc(&body));
+    assert!(findings(&r, DISPLACED).is_empty());
+    assert!(findings(&r, DISPLACED_UNREADABLE).is_empty());
+    assert_eq!(value(&r, "active.rules.issued"), Some(Value::Blank));
+}
