@@ -158,11 +158,13 @@ fn a_note_wrapped_over_two_lines_is_still_a_note() {
 }
 
 #[test]
-fn values_above_a_plain_text_table_of_bare_labels() {
+fn values_above_a_plain_text_table_of_bare_labels_under_a_split_header() {
     let r = read(&doc("第二十条第（一）项
 22 （其中修订 16 件） 3 150
 5 0 37
-信息内容 本年制发件数 本年废止件数 现行有效件数
+信息内容 本年制
+发件数 本年废止
+件数 现行有效件数
 规章
 规范性文件
 第二十条第（五）项
