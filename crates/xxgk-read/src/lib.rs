@@ -9,6 +9,7 @@
 //! cannot read is absent and produces a finding; a placement it is not sure of is never made.
 
 pub mod decode;
+pub mod displaced;
 pub mod doc;
 pub mod docx;
 pub mod flat;
@@ -323,6 +324,7 @@ pub fn read_lines(lines: &[String], source: Option<&str>) -> Result<Report, Read
     let (rows, beyond) = rows::split_bounded(lines);
     let mut tables = tables::read(&rows);
     drop(rows);
+    displaced::read(lines, &mut tables);
     if let Some((line, n)) = beyond.dropped {
         tables.findings.push(
             Finding::new(

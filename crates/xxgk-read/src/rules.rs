@@ -172,6 +172,20 @@ pub static RULES: &[RuleDef] = &[
         "表格区域中有一些数值不属于表格的任何一行（如单独成行的数字），未读取。通常是排版残留；若它们本应是某一行的数值，请检查该行的排版。",
         NEVER_INVENTED,
     ),
+    rule(
+        crate::displaced::DISPLACED,
+        Info,
+        "表二的数值印在表格上方，按阅读顺序读入",
+        "由 PDF 转换而来的文本（如 Markdown）把表二的数值连同括号中的说明（如“22（其中修订 16 件）”）印在了表格上方，表格中对应的单元格为空。上方数值的个数与空白单元格的个数相同，且每个数值都符合所在列（件数为非负整数，只有收费金额可以有小数），按阅读顺序只有一种对应方式，于是读入这些单元格；括号中的说明不作为数值读取。读取结果应当正确，但请对照原文核对。",
+        NEVER_INVENTED,
+    ),
+    rule(
+        crate::displaced::DISPLACED_UNREADABLE,
+        Error,
+        "表二上方错位的数值无法唯一对应",
+        "表二的单元格为空，而表格上方印有可能属于这些单元格的数值，但对应方式不唯一：数值个数与空白单元格个数不同、某个数值不符合所在列（如件数带小数），或几个栏目的空白单元格都可能是它们的位置。为不臆造数字，这些单元格不读取，在结果中缺失；每个单元格各有一条提示，列出上方的候选数值。请按标准格式把数值填入表格。",
+        NEVER_INVENTED,
+    ),
     // ---------------------------------------------------------------- title, year, dates
     rule(
         VALUE_UNIT,
@@ -422,6 +436,9 @@ mod tests {
         assert_eq!(sev("READ-TABLE-MISSING"), Some(Error));
         assert_eq!(sev("READ-NO-AGENCY"), Some(Warning));
         assert_eq!(sev("READ-PERIOD-UNREADABLE"), Some(Info));
+        // Checked by hand against displaced.rs.
+        assert_eq!(sev("READ-DISPLACED"), Some(Info));
+        assert_eq!(sev("READ-DISPLACED-UNREADABLE"), Some(Error));
         assert!(rule_by_id("READ-TABLE-IMAGE").is_some());
         assert!(rule_by_id("READ-ROW-SPLIT").is_some());
     }
