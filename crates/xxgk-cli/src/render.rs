@@ -24,7 +24,7 @@ pub fn json_line(report: &Report) -> Result<Vec<u8>> {
     // text): growing the buffer by doubling copied it several times per report.
     let text: usize = report.sections.iter().map(|s| s.text.len()).sum();
     let mut out = Vec::with_capacity(4096 + 110 * report.cells.len() + text + text / 8);
-    serde_json::to_writer(&mut out, &json::ReportJson(report))?;
+    json::write_line(report, &mut out)?;
     out.push(b'\n');
     Ok(out)
 }

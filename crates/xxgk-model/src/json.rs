@@ -29,6 +29,166 @@ impl Serialize for ReportJson<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let r = self.0;
         let mut m = s.serialize_map(None)?;
+        head_entries(r, &mut m)?;
+        m.serialize_entry("tables", &TablesJson(r))?;
+        m.serialize_entry("sections", &SectionsJson(r))?;
+        m.serialize_entry("table_spans", &TableSpansJson(r))?;
+        m.serialize_entry("provenance", &ProvenanceJson(r))?;
+        m.serialize_entry("findings", &FindingsJson(r))?;
+        m.end()
+    }
+}
+
+/// Every entry of [`ReportJson`] before `tables`.
+struct HeadJson<'a>(&'a Report);
+
+impl Serialize for HeadJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        head_entries(self.0, &mut m)?;
+        m.end()
+    }
+}
+
+/// The report as one line of JSON (no final newline) appended to `out`: byte for byte
+/// `serde_json::to_writer(out, &ReportJson(report))`, faster. The tables and the provenance (most
+/// of the line: small objects per row and per cell, keyed by the catalogue's keys) are written
+/// directly, the rest through serde.
+pub fn write_line(report: &Report, out: &mut Vec<u8>) -> serde_json::Result<()> {
+    serde_json::to_writer(&mut *out, &HeadJson(report))?;
+    // The head is a non-empty object ("format" is always there): reopen it.
+    out.pop();
+    out.extend_from_slice(b",\"tables\":");
+    write_tables(report, out)?;
+    out.extend_from_slice(b",\"sections\":");
+    serde_json::to_writer(&mut *out, &SectionsJson(report))?;
+    out.extend_from_slice(b",\"table_spans\":");
+    serde_json::to_writer(&mut *out, &TableSpansJson(report))?;
+    out.extend_from_slice(b",\"provenance\":");
+    write_provenance(report, out)?;
+    out.extend_from_slice(b",\"findings\":");
+    serde_json::to_writer(&mut *out, &FindingsJson(report))?;
+    out.push(b'}');
+    Ok(())
+}
+
+/// [`TablesJson`] as serde_json writes it compactly.
+fn write_tables(r: &Report, out: &mut Vec<u8>) -> serde_json::Result<()> {
+    let mut n = itoa::Buffer::new();
+    out.push(b'{');
+    let mut tables = 0;
+    for table in TableId::ALL {
+        if !r.cells.keys().any(|k| k.table == table) {
+            continue;
+        }
+        if tables > 0 {
+            out.push(b',');
+        }
+        tables += 1;
+        // Catalogue keys are written as they are (see the tests).
+        out.push(b'"');
+        out.extend_from_slice(table.key().as_bytes());
+        out.extend_from_slice(b"\":{");
+        let mut rows = 0;
+        for row in row_order(r, table) {
+            let first = CellId {
+                table,
+                row: row.key,
+                column: "",
+            };
+            let held: Vec<(&CellId, &Cell)> = r
+                .cells
+                .range(first..)
+                .take_while(|(id, _)| id.table == table && id.row == row.key)
+                .collect();
+            let mut cols = 0;
+            for col in row.columns {
+                let Some((_, cell)) = held.iter().find(|(id, _)| id.column == col.key) else {
+                    continue;
+                };
+                if cols == 0 {
+                    if rows > 0 {
+                        out.push(b',');
+                    }
+                    rows += 1;
+                    out.push(b'"');
+                    out.extend_from_slice(row.key.as_bytes());
+                    out.extend_from_slice(b"\":{");
+                } else {
+                    out.push(b',');
+                }
+                cols += 1;
+                out.push(b'"');
+                out.extend_from_slice(col.key.as_bytes());
+                out.extend_from_slice(b"\":");
+                match &cell.value {
+                    Value::Number(Number::Int(i)) => out.extend_from_slice(n.format(*i).as_bytes()),
+                    Value::Blank => out.extend_from_slice(b"null"),
+                    v => serde_json::to_writer(&mut *out, &ValueJson(v))?,
+                }
+            }
+            if cols > 0 {
+                out.push(b'}');
+            }
+        }
+        out.push(b'}');
+    }
+    out.push(b'}');
+    Ok(())
+}
+
+/// [`ProvenanceJson`] as serde_json writes it compactly.
+fn write_provenance(r: &Report, out: &mut Vec<u8>) -> serde_json::Result<()> {
+    let mut n = itoa::Buffer::new();
+    out.push(b'{');
+    for (i, (id, cell)) in r.cells.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        // The catalogue's keys need no escaping (letters, digits and '_': see the tests).
+        out.push(b'"');
+        out.extend_from_slice(id.table.key().as_bytes());
+        out.push(b'.');
+        out.extend_from_slice(id.row.as_bytes());
+        out.push(b'.');
+        out.extend_from_slice(id.column.as_bytes());
+        out.extend_from_slice(b"\":{\"line\":");
+        out.extend_from_slice(n.format(cell.span.line).as_bytes());
+        if let Some(c) = cell.span.column {
+            out.extend_from_slice(b",\"column\":");
+            out.extend_from_slice(n.format(c).as_bytes());
+        }
+        if let Some(p) = cell.span.page {
+            out.extend_from_slice(b",\"page\":");
+            out.extend_from_slice(n.format(p).as_bytes());
+        }
+        if let Some(c) = cell.printed_column {
+            out.extend_from_slice(b",\"printed_column\":");
+            out.extend_from_slice(n.format(c).as_bytes());
+        }
+        if cell.located == Located::Order {
+            out.extend_from_slice(b",\"located\":\"order\"");
+        }
+        if let Some(o) = cell.ocr {
+            out.extend_from_slice(b",\"ocr\":");
+            serde_json::to_writer(
+                &mut *out,
+                &serde_json::json!({
+                    "page": o.page,
+                    "box": o.bbox,
+                    "confidence": o.confidence,
+                }),
+            )?;
+        }
+        out.push(b'}');
+    }
+    out.push(b'}');
+    Ok(())
+}
+
+/// Every entry of [`ReportJson`] before `provenance`, in order.
+fn head_entries<M: SerializeMap>(r: &Report, m: &mut M) -> Result<(), M::Error> {
+    {
         if let Some(src) = &r.source {
             m.serialize_entry("source", src)?;
         }
@@ -50,13 +210,8 @@ impl Serialize for ReportJson<'_> {
         if let Some(g) = r.meta.government_level {
             m.serialize_entry("government_level", &g)?;
         }
-        m.serialize_entry("tables", &TablesJson(r))?;
-        m.serialize_entry("sections", &SectionsJson(r))?;
-        m.serialize_entry("table_spans", &TableSpansJson(r))?;
-        m.serialize_entry("provenance", &ProvenanceJson(r))?;
-        m.serialize_entry("findings", &FindingsJson(r))?;
-        m.end()
     }
+    Ok(())
 }
 
 struct PeriodJson((Date, Date));
@@ -259,5 +414,130 @@ impl Serialize for FindingsJson<'_> {
             seq.serialize_element(&f.to_json())?;
         }
         seq.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::finding::{Finding, Severity};
+    use crate::report::{OcrCell, ReportKind};
+    use std::collections::BTreeMap;
+
+    fn cell(value: Value, span: Span, printed: Option<u32>, located: Located) -> Cell {
+        Cell {
+            value,
+            span,
+            printed_column: printed,
+            located,
+            ocr: None,
+        }
+    }
+
+    /// A report with every kind of provenance (column, page, printed column, placed by order,
+    /// OCR) and strings that need escaping.
+    fn varied() -> Report {
+        let f = catalogue::Format::F2021;
+        let requests = catalogue::table(f, TableId::Requests);
+        let mut cells = BTreeMap::new();
+        for (i, row) in requests.rows.iter().enumerate().take(4) {
+            for (j, col) in row.columns.iter().enumerate() {
+                let id = CellId {
+                    table: TableId::Requests,
+                    row: row.key,
+                    column: col.key,
+                };
+                let n = (i * 10 + j) as u32;
+                let span = Span {
+                    line: 100 + n,
+                    column: (j % 2 == 0).then_some(n + 1),
+                    page: (i == 1).then_some(3),
+                };
+                let mut c = cell(
+                    Value::int(n as i64),
+                    span,
+                    (j != 3).then_some(j as u32),
+                    if i == 2 {
+                        Located::Order
+                    } else {
+                        Located::Label
+                    },
+                );
+                if i == 3 {
+                    c.ocr = Some(OcrCell {
+                        page: 2,
+                        bbox: [1, 2, 300, 40],
+                        confidence: 87,
+                    });
+                    c.value = Value::Number(Number::parse("1.5").unwrap());
+                }
+                match (i, j) {
+                    (0, 1) => c.value = Value::Blank,
+                    (0, 2) => c.value = Value::Text("12万\"（见注）\\".to_string()),
+                    (1, 0) => continue, // a row whose first column is not printed
+                    _ => {}
+                }
+                cells.insert(id, c);
+            }
+        }
+        let mut meta = crate::report::Meta::default();
+        meta.agency = Some("某市\"人民\"政府\\办公室\t\u{1}".to_string());
+        meta.year = Some(2024);
+        Report {
+            source: Some("a/b\\c\n.txt".to_string()),
+            kind: ReportKind::Standard(f),
+            meta,
+            sections: Vec::new(),
+            tables: Vec::new(),
+            cells,
+            findings: vec![Finding::new(
+                "READ-X",
+                Severity::Warning,
+                "说明\u{7f}\u{1f}",
+            )],
+        }
+    }
+
+    #[test]
+    fn the_line_writer_writes_what_serde_writes() {
+        for report in [varied(), {
+            let mut r = varied();
+            r.cells.clear();
+            r.source = None;
+            r
+        }] {
+            let mut fast = Vec::new();
+            write_line(&report, &mut fast).unwrap();
+            let serde = serde_json::to_vec(&ReportJson(&report)).unwrap();
+            assert_eq!(
+                String::from_utf8(fast).unwrap(),
+                String::from_utf8(serde).unwrap()
+            );
+        }
+    }
+
+    #[test]
+    fn cell_keys_need_no_escaping() {
+        // `write_provenance` writes the keys of cell ids as they are.
+        let plain = |k: &str| {
+            !k.is_empty()
+                && k.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        };
+        for format in catalogue::Format::ALL {
+            for t in catalogue::tables(format) {
+                assert!(plain(t.id.key()), "{}", t.id.key());
+                for r in t.rows {
+                    assert!(plain(r.key), "{}", r.key);
+                    for c in r.columns {
+                        assert!(plain(c.key), "{}", c.key);
+                    }
+                }
+            }
+        }
+        for c in catalogue::ROW_OTHER_SINGLE.columns {
+            assert!(plain(c.key), "{}", c.key);
+        }
     }
 }
