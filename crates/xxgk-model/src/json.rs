@@ -481,9 +481,11 @@ mod tests {
                 cells.insert(id, c);
             }
         }
-        let mut meta = crate::report::Meta::default();
-        meta.agency = Some("某市\"人民\"政府\\办公室\t\u{1}".to_string());
-        meta.year = Some(2024);
+        let meta = crate::report::Meta {
+            agency: Some("某市\"人民\"政府\\办公室\t\u{1}".to_string()),
+            year: Some(2024),
+            ..Default::default()
+        };
         Report {
             source: Some("a/b\\c\n.txt".to_string()),
             kind: ReportKind::Standard(f),
