@@ -217,7 +217,22 @@ fn cmp_key(a: &str, b: &str) -> std::cmp::Ordering {
         return std::cmp::Ordering::Equal;
     }
     let (a, b) = (a.as_bytes(), b.as_bytes());
-    for (x, y) in a.iter().zip(b) {
+    let n = a.len().min(b.len());
+    // Eight bytes at a time (big-endian words order as their bytes do), then byte by byte.
+    let mut i = 0;
+    while i + 8 <= n {
+        let word = |s: &[u8]| {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(&s[i..i + 8]);
+            u64::from_be_bytes(w)
+        };
+        let (x, y) = (word(a), word(b));
+        if x != y {
+            return x.cmp(&y);
+        }
+        i += 8;
+    }
+    for (x, y) in a[i..n].iter().zip(&b[i..n]) {
         if x != y {
             return x.cmp(y);
         }

@@ -220,6 +220,15 @@ fn next_non_empty(lines: &[String], i: usize) -> Option<usize> {
 
 fn candidate_at(lines: &[String], i: usize) -> Option<Candidate> {
     let raw = &lines[i];
+    // Most lines cannot start with a marker: their first character is none of the decoration
+    // `clean` drops nor a character a marker starts with (see `parse_marker`).
+    let lead = raw.trim_start().chars().next()?;
+    if !matches!(lead, '#' | '*' | '（' | '(')
+        && !lead.is_ascii_digit()
+        && crate::numerals::value(lead).is_none()
+    {
+        return None;
+    }
     let text = clean(raw);
     let marker = parse_marker(text)?;
     if !heading_like(raw, text, MAX_HEADING_CHARS) {

@@ -221,10 +221,10 @@ pub fn read(rows: &[Row]) -> TablesRead {
         if has_values {
             // A row of values without a readable label; a long or punctuated label is a
             // sentence of the narrative that happens to end with a number.
-            let folded = labels::fold(&label);
-            if !label.is_empty()
-                && (folded.chars().count() > MAX_FRAGMENT_CHARS || is_sentence(&folded))
-            {
+            // Folding keeps every character but whitespace: a long label is known to be a
+            // sentence without being folded.
+            let long = || label.chars().filter(|c| !c.is_whitespace()).count() > MAX_FRAGMENT_CHARS;
+            if !label.is_empty() && (long() || is_sentence(&labels::fold(&label))) {
                 fragments.clear();
                 continue;
             }
@@ -273,7 +273,12 @@ pub fn read(rows: &[Row]) -> TablesRead {
 
         // A row of labels only: a caption, a header, a title, or narrative. Narrative lines are
         // too long to be any of the first three and are not folded.
-        if label.len() <= MAX_HEADER_BYTES {
+        // A label longer than `table_trigger` and `ends_tables` look at (folding keeps every
+        // character but whitespace) is folded only to be kept as a header of table 二.
+        let could_trigger =
+            || label.chars().filter(|c| !c.is_whitespace()).count() <= MAX_FRAGMENT_CHARS + 10;
+        if label.len() <= MAX_HEADER_BYTES && (current == Some(TableId::Active) || could_trigger())
+        {
             let folded = labels::fold(&label);
             if let Some(t) = table_trigger(&folded) {
                 current = Some(t);
