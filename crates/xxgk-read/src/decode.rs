@@ -201,19 +201,33 @@ pub fn normalize_line(line: &str) -> String {
 /// Whether [`normalize_line`] leaves a line without '&' as it is: no character it maps or
 /// drops, and no full-width comma between two ASCII digits.
 fn unchanged(line: &str) -> bool {
-    let mut prev: Option<char> = None;
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
+    // Every character mapped or dropped is encoded in UTF-8 with one of these lead bytes (U+00A0;
+    // U+2002–U+2212; U+3000; U+FEFF and U+FF05–U+FF19): only the characters starting with one
+    // are decoded and looked at. These bytes are never continuation bytes, so each is the start of
+    // a character; most Chinese text (U+4E00–U+9FFF: lead bytes 0xE4–0xE9) is skipped unread.
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    while let Some(off) = bytes[i..]
+        .iter()
+        .position(|b| matches!(b, 0xC2 | 0xE2 | 0xE3 | 0xEF))
+    {
+        let at = i + off;
+        let Some(c) = line[at..].chars().next() else {
+            break;
+        };
         if is_mapped(c) {
             return false;
         }
+        let after = at + c.len_utf8();
+        // A full-width comma between two ASCII digits (an ASCII byte is a whole character).
         if c == '\u{FF0C}'
-            && prev.is_some_and(|p| p.is_ascii_digit())
-            && chars.peek().is_some_and(|n| n.is_ascii_digit())
+            && at > 0
+            && bytes[at - 1].is_ascii_digit()
+            && bytes.get(after).is_some_and(u8::is_ascii_digit)
         {
             return false;
         }
-        prev = Some(c);
+        i = after;
     }
     true
 }
@@ -335,6 +349,45 @@ fn entity_at(s: &str) -> Option<(char, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The character-by-character form of [`unchanged`] it replaced (the reference).
+    fn unchanged_by_chars(line: &str) -> bool {
+        let mut prev: Option<char> = None;
+        let mut chars = line.chars().peekable();
+        while let Some(c) = chars.next() {
+            if is_mapped(c) {
+                return false;
+            }
+            if c == '\u{FF0C}'
+                && prev.is_some_and(|p| p.is_ascii_digit())
+                && chars.peek().is_some_and(|n| n.is_ascii_digit())
+            {
+                return false;
+            }
+            prev = Some(c);
+        }
+        true
+    }
+
+    #[test]
+    fn unchanged_looks_at_every_character_that_matters() {
+        for cp in 0u32..0x11000 {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            for line in [
+                format!("{c}"),
+                format!("1{c}2"),
+                format!("年{c}"),
+                format!("{c}，3，4"),
+                format!("x{c}{c}中"),
+            ] {
+                assert_eq!(unchanged(&line), unchanged_by_chars(&line), "{line:?}");
+            }
+        }
+        assert!(!unchanged("共1，234件"));
+        assert!(unchanged("共1，中"));
+    }
 
     /// The fast path of `normalize_line` leaves exactly the lines the full loop leaves.
     #[test]
