@@ -494,11 +494,19 @@ struct Bounded {
 
 impl Bounded {
     fn push(&mut self, row: Row) {
-        let values = row
-            .values()
-            .iter()
-            .filter(|c| classify(&c.text) == Class::Value)
-            .count();
+        let values = if row.kind == RowKind::Cells {
+            // Built cell by cell: its `label_len` was computed before its cells were added.
+            row.cells
+                .iter()
+                .filter(|c| classify(&c.text) == Class::Value)
+                .count()
+        } else {
+            // After the last label every cell is a value or blank: no need to classify again.
+            row.values()
+                .iter()
+                .filter(|c| !c.text.trim().is_empty())
+                .count()
+        };
         if values > 0 && self.cells + values > MAX_TABLE_CELLS {
             let (line, n) = self.dropped.get_or_insert((row.line(), 0));
             *line = (*line).min(row.line());
