@@ -43,11 +43,112 @@ const MAX_XREF_STREAM: usize = 32 << 20;
 thread_local! {
     /// Bytes decompressed so far for the file being read on this thread (see [`MAX_INFLATED`]).
     static INFLATED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    /// The file's decompression budget: [`MAX_INFLATED`], less for a small file (see
+    /// [`Budget::for_file`]).
+    static INFLATE_CAP: std::cell::Cell<usize> = const { std::cell::Cell::new(MAX_INFLATED) };
+    /// What is left of the file's work budget (see [`Work`]), for the file read on this thread.
+    static LEFT: std::cell::Cell<Budget> = const { std::cell::Cell::new(Budget::UNLIMITED) };
+}
+
+/// The kinds of work whose total over a whole file is bounded: a small file can make any of
+/// them repeat (1,000 pages sharing one content stream, a form drawn 100,000 times, 1,000 fonts
+/// sharing one ToUnicode map), so the per-page and per-stream limits alone do not bound it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Work {
+    /// Bytes of content streams interpreted (a form's content again at each `Do`).
+    Lexed,
+    /// Operators interpreted.
+    Ops,
+    /// Glyphs kept (all the pages' glyphs are held until the layout).
+    Glyphs,
+    /// Path segments kept.
+    Segs,
+    /// Entries of the fonts' ToUnicode maps and width tables.
+    FontEntries,
+    /// Pairs of rules compared to find the pages' tables.
+    RulePairs,
+}
+
+/// The file-wide limits of each [`Work`], or what is left of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Budget {
+    lexed: usize,
+    ops: usize,
+    glyphs: usize,
+    segs: usize,
+    font_entries: usize,
+    rule_pairs: usize,
+}
+
+impl Budget {
+    /// No file being read (a unit test of the interpreter alone).
+    const UNLIMITED: Budget = Budget {
+        lexed: usize::MAX,
+        ops: usize::MAX,
+        glyphs: usize::MAX,
+        segs: usize::MAX,
+        font_entries: usize::MAX,
+        rule_pairs: usize::MAX,
+    };
+
+    /// The budget of a file of `len` bytes: proportional to its size (reading stays linear in
+    /// the input: about 0.1 s per MB of file at most, in a release build, for each kind), between
+    /// a floor that no real report comes near (its pages, tables and fonts fit many times over;
+    /// the 412 KB report of Huai'an interprets 1.3 MB of content, 38,000 glyphs) and a ceiling
+    /// that keeps any file within 300 MB.
+    pub(crate) fn for_file(len: usize) -> Budget {
+        let scaled = |per_byte: usize, floor: usize, ceiling: usize| {
+            len.saturating_mul(per_byte).clamp(floor, ceiling)
+        };
+        Budget {
+            lexed: scaled(8, 4 << 20, 256 << 20),
+            ops: scaled(2, 1_000_000, 32_000_000),
+            glyphs: scaled(1, 200_000, 2_000_000),
+            segs: scaled(1, 100_000, 1_000_000),
+            font_entries: scaled(1, 200_000, 1_500_000),
+            rule_pairs: scaled(64, 20_000_000, 1_000_000_000),
+        }
+    }
+
+    /// The decompression budget of a file of `len` bytes (see [`MAX_INFLATED`]).
+    fn inflate_cap(len: usize) -> usize {
+        len.saturating_mul(16).clamp(16 << 20, MAX_INFLATED)
+    }
+
+    fn slot(&mut self, work: Work) -> &mut usize {
+        match work {
+            Work::Lexed => &mut self.lexed,
+            Work::Ops => &mut self.ops,
+            Work::Glyphs => &mut self.glyphs,
+            Work::Segs => &mut self.segs,
+            Work::FontEntries => &mut self.font_entries,
+            Work::RulePairs => &mut self.rule_pairs,
+        }
+    }
+}
+
+/// What is left of the file's budget of `work`.
+pub(crate) fn left(work: Work) -> usize {
+    let mut b = LEFT.get();
+    *b.slot(work)
+}
+
+/// Take `n` units of `work` from the file's budget: `false` (and nothing taken) when fewer
+/// than `n` are left.
+pub(crate) fn take(work: Work, n: usize) -> bool {
+    let mut b = LEFT.get();
+    let slot = b.slot(work);
+    if *slot < n {
+        return false;
+    }
+    *slot -= n;
+    LEFT.set(b);
+    true
 }
 
 /// What is left of the file's decompression budget.
 fn inflate_budget() -> usize {
-    MAX_INFLATED.saturating_sub(INFLATED.get())
+    INFLATE_CAP.get().saturating_sub(INFLATED.get())
 }
 
 fn spend(n: usize) {
@@ -114,6 +215,8 @@ fn extract_with(bytes: &[u8]) -> Result<(Document, bool), ReadError> {
             ReadError::Empty
         });
     }
+    // The layout's share of the file's budget (its rule pairs), on this thread.
+    LEFT.set(Budget::for_file(bytes.len()));
     let mut last_full = None;
     for (i, page) in pages.iter().enumerate() {
         let edges = layout::page(page, i as u32 + 1, &mut document);
@@ -252,6 +355,8 @@ fn nesting_ok(b: &[u8]) -> bool {
 
 fn parse_pages(bytes: &[u8]) -> Result<Vec<PageContent>, ReadError> {
     INFLATED.set(0);
+    INFLATE_CAP.set(Budget::inflate_cap(bytes.len()));
+    LEFT.set(Budget::for_file(bytes.len()));
     // A cross-reference stream that decodes beyond the limit is not given to lopdf: the table
     // is rebuilt from the objects instead, as for a damaged file.
     let loaded = if xref_stream_bomb(bytes) {
@@ -542,8 +647,11 @@ fn expansion(filter: &[u8]) -> Option<u64> {
 /// the cap.
 pub(crate) fn stream_data_checked(s: &Stream, cap: usize) -> Result<Vec<u8>, Refused> {
     let cap = cap.min(inflate_budget());
+    // Data stored without a filter is spent from the budget too: a stream read again and
+    // again (a form drawn at each `Do`, a map shared by many fonts) costs each time.
     let plain = |c: &Vec<u8>| {
         if c.len() <= cap {
+            spend(c.len());
             Ok(c.clone())
         } else {
             Err(Refused::TooLarge)
@@ -648,8 +756,10 @@ fn interpret(doc: &lopdf::Document) -> Vec<PageContent> {
             .unwrap_or(0);
         let resources = inherited(doc, page, b"Resources").and_then(|o| o.as_dict().ok());
         let mut data = Vec::new();
-        let mut too_large = false;
-        for cid in doc.get_page_contents(id) {
+        // Nothing more can be interpreted in this file: the page's streams are not decoded.
+        let spent = left(Work::Lexed) == 0;
+        let mut too_large = spent;
+        for cid in doc.get_page_contents(id).into_iter().filter(|_| !spent) {
             if let Some(s) = doc.objects.get(&cid).and_then(|o| o.as_stream().ok()) {
                 match stream_data_checked(s, MAX_STREAM.saturating_sub(data.len())) {
                     Ok(d) => {

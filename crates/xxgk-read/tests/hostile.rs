@@ -424,3 +424,231 @@ fn hostile_values_spread_in_a_docx_table_are_kept_with_their_finding() {
     let r = xxgk_read::read(&bytes, Some("x.docx")).expect("read");
     hostile_values::check_spread("docx", &base, &r, &placed);
 }
+
+// ---- PDF: work bounded over the whole file (a small file can make any work repeat)
+
+/// A PDF of `objects` (object `i + 1` is `objects[i]`; object 1 the catalog) with a classic
+/// cross-reference table.
+fn pdf_of(objects: &[Vec<u8>]) -> Vec<u8> {
+    let mut out = b"%PDF-1.5\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, o) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
+        out.extend_from_slice(o);
+        out.extend_from_slice(b"\nendobj\n");
+    }
+    let xref = out.len();
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
+    for o in offsets {
+        out.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    out
+}
+
+fn stream_object(dict: &str, data: &[u8]) -> Vec<u8> {
+    [
+        format!("<< /Length {} {dict} >>\nstream\n", data.len()).as_bytes(),
+        data,
+        b"\nendstream",
+    ]
+    .concat()
+}
+
+const HELVETICA: &[u8] =
+    b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>";
+
+/// `pages` pages that all show content stream 3 with `resources`; objects 4… are `extra`.
+fn shared_pages(pages: usize, content: &[u8], resources: &str, extra: Vec<Vec<u8>>) -> Vec<u8> {
+    let first_page = 4 + extra.len();
+    let kids: Vec<String> = (0..pages)
+        .map(|i| format!("{} 0 R", first_page + i))
+        .collect();
+    let mut objects = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        format!(
+            "<< /Type /Pages /Kids [{}] /Count {pages} >>",
+            kids.join(" ")
+        )
+        .into_bytes(),
+        stream_object("", content),
+    ];
+    objects.extend(extra);
+    for _ in 0..pages {
+        objects.push(
+            format!("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R /Resources {resources} >>")
+                .into_bytes(),
+        );
+    }
+    pdf_of(&objects)
+}
+
+/// 300 pages sharing one content stream of 20,000 glyphs (6 million glyphs from a 40 KB file;
+/// 1,000 pages of 200,000 took 2 GB): the first pages are read whole, the file stops at its
+/// glyph budget (200,000 for a small file) and says the rest is beyond the limit.
+#[test]
+fn pdf_pages_sharing_a_content_stream_keep_a_bounded_number_of_glyphs() {
+    let content = format!("BT /F1 1 Tf 10 700 Td ({}) Tj ET", "1".repeat(20_000));
+    let file = shared_pages(
+        300,
+        content.as_bytes(),
+        "<< /Font << /F1 4 0 R >> >>",
+        vec![HELVETICA.to_vec()],
+    );
+    assert!(file.len() < 100_000, "{}", file.len());
+    let pages = xxgk_read::pdf::pages(&file).expect("read");
+    assert_eq!(pages.len(), 300);
+    assert_eq!(pages[0].glyphs.len(), 20_000);
+    assert!(!pages[0].truncated);
+    let total: usize = pages.iter().map(|p| p.glyphs.len()).sum();
+    assert_eq!(total, 200_000);
+    assert!(pages[299].truncated && pages[299].glyphs.is_empty());
+    let doc = xxgk_read::pdf::extract(&file).expect("read");
+    assert!(
+        doc.findings().iter().any(|f| f.rule == "READ-PDF-LIMIT"),
+        "{:?}",
+        doc.findings()
+    );
+}
+
+/// 200 pages sharing a content stream of 100,000 operators (2.5 MB of `q Q` for 1,000 pages
+/// took 20 s): the file's operators and interpreted bytes are bounded, later pages cut.
+#[test]
+fn pdf_pages_sharing_a_content_stream_interpret_a_bounded_number_of_operators() {
+    let file = shared_pages(200, &b"q Q ".repeat(100_000), "<< >>", vec![]);
+    let pages = xxgk_read::pdf::pages(&file).expect("read");
+    assert_eq!(pages.len(), 200);
+    assert!(!pages[0].truncated);
+    let cut = pages.iter().filter(|p| p.truncated).count();
+    assert!(cut >= 190, "{cut} pages cut");
+}
+
+/// A form drawn 10,000 times, and a form that draws itself ten times at each level (10⁸ runs
+/// down to the depth limit): each run of a form costs its bytes again, so the page stops at the
+/// file's budget (a 1 MB form drawn 100,000 times ran over 60 s; the self-drawing one of
+/// 200 KB too).
+#[test]
+fn pdf_forms_drawn_again_and_again_are_bounded() {
+    let form = |content: &[u8]| {
+        stream_object(
+            "/Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /XObject << /X 4 0 R >> /Font << /F1 5 0 R >> >>",
+            content,
+        )
+    };
+    let resources = "<< /XObject << /X 4 0 R >> /Font << /F1 5 0 R >> >>";
+    let drawn = shared_pages(
+        1,
+        &b"/X Do\n".repeat(10_000),
+        resources,
+        vec![form(&b"1 ".repeat(100_000)), HELVETICA.to_vec()],
+    );
+    let recursive = shared_pages(
+        1,
+        b"/X Do",
+        resources,
+        vec![
+            form(
+                &[
+                    &b"BT /F1 10 Tf 10 10 Td (7) Tj ET "[..],
+                    &b"1 ".repeat(50_000),
+                    &b"/X Do ".repeat(10),
+                ]
+                .concat(),
+            ),
+            HELVETICA.to_vec(),
+        ],
+    );
+    for (name, file) in [("drawn", drawn), ("recursive", recursive)] {
+        let pages = xxgk_read::pdf::pages(&file).expect("read");
+        assert_eq!(pages.len(), 1, "{name}");
+        assert!(pages[0].truncated, "{name}");
+        // Every run of the self-drawing form showed one glyph: as many runs as the budget of
+        // 4 MB of content allows (about 40 of 100 KB), not 10⁸.
+        assert!(
+            pages[0].glyphs.len() <= 50,
+            "{name}: {}",
+            pages[0].glyphs.len()
+        );
+    }
+}
+
+/// 300 fonts sharing one ToUnicode map of 197,376 entries (four ranges) and one width array of
+/// 60,000: the map is built while the file's budget of font entries lasts (1,000 such fonts
+/// took 2.7 GB and 30 s); the fonts after it map nothing, and their glyphs are counted as
+/// unmapped, not invented.
+#[test]
+fn pdf_fonts_sharing_a_huge_map_are_bounded() {
+    let fonts = 300;
+    let cmap = b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap 1 begincodespacerange <0000> <FFFF> endcodespacerange 4 beginbfrange <0000> <FFFF> <4E00> <00> <FF> <0041> <000000> <00FFFF> <4E00> <01000000> <0100FFFF> <4E00> endbfrange endcmap";
+    let widths = format!("[0 [{}] 0 65535 1000]", "500 ".repeat(60_000));
+    let names: Vec<String> = (0..fonts).map(|i| format!("/F{i} {} 0 R", 6 + i)).collect();
+    let content: String = (0..fonts)
+        .map(|i| format!("BT /F{i} 10 Tf 10 {} Td <4E01> Tj ET ", 800 - 2 * i))
+        .collect();
+    let mut extra = vec![stream_object("", cmap), widths.into_bytes()];
+    for _ in 0..fonts {
+        extra.push(b"<< /Type /Font /Subtype /Type0 /BaseFont /X /Encoding /Identity-H /ToUnicode 4 0 R /DescendantFonts [<< /Type /Font /Subtype /CIDFontType2 /W 5 0 R >>] >>".to_vec());
+    }
+    let file = shared_pages(
+        1,
+        content.as_bytes(),
+        &format!("<< /Font << {} >> >>", names.join(" ")),
+        extra,
+    );
+    let pages = xxgk_read::pdf::pages(&file).expect("read");
+    // The first font maps code 4E01 to 鰁 (U+4E00 + 0x4E01); the others have no map left.
+    let chars: String = pages[0].glyphs.iter().map(|g| g.ch).collect();
+    assert!(chars.chars().all(|c| c == '鰁'), "{chars}");
+    assert!(
+        (1..=2).contains(&pages[0].glyphs.len()),
+        "{}",
+        pages[0].glyphs.len()
+    );
+    assert_eq!(pages[0].glyphs.len() + pages[0].unmapped, fonts);
+}
+
+/// 20 pages sharing 5,990 distinct rules with a digit inside: tables are looked for while the
+/// file's budget of rule pairs lasts (100 such pages with text took 50 s); the pages after it
+/// are read as text, with a finding that says so.
+#[test]
+fn pdf_pages_of_many_rules_are_bounded() {
+    let mut content = String::new();
+    for i in 0..3000 {
+        let (x0, y) = ((i / 1400) as f32 * 0.7, (i % 1400) as f32 * 0.6);
+        content.push_str(&format!("{x0:.1} {y:.1} m 595 {y:.1} l S "));
+    }
+    for i in 0..2990 {
+        let (x, y0) = ((i % 990) as f32 * 0.6, (i / 990) as f32 * 0.7);
+        content.push_str(&format!("{x:.1} {y0:.1} m {x:.1} 842 l S "));
+    }
+    content.push_str("BT /F1 2 Tf 300 300 Td (5) Tj ET");
+    let file = shared_pages(
+        20,
+        content.as_bytes(),
+        "<< /Font << /F1 4 0 R >> >>",
+        vec![HELVETICA.to_vec()],
+    );
+    let doc = xxgk_read::pdf::extract(&file).expect("read");
+    let limits: Vec<&str> = doc
+        .findings()
+        .iter()
+        .filter(|f| f.rule == "READ-PDF-LIMIT")
+        .map(|f| f.message.as_str())
+        .collect();
+    assert!(
+        limits.iter().any(|m| m.contains("第 20 页的表格线过多")),
+        "{limits:?}"
+    );
+    // No digit lost: each page's "5" is read, in a table or as text.
+    let fives: usize = doc.lines().iter().map(|l| l.matches('5').count()).sum();
+    assert_eq!(fives, 20);
+}
