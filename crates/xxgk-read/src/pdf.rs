@@ -94,8 +94,8 @@ impl Budget {
     /// The budget of a file of `len` bytes: proportional to its size (reading stays linear in
     /// the input: about 0.1 s per MB of file at most, in a release build, for each kind), between
     /// a floor that no real report comes near (its pages, tables and fonts fit many times over;
-    /// the 412 KB report of Huai'an interprets 1.3 MB of content, 38,000 glyphs) and a ceiling
-    /// that keeps any file within 300 MB.
+    /// the 412 KB report of Huai'an has about 0.15 MB of content streams and 3,000 characters)
+    /// and a ceiling that keeps any file within 300 MB.
     pub(crate) fn for_file(len: usize) -> Budget {
         let scaled = |per_byte: usize, floor: usize, ceiling: usize| {
             len.saturating_mul(per_byte).clamp(floor, ceiling)
@@ -105,7 +105,7 @@ impl Budget {
             ops: scaled(2, 1_000_000, 32_000_000),
             glyphs: scaled(1, 200_000, 2_000_000),
             segs: scaled(1, 100_000, 1_000_000),
-            font_entries: scaled(1, 200_000, 1_500_000),
+            font_entries: scaled(1, 100_000, 1_500_000),
             rule_pairs: scaled(64, 20_000_000, 1_000_000_000),
         }
     }
@@ -357,6 +357,11 @@ fn parse_pages(bytes: &[u8]) -> Result<Vec<PageContent>, ReadError> {
     INFLATED.set(0);
     INFLATE_CAP.set(Budget::inflate_cap(bytes.len()));
     LEFT.set(Budget::for_file(bytes.len()));
+    let count = objects_bound(bytes);
+    let limit = max_objects(bytes.len());
+    if count > limit {
+        return Err(ReadError::PdfTooManyObjects { count, limit });
+    }
     // A cross-reference stream that decodes beyond the limit is not given to lopdf: the table
     // is rebuilt from the objects instead, as for a damaged file.
     let loaded = if xref_stream_bomb(bytes) {
@@ -399,6 +404,140 @@ fn parse_pages(bytes: &[u8]) -> Result<Vec<PageContent>, ReadError> {
         }
     }
     Ok(pages)
+}
+
+/// Most objects lopdf is given to parse in a file of `len` bytes. Its parser costs each object
+/// it loads the object's offset (it counts the lines before it: 50,000 objects in 1 MB took
+/// 2.6 s, quadratic), about `objects × len / 2` bytes scanned at some 10 GB/s: at most 10,000
+/// objects (half a second for a 1 MB file, far more than a report's few hundred to few
+/// thousand), more in a file small enough that they cost no more.
+fn max_objects(len: usize) -> usize {
+    const SCANNED: usize = 10_000_000_000;
+    (SCANNED / len.max(1)).max(10_000)
+}
+
+/// An upper bound of the objects lopdf would parse from the file: the most of the `N G obj`
+/// headers, the entries of classic cross-reference tables (an entry may point anywhere, many
+/// at the same object), and the in-use entries of cross-reference streams (see
+/// [`xref_stream_entries`]). Linear in the file.
+fn objects_bound(b: &[u8]) -> usize {
+    let mut headers = 0usize;
+    let mut entries = 0usize;
+    for i in 1..b.len().saturating_sub(3) {
+        match b[i] {
+            // "… obj" not followed by a letter or digit ("endobj" has a letter before).
+            b'o' if b[i - 1].is_ascii_whitespace()
+                && &b[i..i + 3] == b"obj"
+                && !b.get(i + 3).is_some_and(u8::is_ascii_alphanumeric) =>
+            {
+                headers += 1
+            }
+            // "nnnnnnnnnn ggggg n": an in-use entry of a table.
+            b'n' if i >= 17
+                && b[i - 1] == b' '
+                && b[i - 7] == b' '
+                && b[i - 17..i - 7].iter().all(u8::is_ascii_digit)
+                && b[i - 6..i - 1].iter().all(u8::is_ascii_digit) =>
+            {
+                entries += 1
+            }
+            _ => {}
+        }
+    }
+    headers.max(entries).max(xref_stream_entries(b))
+}
+
+/// The in-use entries (type 1) of the file's Flate cross-reference streams, counted while
+/// decoding them into a sink (at most [`MAX_XREF_STREAM`] bytes each).
+fn xref_stream_entries(bytes: &[u8]) -> usize {
+    struct Count {
+        widths: [usize; 3],
+        at: usize,
+        kind: u64,
+        in_use: usize,
+    }
+    impl std::io::Write for Count {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            let row: usize = self.widths.iter().sum();
+            for &x in buf {
+                if self.at < self.widths[0] {
+                    self.kind = self.kind << 8 | u64::from(x);
+                }
+                self.at += 1;
+                if self.at == row {
+                    // A missing type field means type 1.
+                    if self.widths[0] == 0 || self.kind == 1 {
+                        self.in_use += 1;
+                    }
+                    self.at = 0;
+                    self.kind = 0;
+                }
+            }
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let find = |hay: &[u8], needle: &[u8]| hay.windows(needle.len()).position(|w| w == needle);
+    let mut total = 0usize;
+    let mut i = 0;
+    while let Some(k) = find(&bytes[i..], b"/XRef") {
+        let at = i + k + 5;
+        i = at;
+        if bytes.get(at).is_some_and(u8::is_ascii_alphanumeric) {
+            continue;
+        }
+        // The dictionary around the name: from the "<<" before it to "stream".
+        let from = at.saturating_sub(4096);
+        let window = &bytes[from..bytes.len().min(at + 4096)];
+        let Some(s) = find(&window[at - from..], b"stream").map(|s| s + at - from) else {
+            continue;
+        };
+        let dict = &window[..s];
+        let Some(open) = dict.windows(2).rposition(|w| w == b"<<") else {
+            continue;
+        };
+        let dict = &dict[open..];
+        let Some(w) = find(dict, b"/W").map(|p| &dict[p + 2..]) else {
+            continue;
+        };
+        let nums: Vec<usize> = w
+            .iter()
+            .skip_while(|c| c.is_ascii_whitespace() || **c == b'[')
+            .take_while(|c| **c != b']')
+            .copied()
+            .collect::<Vec<u8>>()
+            .split(u8::is_ascii_whitespace)
+            .filter_map(|t| std::str::from_utf8(t).ok()?.parse().ok())
+            .collect();
+        let Ok(widths) = <[usize; 3]>::try_from(nums.as_slice()) else {
+            continue;
+        };
+        if widths.iter().sum::<usize>() == 0 || widths.iter().any(|w| *w > 8) {
+            continue;
+        }
+        if find(dict, b"FlateDecode").is_none() {
+            continue;
+        }
+        let mut start = from + s + 6;
+        for eol in [b'\r', b'\n'] {
+            if bytes.get(start) == Some(&eol) {
+                start += 1;
+            }
+        }
+        let data = &bytes[start.min(bytes.len())..];
+        let mut dec = flate2::read::ZlibDecoder::new(data).take(MAX_XREF_STREAM as u64);
+        let mut count = Count {
+            widths,
+            at: 0,
+            kind: 0,
+            in_use: 0,
+        };
+        let _ = std::io::copy(&mut dec, &mut count);
+        total = total.saturating_add(count.in_use);
+    }
+    total
 }
 
 /// Whether a Flate cross-reference stream of the file decodes beyond [`MAX_XREF_STREAM`], or all
@@ -581,14 +720,22 @@ fn bound_object_streams(
                         flate2::read::ZlibDecoder::new(s.content.as_slice()).take(cap as u64 + 1);
                     let read = dec.read_to_end(&mut out).ok().map(|_| out);
                     match read {
-                        Some(out) if out.len() > cap => return None,
-                        r => r,
+                        // What was decoded is spent, kept or not: 100 object streams of 30 MB
+                        // each decoded up to the budget left and dropped took 3.9 s.
+                        Some(out) if out.len() > cap => {
+                            spend(out.len());
+                            return None;
+                        }
+                        Some(out) => {
+                            spend(out.len());
+                            Some(out)
+                        }
+                        None => None,
                     }
                 }
                 _ => stream_data(s, MAX_STREAM),
             };
             if let Some(data) = decoded {
-                spend(data.len());
                 if data.len() > MAX_STREAM || !nesting_ok(&data) {
                     return None;
                 }
@@ -602,7 +749,8 @@ fn bound_object_streams(
 }
 
 /// Flate-decode at most `cap` bytes; `None` beyond. A stream damaged near its end keeps what
-/// was decoded before the damage.
+/// was decoded before the damage. What is decoded is spent from the file's budget, kept or
+/// not (1,000 pages sharing a bomb decoded it up to the cap once per page).
 fn inflate(data: &[u8], cap: usize) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(data.len().saturating_mul(4).min(cap));
     let mut dec = flate2::read::ZlibDecoder::new(data).take(cap as u64 + 1);
@@ -612,6 +760,7 @@ fn inflate(data: &[u8], cap: usize) -> Option<Vec<u8>> {
         out.clear();
         let _ = raw.read_to_end(&mut out);
     }
+    spend(out.len());
     (out.len() <= cap).then_some(out)
 }
 
@@ -682,12 +831,12 @@ pub(crate) fn stream_data_checked(s: &Stream, cap: usize) -> Result<Vec<u8>, Ref
             return Err(Refused::TooLarge);
         }
         let d = s.decompressed_content().map_err(|_| Refused::Damaged)?;
+        spend(d.len());
         if d.len() > cap {
             return Err(Refused::TooLarge);
         }
         d
     };
-    spend(data.len());
     Ok(data)
 }
 

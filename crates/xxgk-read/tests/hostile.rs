@@ -652,3 +652,65 @@ fn pdf_pages_of_many_rules_are_bounded() {
     let fives: usize = doc.lines().iter().map(|l| l.matches('5').count()).sum();
     assert_eq!(fives, 20);
 }
+
+/// 50,000 objects in 1 MB — with a cross-reference table, without one (rebuilt from the
+/// headers), and as a table of 50,000 entries all pointing at the last object: lopdf's parser
+/// costs each object its offset (2.6 s for 1 MB, 25 s for 4 MB, quadratic), so the file is
+/// refused before it is parsed; a file of as many objects but a tenth of the size is read.
+#[test]
+fn pdf_of_too_many_objects_for_its_size_is_refused_before_parsing() {
+    let head: Vec<Vec<u8>> = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>".to_vec(),
+    ];
+    let many = |n: usize, pad: usize| {
+        let mut objects = head.clone();
+        objects.extend((0..n).map(|_| format!("null{}", " ".repeat(pad)).into_bytes()));
+        pdf_of(&objects)
+    };
+    let with_table = many(50_000, 0);
+    assert!(with_table.len() > 1 << 20, "{}", with_table.len());
+    let without = {
+        let cut = with_table.windows(4).rposition(|w| w == b"xref").expect("xref");
+        with_table[..cut].to_vec()
+    };
+    let same_offset = {
+        let mut f = pdf_of(&head);
+        let cut = f.windows(4).rposition(|w| w == b"xref").expect("xref");
+        f.truncate(cut);
+        let last = f.windows(5).rposition(|w| w == b"3 0 o").expect("object 3");
+        let padding = vec![b' '; 1 << 20];
+        f.splice(last..last, padding.iter().copied());
+        let last = last + padding.len();
+        let at = f.len();
+        f.extend_from_slice(format!("xref\n0 50001\n0000000000 65535 f \n").as_bytes());
+        for _ in 0..50_000 {
+            f.extend_from_slice(format!("{last:010} 00000 n \n").as_bytes());
+        }
+        f.extend_from_slice(
+            format!("trailer\n<< /Size 50001 /Root 1 0 R >>\nstartxref\n{at}\n%%EOF\n").as_bytes(),
+        );
+        f
+    };
+    for (name, file) in [
+        ("table", &with_table),
+        ("no table", &without),
+        ("same offset", &same_offset),
+    ] {
+        let err = xxgk_read::read(file, Some("x.pdf")).expect_err(name);
+        assert!(
+            matches!(err, xxgk_read::ReadError::PdfTooManyObjects { count, .. } if count >= 50_000),
+            "{name}: {err:?}"
+        );
+        assert!(err.to_string().contains("PDF 对象过多"), "{err}");
+    }
+    // 12,000 objects in 500 KB: cheap enough to parse, read (nothing to read in it: no text).
+    let small = many(12_000, 0);
+    assert!(small.len() < 600_000, "{}", small.len());
+    let got = xxgk_read::read(&small, Some("x.pdf"));
+    assert!(
+        !matches!(got, Err(xxgk_read::ReadError::PdfTooManyObjects { .. })),
+        "{got:?}"
+    );
+}
