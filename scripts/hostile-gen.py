@@ -225,3 +225,26 @@ grid = (b"".join(b"0 %d m 595 %d l S " % (i % 842, i % 842) for i in range(3000)
         + b"".join(b"%d 0 m %d 842 l S " % (i % 595, i % 595) for i in range(3000)))
 text = b"BT /F1 2 Tf " + b"".join(b"1 0 0 1 %d %d Tm (12) Tj " % (i % 590, (i * 7) % 840) for i in range(20000)) + b"ET"
 shared("rules-grid-text-pages-100.pdf", grid + text, n=100)
+
+# 1,000 pages sharing one content stream that inflates to 1 GB (each page decoded it to the cap).
+shared("pages-1000-shared-bomb.pdf", gb, extra=b"/Filter /FlateDecode ")
+# 100 object streams of 30 MB each (damaged xref): each was decoded to the budget left, dropped.
+objstm = zlib.compress(b"null " * (6 * MB), 9)
+out = bytearray(b"%PDF-1.5\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+                b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n")
+for k in range(100):
+    out += (b"%d 0 obj\n<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length %d >>\nstream\n"
+            % (3 + k, len(objstm)) + objstm + b"\nendstream\nendobj\n")
+put("objstm-100x30mb-damaged-xref.pdf", bytes(out) + b"startxref\n999\n%%EOF\n")
+# 50,000 tiny objects in 1 MB and 1.5 million in 30 MB, with and without a table (lopdf's parser
+# costs each object its offset: quadratic).
+for name, size in (("objects-1mb", MB), ("objects-30mb", 30 * MB)):
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"]
+    objs += [b"null"] * (size // 42)
+    full = pdf(objs)
+    put(name + ".pdf", full)
+    put(name + "-no-xref.pdf", full[:full.rfind(b"xref")])
+# A page dictionary of 640,000 direct objects in 2.6 MB (lopdf held them in 156 MB).
+put("dense-array-2mb.pdf", pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                               b"<< /Type /Page /Parent 2 0 R /X [" + b"/Type /Pages /Kids [1 0 R 1 0 R] " * 80000 + b"] >>"]))

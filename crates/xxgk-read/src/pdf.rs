@@ -362,6 +362,13 @@ fn parse_pages(bytes: &[u8]) -> Result<Vec<PageContent>, ReadError> {
     if count > limit {
         return Err(ReadError::PdfTooManyObjects { count, limit });
     }
+    let count = direct_objects(bytes);
+    if count > MAX_DIRECT_OBJECTS {
+        return Err(ReadError::PdfTooManyObjects {
+            count,
+            limit: MAX_DIRECT_OBJECTS,
+        });
+    }
     // A cross-reference stream that decodes beyond the limit is not given to lopdf: the table
     // is rebuilt from the objects instead, as for a damaged file.
     let loaded = if xref_stream_bomb(bytes) {
@@ -414,6 +421,79 @@ fn parse_pages(bytes: &[u8]) -> Result<Vec<PageContent>, ReadError> {
 fn max_objects(len: usize) -> usize {
     const SCANNED: usize = 10_000_000_000;
     (SCANNED / len.max(1)).max(10_000)
+}
+
+/// Most direct objects (numbers, names, strings, references, arrays, dictionaries) outside
+/// streams: lopdf holds each in some 250–400 bytes (an array of 400,000 names and references in
+/// 2.6 MB took 156 MB), so 600,000 keep a file within the 300 MB budget. A report's PDF has a
+/// few tens of thousands (its fonts' width arrays the largest part).
+const MAX_DIRECT_OBJECTS: usize = 600_000;
+
+/// About how many direct objects lopdf would make of the file: the tokens outside stream data
+/// (a literal string counted as one, comments and bytes beyond ASCII skipped). Linear.
+fn direct_objects(b: &[u8]) -> usize {
+    let mut n = 0usize;
+    let mut i = 0;
+    let mut in_token = false;
+    while i < b.len() {
+        let c = b[i];
+        match c {
+            b's' if b[i..].starts_with(b"stream")
+                && matches!(b.get(i + 6), Some(b'\r' | b'\n'))
+                && (i == 0 || !b[i - 1].is_ascii_alphanumeric()) =>
+            {
+                // Stream data, up to "endstream" (or the end).
+                n += 1;
+                let from = i + 6;
+                i = b[from..]
+                    .windows(9)
+                    .position(|w| w == b"endstream")
+                    .map_or(b.len(), |k| from + k + 9);
+                in_token = false;
+                continue;
+            }
+            b'%' => {
+                while i < b.len() && !matches!(b[i], b'\r' | b'\n') {
+                    i += 1;
+                }
+                in_token = false;
+                continue;
+            }
+            b'(' => {
+                // A literal string (balanced parentheses, escapes skipped): one object.
+                n += 1;
+                let mut depth = 0usize;
+                while i < b.len() {
+                    match b[i] {
+                        b'\\' => i += 1,
+                        b'(' => depth += 1,
+                        b')' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                    i += 1;
+                }
+                in_token = false;
+            }
+            b'[' | b']' | b'<' | b'>' | b'{' | b'}' | b'/' => {
+                n += 1;
+                in_token = c == b'/';
+            }
+            _ if c.is_ascii_whitespace() || c >= 0x80 || c.is_ascii_control() => in_token = false,
+            _ => {
+                if !in_token {
+                    n += 1;
+                }
+                in_token = true;
+            }
+        }
+        i += 1;
+    }
+    n
 }
 
 /// An upper bound of the objects lopdf would parse from the file: the most of the `N G obj`
@@ -953,6 +1033,8 @@ mod tests {
         );
         assert_eq!(INFLATED.get(), 1000);
         assert_eq!(stream_data_checked(&flate, 999), Err(Refused::TooLarge));
+        // What was decoded to find it too large is spent too (1,000 pages sharing a bomb).
+        assert_eq!(INFLATED.get(), 2000);
         // The file's budget nearly spent: refused, whatever the stream's own cap.
         INFLATED.set(MAX_INFLATED - 10);
         assert_eq!(

@@ -672,7 +672,10 @@ fn pdf_of_too_many_objects_for_its_size_is_refused_before_parsing() {
     let with_table = many(50_000, 0);
     assert!(with_table.len() > 1 << 20, "{}", with_table.len());
     let without = {
-        let cut = with_table.windows(4).rposition(|w| w == b"xref").expect("xref");
+        let cut = with_table
+            .windows(4)
+            .rposition(|w| w == b"xref")
+            .expect("xref");
         with_table[..cut].to_vec()
     };
     let same_offset = {
@@ -709,6 +712,30 @@ fn pdf_of_too_many_objects_for_its_size_is_refused_before_parsing() {
     let small = many(12_000, 0);
     assert!(small.len() < 600_000, "{}", small.len());
     let got = xxgk_read::read(&small, Some("x.pdf"));
+    assert!(
+        !matches!(got, Err(xxgk_read::ReadError::PdfTooManyObjects { .. })),
+        "{got:?}"
+    );
+}
+
+/// A page dictionary holding an array of 700,000 numbers (1.4 MB; an array of 400,000 names and
+/// references in 2.6 MB took 156 MB in lopdf, so 12 MB of them would take 700 MB): refused
+/// before lopdf parses it. The same numbers in a content stream are stream data, not objects.
+#[test]
+fn pdf_of_too_many_direct_objects_is_refused_before_parsing() {
+    let dense = shared_pages(
+        1,
+        b"",
+        &format!("<< /X [{}] >>", "1 ".repeat(700_000)),
+        vec![],
+    );
+    let err = xxgk_read::read(&dense, Some("x.pdf")).expect_err("refused");
+    assert!(
+        matches!(err, xxgk_read::ReadError::PdfTooManyObjects { count, .. } if count >= 700_000),
+        "{err:?}"
+    );
+    let in_stream = shared_pages(1, "1 ".repeat(700_000).as_bytes(), "<< >>", vec![]);
+    let got = xxgk_read::read(&in_stream, Some("x.pdf"));
     assert!(
         !matches!(got, Err(xxgk_read::ReadError::PdfTooManyObjects { .. })),
         "{got:?}"
