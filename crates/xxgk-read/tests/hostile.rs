@@ -687,7 +687,7 @@ fn pdf_of_too_many_objects_for_its_size_is_refused_before_parsing() {
         f.splice(last..last, padding.iter().copied());
         let last = last + padding.len();
         let at = f.len();
-        f.extend_from_slice(format!("xref\n0 50001\n0000000000 65535 f \n").as_bytes());
+        f.extend_from_slice(b"xref\n0 50001\n0000000000 65535 f \n");
         for _ in 0..50_000 {
             f.extend_from_slice(format!("{last:010} 00000 n \n").as_bytes());
         }
