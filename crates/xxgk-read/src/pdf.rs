@@ -258,6 +258,18 @@ fn extract_with(bytes: &[u8]) -> Result<(Document, bool), ReadError> {
             "PDF 文件已损坏（交叉引用表缺失或错误，文件可能不完整），已按文件中的对象重建后读取，内容可能不全",
         ));
     }
+    let not_read: usize = pages.iter().map(|p| p.pages_not_read).sum();
+    if not_read > 0 {
+        document.finding(Finding::new(
+            "READ-PDF-LIMIT",
+            Severity::Warning,
+            format!(
+                "PDF 共 {} 页，超出读取上限（{MAX_PAGES} 页），第 {} 页起的 {not_read} 页未读出",
+                MAX_PAGES + not_read,
+                MAX_PAGES + 1
+            ),
+        ));
+    }
     if pages.iter().any(|p| p.truncated) {
         document.finding(Finding::new(
             "READ-PDF-LIMIT",
@@ -966,8 +978,10 @@ fn inherited<'a>(doc: &'a lopdf::Document, page: &'a Dictionary, key: &[u8]) -> 
 
 fn interpret(doc: &lopdf::Document) -> Vec<PageContent> {
     let mut fonts = content::FontCache::new();
-    let mut out = Vec::new();
-    for (_, id) in doc.get_pages().into_iter().take(MAX_PAGES) {
+    let mut out: Vec<PageContent> = Vec::new();
+    let all = doc.get_pages();
+    let not_read = all.len().saturating_sub(MAX_PAGES);
+    for (_, id) in all.into_iter().take(MAX_PAGES) {
         let Ok(page) = doc.get_dictionary(id) else {
             continue;
         };
@@ -1006,6 +1020,9 @@ fn interpret(doc: &lopdf::Document) -> Vec<PageContent> {
         let mut page = it.finish();
         page.truncated |= too_large;
         out.push(page);
+    }
+    if let Some(first) = out.first_mut() {
+        first.pages_not_read = not_read;
     }
     out
 }

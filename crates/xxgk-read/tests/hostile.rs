@@ -741,3 +741,28 @@ fn pdf_of_too_many_direct_objects_is_refused_before_parsing() {
         "{got:?}"
     );
 }
+
+/// 1,200 pages: the first 1,000 are read, and a finding says how many were not.
+#[test]
+fn pdf_pages_beyond_the_page_limit_are_counted_in_a_finding() {
+    let file = shared_pages(
+        1200,
+        b"BT /F1 12 Tf 72 700 Td (2024) Tj ET",
+        "<< /Font << /F1 4 0 R >> >>",
+        vec![HELVETICA.to_vec()],
+    );
+    let pages = xxgk_read::pdf::pages(&file).expect("read");
+    assert_eq!(pages.len(), 1000);
+    assert_eq!(pages[0].pages_not_read, 200);
+    let doc = xxgk_read::pdf::extract(&file).expect("read");
+    let limit: Vec<&str> = doc
+        .findings()
+        .iter()
+        .filter(|f| f.rule == "READ-PDF-LIMIT")
+        .map(|f| f.message.as_str())
+        .collect();
+    assert_eq!(
+        limit,
+        ["PDF 共 1200 页，超出读取上限（1000 页），第 1001 页起的 200 页未读出"]
+    );
+}

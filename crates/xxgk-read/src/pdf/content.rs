@@ -87,6 +87,8 @@ pub struct PageContent {
     pub truncated: bool,
     /// The file's cross-reference table was rebuilt to read it (set on the first page).
     pub repaired: bool,
+    /// The file's pages beyond [`super::MAX_PAGES`], not read (set on the first page).
+    pub pages_not_read: usize,
     pub width: f32,
     pub height: f32,
 }
