@@ -158,3 +158,93 @@ xs = zeros_deflated(4096 * MB)
 at = len(head)
 xref_obj = b"3 0 obj\n<< /Type /XRef /Size 4 /W [1 4 2] /Root 1 0 R /Filter /FlateDecode /Length %d >>\nstream\n" % len(xs) + xs + b"\nendstream\nendobj\n"
 put("xref-stream-4gb.pdf", head + xref_obj + b"startxref\n%d\n%%%%EOF\n" % at)
+
+# 5b. Work that a small PDF makes repeat (found by generating them after the fuzz of issue 12
+# item 5 could not be reproduced otherwise): pages sharing one content stream, forms drawn
+# again and again or drawing themselves, fonts sharing a huge map, pages of 6,000 rules.
+FONT = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+
+
+def shared(name, content, n=1000, extra=b""):
+    """n pages all showing content stream 3 (font 4)."""
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(b"%d 0 R" % (5 + i) for i in range(n)), n),
+            stream(content, extra), FONT]
+    objs += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R "
+             b"/Resources << /Font << /F1 4 0 R >> >> >>"] * n
+    put(name, pdf(objs))
+
+
+glyph_run = b"BT /F1 1 Tf 10 700 Td (" + b"1" * 200_000 + b") Tj ET"
+shared("pages-1000-shared-glyphs.pdf", glyph_run)
+shared("pages-1000-shared-glyphs-flate.pdf", zlib.compress(glyph_run, 9), extra=b"/Filter /FlateDecode ")
+shared("pages-1000-shared-lines.pdf",
+       b"BT /F1 8 Tf 10 800 Td 10 TL " + b"(1234567890 abcdefghij 1234567890) ' " * 6000 + b"ET")
+shared("pages-1000-shared-ops.pdf", b"q Q " * 600_000)
+
+
+def form_pdf(name, page_content, form_content, form_extra=b""):
+    """One page drawing form X (object 6), which may draw itself."""
+    res = b"/Resources << /XObject << /X 6 0 R >> /Font << /F1 5 0 R >> >>"
+    put(name, pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R " + res + b" >>",
+        stream(page_content), FONT,
+        stream(form_content, b"/Type /XObject /Subtype /Form /BBox [0 0 595 842] " + res + b" " + form_extra),
+    ]))
+
+
+form_pdf("form-1mb-drawn-100k.pdf", b"/X Do\n" * 100_000, b"1 " * 500_000)
+form_pdf("form-self-drawing.pdf", b"/X Do\n", b"1 " * 100_000 + b"/X Do " * 10)
+form_pdf("form-self-drawing-flate.pdf", b"/X Do\n", zlib.compress(b"1 " * 1_000_000 + b"/X Do " * 10),
+         b"/Filter /FlateDecode ")
+
+# 1,000 fonts sharing a ToUnicode map of 197,376 entries and a width array of 60,000.
+cmap = (b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap 1 begincodespacerange <0000> <FFFF> "
+        b"endcodespacerange 4 beginbfrange <0000> <FFFF> <4E00> <00> <FF> <0041> <000000> <00FFFF> <4E00> "
+        b"<01000000> <0100FFFF> <4E00> endbfrange endcmap")
+nf = 1000
+objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << %s >> >> >>"
+        % b" ".join(b"/F%d %d 0 R" % (i, 6 + i) for i in range(nf)),
+        stream(b"BT " + b"".join(b"/F%d 10 Tf 10 -1 Td <4E01> Tj " % i for i in range(nf)) + b"ET"),
+        stream(cmap)]
+objs += [b"<< /Type /Font /Subtype /Type0 /BaseFont /X /Encoding /Identity-H /ToUnicode 5 0 R "
+         b"/DescendantFonts [<< /Type /Font /Subtype /CIDFontType2 /W %d 0 R >>] >>" % (6 + nf)] * nf
+objs.append(b"[0 [" + b"500 " * 60000 + b"] 0 65535 1000]")
+put("fonts-1000-shared-map.pdf", pdf(objs))
+
+# 5,990 distinct rules (under the per-page limit), on 1,000 pages, and with text on 100 pages;
+# a grid of 1,437 rules and 20,000 glyphs on 100 pages.
+h = b"".join(b"%.1f %.1f m 595 %.1f l S " % ((i // 1400) * 0.7, (i % 1400) * 0.6, (i % 1400) * 0.6) for i in range(3000))
+v = b"".join(b"%.1f %.1f m %.1f 842 l S " % ((i % 990) * 0.6, (i // 990) * 0.7, (i % 990) * 0.6) for i in range(2990))
+cells = b"BT /F1 2 Tf " + b"".join(b"1 0 0 1 %d %d Tm (1) Tj " % (4 + 4 * (i % 140), 4 + 4 * (i // 140)) for i in range(20000)) + b"ET"
+shared("rules-6000-pages-1000.pdf", h + v)
+shared("rules-6000-text-pages-100.pdf", h + v + cells, n=100)
+grid = (b"".join(b"0 %d m 595 %d l S " % (i % 842, i % 842) for i in range(3000))
+        + b"".join(b"%d 0 m %d 842 l S " % (i % 595, i % 595) for i in range(3000)))
+text = b"BT /F1 2 Tf " + b"".join(b"1 0 0 1 %d %d Tm (12) Tj " % (i % 590, (i * 7) % 840) for i in range(20000)) + b"ET"
+shared("rules-grid-text-pages-100.pdf", grid + text, n=100)
+
+# 1,000 pages sharing one content stream that inflates to 1 GB (each page decoded it to the cap).
+shared("pages-1000-shared-bomb.pdf", gb, extra=b"/Filter /FlateDecode ")
+# 100 object streams of 30 MB each (damaged xref): each was decoded to the budget left, dropped.
+objstm = zlib.compress(b"null " * (6 * MB), 9)
+out = bytearray(b"%PDF-1.5\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+                b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n")
+for k in range(100):
+    out += (b"%d 0 obj\n<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length %d >>\nstream\n"
+            % (3 + k, len(objstm)) + objstm + b"\nendstream\nendobj\n")
+put("objstm-100x30mb-damaged-xref.pdf", bytes(out) + b"startxref\n999\n%%EOF\n")
+# 50,000 tiny objects in 1 MB and 1.5 million in 30 MB, with and without a table (lopdf's parser
+# costs each object its offset: quadratic).
+for name, size in (("objects-1mb", MB), ("objects-30mb", 30 * MB)):
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"]
+    objs += [b"null"] * (size // 42)
+    full = pdf(objs)
+    put(name + ".pdf", full)
+    put(name + "-no-xref.pdf", full[:full.rfind(b"xref")])
+# A page dictionary of 640,000 direct objects in 2.6 MB (lopdf held them in 156 MB).
+put("dense-array-2mb.pdf", pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                               b"<< /Type /Page /Parent 2 0 R /X [" + b"/Type /Pages /Kids [1 0 R 1 0 R] " * 80000 + b"] >>"]))

@@ -11,6 +11,9 @@
 # and in crates/xxgk-read/tests/fixtures/ole/:
 #   tracked-changes.doc  a paragraph with a tracked deletion ("56" deleted before "78") and one
 #                     with hidden text, from the flat ODT below
+#   hostile-values.doc.gz  the example report with every hostile value of issue 12 item 6 in its
+#                     own cell of table 三 (examples/hostile_values_docx.rs writes the DOCX),
+#                     gzipped (57 KB → 9 KB)
 #
 # Needs soffice (Debian: libreoffice-writer-nogui). Usage: scripts/make-ole-fixtures.sh [--force]
 set -euo pipefail
@@ -58,4 +61,7 @@ cat > "$tmp/tracked-changes.fodt" <<'FODT'
 </office:document>
 FODT
 soffice --headless --convert-to doc:"MS Word 97" --outdir "$ole" "$tmp/tracked-changes.fodt" >/dev/null
-ls -l "$dir"/*.doc "$dir"/*.wps "$ole"/*.doc
+(cd "$root" && cargo run -q -p xxgk-read --example hostile_values_docx -- "$tmp/hostile-values.docx")
+soffice --headless --convert-to doc:"MS Word 97" --outdir "$tmp" "$tmp/hostile-values.docx" >/dev/null
+gzip -9 -n -c "$tmp/hostile-values.doc" > "$ole/hostile-values.doc.gz"
+ls -l "$dir"/*.doc "$dir"/*.wps "$ole"/*.doc "$ole"/*.gz

@@ -103,6 +103,12 @@ pub enum ReadError {
         "PDF 内容流过大：页面内容超过读取上限（每个内容流解压后 {limit} MB），未能读出任何文字"
     )]
     PdfContentTooLarge { limit: usize },
+    /// A PDF with more objects than can be parsed within the reading budget (lopdf's parser
+    /// costs each object its offset in the file: 50,000 objects in 1 MB took 2.6 s).
+    #[error(
+        "PDF 对象过多（约 {count} 个，这一大小的文件上限 {limit} 个），超出读取上限，未能读取"
+    )]
+    PdfTooManyObjects { count: usize, limit: usize },
     #[error("{kind} 文件已损坏：{reason}")]
     Damaged { kind: &'static str, reason: String },
     #[error("{kind} 文件已加密，无法读取（请先取消密码保护）")]

@@ -43,11 +43,112 @@ const MAX_XREF_STREAM: usize = 32 << 20;
 thread_local! {
     /// Bytes decompressed so far for the file being read on this thread (see [`MAX_INFLATED`]).
     static INFLATED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    /// The file's decompression budget: [`MAX_INFLATED`], less for a small file (see
+    /// [`Budget::for_file`]).
+    static INFLATE_CAP: std::cell::Cell<usize> = const { std::cell::Cell::new(MAX_INFLATED) };
+    /// What is left of the file's work budget (see [`Work`]), for the file read on this thread.
+    static LEFT: std::cell::Cell<Budget> = const { std::cell::Cell::new(Budget::UNLIMITED) };
+}
+
+/// The kinds of work whose total over a whole file is bounded: a small file can make any of
+/// them repeat (1,000 pages sharing one content stream, a form drawn 100,000 times, 1,000 fonts
+/// sharing one ToUnicode map), so the per-page and per-stream limits alone do not bound it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Work {
+    /// Bytes of content streams interpreted (a form's content again at each `Do`).
+    Lexed,
+    /// Operators interpreted.
+    Ops,
+    /// Glyphs kept (all the pages' glyphs are held until the layout).
+    Glyphs,
+    /// Path segments kept.
+    Segs,
+    /// Entries of the fonts' ToUnicode maps and width tables.
+    FontEntries,
+    /// Pairs of rules compared to find the pages' tables.
+    RulePairs,
+}
+
+/// The file-wide limits of each [`Work`], or what is left of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Budget {
+    lexed: usize,
+    ops: usize,
+    glyphs: usize,
+    segs: usize,
+    font_entries: usize,
+    rule_pairs: usize,
+}
+
+impl Budget {
+    /// No file being read (a unit test of the interpreter alone).
+    const UNLIMITED: Budget = Budget {
+        lexed: usize::MAX,
+        ops: usize::MAX,
+        glyphs: usize::MAX,
+        segs: usize::MAX,
+        font_entries: usize::MAX,
+        rule_pairs: usize::MAX,
+    };
+
+    /// The budget of a file of `len` bytes: proportional to its size (reading stays linear in
+    /// the input: about 0.1 s per MB of file at most, in a release build, for each kind), between
+    /// a floor that no real report comes near (its pages, tables and fonts fit many times over;
+    /// the 412 KB report of Huai'an has about 0.15 MB of content streams and 3,000 characters)
+    /// and a ceiling that keeps any file within 300 MB.
+    pub(crate) fn for_file(len: usize) -> Budget {
+        let scaled = |per_byte: usize, floor: usize, ceiling: usize| {
+            len.saturating_mul(per_byte).clamp(floor, ceiling)
+        };
+        Budget {
+            lexed: scaled(8, 4 << 20, 256 << 20),
+            ops: scaled(2, 1_000_000, 32_000_000),
+            glyphs: scaled(1, 200_000, 2_000_000),
+            segs: scaled(1, 100_000, 1_000_000),
+            font_entries: scaled(1, 100_000, 1_500_000),
+            rule_pairs: scaled(64, 20_000_000, 1_000_000_000),
+        }
+    }
+
+    /// The decompression budget of a file of `len` bytes (see [`MAX_INFLATED`]).
+    fn inflate_cap(len: usize) -> usize {
+        len.saturating_mul(16).clamp(16 << 20, MAX_INFLATED)
+    }
+
+    fn slot(&mut self, work: Work) -> &mut usize {
+        match work {
+            Work::Lexed => &mut self.lexed,
+            Work::Ops => &mut self.ops,
+            Work::Glyphs => &mut self.glyphs,
+            Work::Segs => &mut self.segs,
+            Work::FontEntries => &mut self.font_entries,
+            Work::RulePairs => &mut self.rule_pairs,
+        }
+    }
+}
+
+/// What is left of the file's budget of `work`.
+pub(crate) fn left(work: Work) -> usize {
+    let mut b = LEFT.get();
+    *b.slot(work)
+}
+
+/// Take `n` units of `work` from the file's budget: `false` (and nothing taken) when fewer
+/// than `n` are left.
+pub(crate) fn take(work: Work, n: usize) -> bool {
+    let mut b = LEFT.get();
+    let slot = b.slot(work);
+    if *slot < n {
+        return false;
+    }
+    *slot -= n;
+    LEFT.set(b);
+    true
 }
 
 /// What is left of the file's decompression budget.
 fn inflate_budget() -> usize {
-    MAX_INFLATED.saturating_sub(INFLATED.get())
+    INFLATE_CAP.get().saturating_sub(INFLATED.get())
 }
 
 fn spend(n: usize) {
@@ -114,6 +215,8 @@ fn extract_with(bytes: &[u8]) -> Result<(Document, bool), ReadError> {
             ReadError::Empty
         });
     }
+    // The layout's share of the file's budget (its rule pairs), on this thread.
+    LEFT.set(Budget::for_file(bytes.len()));
     let mut last_full = None;
     for (i, page) in pages.iter().enumerate() {
         let edges = layout::page(page, i as u32 + 1, &mut document);
@@ -153,6 +256,18 @@ fn extract_with(bytes: &[u8]) -> Result<(Document, bool), ReadError> {
             "READ-PDF-REPAIRED",
             Severity::Warning,
             "PDF 文件已损坏（交叉引用表缺失或错误，文件可能不完整），已按文件中的对象重建后读取，内容可能不全",
+        ));
+    }
+    let not_read: usize = pages.iter().map(|p| p.pages_not_read).sum();
+    if not_read > 0 {
+        document.finding(Finding::new(
+            "READ-PDF-LIMIT",
+            Severity::Warning,
+            format!(
+                "PDF 共 {} 页，超出读取上限（{MAX_PAGES} 页），第 {} 页起的 {not_read} 页未读出",
+                MAX_PAGES + not_read,
+                MAX_PAGES + 1
+            ),
         ));
     }
     if pages.iter().any(|p| p.truncated) {
@@ -252,6 +367,20 @@ fn nesting_ok(b: &[u8]) -> bool {
 
 fn parse_pages(bytes: &[u8]) -> Result<Vec<PageContent>, ReadError> {
     INFLATED.set(0);
+    INFLATE_CAP.set(Budget::inflate_cap(bytes.len()));
+    LEFT.set(Budget::for_file(bytes.len()));
+    let count = objects_bound(bytes);
+    let limit = max_objects(bytes.len());
+    if count > limit {
+        return Err(ReadError::PdfTooManyObjects { count, limit });
+    }
+    let count = direct_objects(bytes);
+    if count > MAX_DIRECT_OBJECTS {
+        return Err(ReadError::PdfTooManyObjects {
+            count,
+            limit: MAX_DIRECT_OBJECTS,
+        });
+    }
     // A cross-reference stream that decodes beyond the limit is not given to lopdf: the table
     // is rebuilt from the objects instead, as for a damaged file.
     let loaded = if xref_stream_bomb(bytes) {
@@ -294,6 +423,213 @@ fn parse_pages(bytes: &[u8]) -> Result<Vec<PageContent>, ReadError> {
         }
     }
     Ok(pages)
+}
+
+/// Most objects lopdf is given to parse in a file of `len` bytes. Its parser costs each object
+/// it loads the object's offset (it counts the lines before it: 50,000 objects in 1 MB took
+/// 2.6 s, quadratic), about `objects × len / 2` bytes scanned at some 10 GB/s: at most 10,000
+/// objects (half a second for a 1 MB file, far more than a report's few hundred to few
+/// thousand), more in a file small enough that they cost no more.
+fn max_objects(len: usize) -> usize {
+    const SCANNED: usize = 10_000_000_000;
+    (SCANNED / len.max(1)).max(10_000)
+}
+
+/// Most direct objects (numbers, names, strings, references, arrays, dictionaries) outside
+/// streams: lopdf holds each in some 250–400 bytes (an array of 400,000 names and references in
+/// 2.6 MB took 156 MB), so 600,000 keep a file within the 300 MB budget. A report's PDF has a
+/// few tens of thousands (its fonts' width arrays the largest part).
+const MAX_DIRECT_OBJECTS: usize = 600_000;
+
+/// About how many direct objects lopdf would make of the file: the tokens outside stream data
+/// (a literal string counted as one, comments and bytes beyond ASCII skipped). Linear.
+fn direct_objects(b: &[u8]) -> usize {
+    let mut n = 0usize;
+    let mut i = 0;
+    let mut in_token = false;
+    while i < b.len() {
+        let c = b[i];
+        match c {
+            b's' if b[i..].starts_with(b"stream")
+                && matches!(b.get(i + 6), Some(b'\r' | b'\n'))
+                && (i == 0 || !b[i - 1].is_ascii_alphanumeric()) =>
+            {
+                // Stream data, up to "endstream" (or the end).
+                n += 1;
+                let from = i + 6;
+                i = b[from..]
+                    .windows(9)
+                    .position(|w| w == b"endstream")
+                    .map_or(b.len(), |k| from + k + 9);
+                in_token = false;
+                continue;
+            }
+            b'%' => {
+                while i < b.len() && !matches!(b[i], b'\r' | b'\n') {
+                    i += 1;
+                }
+                in_token = false;
+                continue;
+            }
+            b'(' => {
+                // A literal string (balanced parentheses, escapes skipped): one object.
+                n += 1;
+                let mut depth = 0usize;
+                while i < b.len() {
+                    match b[i] {
+                        b'\\' => i += 1,
+                        b'(' => depth += 1,
+                        b')' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                    i += 1;
+                }
+                in_token = false;
+            }
+            b'[' | b']' | b'<' | b'>' | b'{' | b'}' | b'/' => {
+                n += 1;
+                in_token = c == b'/';
+            }
+            _ if c.is_ascii_whitespace() || c >= 0x80 || c.is_ascii_control() => in_token = false,
+            _ => {
+                if !in_token {
+                    n += 1;
+                }
+                in_token = true;
+            }
+        }
+        i += 1;
+    }
+    n
+}
+
+/// An upper bound of the objects lopdf would parse from the file: the most of the `N G obj`
+/// headers, the entries of classic cross-reference tables (an entry may point anywhere, many
+/// at the same object), and the in-use entries of cross-reference streams (see
+/// [`xref_stream_entries`]). Linear in the file.
+fn objects_bound(b: &[u8]) -> usize {
+    let mut headers = 0usize;
+    let mut entries = 0usize;
+    for i in 1..b.len().saturating_sub(3) {
+        match b[i] {
+            // "… obj" not followed by a letter or digit ("endobj" has a letter before).
+            b'o' if b[i - 1].is_ascii_whitespace()
+                && &b[i..i + 3] == b"obj"
+                && !b.get(i + 3).is_some_and(u8::is_ascii_alphanumeric) =>
+            {
+                headers += 1
+            }
+            // "nnnnnnnnnn ggggg n": an in-use entry of a table.
+            b'n' if i >= 17
+                && b[i - 1] == b' '
+                && b[i - 7] == b' '
+                && b[i - 17..i - 7].iter().all(u8::is_ascii_digit)
+                && b[i - 6..i - 1].iter().all(u8::is_ascii_digit) =>
+            {
+                entries += 1
+            }
+            _ => {}
+        }
+    }
+    headers.max(entries).max(xref_stream_entries(b))
+}
+
+/// The in-use entries (type 1) of the file's Flate cross-reference streams, counted while
+/// decoding them into a sink (at most [`MAX_XREF_STREAM`] bytes each).
+fn xref_stream_entries(bytes: &[u8]) -> usize {
+    struct Count {
+        widths: [usize; 3],
+        at: usize,
+        kind: u64,
+        in_use: usize,
+    }
+    impl std::io::Write for Count {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            let row: usize = self.widths.iter().sum();
+            for &x in buf {
+                if self.at < self.widths[0] {
+                    self.kind = self.kind << 8 | u64::from(x);
+                }
+                self.at += 1;
+                if self.at == row {
+                    // A missing type field means type 1.
+                    if self.widths[0] == 0 || self.kind == 1 {
+                        self.in_use += 1;
+                    }
+                    self.at = 0;
+                    self.kind = 0;
+                }
+            }
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let find = |hay: &[u8], needle: &[u8]| hay.windows(needle.len()).position(|w| w == needle);
+    let mut total = 0usize;
+    let mut i = 0;
+    while let Some(k) = find(&bytes[i..], b"/XRef") {
+        let at = i + k + 5;
+        i = at;
+        if bytes.get(at).is_some_and(u8::is_ascii_alphanumeric) {
+            continue;
+        }
+        // The dictionary around the name: from the "<<" before it to "stream".
+        let from = at.saturating_sub(4096);
+        let window = &bytes[from..bytes.len().min(at + 4096)];
+        let Some(s) = find(&window[at - from..], b"stream").map(|s| s + at - from) else {
+            continue;
+        };
+        let dict = &window[..s];
+        let Some(open) = dict.windows(2).rposition(|w| w == b"<<") else {
+            continue;
+        };
+        let dict = &dict[open..];
+        let Some(w) = find(dict, b"/W").map(|p| &dict[p + 2..]) else {
+            continue;
+        };
+        let nums: Vec<usize> = w
+            .iter()
+            .skip_while(|c| c.is_ascii_whitespace() || **c == b'[')
+            .take_while(|c| **c != b']')
+            .copied()
+            .collect::<Vec<u8>>()
+            .split(u8::is_ascii_whitespace)
+            .filter_map(|t| std::str::from_utf8(t).ok()?.parse().ok())
+            .collect();
+        let Ok(widths) = <[usize; 3]>::try_from(nums.as_slice()) else {
+            continue;
+        };
+        if widths.iter().sum::<usize>() == 0 || widths.iter().any(|w| *w > 8) {
+            continue;
+        }
+        if find(dict, b"FlateDecode").is_none() {
+            continue;
+        }
+        let mut start = from + s + 6;
+        for eol in [b'\r', b'\n'] {
+            if bytes.get(start) == Some(&eol) {
+                start += 1;
+            }
+        }
+        let data = &bytes[start.min(bytes.len())..];
+        let mut dec = flate2::read::ZlibDecoder::new(data).take(MAX_XREF_STREAM as u64);
+        let mut count = Count {
+            widths,
+            at: 0,
+            kind: 0,
+            in_use: 0,
+        };
+        let _ = std::io::copy(&mut dec, &mut count);
+        total = total.saturating_add(count.in_use);
+    }
+    total
 }
 
 /// Whether a Flate cross-reference stream of the file decodes beyond [`MAX_XREF_STREAM`], or all
@@ -476,14 +812,22 @@ fn bound_object_streams(
                         flate2::read::ZlibDecoder::new(s.content.as_slice()).take(cap as u64 + 1);
                     let read = dec.read_to_end(&mut out).ok().map(|_| out);
                     match read {
-                        Some(out) if out.len() > cap => return None,
-                        r => r,
+                        // What was decoded is spent, kept or not: 100 object streams of 30 MB
+                        // each decoded up to the budget left and dropped took 3.9 s.
+                        Some(out) if out.len() > cap => {
+                            spend(out.len());
+                            return None;
+                        }
+                        Some(out) => {
+                            spend(out.len());
+                            Some(out)
+                        }
+                        None => None,
                     }
                 }
                 _ => stream_data(s, MAX_STREAM),
             };
             if let Some(data) = decoded {
-                spend(data.len());
                 if data.len() > MAX_STREAM || !nesting_ok(&data) {
                     return None;
                 }
@@ -497,7 +841,8 @@ fn bound_object_streams(
 }
 
 /// Flate-decode at most `cap` bytes; `None` beyond. A stream damaged near its end keeps what
-/// was decoded before the damage.
+/// was decoded before the damage. What is decoded is spent from the file's budget, kept or
+/// not (1,000 pages sharing a bomb decoded it up to the cap once per page).
 fn inflate(data: &[u8], cap: usize) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(data.len().saturating_mul(4).min(cap));
     let mut dec = flate2::read::ZlibDecoder::new(data).take(cap as u64 + 1);
@@ -507,6 +852,7 @@ fn inflate(data: &[u8], cap: usize) -> Option<Vec<u8>> {
         out.clear();
         let _ = raw.read_to_end(&mut out);
     }
+    spend(out.len());
     (out.len() <= cap).then_some(out)
 }
 
@@ -542,8 +888,11 @@ fn expansion(filter: &[u8]) -> Option<u64> {
 /// the cap.
 pub(crate) fn stream_data_checked(s: &Stream, cap: usize) -> Result<Vec<u8>, Refused> {
     let cap = cap.min(inflate_budget());
+    // Data stored without a filter is spent from the budget too: a stream read again and
+    // again (a form drawn at each `Do`, a map shared by many fonts) costs each time.
     let plain = |c: &Vec<u8>| {
         if c.len() <= cap {
+            spend(c.len());
             Ok(c.clone())
         } else {
             Err(Refused::TooLarge)
@@ -574,12 +923,12 @@ pub(crate) fn stream_data_checked(s: &Stream, cap: usize) -> Result<Vec<u8>, Ref
             return Err(Refused::TooLarge);
         }
         let d = s.decompressed_content().map_err(|_| Refused::Damaged)?;
+        spend(d.len());
         if d.len() > cap {
             return Err(Refused::TooLarge);
         }
         d
     };
-    spend(data.len());
     Ok(data)
 }
 
@@ -629,8 +978,10 @@ fn inherited<'a>(doc: &'a lopdf::Document, page: &'a Dictionary, key: &[u8]) -> 
 
 fn interpret(doc: &lopdf::Document) -> Vec<PageContent> {
     let mut fonts = content::FontCache::new();
-    let mut out = Vec::new();
-    for (_, id) in doc.get_pages().into_iter().take(MAX_PAGES) {
+    let mut out: Vec<PageContent> = Vec::new();
+    let all = doc.get_pages();
+    let not_read = all.len().saturating_sub(MAX_PAGES);
+    for (_, id) in all.into_iter().take(MAX_PAGES) {
         let Ok(page) = doc.get_dictionary(id) else {
             continue;
         };
@@ -648,8 +999,10 @@ fn interpret(doc: &lopdf::Document) -> Vec<PageContent> {
             .unwrap_or(0);
         let resources = inherited(doc, page, b"Resources").and_then(|o| o.as_dict().ok());
         let mut data = Vec::new();
-        let mut too_large = false;
-        for cid in doc.get_page_contents(id) {
+        // Nothing more can be interpreted in this file: the page's streams are not decoded.
+        let spent = left(Work::Lexed) == 0;
+        let mut too_large = spent;
+        for cid in doc.get_page_contents(id).into_iter().filter(|_| !spent) {
             if let Some(s) = doc.objects.get(&cid).and_then(|o| o.as_stream().ok()) {
                 match stream_data_checked(s, MAX_STREAM.saturating_sub(data.len())) {
                     Ok(d) => {
@@ -667,6 +1020,9 @@ fn interpret(doc: &lopdf::Document) -> Vec<PageContent> {
         let mut page = it.finish();
         page.truncated |= too_large;
         out.push(page);
+    }
+    if let Some(first) = out.first_mut() {
+        first.pages_not_read = not_read;
     }
     out
 }
@@ -694,6 +1050,8 @@ mod tests {
         );
         assert_eq!(INFLATED.get(), 1000);
         assert_eq!(stream_data_checked(&flate, 999), Err(Refused::TooLarge));
+        // What was decoded to find it too large is spent too (1,000 pages sharing a bomb).
+        assert_eq!(INFLATED.get(), 2000);
         // The file's budget nearly spent: refused, whatever the stream's own cap.
         INFLATED.set(MAX_INFLATED - 10);
         assert_eq!(

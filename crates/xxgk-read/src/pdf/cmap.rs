@@ -60,8 +60,23 @@ impl ToUnicode {
             .map(|r| r.len as usize)
     }
 
+    /// The number of codes mapped.
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+
     /// Parse the text of a CMap stream. Unknown or broken parts are skipped; never panics.
+    #[cfg(test)]
     pub fn parse(data: &[u8]) -> ToUnicode {
+        ToUnicode::parse_at_most(data, MAX_ENTRIES)
+    }
+
+    /// [`ToUnicode::parse`], making at most `limit` entries (and never more than
+    /// [`MAX_ENTRIES`]). The limit counts entries made, not entries kept: ranges that define
+    /// the same codes again and again (a small file can repeat a 65,536-code range a million
+    /// times) stop at it too.
+    pub fn parse_at_most(data: &[u8], limit: usize) -> ToUnicode {
+        let mut limit = limit.min(MAX_ENTRIES);
         let mut cmap = ToUnicode::default();
         let mut lex = Lexer { data, pos: 0 };
         let mut ops: Vec<Tok> = Vec::new();
@@ -97,7 +112,8 @@ impl ToUnicode {
                     }
                     for pair in ops.chunks_exact(2) {
                         if let (Tok::Hex(src), Some(text)) = (&pair[0], dest_text(&pair[1])) {
-                            if (1..=4).contains(&src.len()) && cmap.map.len() < MAX_ENTRIES {
+                            if (1..=4).contains(&src.len()) && limit > 0 {
+                                limit -= 1;
                                 cmap.map.insert(key(src.len(), be(src)), text);
                             }
                         }
@@ -112,7 +128,7 @@ impl ToUnicode {
                         ops.push(t);
                     }
                     for triple in ops.chunks_exact(3) {
-                        cmap.range(&triple[0], &triple[1], &triple[2]);
+                        cmap.range(&triple[0], &triple[1], &triple[2], &mut limit);
                     }
                 }
                 _ => {}
@@ -121,7 +137,8 @@ impl ToUnicode {
         cmap
     }
 
-    fn range(&mut self, lo: &Tok, hi: &Tok, dest: &Tok) {
+    /// Define the codes of a `bfrange`, at most `limit` of them (decreased by those made).
+    fn range(&mut self, lo: &Tok, hi: &Tok, dest: &Tok, limit: &mut usize) {
         let (Tok::Hex(lo), Tok::Hex(hi)) = (lo, hi) else {
             return;
         };
@@ -130,20 +147,22 @@ impl ToUnicode {
         }
         let len = lo.len();
         let (lo, hi) = (be(lo), be(hi));
-        if hi < lo || (hi - lo) as usize > 0xFFFF || self.map.len() >= MAX_ENTRIES {
+        if hi < lo || (hi - lo) as usize > 0xFFFF || *limit == 0 {
             return;
         }
         match dest {
             Tok::Hex(d) => {
                 let units = utf16_units(d);
-                for (i, code) in (lo..=hi).enumerate() {
+                for (i, code) in (lo..=hi).enumerate().take(*limit) {
+                    *limit -= 1;
                     if let Some(text) = offset_text(&units, i as u32) {
                         self.map.insert(key(len, code), text);
                     }
                 }
             }
             Tok::Array(items) => {
-                for (code, item) in (lo..=hi).zip(items) {
+                for (code, item) in (lo..=hi).zip(items).take(*limit) {
+                    *limit -= 1;
                     if let Some(text) = dest_text(item) {
                         self.map.insert(key(len, code), text);
                     }

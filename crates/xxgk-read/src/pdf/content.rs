@@ -12,7 +12,7 @@ use std::rc::Rc;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
 use super::font::Font;
-use super::{resolve, stream_data, MAX_STREAM};
+use super::{left, resolve, stream_data, take, Work, MAX_STREAM};
 
 /// Most operators interpreted on one page (with its forms).
 const MAX_OPS: usize = 2_000_000;
@@ -87,6 +87,8 @@ pub struct PageContent {
     pub truncated: bool,
     /// The file's cross-reference table was rebuilt to read it (set on the first page).
     pub repaired: bool,
+    /// The file's pages beyond [`super::MAX_PAGES`], not read (set on the first page).
+    pub pages_not_read: usize,
     pub width: f32,
     pub height: f32,
 }
@@ -551,7 +553,14 @@ impl<'d> Interpreter<'d> {
         start: GState,
         depth: usize,
     ) {
-        let mut lex = Lexer::new(content);
+        // The file's budget of interpreted bytes: beyond it, the rest is not read (and the
+        // page says so).
+        let allowed = left(Work::Lexed).min(content.len());
+        take(Work::Lexed, allowed);
+        if allowed < content.len() {
+            self.out.truncated = true;
+        }
+        let mut lex = Lexer::new(&content[..allowed]);
         let mut ops: Vec<Operand> = Vec::new();
         let mut gs = start;
         let mut stack: Vec<GState> = Vec::new();
@@ -570,7 +579,7 @@ impl<'d> Interpreter<'d> {
                 Token::Op(op) => op,
             };
             self.ops += 1;
-            if self.ops > MAX_OPS || self.out.glyphs.len() >= MAX_GLYPHS {
+            if self.ops > MAX_OPS || self.out.glyphs.len() >= MAX_GLYPHS || !take(Work::Ops, 1) {
                 self.out.truncated = true;
                 return;
             }
@@ -752,6 +761,11 @@ impl<'d> Interpreter<'d> {
         match stream.dict.get(b"Subtype").ok().map(|o| resolve(doc, o)) {
             Some(Object::Name(n)) if n == b"Image" => self.out.images += 1,
             Some(Object::Name(n)) if n == b"Form" && depth < MAX_FORM_DEPTH => {
+                // Nothing more can be interpreted: the form is not even decoded.
+                if left(Work::Lexed) == 0 {
+                    self.out.truncated = true;
+                    return;
+                }
                 let Some(data) = stream_data(stream, MAX_STREAM) else {
                     return;
                 };
@@ -806,7 +820,11 @@ impl<'d> Interpreter<'d> {
             y1: a.1.max(b.1),
         };
         if (seg.is_horizontal() || seg.is_vertical()) && seg.x1 - seg.x0 + seg.y1 - seg.y0 > 1.0 {
-            self.out.segs.push(seg);
+            if take(Work::Segs, 1) {
+                self.out.segs.push(seg);
+            } else {
+                self.out.truncated = true;
+            }
         }
     }
 
@@ -841,6 +859,12 @@ impl<'d> Interpreter<'d> {
     }
 
     fn show(&mut self, bytes: &[u8], gs: &GState, tm: &mut Matrix) {
+        // No glyph can be kept any more (the page's or the file's limit): the codes are not
+        // even cut (the positions of glyphs not kept do not matter).
+        if self.out.glyphs.len() >= MAX_GLYPHS || left(Work::Glyphs) == 0 {
+            self.out.truncated = true;
+            return;
+        }
         let font = gs.font.clone().unwrap_or_else(|| Rc::new(Font::unknown()));
         let size = gs.size;
         let th = gs.th;
@@ -866,7 +890,12 @@ impl<'d> Interpreter<'d> {
                         .chars()
                         .filter(|c| !c.is_whitespace() && !c.is_control())
                         .count();
-                    if n > 0 && out.glyphs.len() < MAX_GLYPHS && x0.is_finite() && y.is_finite() {
+                    let kept =
+                        n > 0 && out.glyphs.len() < MAX_GLYPHS && x0.is_finite() && y.is_finite();
+                    // The file's budget of glyphs (every page's are held until the layout).
+                    if kept && !take(Work::Glyphs, n) {
+                        out.truncated = true;
+                    } else if kept {
                         let step = (x1 - x0) / n as f32;
                         for (k, ch) in t
                             .chars()

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use lopdf::{Dictionary, Document, Object};
 
 use super::cmap::{Predefined, ToUnicode};
-use super::{name_of, number, resolve, stream_data};
+use super::{left, name_of, number, resolve, stream_data, take, Work};
 
 /// Most width entries read from one font's `W` array.
 const MAX_WIDTHS: usize = 100_000;
@@ -80,7 +80,11 @@ impl Font {
             .ok()
             .and_then(|o| resolve(doc, o).as_stream().ok())
             .and_then(|s| stream_data(s, super::MAX_STREAM))
-            .map(|d| ToUnicode::parse(&d))
+            // Within the file's budget of font entries (1,000 fonts may share one map).
+            .map(|d| ToUnicode::parse_at_most(&d, left(Work::FontEntries)))
+            .inspect(|c| {
+                take(Work::FontEntries, c.len());
+            })
             .filter(|c| !c.is_empty());
         if subtype == Some(&b"Type0"[..]) {
             let enc = font.get(b"Encoding").ok().map(|o| resolve(doc, o));
@@ -221,20 +225,26 @@ fn cid_widths(doc: &Document, d: &Dictionary) -> Widths {
         .and_then(|o| number(doc, o))
         .unwrap_or(1000.0);
     let mut map = HashMap::new();
+    // Entries made (not kept: a range may set the same codes again), within the font's and
+    // the file's limits.
+    let limit = MAX_WIDTHS.min(left(Work::FontEntries));
+    let mut made = 0usize;
     if let Some(w) = d
         .get(b"W")
         .ok()
         .and_then(|o| resolve(doc, o).as_array().ok())
     {
         let mut i = 0;
-        while i < w.len() && map.len() < MAX_WIDTHS {
+        while i < w.len() && made < limit {
+            made += 1;
             let Some(first) = number(doc, &w[i]) else {
                 break;
             };
             let first = first.max(0.0) as u32;
             match w.get(i + 1).map(|o| resolve(doc, o)) {
                 Some(Object::Array(list)) => {
-                    for (k, o) in list.iter().enumerate() {
+                    for (k, o) in list.iter().enumerate().take(limit - made) {
+                        made += 1;
                         if let Some(v) = number(doc, o) {
                             map.insert(first.saturating_add(k as u32), v);
                         }
@@ -245,7 +255,8 @@ fn cid_widths(doc: &Document, d: &Dictionary) -> Widths {
                     let last = number(doc, o).map_or(first, |v| v.max(0.0) as u32);
                     let v = w.get(i + 2).and_then(|o| number(doc, o)).unwrap_or(default);
                     if last >= first && (last - first) as usize <= MAX_WIDTHS {
-                        for c in first..=last {
+                        for c in (first..=last).take(limit - made) {
+                            made += 1;
                             map.insert(c, v);
                         }
                     }
@@ -255,6 +266,7 @@ fn cid_widths(doc: &Document, d: &Dictionary) -> Widths {
             }
         }
     }
+    take(Work::FontEntries, made);
     Widths::Cid { default, map }
 }
 

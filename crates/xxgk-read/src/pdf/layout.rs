@@ -15,6 +15,7 @@
 
 use super::content::{Glyph, PageContent, Seg};
 use crate::doc::{Document, Origin};
+use xxgk_model::{Finding, Severity};
 
 /// Tolerance (points) for rules to meet or to be one grid line.
 const TOL: f32 = 2.0;
@@ -22,6 +23,9 @@ const TOL: f32 = 2.0;
 const MIN_GAP: f32 = 4.0;
 /// Most rules considered on one page for tables (beyond, the page is read as text).
 const MAX_RULES: usize = 6000;
+/// Most tables of one page (a report's page has one or two; beyond, the rest of the page's
+/// text is read as lines).
+const MAX_TABLES: usize = 64;
 
 /// A ruled table: its grid and its (merged) cells.
 #[derive(Debug, Clone, PartialEq)]
@@ -119,7 +123,14 @@ fn touches(a: &Seg, b: &Seg) -> bool {
 }
 
 /// The ruled tables drawn by `segs`.
+#[cfg(test)]
 pub fn tables(segs: &[Seg]) -> Vec<Table> {
+    tables_within_limits(segs).unwrap_or_default()
+}
+
+/// [`tables`], or `None` when the page has more rules than are considered, or the file's
+/// budget of rule pairs is spent.
+fn tables_within_limits(segs: &[Seg]) -> Option<Vec<Table>> {
     let mut rules: Vec<Seg> = segs
         .iter()
         .filter(|s| s.is_horizontal() || s.is_vertical())
@@ -137,10 +148,12 @@ pub fn tables(segs: &[Seg]) -> Vec<Table> {
             && (a.x1 - b.x1).abs() < 0.5
             && (a.y1 - b.y1).abs() < 0.5
     });
-    if rules.len() > MAX_RULES {
-        return Vec::new();
-    }
+    // The pairs compared below come from the file's budget (1,000 pages may share one content
+    // stream of 6,000 rules): beyond it, the page is read as text.
     let n = rules.len();
+    if n > MAX_RULES || !super::take(super::Work::RulePairs, n * n.saturating_sub(1) / 2) {
+        return None;
+    }
     let mut dsu = Dsu::new(n);
     for i in 0..n {
         for j in i + 1..n {
@@ -153,7 +166,13 @@ pub fn tables(segs: &[Seg]) -> Vec<Table> {
     for (i, r) in rules.iter().enumerate() {
         groups.entry(dsu.find(i)).or_default().push(*r);
     }
-    groups.into_values().filter_map(|g| table_of(&g)).collect()
+    Some(
+        groups
+            .into_values()
+            .filter_map(|g| table_of(&g))
+            .take(MAX_TABLES)
+            .collect(),
+    )
 }
 
 fn table_of(rules: &[Seg]) -> Option<Table> {
@@ -168,19 +187,35 @@ fn table_of(rules: &[Seg]) -> Option<Table> {
         return None;
     }
     let (rows, cols) = (ys.len() - 1, xs.len() - 1);
+    // The rules near each grid line, found once: a wall test looks at those only (testing
+    // every rule for every cell was rows × columns × rules, 10⁸ on a page of 6,000 rules).
+    let near = |lines: &[f32], rules: &[&Seg], at: fn(&Seg) -> f32| -> Vec<Vec<Seg>> {
+        let mut out = vec![Vec::new(); lines.len()];
+        for s in rules {
+            let p = at(s);
+            let from = lines.partition_point(|&l| l <= p - MIN_GAP);
+            for (k, l) in lines.iter().enumerate().skip(from) {
+                if *l >= p + MIN_GAP {
+                    break;
+                }
+                out[k].push(**s);
+            }
+        }
+        out
+    };
+    let v_near = near(&xs, &v, |s| (s.x0 + s.x1) / 2.0);
+    let h_near = near(&ys, &h, |s| (s.y0 + s.y1) / 2.0);
     let vwall = |k: usize, r: usize| {
-        let x = xs[k];
         let mid = (ys[r] + ys[r + 1]) / 2.0;
-        v.iter().any(|s| {
-            ((s.x0 + s.x1) / 2.0 - x).abs() < MIN_GAP && s.y0 - TOL <= mid && s.y1 + TOL >= mid
-        })
+        v_near[k]
+            .iter()
+            .any(|s| s.y0 - TOL <= mid && s.y1 + TOL >= mid)
     };
     let hwall = |k: usize, c: usize| {
-        let y = ys[k];
         let mid = (xs[c] + xs[c + 1]) / 2.0;
-        h.iter().any(|s| {
-            ((s.y0 + s.y1) / 2.0 - y).abs() < MIN_GAP && s.x0 - TOL <= mid && s.x1 + TOL >= mid
-        })
+        h_near[k]
+            .iter()
+            .any(|s| s.x0 - TOL <= mid && s.x1 + TOL >= mid)
     };
     let mut dsu = Dsu::new(rows * cols);
     for r in 0..rows {
@@ -361,7 +396,14 @@ fn is_page_number(text: &str) -> bool {
 
 /// Print page `page_no` into `doc`.
 pub fn page(p: &PageContent, page_no: u32, doc: &mut Document) -> PageEdges {
-    let tables = tables(&p.segs);
+    let tables = tables_within_limits(&p.segs).unwrap_or_else(|| {
+        doc.finding(Finding::new(
+            "READ-PDF-LIMIT",
+            Severity::Warning,
+            format!("第 {page_no} 页的表格线过多，超出读取上限，该页的表格未按表格读出（其中文字按段落读出）"),
+        ));
+        Vec::new()
+    });
     let mut in_cells: Vec<Vec<Vec<&Glyph>>> = tables
         .iter()
         .map(|t| vec![Vec::new(); t.anchors.len()])
