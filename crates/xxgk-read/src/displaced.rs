@@ -785,6 +785,7 @@ fn recount_missing(out: &mut TablesRead) {
             .map(|(k, v)| (*k, v.clone()))
             .collect(),
         spans: Vec::new(),
+        staged: Vec::new(),
         findings: out
             .findings
             .iter()
