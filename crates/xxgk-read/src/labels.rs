@@ -16,6 +16,12 @@ pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
+        // Most of a label is CJK ideographs, which folding keeps (none is whitespace or in the
+        // list below): pushed without the tests.
+        if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+            out.push(c);
+            continue;
+        }
         let c = match c {
             c if c.is_whitespace() => continue,
             '（' | '〔' | '[' | '［' => '(',
@@ -309,6 +315,21 @@ mod tests {
 
     fn key(label: &str) -> Option<&'static str> {
         match_row(label).map(|m| m.key)
+    }
+
+    #[test]
+    fn folding_keeps_every_cjk_ideograph_that_it_skips() {
+        // `fold` pushes U+4E00–U+9FFF without looking: none of them is whitespace or a
+        // character it maps.
+        let mapped = "（〔[［）〕]］“”″＂「」：，．。、/／";
+        for c in ('\u{4E00}'..='\u{9FFF}').filter(|c| !c.is_whitespace()) {
+            assert!(!mapped.contains(c), "{c}");
+        }
+        assert_eq!(
+            fold("（一） 予以公开：1、 全部 ［公开］"),
+            "(一)予以公开:1.全部(公开)"
+        );
+        assert!(('\u{4E00}'..='\u{9FFF}').all(|c| !c.is_whitespace()));
     }
 
     #[test]

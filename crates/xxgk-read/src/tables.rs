@@ -53,21 +53,39 @@ impl TablesRead {
             self.cells.extend(staged);
             return;
         }
-        // The order sorted as indices (a stable sort moving 120-byte entries cost as much as
-        // the inserts); of equal ids the later put stays later, and is the one kept.
-        let mut order: Vec<u32> = (0..staged.len() as u32).collect();
-        order.sort_by(|&a, &b| staged[a as usize].0.cmp(&staged[b as usize].0));
+        // Sorted by the cells' ranks in the catalogue, each with its index: one integer sort
+        // (comparing ids cost as much as the inserts it replaced). Of equal ids the later put
+        // sorts later and is the one kept, as an insert would keep it.
+        let ranks = cell_ranks();
+        let keyed: Option<Vec<u64>> = staged
+            .iter()
+            .enumerate()
+            .map(|(i, (id, _))| {
+                ranks
+                    .get(&cell_addr(id))
+                    .map(|r| u64::from(*r) << 32 | i as u64)
+            })
+            .collect();
+        let order: Vec<usize> = match keyed {
+            Some(mut keys) => {
+                keys.sort_unstable();
+                keys.iter().map(|k| (k & 0xFFFF_FFFF) as usize).collect()
+            }
+            // An id outside the catalogue (none is made today): compared as ids.
+            None => {
+                let mut order: Vec<usize> = (0..staged.len()).collect();
+                order.sort_by(|&a, &b| staged[a].0.cmp(&staged[b].0));
+                order
+            }
+        };
         let mut unique: Vec<(CellId, Cell)> = Vec::with_capacity(staged.len());
         for (k, &i) in order.iter().enumerate() {
-            let id = staged[i as usize].0;
-            if order
-                .get(k + 1)
-                .is_some_and(|&j| staged[j as usize].0 == id)
-            {
+            let id = staged[i].0;
+            if order.get(k + 1).is_some_and(|&j| staged[j].0 == id) {
                 continue;
             }
             let cell = std::mem::replace(
-                &mut staged[i as usize].1,
+                &mut staged[i].1,
                 Cell {
                     value: xxgk_model::Value::Blank,
                     span: Span::default(),
@@ -80,6 +98,79 @@ impl TablesRead {
         }
         self.cells = unique.into_iter().collect();
     }
+}
+
+/// A cell id by the addresses of its keys: the catalogue's ids are made from its static rows and
+/// columns, so the same cell has the same addresses (hashing the keys' text took 600
+/// instructions a cell).
+type CellAddr = (u8, usize, usize);
+
+fn cell_addr(id: &CellId) -> CellAddr {
+    (
+        id.table as u8,
+        id.row.as_ptr() as usize,
+        id.column.as_ptr() as usize,
+    )
+}
+
+/// A multiply-rotate hasher for [`CellAddr`] (the standard SipHash is made for keys an
+/// adversary chooses; these are the catalogue's).
+#[derive(Default)]
+struct AddrHasher(u64);
+
+impl std::hash::Hasher for AddrHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.write_u64(u64::from(*b));
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+    fn write_u8(&mut self, n: u8) {
+        self.write_u64(u64::from(n));
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+}
+
+type Ranks = std::collections::HashMap<CellAddr, u32, std::hash::BuildHasherDefault<AddrHasher>>;
+
+/// The rank of every cell of the catalogue (both formats, and the single 其他处理 row) in
+/// `CellId` order, by the addresses of its keys: equal ids, equal ranks. An id made elsewhere
+/// is not found, and [`TablesRead::settle`] then compares the ids themselves.
+fn cell_ranks() -> &'static Ranks {
+    static RANKS: std::sync::OnceLock<Ranks> = std::sync::OnceLock::new();
+    RANKS.get_or_init(|| {
+        let mut ids: Vec<CellId> = Vec::new();
+        for format in Format::ALL {
+            for table in catalogue::tables(format) {
+                for row in table.rows.iter().chain([&catalogue::ROW_OTHER_SINGLE]) {
+                    for col in row.columns {
+                        ids.push(CellId {
+                            table: table.id,
+                            row: row.key,
+                            column: col.key,
+                        });
+                    }
+                }
+            }
+        }
+        ids.sort();
+        let mut ranks = Ranks::default();
+        let mut rank = 0u32;
+        for (i, id) in ids.iter().enumerate() {
+            if i > 0 && ids[i - 1] != *id {
+                rank += 1;
+            }
+            ranks.insert(cell_addr(id), rank);
+        }
+        ranks
+    })
 }
 
 /// A data row found in the document.
@@ -1235,6 +1326,78 @@ mod tests {
             .map(crate::decode::normalize_line)
             .collect();
         read(&rows::split(&lines))
+    }
+
+    #[test]
+    fn cell_ranks_order_the_catalogue_as_cell_ids_do() {
+        let ranks = cell_ranks();
+        let mut ids: Vec<CellId> = Vec::new();
+        for format in Format::ALL {
+            for table in catalogue::tables(format) {
+                for row in table.rows.iter().chain([&catalogue::ROW_OTHER_SINGLE]) {
+                    for col in row.columns {
+                        ids.push(CellId {
+                            table: table.id,
+                            row: row.key,
+                            column: col.key,
+                        });
+                    }
+                }
+            }
+        }
+        assert!(ids.len() >= 200, "{}", ids.len());
+        for a in &ids {
+            for b in &ids {
+                let (ra, rb) = (ranks[&cell_addr(a)], ranks[&cell_addr(b)]);
+                assert_eq!(ra.cmp(&rb), a.cmp(b), "{a} {b}");
+            }
+        }
+    }
+
+    #[test]
+    fn staged_cells_settle_as_inserts_would() {
+        let cell = |n: i64| Cell {
+            value: Value::int(n),
+            span: Span::line(n as u32),
+            printed_column: None,
+            located: Located::Label,
+            ocr: None,
+        };
+        let ids: Vec<CellId> = catalogue::tables(Format::F2021)
+            .iter()
+            .chain(&catalogue::tables(Format::F2019))
+            .flat_map(|t| {
+                t.rows.iter().flat_map(move |r| {
+                    r.columns.iter().map(move |c| CellId {
+                        table: t.id,
+                        row: r.key,
+                        column: c.key,
+                    })
+                })
+            })
+            .collect();
+        // A fixed shuffle with repeats: every 7th id of a long walk over the catalogue.
+        let picks: Vec<CellId> = (0..600).map(|k| ids[(k * 7919) % ids.len()]).collect();
+        let outside = CellId {
+            table: TableId::Requests,
+            row: "not_a_row",
+            column: "total",
+        };
+        for with_outside in [false, true] {
+            let mut staged = TablesRead::default();
+            let mut inserted = BTreeMap::new();
+            for (n, id) in picks.iter().enumerate() {
+                staged.staged.push((*id, cell(n as i64)));
+                inserted.insert(*id, cell(n as i64));
+                if with_outside && n == 300 {
+                    staged.staged.push((outside, cell(-1)));
+                    inserted.insert(outside, cell(-1));
+                }
+            }
+            staged.settle();
+            assert_eq!(staged.cells, inserted, "outside: {with_outside}");
+            assert!(staged.staged.is_empty());
+        }
     }
 
     fn get(t: &TablesRead, key: &str) -> Option<Value> {
