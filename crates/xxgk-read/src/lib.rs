@@ -190,7 +190,38 @@ pub fn sniff(bytes: &[u8]) -> FileKind {
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> bool {
-    hay.windows(needle.len()).any(|w| w == needle)
+    // Each place of the needle's first byte, then the rest (comparing every window of the
+    // first kilobyte of each text file for "%PDF-" was 1.4% of reading it).
+    let Some((&first, rest)) = needle.split_first() else {
+        return true;
+    };
+    let mut from = 0;
+    while let Some(p) = hay[from..].iter().position(|&b| b == first) {
+        let at = from + p;
+        if hay[at + 1..].starts_with(rest) {
+            return true;
+        }
+        from = at + 1;
+    }
+    false
+}
+
+#[cfg(test)]
+mod find_tests {
+    #[test]
+    fn find_answers_as_comparing_every_window_does() {
+        let hay = b"%PD%PDF%PDF-1.7 xx%PDF-%";
+        for start in 0..hay.len() {
+            for end in start..=hay.len() {
+                for needle in [&b"%PDF-"[..], b"%", b"-", b"%PDF-%", b"x", b"", b"7 x"] {
+                    let h = &hay[start..end];
+                    let by_windows =
+                        needle.is_empty() || h.windows(needle.len()).any(|w| w == needle);
+                    assert_eq!(super::find(h, needle), by_windows, "{h:?} {needle:?}");
+                }
+            }
+        }
+    }
 }
 
 fn looks_like_html(start: &[u8]) -> bool {
