@@ -549,8 +549,12 @@ fn too_wide(line: &str) -> bool {
 fn split_rows(lines: &[String]) -> (Vec<Row>, Option<(u32, usize)>) {
     let Bounded { rows, dropped, .. } = split_lines(lines);
     let rows = join_bare_cells(rows, lines);
-    // Every row is rebuilt by `cut_at_labels` through `Row::new`, which classifies its cells.
-    (rows.into_iter().flat_map(cut_at_labels).collect(), dropped)
+    // Every row is cut by `cut_at_labels`, which classifies its cells.
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        cut_at_labels(row, &mut out);
+    }
+    (out, dropped)
 }
 
 fn split_lines(lines: &[String]) -> Bounded {
@@ -783,11 +787,20 @@ fn take_row(slot: &mut Row) -> Row {
     )
 }
 
-/// Cut a printed row where a label follows values: the export lost a row break there.
-fn cut_at_labels(row: Row) -> Vec<Row> {
+/// Cut a printed row where a label follows values (the export lost a row break there), into
+/// `out`.
+fn cut_at_labels(mut row: Row, out: &mut Vec<Row>) {
     // Each cell is classified once; a row's `label_len` (as `Row::new` computes it) is kept
-    // along the way.
-    let mut out = Vec::new();
+    // along the way. A row of one cell (most lines of a text) cannot be cut.
+    if row.cells.len() <= 1 {
+        // An empty row is dropped, as the loop below drops it.
+        let Some(cell) = row.cells.first() else {
+            return;
+        };
+        row.label_len = usize::from(classify(&cell.text) == Class::Label);
+        out.push(row);
+        return;
+    }
     let mut cur: Vec<RowCell> = Vec::new();
     let mut label_len = 0;
     let mut seen_value = false;
@@ -817,7 +830,6 @@ fn cut_at_labels(row: Row) -> Vec<Row> {
             label_len,
         });
     }
-    out
 }
 
 #[cfg(test)]
