@@ -293,6 +293,46 @@ fn ends_tables(f: &str) -> bool {
     })
 }
 
+/// What a row of labels only does to the table being read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Switch {
+    /// It starts (or names) this table: [`table_trigger`].
+    To(TableId),
+    /// It starts part 五 or 六: [`ends_tables`].
+    End,
+    Stay,
+}
+
+/// Labels whose switch is remembered per thread (a batch of reports repeats the same headers).
+const SWITCH_CACHE_ENTRIES: usize = 4096;
+
+thread_local! {
+    static SWITCHES: std::cell::RefCell<std::collections::HashMap<String, Switch>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+/// [`table_trigger`], else [`ends_tables`], of the folded label; remembered, since folding and
+/// the dozen searches of the catalogue's texts were 6% of reading a text report.
+fn switch_of(label: &str) -> Switch {
+    if let Some(hit) = SWITCHES.with(|m| m.borrow().get(label).copied()) {
+        return hit;
+    }
+    let folded = labels::fold(label);
+    let found = match table_trigger(&folded) {
+        Some(t) => Switch::To(t),
+        None if ends_tables(&folded) => Switch::End,
+        None => Switch::Stay,
+    };
+    SWITCHES.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() >= SWITCH_CACHE_ENTRIES {
+            m.clear();
+        }
+        m.insert(label.to_owned(), found);
+    });
+    found
+}
+
 pub fn read(rows: &[Row]) -> TablesRead {
     let mut out = TablesRead::default();
     let mut records: Vec<Record> = Vec::new();
@@ -420,14 +460,13 @@ pub fn read(rows: &[Row]) -> TablesRead {
             || label.chars().filter(|c| !c.is_whitespace()).count() <= MAX_FRAGMENT_CHARS + 10;
         if label.len() <= MAX_HEADER_BYTES && (current == Some(TableId::Active) || could_trigger())
         {
-            let folded = labels::fold(&label);
-            if let Some(t) = table_trigger(&folded) {
-                current = Some(t);
-            } else if ends_tables(&folded) {
-                current = None;
+            match switch_of(&label) {
+                Switch::To(t) => current = Some(t),
+                Switch::End => current = None,
+                Switch::Stay => {}
             }
             if current == Some(TableId::Active) {
-                header_labels.push((TableId::Active, folded));
+                header_labels.push((TableId::Active, labels::fold(&label)));
             }
         }
         if row.kind == RowKind::Text && label.chars().count() <= MAX_FRAGMENT_CHARS {
@@ -1326,6 +1365,39 @@ mod tests {
             .map(crate::decode::normalize_line)
             .collect();
         read(&rows::split(&lines))
+    }
+
+    #[test]
+    fn the_switch_cache_answers_as_the_searches_do() {
+        let uncached = |label: &str| {
+            let folded = labels::fold(label);
+            match table_trigger(&folded) {
+                Some(t) => Switch::To(t),
+                None if ends_tables(&folded) => Switch::End,
+                None => Switch::Stay,
+            }
+        };
+        for label in [
+            "二、主动公开政府信息情况",
+            "三、收到和处理政府信息公开申请情况",
+            "四、政府信息公开行政复议、行政诉讼情况",
+            "五、存在的主要问题及改进情况",
+            "信息内容",
+            "本年新收政府信息公开申请数量",
+            "申请人情况",
+            "行政复议",
+            "（一）予以公开",
+            "",
+        ] {
+            let first = switch_of(label);
+            assert_eq!(first, uncached(label), "{label}");
+            assert_eq!(switch_of(label), first, "{label} (cached)");
+        }
+        assert_eq!(switch_of("五、存在的主要问题及改进情况"), Switch::End);
+        assert_eq!(
+            switch_of("三、收到和处理政府信息公开申请情况"),
+            Switch::To(TableId::Requests)
+        );
     }
 
     #[test]
