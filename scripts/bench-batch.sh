@@ -58,11 +58,13 @@ for b in "$BIN" "$GEN" "$FLOOR"; do [ -x "$b" ] || { echo "missing $b" >&2; exit
 # CPU seconds (user + system) of one run of "$@" on core 0, one rayon thread; output discarded.
 cpu_of() {
     # getrusage of the child: microseconds (/usr/bin/time prints hundredths, 4% of a 0.25 s run).
+    # Less what the process's children had used before (a pyenv shim runs some before python).
     RAYON_NUM_THREADS=1 taskset -c 0 python3 -c '
 import resource, subprocess, sys
+cpu = lambda r: r.ru_utime + r.ru_stime
+before = cpu(resource.getrusage(resource.RUSAGE_CHILDREN))
 subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-r = resource.getrusage(resource.RUSAGE_CHILDREN)
-print("%.4f" % (r.ru_utime + r.ru_stime))' "$@"
+print("%.4f" % (cpu(resource.getrusage(resource.RUSAGE_CHILDREN)) - before))' "$@"
 }
 
 # The best of RUNS CPU times of "$@".
