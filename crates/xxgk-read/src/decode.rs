@@ -282,12 +282,19 @@ fn atx_marker_len(line: &str) -> Option<usize> {
 /// delimiter row ("|---|---|").
 fn looks_like_markdown(lines: &[String]) -> bool {
     lines.iter().any(|l| {
-        atx_marker_len(l).is_some() || {
-            let t = l.trim();
-            t.starts_with('|')
-                && t.contains("---")
-                && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '))
-        }
+        // Both forms start, after whitespace, with '#' or '|': a line starting with any other
+        // character that is not whitespace (most lines: a Chinese character, a digit, "（") is
+        // neither. A character of Unicode whitespace starts with one of these bytes.
+        let could_be = l.as_bytes().first().is_some_and(|&b| {
+            matches!(b, b'#' | b'|' | 0x0B | 0xC2 | 0xE1 | 0xE2 | 0xE3) || b.is_ascii_whitespace()
+        });
+        could_be
+            && (atx_marker_len(l).is_some() || {
+                let t = l.trim();
+                t.starts_with('|')
+                    && t.contains("---")
+                    && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '))
+            })
     })
 }
 
@@ -349,6 +356,41 @@ fn entity_at(s: &str) -> Option<(char, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_markdown_test_looks_past_every_leading_character_it_should() {
+        let full = |l: &str| {
+            atx_marker_len(l).is_some() || {
+                let t = l.trim();
+                t.starts_with('|')
+                    && t.contains("---")
+                    && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '))
+            }
+        };
+        for c in (0u32..0x3100)
+            .chain(0xFE00..0x10000)
+            .filter_map(char::from_u32)
+        {
+            for rest in [
+                "# 标题",
+                "| --- | --- |",
+                "|---|",
+                "## ",
+                "#",
+                "一、总体情况",
+            ] {
+                for line in [format!("{c}{rest}"), format!("{c}{c}{rest}"), c.to_string()] {
+                    let lines = [line];
+                    assert_eq!(
+                        looks_like_markdown(&lines),
+                        full(&lines[0]),
+                        "{:?}",
+                        lines[0]
+                    );
+                }
+            }
+        }
+    }
 
     /// The character-by-character form of [`unchanged`] it replaced (the reference).
     fn unchanged_by_chars(line: &str) -> bool {

@@ -111,8 +111,29 @@ pub enum Class {
 /// Units printed after a number inside a cell.
 const UNITS: &[&str] = &["万元", "元", "件", "条", "项", "个", "次"];
 
+/// `str::trim`, without decoding the first and last characters where their bytes show they are
+/// not whitespace (a cell mostly starts and ends with a Chinese character or a digit).
+pub(crate) fn trim(s: &str) -> &str {
+    let b = s.as_bytes();
+    let (Some(&first), Some(&last)) = (b.first(), b.last()) else {
+        return s;
+    };
+    // The first byte of a whitespace character: ASCII whitespace, or the lead byte of U+0085 and
+    // U+00A0 (0xC2), U+1680 (0xE1), U+2000–U+205F (0xE2) or U+3000 (0xE3).
+    let may_start =
+        first.is_ascii_whitespace() || matches!(first, 0x0B | 0xC2 | 0xE1 | 0xE2 | 0xE3);
+    // Its last byte: ASCII whitespace, or the last byte of one of those characters.
+    let may_end = last.is_ascii_whitespace()
+        || matches!(last, 0x0B | 0x80..=0x8A | 0x9F | 0xA0 | 0xA8 | 0xA9 | 0xAF);
+    if may_start || may_end {
+        s.trim()
+    } else {
+        s
+    }
+}
+
 pub fn classify(text: &str) -> Class {
-    let t = text.trim();
+    let t = trim(text);
     if t.is_empty() {
         return Class::Blank;
     }
@@ -148,7 +169,7 @@ pub fn classify(text: &str) -> Class {
 /// text here: [`odd_value`] tells the table reader what it is, and it is read as a number only
 /// when its column shows the same grouping.
 pub fn value(text: &str) -> Value {
-    let t = text.trim();
+    let t = trim(text);
     if t.is_empty() {
         Value::Blank
     } else if t.contains(',') {
@@ -840,6 +861,22 @@ fn cut_at_labels(mut row: Row, out: &mut Vec<Row>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trim_trims_as_str_trim_does() {
+        for c in (0u32..=0x10FFFF).filter_map(char::from_u32) {
+            for t in [
+                c.to_string(),
+                format!("{c}一{c}"),
+                format!("1{c}"),
+                format!("{c}1"),
+                format!(" {c}件 "),
+            ] {
+                assert_eq!(trim(&t), t.trim(), "{:?}", t);
+            }
+        }
+        assert_eq!(trim(""), "");
+    }
 
     /// `classify` before its fast path for text not starting with ASCII.
     fn classify_reference(text: &str) -> Class {
