@@ -443,6 +443,21 @@ fn pipe_cells(line: &str, lineno: u32) -> Option<Vec<RowCell>> {
 }
 
 fn text_cells(line: &str, lineno: u32) -> Vec<RowCell> {
+    // One token (most lines of prose): label or value, it is one cell of its text, at its column.
+    let t = line.trim();
+    if !t.is_empty() && !t.contains(char::is_whitespace) {
+        return vec![RowCell {
+            text: t.to_string(),
+            line: lineno,
+            column: char_col(line, line.len() - line.trim_start().len()),
+            index: 0,
+        }];
+    }
+    tokens_to_cells(line, lineno)
+}
+
+/// [`text_cells`] of any line, token by token.
+fn tokens_to_cells(line: &str, lineno: u32) -> Vec<RowCell> {
     // Tokens with their byte offsets.
     let mut tokens: Vec<(usize, &str)> = Vec::new();
     let mut start = None;
@@ -861,6 +876,42 @@ fn cut_at_labels(mut row: Row, out: &mut Vec<Row>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_line_of_one_token_is_one_cell_as_the_tokenizer_makes_it() {
+        for line in [
+            "本年度收到申请12件。",
+            "  总计  ",
+            "\u{3000}（一）予以公开",
+            "123",
+            " 1,234 ",
+            "—",
+            "无",
+            "\t２０２４年",
+            "",
+            "   ",
+            "a b",
+            "1 2",
+        ] {
+            assert_eq!(text_cells(line, 7), tokens_to_cells(line, 7), "{line:?}");
+        }
+        // And every line of the corpus's text files.
+        for dir in ["seeds", "real"] {
+            let dir = format!(
+                "{}/../../../shared/corpus/{dir}",
+                env!("CARGO_MANIFEST_DIR")
+            );
+            let entries = std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{dir}: {e}"));
+            for entry in entries.flatten() {
+                let Ok(text) = crate::decode::decode(&std::fs::read(entry.path()).unwrap()) else {
+                    continue;
+                };
+                for line in &text.lines {
+                    assert_eq!(text_cells(line, 1), tokens_to_cells(line, 1), "{line:?}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn trim_trims_as_str_trim_does() {
