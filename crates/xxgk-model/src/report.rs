@@ -264,6 +264,24 @@ fn cmp_key(a: &str, b: &str) -> std::cmp::Ordering {
 }
 
 impl CellId {
+    /// Every cell the catalogue defines: the tables of both formats, and table 三's single
+    /// 其他处理 row; in catalogue order, an id the two formats share once per format.
+    pub fn all() -> impl Iterator<Item = CellId> {
+        Format::ALL
+            .into_iter()
+            .flat_map(catalogue::tables)
+            .flat_map(|t| {
+                let single = (t.id == TableId::Requests).then_some(&catalogue::ROW_OTHER_SINGLE);
+                t.rows.iter().chain(single).flat_map(move |r| {
+                    r.columns.iter().map(move |c| CellId {
+                        table: t.id,
+                        row: r.key,
+                        column: c.key,
+                    })
+                })
+            })
+    }
+
     /// Resolve a flat key such as `requests.new_received.total` against the catalogue (either
     /// format). Returns `None` for a key no format defines.
     pub fn parse(flat: &str) -> Option<CellId> {
@@ -658,6 +676,35 @@ mod tests {
         assert!(seen > 50_000, "{seen}");
     }
     use super::*;
+
+    #[test]
+    fn all_cell_ids_are_the_catalogues_and_parse_back() {
+        let ids: Vec<CellId> = CellId::all().collect();
+        for id in &ids {
+            assert_eq!(CellId::parse(&id.to_string()), Some(*id), "{id}");
+        }
+        let single = ids
+            .iter()
+            .filter(|id| id.row == catalogue::ROW_OTHER_SINGLE.key)
+            .count();
+        // Once for each format's table 三 (the 2019 table prints the row itself, too).
+        assert!(
+            single >= 2 * catalogue::ROW_OTHER_SINGLE.columns.len(),
+            "{single}"
+        );
+        assert!(ids
+            .iter()
+            .all(|id| id.row != catalogue::ROW_OTHER_SINGLE.key || id.table == TableId::Requests));
+        let per_format: usize = Format::ALL
+            .iter()
+            .flat_map(|f| catalogue::tables(*f))
+            .map(|t| t.cells().count())
+            .sum();
+        assert_eq!(
+            ids.len(),
+            per_format + 2 * catalogue::ROW_OTHER_SINGLE.columns.len()
+        );
+    }
 
     #[test]
     fn cell_ids_are_ordered_as_their_keys_are() {

@@ -140,26 +140,13 @@ impl std::hash::Hasher for AddrHasher {
 
 type Ranks = std::collections::HashMap<CellAddr, u32, std::hash::BuildHasherDefault<AddrHasher>>;
 
-/// The rank of every cell of the catalogue (both formats, and the single 其他处理 row) in
-/// `CellId` order, by the addresses of its keys: equal ids, equal ranks. An id made elsewhere
-/// is not found, and [`TablesRead::settle`] then compares the ids themselves.
+/// The rank of every cell of the catalogue ([`CellId::all`]) in `CellId` order, by the addresses
+/// of its keys: equal ids, equal ranks. An id made elsewhere is not found, and
+/// [`TablesRead::settle`] then compares the ids themselves.
 fn cell_ranks() -> &'static Ranks {
     static RANKS: std::sync::OnceLock<Ranks> = std::sync::OnceLock::new();
     RANKS.get_or_init(|| {
-        let mut ids: Vec<CellId> = Vec::new();
-        for format in Format::ALL {
-            for table in catalogue::tables(format) {
-                for row in table.rows.iter().chain([&catalogue::ROW_OTHER_SINGLE]) {
-                    for col in row.columns {
-                        ids.push(CellId {
-                            table: table.id,
-                            row: row.key,
-                            column: col.key,
-                        });
-                    }
-                }
-            }
-        }
+        let mut ids: Vec<CellId> = CellId::all().collect();
         ids.sort();
         let mut ranks = Ranks::default();
         let mut rank = 0u32;
@@ -1403,20 +1390,7 @@ mod tests {
     #[test]
     fn cell_ranks_order_the_catalogue_as_cell_ids_do() {
         let ranks = cell_ranks();
-        let mut ids: Vec<CellId> = Vec::new();
-        for format in Format::ALL {
-            for table in catalogue::tables(format) {
-                for row in table.rows.iter().chain([&catalogue::ROW_OTHER_SINGLE]) {
-                    for col in row.columns {
-                        ids.push(CellId {
-                            table: table.id,
-                            row: row.key,
-                            column: col.key,
-                        });
-                    }
-                }
-            }
-        }
+        let ids: Vec<CellId> = CellId::all().collect();
         assert!(ids.len() >= 200, "{}", ids.len());
         for a in &ids {
             for b in &ids {
@@ -1435,19 +1409,7 @@ mod tests {
             located: Located::Label,
             ocr: None,
         };
-        let ids: Vec<CellId> = catalogue::tables(Format::F2021)
-            .iter()
-            .chain(&catalogue::tables(Format::F2019))
-            .flat_map(|t| {
-                t.rows.iter().flat_map(move |r| {
-                    r.columns.iter().map(move |c| CellId {
-                        table: t.id,
-                        row: r.key,
-                        column: c.key,
-                    })
-                })
-            })
-            .collect();
+        let ids: Vec<CellId> = CellId::all().collect();
         // A fixed shuffle with repeats: every 7th id of a long walk over the catalogue.
         let picks: Vec<CellId> = (0..600).map(|k| ids[(k * 7919) % ids.len()]).collect();
         let outside = CellId {
