@@ -72,6 +72,20 @@ pub fn write_line(report: &Report, out: &mut Vec<u8>) -> serde_json::Result<()> 
     Ok(())
 }
 
+/// The cells a report holds of one row, in one range of the map (ids order by table, row, then
+/// column; a lookup per cell of the catalogue cost more than the rest of the writing).
+fn held_cells<'a>(r: &'a Report, table: TableId, row: &'static str) -> Vec<(&'a CellId, &'a Cell)> {
+    let first = CellId {
+        table,
+        row,
+        column: "",
+    };
+    r.cells
+        .range(first..)
+        .take_while(|(id, _)| id.table == table && id.row == row)
+        .collect()
+}
+
 /// [`TablesJson`] as serde_json writes it compactly.
 fn write_tables(r: &Report, out: &mut Vec<u8>) -> serde_json::Result<()> {
     let mut n = itoa::Buffer::new();
@@ -91,16 +105,7 @@ fn write_tables(r: &Report, out: &mut Vec<u8>) -> serde_json::Result<()> {
         out.extend_from_slice(b"\":{");
         let mut rows = 0;
         for row in row_order(r, table) {
-            let first = CellId {
-                table,
-                row: row.key,
-                column: "",
-            };
-            let held: Vec<(&CellId, &Cell)> = r
-                .cells
-                .range(first..)
-                .take_while(|(id, _)| id.table == table && id.row == row.key)
-                .collect();
+            let held = held_cells(r, table, row.key);
             let mut cols = 0;
             for col in row.columns {
                 let Some((_, cell)) = held.iter().find(|(id, _)| id.column == col.key) else {
@@ -260,18 +265,8 @@ impl Serialize for TableJson<'_> {
         let (r, table) = (self.0, self.1);
         let mut m = s.serialize_map(None)?;
         for row in row_order(r, table) {
-            // The row's cells in one range of the map (ids order by row, then column), then in
-            // the catalogue's column order; a lookup per cell cost more than the rest.
-            let first = CellId {
-                table,
-                row: row.key,
-                column: "",
-            };
-            let held: Vec<(&CellId, &Cell)> = r
-                .cells
-                .range(first..)
-                .take_while(|(id, _)| id.table == table && id.row == row.key)
-                .collect();
+            // The row's cells, then in the catalogue's column order.
+            let held = held_cells(r, table, row.key);
             let cells: Vec<(&str, &Cell)> = row
                 .columns
                 .iter()
