@@ -234,15 +234,37 @@ fn folded_candidates() -> &'static [Candidate] {
     })
 }
 
-/// Labels matched per thread, kept until [`MATCH_CACHE_ENTRIES`]: a batch meets the same
-/// printed labels in every report, and scoring one against every catalogue row is the costly
-/// part of reading a table. `match_row` is a pure function of its text, so the cache changes
-/// nothing but the time.
-const MATCH_CACHE_ENTRIES: usize = 4096;
+/// Most labels one per-thread cache keeps ([`remembered`]); a full cache is emptied.
+const CACHE_ENTRIES: usize = 4096;
+
+/// A per-thread cache of a pure function of a label.
+pub(crate) type LabelCache<V> = std::cell::RefCell<std::collections::HashMap<String, V>>;
+
+/// `compute(label)`, remembered in `cache`: a batch meets the same printed labels in every
+/// report. For pure functions of the label only, so that the cache changes nothing but the time.
+pub(crate) fn remembered<V: Copy + 'static>(
+    cache: &'static std::thread::LocalKey<LabelCache<V>>,
+    label: &str,
+    compute: impl FnOnce(&str) -> V,
+) -> V {
+    if let Some(hit) = cache.with(|m| m.borrow().get(label).copied()) {
+        return hit;
+    }
+    let found = compute(label);
+    cache.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() >= CACHE_ENTRIES {
+            m.clear();
+        }
+        m.insert(label.to_owned(), found);
+    });
+    found
+}
 
 thread_local! {
-    static MATCHES: std::cell::RefCell<std::collections::HashMap<String, Option<RowMatch>>> =
-        std::cell::RefCell::new(std::collections::HashMap::new());
+    /// Labels matched to catalogue rows: scoring one against every row is the costly part of
+    /// reading a table.
+    static MATCHES: LabelCache<Option<RowMatch>> = LabelCache::default();
 }
 
 /// Match the last item of a printed label to a catalogue row.
@@ -251,18 +273,7 @@ pub fn match_row(label: &str) -> Option<RowMatch> {
     if label.len() > MAX_LABEL_BYTES {
         return None;
     }
-    if let Some(hit) = MATCHES.with(|m| m.borrow().get(label).copied()) {
-        return hit;
-    }
-    let found = match_row_uncached(label);
-    MATCHES.with(|m| {
-        let mut m = m.borrow_mut();
-        if m.len() >= MATCH_CACHE_ENTRIES {
-            m.clear();
-        }
-        m.insert(label.to_owned(), found);
-    });
-    found
+    remembered(&MATCHES, label, match_row_uncached)
 }
 
 fn match_row_uncached(label: &str) -> Option<RowMatch> {

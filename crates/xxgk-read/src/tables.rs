@@ -290,34 +290,22 @@ enum Switch {
     Stay,
 }
 
-/// Labels whose switch is remembered per thread (a batch of reports repeats the same headers).
-const SWITCH_CACHE_ENTRIES: usize = 4096;
-
 thread_local! {
-    static SWITCHES: std::cell::RefCell<std::collections::HashMap<String, Switch>> =
-        std::cell::RefCell::new(std::collections::HashMap::new());
+    /// What rows of labels only do, by label.
+    static SWITCHES: labels::LabelCache<Switch> = labels::LabelCache::default();
 }
 
 /// [`table_trigger`], else [`ends_tables`], of the folded label; remembered, since folding and
 /// the dozen searches of the catalogue's texts were 6% of reading a text report.
 fn switch_of(label: &str) -> Switch {
-    if let Some(hit) = SWITCHES.with(|m| m.borrow().get(label).copied()) {
-        return hit;
-    }
-    let folded = labels::fold(label);
-    let found = match table_trigger(&folded) {
-        Some(t) => Switch::To(t),
-        None if ends_tables(&folded) => Switch::End,
-        None => Switch::Stay,
-    };
-    SWITCHES.with(|m| {
-        let mut m = m.borrow_mut();
-        if m.len() >= SWITCH_CACHE_ENTRIES {
-            m.clear();
+    labels::remembered(&SWITCHES, label, |label| {
+        let folded = labels::fold(label);
+        match table_trigger(&folded) {
+            Some(t) => Switch::To(t),
+            None if ends_tables(&folded) => Switch::End,
+            None => Switch::Stay,
         }
-        m.insert(label.to_owned(), found);
-    });
-    found
+    })
 }
 
 pub fn read(rows: &[Row]) -> TablesRead {
