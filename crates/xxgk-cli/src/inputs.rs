@@ -163,9 +163,12 @@ fn is_link_loop(e: &io::Error) -> bool {
 }
 
 /// Read at most [`MAX_FILE_BYTES`] from `source`; more is refused as too large (the cap holds
-/// while reading: an endless source stops one byte past the limit).
-fn read_capped(source: impl Read, what: &str) -> Result<Vec<u8>, String> {
-    let mut buf = Vec::new();
+/// while reading: an endless source stops one byte past the limit). `expected` is the size the
+/// source is thought to have (a regular file's length): the buffer is made that large at once,
+/// one byte more so that the read that meets the end needs no larger buffer, and the file is
+/// read in two system calls instead of a doubling series of them.
+fn read_capped(source: impl Read, what: &str, expected: usize) -> Result<Vec<u8>, String> {
+    let mut buf = Vec::with_capacity(expected.min(MAX_FILE_BYTES) + 1);
     source
         .take(MAX_FILE_BYTES as u64 + 1)
         .read_to_end(&mut buf)
@@ -183,7 +186,7 @@ fn read_capped(source: impl Read, what: &str) -> Result<Vec<u8>, String> {
 /// The bytes of an input, or a Chinese message saying why they cannot be had.
 pub fn read_bytes(input: &Input) -> Result<Vec<u8>, String> {
     match input {
-        Input::Stdin => read_capped(io::stdin().lock(), "无法读取标准输入："),
+        Input::Stdin => read_capped(io::stdin().lock(), "无法读取标准输入：", 0),
         Input::File(path) => {
             let meta = fs::metadata(path).map_err(|e| io_message(&e))?;
             if meta.is_dir() {
@@ -209,7 +212,7 @@ pub fn read_bytes(input: &Input) -> Result<Vec<u8>, String> {
             }
             // A device (or a file that grows while it is read) is capped while it is read.
             let file = fs::File::open(path).map_err(|e| io_message(&e))?;
-            read_capped(file, "")
+            read_capped(file, "", if meta.is_file() { size } else { 0 })
         }
         Input::Failed { message, .. } => Err(message.clone()),
     }
@@ -350,14 +353,29 @@ mod tests {
         );
     }
 
+    /// The expected size only sizes the buffer: a source longer or shorter than expected (a file
+    /// that grows or shrinks while it is read) is read to its end, exactly.
+    #[test]
+    fn the_expected_size_does_not_change_what_is_read() {
+        let text: Vec<u8> = (0..10_000u32).map(|i| (i % 251) as u8).collect();
+        for expected in [0, 1, 9_999, 10_000, 10_001, 1_000_000] {
+            let read = read_capped(&text[..], "", expected).expect("read");
+            assert_eq!(read, text, "expected {expected}");
+        }
+    }
+
     /// Standard input and devices are capped while they are read: an endless source is refused
     /// as too large, one byte past the limit, instead of filling the memory.
     #[test]
     fn endless_sources_are_capped_while_read() {
-        let err = read_capped(io::repeat(0), "").expect_err("too large");
+        let err = read_capped(io::repeat(0), "", 0).expect_err("too large");
         assert!(err.contains("超过") || err.contains("过大"), "{err}");
-        let exact =
-            read_capped(io::repeat(7).take(MAX_FILE_BYTES as u64), "").expect("at the limit");
+        let exact = read_capped(
+            io::repeat(7).take(MAX_FILE_BYTES as u64),
+            "",
+            MAX_FILE_BYTES,
+        )
+        .expect("at the limit");
         assert_eq!(exact.len(), MAX_FILE_BYTES);
         #[cfg(target_os = "linux")]
         {

@@ -61,7 +61,7 @@ pub fn write_line(report: &Report, out: &mut Vec<u8>) -> serde_json::Result<()> 
     out.extend_from_slice(b",\"tables\":");
     write_tables(report, out)?;
     out.extend_from_slice(b",\"sections\":");
-    serde_json::to_writer(&mut *out, &SectionsJson(report))?;
+    write_sections(report, out);
     out.extend_from_slice(b",\"table_spans\":");
     serde_json::to_writer(&mut *out, &TableSpansJson(report))?;
     out.extend_from_slice(b",\"provenance\":");
@@ -298,6 +298,103 @@ impl Serialize for RowJson<'_> {
 
 struct SectionsJson<'a>(&'a Report);
 
+/// [`SectionsJson`] as serde_json writes it compactly (the parts' texts are most of a report's
+/// text: see [`write_str`]).
+fn write_sections(r: &Report, out: &mut Vec<u8>) {
+    let mut n = itoa::Buffer::new();
+    out.push(b'[');
+    for (i, sec) in r.sections.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(b"{\"part\":");
+        out.extend_from_slice(n.format(sec.part).as_bytes());
+        out.extend_from_slice(b",\"key\":");
+        write_str(
+            out,
+            catalogue::PARTS[(sec.part as usize).saturating_sub(1).min(5)].key,
+        );
+        out.extend_from_slice(b",\"marker\":");
+        write_str(out, &sec.marker);
+        out.extend_from_slice(b",\"heading\":");
+        write_str(out, &sec.heading);
+        out.extend_from_slice(b",\"line\":");
+        out.extend_from_slice(n.format(sec.line).as_bytes());
+        out.extend_from_slice(b",\"end_line\":");
+        out.extend_from_slice(n.format(sec.end_line).as_bytes());
+        out.extend_from_slice(b",\"text\":");
+        write_str(out, &sec.text);
+        out.push(b'}');
+    }
+    out.push(b']');
+}
+
+/// `s` as a JSON string, byte for byte as serde_json writes it (`\"`, `\\`, the short escapes
+/// `\b \f \n \r \t`, `\u00xx` for the other control characters; everything else as it is).
+/// Eight bytes are looked at together while none of them needs escaping (serde_json looks up
+/// each byte in a table): Chinese text has none but line breaks.
+pub(crate) fn write_str(out: &mut Vec<u8>, s: &str) {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    // Whether any byte of `w` is below 0x20, a '"' or a '\\' (exact: the borrows of the
+    // subtraction only reach bytes above one that is already found).
+    let special = |w: u64| {
+        let below_space = w.wrapping_sub(ONES * 0x20) & !w;
+        let q = w ^ (ONES * u64::from(b'"'));
+        let quote = q.wrapping_sub(ONES) & !q;
+        let b = w ^ (ONES * u64::from(b'\\'));
+        let backslash = b.wrapping_sub(ONES) & !b;
+        (below_space | quote | backslash) & HIGHS != 0
+    };
+    let bytes = s.as_bytes();
+    out.reserve(bytes.len() + 2);
+    out.push(b'"');
+    let (mut start, mut i) = (0, 0);
+    while i < bytes.len() {
+        if let Some(chunk) = bytes.get(i..i + 8) {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            if !special(u64::from_le_bytes(word)) {
+                i += 8;
+                continue;
+            }
+        }
+        let b = bytes[i];
+        let escape: &[u8] = match b {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            b'\n' => b"\\n",
+            b'\r' => b"\\r",
+            b'\t' => b"\\t",
+            0x08 => b"\\b",
+            0x0C => b"\\f",
+            0..=0x1F => b"",
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.extend_from_slice(&bytes[start..i]);
+        if escape.is_empty() {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            out.extend_from_slice(&[
+                b'\\',
+                b'u',
+                b'0',
+                b'0',
+                HEX[usize::from(b >> 4)],
+                HEX[usize::from(b & 0xF)],
+            ]);
+        } else {
+            out.extend_from_slice(escape);
+        }
+        i += 1;
+        start = i;
+    }
+    out.extend_from_slice(&bytes[start..]);
+    out.push(b'"');
+}
+
 impl Serialize for SectionsJson<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut seq = s.serialize_seq(Some(self.0.sections.len()))?;
@@ -485,7 +582,24 @@ mod tests {
             source: Some("a/b\\c\n.txt".to_string()),
             kind: ReportKind::Standard(f),
             meta,
-            sections: Vec::new(),
+            sections: vec![
+                crate::report::Section {
+                    part: 1,
+                    marker: "一、".to_string(),
+                    heading: "总体\"情况\"".to_string(),
+                    line: 3,
+                    end_line: 9,
+                    text: "第一行\n\t第二行\\\r\u{1}\u{1f}结束".to_string(),
+                },
+                crate::report::Section {
+                    part: 6,
+                    marker: String::new(),
+                    heading: "其他需要报告的事项".to_string(),
+                    line: 40,
+                    end_line: 40,
+                    text: String::new(),
+                },
+            ],
             tables: Vec::new(),
             cells,
             findings: vec![Finding::new(
@@ -510,6 +624,32 @@ mod tests {
             assert_eq!(
                 String::from_utf8(fast).unwrap(),
                 String::from_utf8(serde).unwrap()
+            );
+        }
+    }
+
+    /// Every byte that may need escaping, at every position of an eight-byte word and beside
+    /// Chinese text, written as serde_json writes it.
+    #[test]
+    fn strings_are_written_as_serde_writes_them() {
+        let mut cases: Vec<String> = vec![String::new(), "一".repeat(40)];
+        let specials: Vec<char> = (0u8..0x20)
+            .map(char::from)
+            .chain(['"', '\\', '\u{7f}', '/', '\u{2028}', 'a', '中'])
+            .collect();
+        for c in &specials {
+            for pad in 0..17 {
+                cases.push(format!("{}{c}{}", "x".repeat(pad), "中".repeat(pad % 5)));
+                cases.push(format!("{}{c}{c}", "二".repeat(pad)));
+            }
+        }
+        for s in cases {
+            let mut fast = Vec::new();
+            write_str(&mut fast, &s);
+            assert_eq!(
+                String::from_utf8(fast).unwrap(),
+                serde_json::to_string(&s).unwrap(),
+                "{s:?}"
             );
         }
     }

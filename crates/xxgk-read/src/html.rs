@@ -361,7 +361,7 @@ pub fn decode_html(bytes: &[u8]) -> Result<String, ReadError> {
             // Declared UTF-8 (or UTF-16, which a meta tag cannot declare): the bytes decide.
         }
     }
-    decode::decode_raw(bytes).map(|(s, _)| s)
+    decode::decode_raw(bytes).map(|(s, _)| s.into_owned())
 }
 
 /// The encoding a `<meta charset=…>` or `<meta http-equiv … content="…; charset=…">` declares.

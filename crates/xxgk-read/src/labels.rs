@@ -237,8 +237,9 @@ fn folded_candidates() -> &'static [Candidate] {
 /// Most labels one per-thread cache keeps ([`remembered`]); a full cache is emptied.
 const CACHE_ENTRIES: usize = 4096;
 
-/// A per-thread cache of a pure function of a label.
-pub(crate) type LabelCache<V> = std::cell::RefCell<std::collections::HashMap<String, V>>;
+/// A per-thread cache of a pure function of a label. foldhash, seeded per process: SipHash (the
+/// standard map's) cost more than the lookups it guards, and the keys come from the files read.
+pub(crate) type LabelCache<V> = std::cell::RefCell<foldhash::HashMap<String, V>>;
 
 /// `compute(label)`, remembered in `cache`: a batch meets the same printed labels in every
 /// report. For pure functions of the label only, so that the cache changes nothing but the time.

@@ -502,8 +502,10 @@ pub(crate) fn with_prefecture(agency: &str, lines: &[String]) -> Option<(String,
             if looks > MAX_PREFECTURE_LOOKS {
                 break;
             }
-            let before: Vec<char> = compact[..pos].chars().collect();
-            let Some(&end) = before.last() else { continue };
+            // The characters before the county, nearest first: its prefecture's ending, then the
+            // run of Chinese characters (up to five: a name has at most four) that may name it.
+            let mut before = compact[..pos].chars().rev();
+            let Some(end) = before.next() else { continue };
             if !PREFECTURE_ENDS.contains(&end) {
                 continue;
             }
@@ -511,17 +513,25 @@ pub(crate) fn with_prefecture(agency: &str, lines: &[String]) -> Option<(String,
             // its ending that stands as a word — here (after a non-Chinese character, a line's
             // start or a province: "江苏省淮安市洪泽区") or anywhere in the text ("淮安市人民政府"
             // opening a line) — so that "根据淮安市洪泽区" does not make "根据淮安市".
-            let run: Vec<char> = before[..before.len() - 1]
-                .iter()
-                .rev()
-                .take_while(|c| is_han(**c) && **c != '省')
-                .copied()
-                .collect();
+            let mut run: Vec<char> = Vec::with_capacity(5);
+            // Whether a character precedes the run (it ended before the line's start).
+            let mut more = false;
+            for c in before {
+                if !(is_han(c) && c != '省') {
+                    more = true;
+                    break;
+                }
+                if run.len() == 5 {
+                    // Longer than any name: `here` below cannot hold, the length is enough.
+                    break;
+                }
+                run.push(c);
+            }
             let Some(name) = (2..=run.len().min(4)).find_map(|k| {
                 let name: String = run[..k].iter().rev().collect();
                 // A boundary here: a non-Chinese character or 省 before the name; a line's
                 // start only before a name of two characters ("根据淮安市" opens sentences).
-                let here = k == run.len() && (before.len() > k + 1 || k == 2);
+                let here = k == run.len() && (more || k == 2);
                 if name.starts_with(NOT_PREFECTURE_STARTS) {
                     return None;
                 }
@@ -553,7 +563,7 @@ fn compact_with<'a>(line: &'a str, name: &str) -> Option<std::borrow::Cow<'a, st
     if !line.contains(first) {
         return None;
     }
-    if line.contains(char::is_whitespace) {
+    if crate::rows::has_whitespace(line) {
         Some(line.chars().filter(|c| !c.is_whitespace()).collect())
     } else {
         Some(std::borrow::Cow::Borrowed(line))

@@ -81,6 +81,18 @@ impl Row {
         s
     }
 
+    /// [`Row::label`], borrowed from the row when one cell holds all of it (most rows).
+    pub fn label_str(&self) -> std::borrow::Cow<'_, str> {
+        let mut texts = self.cells[..self.label_len()]
+            .iter()
+            .filter(|c| !c.text.is_empty());
+        match (texts.next(), texts.next()) {
+            (None, _) => std::borrow::Cow::Borrowed(""),
+            (Some(c), None) => std::borrow::Cow::Borrowed(c.text.as_str()),
+            _ => std::borrow::Cow::Owned(self.label()),
+        }
+    }
+
     /// Number of leading cells up to and including the last label cell.
     pub fn label_len(&self) -> usize {
         self.label_len
@@ -91,11 +103,10 @@ impl Row {
         &self.cells[self.label_len()..]
     }
 
-    /// Does the row print any number or placeholder?
+    /// Does the row print any number or placeholder? (No cell after the label is a label: a
+    /// value is any cell there that is not blank.)
     pub fn has_values(&self) -> bool {
-        self.values()
-            .iter()
-            .any(|c| classify(&c.text) == Class::Value)
+        self.values().iter().any(|c| !trim(&c.text).is_empty())
     }
 }
 
@@ -315,7 +326,7 @@ pub fn odd_value(t: &str) -> Option<Odd> {
 
 /// Remove converter artefacts from a line.
 fn strip_artefacts(line: &str) -> std::borrow::Cow<'_, str> {
-    if !line.contains('[') && !line.contains('\u{c}') {
+    if memchr::memchr2(b'[', 0x0C, line.as_bytes()).is_none() {
         return line.into();
     }
     let mut s = line.replace('\u{c}', "");
@@ -332,35 +343,47 @@ fn strip_artefacts(line: &str) -> std::borrow::Cow<'_, str> {
 /// at most four digits: "– 0 0 0 … --" is a row of values between two placeholders.
 fn is_page_number(t: &str) -> bool {
     let dashes = ['-', '—', '–'];
-    let inner = t.trim().trim_matches(dashes).trim();
-    if t.trim().starts_with(dashes)
-        && t.trim().ends_with(dashes)
+    let t = trim(t);
+    let inner = t.trim_matches(dashes).trim();
+    if t.starts_with(dashes)
+        && t.ends_with(dashes)
         && (1..=4).contains(&inner.len())
         && inner.chars().all(|c| c.is_ascii_digit())
     {
         return true;
     }
-    // The other two forms start with "第" or a digit: most lines are neither (no copy made).
-    if !t
-        .chars()
-        .find(|c| !c.is_whitespace())
-        .is_some_and(|c| c == '第' || c.is_ascii_digit())
-    {
-        return false;
+    // The other two forms, whitespace ignored: "第" digits "页", or one to three digits, "/",
+    // one to three digits. Read character by character: a line of prose starting with a digit
+    // ("2020年，…") fails at its first character that fits neither.
+    let mut chars = t.chars().filter(|c| !c.is_whitespace());
+    match chars.next() {
+        Some('第') => {
+            let mut digits = 0usize;
+            for c in chars.by_ref() {
+                if c.is_ascii_digit() {
+                    digits += 1;
+                } else if c == '页' {
+                    return digits > 0 && chars.next().is_none();
+                } else {
+                    return false;
+                }
+            }
+            false
+        }
+        Some(c) if c.is_ascii_digit() => {
+            let (mut before, mut after, mut slash) = (1usize, 0usize, false);
+            for c in chars {
+                match c {
+                    '/' if !slash => slash = true,
+                    '0'..='9' if !slash => before += 1,
+                    '0'..='9' => after += 1,
+                    _ => return false,
+                }
+            }
+            slash && before <= 3 && (1..=3).contains(&after)
+        }
+        _ => false,
     }
-    let t: String = t.chars().filter(|c| !c.is_whitespace()).collect();
-    if let Some(n) = t.strip_prefix('第').and_then(|r| r.strip_suffix('页')) {
-        return !n.is_empty() && n.chars().all(|c| c.is_ascii_digit());
-    }
-    if let Some((a, b)) = t.split_once('/') {
-        return !a.is_empty()
-            && !b.is_empty()
-            && a.chars().all(|c| c.is_ascii_digit())
-            && b.chars().all(|c| c.is_ascii_digit())
-            && a.len() <= 3
-            && b.len() <= 3;
-    }
-    false
 }
 
 /// A part heading ("四、政府信息公开…") never continues a table cell.
@@ -416,7 +439,7 @@ fn cells_split(line: &str, sep: char, lineno: u32) -> Vec<RowCell> {
     for (i, field) in line.split(sep).take(MAX_FIELDS).enumerate() {
         let lead = field.len() - field.trim_start().len();
         out.push(RowCell {
-            text: field.trim().to_string(),
+            text: trim(field).to_string(),
             line: lineno,
             column: cols.at(start + lead.min(field.len())),
             index: i as u32,
@@ -444,8 +467,8 @@ fn pipe_cells(line: &str, lineno: u32) -> Option<Vec<RowCell>> {
 
 fn text_cells(line: &str, lineno: u32) -> Vec<RowCell> {
     // One token (most lines of prose): label or value, it is one cell of its text, at its column.
-    let t = line.trim();
-    if !t.is_empty() && !t.contains(char::is_whitespace) {
+    let t = trim(line);
+    if !t.is_empty() && !has_whitespace(t) {
         return vec![RowCell {
             text: t.to_string(),
             line: lineno,
@@ -454,6 +477,38 @@ fn text_cells(line: &str, lineno: u32) -> Vec<RowCell> {
         }];
     }
     tokens_to_cells(line, lineno)
+}
+
+/// Whether `s` holds a whitespace character (`char::is_whitespace`). Only the characters whose
+/// first byte may start one are decoded: ASCII whitespace and the lead bytes of U+0085, U+00A0
+/// (0xC2), U+1680 (0xE1), U+2000–U+205F (0xE2) and U+3000 (0xE3); most Chinese text is skipped
+/// byte by byte.
+pub(crate) fn has_whitespace(s: &str) -> bool {
+    /// 1 for an ASCII whitespace byte, 2 for a lead byte that may start a wider one.
+    const MAY_START: [u8; 256] = {
+        let mut t = [0u8; 256];
+        let mut b = 0;
+        while b < 128 {
+            if (b as u8).is_ascii_whitespace() || b == 0x0B {
+                t[b] = 1;
+            }
+            b += 1;
+        }
+        t[0xC2] = 2;
+        t[0xE1] = 2;
+        t[0xE2] = 2;
+        t[0xE3] = 2;
+        t
+    };
+    let bytes = s.as_bytes();
+    bytes
+        .iter()
+        .enumerate()
+        .any(|(i, &b)| match MAY_START[usize::from(b)] {
+            0 => false,
+            1 => true,
+            _ => s[i..].chars().next().is_some_and(char::is_whitespace),
+        })
 }
 
 /// [`text_cells`] of any line, token by token.
@@ -534,18 +589,27 @@ struct Bounded {
 }
 
 impl Bounded {
-    fn push(&mut self, row: Row) {
+    fn push(&mut self, mut row: Row) {
         let values = if row.kind == RowKind::Cells {
-            // Built cell by cell: its `label_len` was computed before its cells were added.
-            row.cells
-                .iter()
-                .filter(|c| classify(&c.text) == Class::Value)
-                .count()
+            // Built cell by cell: its `label_len` was computed before its cells were added. Its
+            // cells are classified here, once, and the row leaves with its `label_len` right (as
+            // every row does: [`cut_at_labels`] relies on it).
+            let mut values = 0;
+            let mut label_len = 0;
+            for (i, c) in row.cells.iter().enumerate() {
+                match classify(&c.text) {
+                    Class::Label => label_len = i + 1,
+                    Class::Value => values += 1,
+                    Class::Blank => {}
+                }
+            }
+            row.label_len = label_len;
+            values
         } else {
             // After the last label every cell is a value or blank: no need to classify again.
             row.values()
                 .iter()
-                .filter(|c| !c.text.trim().is_empty())
+                .filter(|c| !trim(&c.text).is_empty())
                 .count()
         };
         if values > 0 && self.cells + values > MAX_TABLE_CELLS {
@@ -609,7 +673,8 @@ fn split_lines(lines: &[String]) -> Bounded {
         let lineno = i as u32 + 1;
         let line = strip_artefacts(raw);
         let line = line.as_ref();
-        let trimmed = line.trim();
+        let trimmed = trim(line);
+        let has_tab = line.contains('\t');
         if trimmed.is_empty() && line.starts_with('\t') && line.matches('\t').count() == 1 {
             // A blank cell printed on a line of its own.
             let b = block.get_or_insert_with(|| Row::new(RowKind::Cells, Vec::new()));
@@ -633,7 +698,7 @@ fn split_lines(lines: &[String]) -> Bounded {
         }
         if trimmed.is_empty() {
             // A blank line ends a row of cell lines. A line emptied by artefact removal does not.
-            if raw.trim().is_empty() {
+            if trim(raw).is_empty() {
                 if let Some(b) = block.take() {
                     rows.push(b);
                 }
@@ -641,10 +706,10 @@ fn split_lines(lines: &[String]) -> Bounded {
             }
             continue;
         }
-        if !line.contains('\t') && is_page_number(trimmed) {
+        if !has_tab && is_page_number(trimmed) {
             continue;
         }
-        if line.contains('\t') {
+        if has_tab {
             let after_tabs = line.trim_start_matches('\t');
             if line.starts_with('\t') && !after_tabs.contains('\t') {
                 // One cell per line (a row of at most MAX_FIELDS cells).
@@ -656,7 +721,7 @@ fn split_lines(lines: &[String]) -> Bounded {
                 let b = block.get_or_insert_with(|| Row::new(RowKind::Cells, Vec::new()));
                 let lead = line.len() - after_tabs.trim_start().len();
                 b.cells.push(RowCell {
-                    text: after_tabs.trim().to_string(),
+                    text: trim(after_tabs).to_string(),
                     line: lineno,
                     column: char_col(line, lead),
                     index: b.cells.len() as u32,
@@ -717,9 +782,12 @@ fn is_column_header(text: &str) -> bool {
 /// Whether a row is one value alone on its line (LibreOffice's text export prints every table
 /// cell on a line of its own, with no tab).
 fn is_bare_value(row: &Row) -> bool {
+    // A row's `label_len` is right (see `Bounded::push`): its one cell is no label, so a value
+    // unless blank.
     row.kind == RowKind::Text
         && row.cells.len() == 1
-        && classify(&row.cells[0].text) == Class::Value
+        && row.label_len == 0
+        && !trim(&row.cells[0].text).is_empty()
 }
 
 /// Join bare cell lines into rows: a run of lines that each print one value, with the empty
@@ -830,47 +898,67 @@ fn take_row(slot: &mut Row) -> Row {
 
 /// Cut a printed row where a label follows values (the export lost a row break there), into
 /// `out`.
-fn cut_at_labels(mut row: Row, out: &mut Vec<Row>) {
-    // Each cell is classified once; a row's `label_len` (as `Row::new` computes it) is kept
-    // along the way. A row of one cell (most lines of a text) cannot be cut.
+fn cut_at_labels(row: Row, out: &mut Vec<Row>) {
+    // Every row comes with its `label_len` right (`Row::new`, `Bounded::push`): no cell after it
+    // is a label, so a cut (a label after a value) can only be within the first `label_len`
+    // cells, and only those are classified. A row of one cell (most lines of a text) cannot be
+    // cut; an empty row is dropped.
+    debug_assert_eq!(
+        row.label_len,
+        row.cells
+            .iter()
+            .rposition(|c| classify(&c.text) == Class::Label)
+            .map_or(0, |i| i + 1),
+        "label_len of {row:?}"
+    );
     if row.cells.len() <= 1 {
-        // An empty row is dropped, as the loop below drops it.
-        let Some(cell) = row.cells.first() else {
-            return;
-        };
-        row.label_len = usize::from(classify(&cell.text) == Class::Label);
-        out.push(row);
+        if !row.cells.is_empty() {
+            out.push(row);
+        }
         return;
     }
-    let mut cur: Vec<RowCell> = Vec::new();
+    // Where the row is cut: (end of a piece, that piece's label_len), found in one pass.
+    let mut cuts: Vec<(usize, usize)> = Vec::new();
+    let mut start = 0;
     let mut label_len = 0;
     let mut seen_value = false;
-    let kind = row.kind;
-    for cell in row.cells {
+    for (i, cell) in row.cells[..row.label_len].iter().enumerate() {
         match classify(&cell.text) {
             Class::Label => {
                 if seen_value {
-                    out.push(Row {
-                        kind,
-                        cells: std::mem::take(&mut cur),
-                        label_len,
-                    });
+                    cuts.push((i, label_len));
+                    start = i;
                     seen_value = false;
                 }
-                label_len = cur.len() + 1;
+                label_len = i - start + 1;
             }
             Class::Value => seen_value = true,
             Class::Blank => {}
         }
-        cur.push(cell);
     }
-    if !cur.is_empty() {
+    let kind = row.kind;
+    if cuts.is_empty() {
+        // Most rows: kept whole, its cells not moved.
+        out.push(row);
+        return;
+    }
+    let mut rest = row.cells;
+    let mut taken = 0;
+    for (end, piece_label_len) in cuts {
+        let tail = rest.split_off(end - taken);
         out.push(Row {
             kind,
-            cells: cur,
-            label_len,
+            cells: rest,
+            label_len: piece_label_len,
         });
+        taken = end;
+        rest = tail;
     }
+    out.push(Row {
+        kind,
+        cells: rest,
+        label_len,
+    });
 }
 
 #[cfg(test)]
@@ -909,6 +997,22 @@ mod tests {
                 for line in &text.lines {
                     assert_eq!(text_cells(line, 1), tokens_to_cells(line, 1), "{line:?}");
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn has_whitespace_answers_as_the_char_test_does() {
+        let mut all: Vec<char> = (0..0x3100u32).filter_map(char::from_u32).collect();
+        all.extend(['\u{FEFF}', '\u{FF10}', '中', '（', '、']);
+        for c in all {
+            for s in [
+                format!("{c}"),
+                format!("a{c}b"),
+                format!("中{c}"),
+                format!("{c}、"),
+            ] {
+                assert_eq!(has_whitespace(&s), s.contains(char::is_whitespace), "{s:?}");
             }
         }
     }
@@ -1081,6 +1185,72 @@ mod tests {
         let rows = split(&lines("\t规章\n\t0\n\t行政规范性文件\n\t1"));
         assert_eq!(rows.len(), 2);
         assert_eq!(texts(&rows[1]), vec!["行政规范性文件", "1"]);
+    }
+
+    /// [`is_page_number`] as it was first written (whitespace removed into a new string).
+    fn is_page_number_reference(t: &str) -> bool {
+        let dashes = ['-', '—', '–'];
+        let inner = t.trim().trim_matches(dashes).trim();
+        if t.trim().starts_with(dashes)
+            && t.trim().ends_with(dashes)
+            && (1..=4).contains(&inner.len())
+            && inner.chars().all(|c| c.is_ascii_digit())
+        {
+            return true;
+        }
+        let t: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+        if let Some(n) = t.strip_prefix('第').and_then(|r| r.strip_suffix('页')) {
+            return !n.is_empty() && n.chars().all(|c| c.is_ascii_digit());
+        }
+        if let Some((a, b)) = t.split_once('/') {
+            return !a.is_empty()
+                && !b.is_empty()
+                && a.chars().all(|c| c.is_ascii_digit())
+                && b.chars().all(|c| c.is_ascii_digit())
+                && a.len() <= 3
+                && b.len() <= 3;
+        }
+        false
+    }
+
+    #[test]
+    fn page_numbers_read_as_the_first_test_read_them() {
+        let pieces = [
+            "第", "页", "/", "1", "12", "123", "1234", " ", "\u{3000}", "\t", "-", "—", "年", "a",
+            "0",
+        ];
+        let mut cases = vec![
+            "第 4 页".to_string(),
+            "第4页".to_string(),
+            "第页".to_string(),
+            "第 4 页 5".to_string(),
+            "第 12 页页".to_string(),
+            "4 / 12".to_string(),
+            "4/".to_string(),
+            "/4".to_string(),
+            "1234/1".to_string(),
+            "1/1234".to_string(),
+            "1/2/3".to_string(),
+            "2020年，本机关".to_string(),
+            "  12  /  3 ".to_string(),
+            "1 2 / 3".to_string(),
+        ];
+        // Every string of up to four pieces.
+        let mut frontier = vec![String::new()];
+        for _ in 0..4 {
+            let mut next = Vec::new();
+            for s in &frontier {
+                for p in pieces {
+                    next.push(format!("{s}{p}"));
+                }
+            }
+            cases.extend(next.iter().cloned());
+            frontier = next;
+        }
+        for c in &cases {
+            assert_eq!(is_page_number(c), is_page_number_reference(c), "{c:?}");
+        }
+        assert!(cases.len() > 50_000);
     }
 
     #[test]

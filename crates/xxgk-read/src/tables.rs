@@ -167,7 +167,7 @@ struct Record<'a> {
     /// The catalogue row its label names; `None` for a row without a readable label.
     key: Option<&'static str>,
     /// The label as printed (joined fragments for wrapped labels).
-    label: String,
+    label: Cow<'a, str>,
     /// The value cells; owned when split off a label that ends with digits.
     values: Cow<'a, [RowCell]>,
     kind: RowKind,
@@ -316,7 +316,7 @@ pub fn read(rows: &[Row]) -> TablesRead {
     let mut header_labels: Vec<(TableId, String)> = Vec::new();
 
     for row in rows {
-        let label = row.label();
+        let label = row.label_str();
         let values = row.values();
         let has_values = row.has_values();
         // Only a row with value cells can be a data row; narrative lines are not matched.
@@ -330,14 +330,14 @@ pub fn read(rows: &[Row]) -> TablesRead {
         let (matched, full_label) = match own {
             Some(m) => (Some(m), label.clone()),
             None if row.kind == RowKind::Text && has_values => {
-                let mut found = (None, label.clone());
+                let mut found: (_, Cow<str>) = (None, label.clone());
                 for k in 1..=fragments.len() {
                     let joined = format!("{}{}", fragments[fragments.len() - k..].concat(), label);
                     // Fragments are weaker evidence than a label on the row itself: the
                     // values must also fit the row exactly.
                     if let Some(m) = labels::match_row(&joined) {
                         if width_of(m) == Some(values.len()) {
-                            found = (Some(m), joined);
+                            found = (Some(m), Cow::Owned(joined));
                         }
                         break;
                     }
@@ -445,7 +445,7 @@ pub fn read(rows: &[Row]) -> TablesRead {
             }
         }
         if row.kind == RowKind::Text && label.chars().count() <= MAX_FRAGMENT_CHARS {
-            fragments.push(label);
+            fragments.push(label.into_owned());
             if fragments.len() > MAX_FRAGMENTS {
                 fragments.remove(0);
             }
@@ -514,7 +514,7 @@ fn glued_row(row: &Row) -> Option<Record<'_>> {
     Some(Record {
         table: m.table,
         key: Some(m.key),
-        label,
+        label: Cow::Owned(label),
         values: Cow::Owned(vec![RowCell {
             text: digits.to_string(),
             line: cell.line,
