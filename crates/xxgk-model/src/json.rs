@@ -75,20 +75,35 @@ pub fn write_line(report: &Report, out: &mut Vec<u8>) -> serde_json::Result<()> 
 /// The cells a report holds of one row, in one range of the map (ids order by table, row, then
 /// column; a lookup per cell of the catalogue cost more than the rest of the writing).
 fn held_cells<'a>(r: &'a Report, table: TableId, row: &'static str) -> Vec<(&'a CellId, &'a Cell)> {
+    let mut held = Vec::new();
+    held_cells_into(r, table, row, &mut held);
+    held
+}
+
+/// [`held_cells`] into `held` (emptied first), so that a writer reuses one buffer for every row.
+fn held_cells_into<'a>(
+    r: &'a Report,
+    table: TableId,
+    row: &'static str,
+    held: &mut Vec<(&'a CellId, &'a Cell)>,
+) {
     let first = CellId {
         table,
         row,
         column: "",
     };
-    r.cells
-        .range(first..)
-        .take_while(|(id, _)| id.table == table && id.row == row)
-        .collect()
+    held.clear();
+    held.extend(
+        r.cells
+            .range(first..)
+            .take_while(|(id, _)| id.table == table && id.row == row),
+    );
 }
 
 /// [`TablesJson`] as serde_json writes it compactly.
 fn write_tables(r: &Report, out: &mut Vec<u8>) -> serde_json::Result<()> {
     let mut n = itoa::Buffer::new();
+    let mut held = Vec::new();
     out.push(b'{');
     let mut tables = 0;
     for table in TableId::ALL {
@@ -105,7 +120,7 @@ fn write_tables(r: &Report, out: &mut Vec<u8>) -> serde_json::Result<()> {
         out.extend_from_slice(b"\":{");
         let mut rows = 0;
         for row in row_order(r, table) {
-            let held = held_cells(r, table, row.key);
+            held_cells_into(r, table, row.key, &mut held);
             let mut cols = 0;
             for col in row.columns {
                 let Some((_, cell)) = held.iter().find(|(id, _)| id.column == col.key) else {

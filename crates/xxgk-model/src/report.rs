@@ -210,8 +210,9 @@ impl fmt::Display for Value {
 ///
 /// Ordered by table, then row key, then column key, as strings (the order of the JSON output's
 /// maps). The comparison is written by hand: cells are kept in ordered maps, and comparing the
-/// keys with `str::cmp` (a `memcmp` call per key) was the hottest comparison of reading.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// keys with `str::cmp` (a `memcmp` call per key) was the hottest comparison of reading. Equality
+/// likewise: the same static key is recognised by its address.
+#[derive(Debug, Clone, Copy, Eq)]
 pub struct CellId {
     pub table: TableId,
     pub row: &'static str,
@@ -224,6 +225,22 @@ impl Ord for CellId {
             .cmp(&other.table)
             .then_with(|| cmp_key(self.row, other.row))
             .then_with(|| cmp_key(self.column, other.column))
+    }
+}
+
+/// As derived: the table, then the keys' texts (equal ids hash alike, whatever their addresses).
+impl std::hash::Hash for CellId {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.table.hash(state);
+        self.row.hash(state);
+        self.column.hash(state);
+    }
+}
+
+impl PartialEq for CellId {
+    fn eq(&self, other: &Self) -> bool {
+        let same = |a: &str, b: &str| std::ptr::eq(a, b) || a == b;
+        self.table == other.table && same(self.row, other.row) && same(self.column, other.column)
     }
 }
 

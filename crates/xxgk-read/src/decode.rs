@@ -42,13 +42,13 @@ pub fn decode(bytes: &[u8]) -> Result<Text, ReadError> {
     // Most files hold no character that normalization maps (no entity, no full-width digit…):
     // one look at the whole text, and each line is copied as it is (less a '\r').
     let plain = !raw.contains('&') && (raw.is_ascii() || unchanged(&raw));
-    let mut lines: Vec<String> = if plain {
-        raw.split('\n')
-            .map(|l| l.strip_suffix('\r').unwrap_or(l).to_string())
-            .collect()
+    let mut lines: Vec<String> =
+        Vec::with_capacity(memchr::memchr_iter(b'\n', raw.as_bytes()).count() + 1);
+    if plain {
+        lines.extend(split_lines(&raw).map(|l| l.strip_suffix('\r').unwrap_or(l).to_string()));
     } else {
-        raw.split('\n').map(normalize_line).collect()
-    };
+        lines.extend(split_lines(&raw).map(normalize_line));
+    }
     if looks_like_markdown(&lines) {
         for line in &mut lines {
             // Most lines have neither a heading marker nor an escape: kept, not copied.
@@ -58,6 +58,22 @@ pub fn decode(bytes: &[u8]) -> Result<Text, ReadError> {
         }
     }
     Ok(Text { encoding, lines })
+}
+
+/// `text.split('\n')`, the line breaks found by `memchr` (one search per line cost more in
+/// setting up than in searching: most lines are short).
+fn split_lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut start = 0;
+    memchr::memchr_iter(b'\n', text.as_bytes())
+        .map(Some)
+        .chain([None])
+        .map(move |nl| {
+            let end = nl.unwrap_or(text.len());
+            // '\n' is ASCII: `start` and `end` are character boundaries.
+            let line = &text[start..end];
+            start = end + 1;
+            line
+        })
 }
 
 fn sniff_container(bytes: &[u8]) -> Option<&'static str> {
@@ -237,37 +253,52 @@ pub fn normalize_line(line: &str) -> String {
 /// drops, and no full-width comma between two ASCII digits.
 fn unchanged(line: &str) -> bool {
     // Every character mapped or dropped is encoded in UTF-8 with one of these lead bytes (U+00A0;
-    // U+2002–U+2212; U+3000; U+FEFF and U+FF05–U+FF19): only the characters starting with one
-    // are decoded and looked at. These bytes are never continuation bytes, so each is the start of
-    // a character; most Chinese text (U+4E00–U+9FFF: lead bytes 0xE4–0xE9) is skipped unread.
-    let bytes = line.as_bytes();
+    // U+2002–U+2212; U+3000; U+FEFF and U+FF05–U+FF19), and is told from the other characters
+    // with those lead bytes (Chinese punctuation: “”、。（），：) by its next bytes, without
+    // decoding it. These bytes are never continuation bytes, so each is the start of a
+    // character; most Chinese text (U+4E00–U+9FFF: lead bytes 0xE4–0xE9) is passed over.
+    let b = line.as_bytes();
+    let at = |i: usize| b.get(i).copied().unwrap_or(0);
     let mut i = 0;
-    while let Some(off) = bytes[i..]
+    // The lead bytes are found by a scan with one test a byte (few bytes are one of them: Chinese
+    // punctuation and spaces); each is then looked at with its next bytes.
+    while let Some(off) = b[i..]
         .iter()
-        .position(|b| matches!(b, 0xC2 | 0xE2 | 0xE3 | 0xEF))
+        .position(|x| matches!(x, 0xC2 | 0xE2 | 0xE3 | 0xEF))
     {
-        let at = i + off;
-        let Some(c) = line[at..].chars().next() else {
-            break;
+        let i0 = i + off;
+        let mapped = match b[i0] {
+            // U+00A0
+            0xC2 => at(i0 + 1) == 0xA0,
+            // U+2002, U+2003, U+2009, U+200B–U+200D, U+202F; U+2060; U+2212
+            0xE2 => matches!(
+                (at(i0 + 1), at(i0 + 2)),
+                (0x80, 0x82 | 0x83 | 0x89 | 0x8B..=0x8D | 0xAF) | (0x81, 0xA0) | (0x88, 0x92)
+            ),
+            // U+3000
+            0xE3 => at(i0 + 1) == 0x80 && at(i0 + 2) == 0x80,
+            _ => match (at(i0 + 1), at(i0 + 2)) {
+                // U+FEFF
+                (0xBB, 0xBF) => true,
+                // U+FF05, U+FF0B, U+FF0D, U+FF0E, U+FF10–U+FF19
+                (0xBC, 0x85 | 0x8B | 0x8D | 0x8E | 0x90..=0x99) => true,
+                // U+FF0C, the full-width comma, between two ASCII digits (an ASCII byte is a
+                // whole character)
+                (0xBC, 0x8C) => i0 > 0 && b[i0 - 1].is_ascii_digit() && at(i0 + 3).is_ascii_digit(),
+                _ => false,
+            },
         };
-        if is_mapped(c) {
+        if mapped {
             return false;
         }
-        let after = at + c.len_utf8();
-        // A full-width comma between two ASCII digits (an ASCII byte is a whole character).
-        if c == '\u{FF0C}'
-            && at > 0
-            && bytes[at - 1].is_ascii_digit()
-            && bytes.get(after).is_some_and(u8::is_ascii_digit)
-        {
-            return false;
-        }
-        i = after;
+        i = i0 + 1;
     }
     true
 }
 
-/// Whether [`normalize_line`] maps or drops `c` (outside entities), the full-width comma aside.
+/// Whether [`normalize_line`] maps or drops `c` (outside entities), the full-width comma aside:
+/// the reference `unchanged` is tested against.
+#[cfg(test)]
 fn is_mapped(c: char) -> bool {
     matches!(
         c,
@@ -325,7 +356,7 @@ fn looks_like_markdown(lines: &[String]) -> bool {
         });
         could_be
             && (atx_marker_len(l).is_some() || {
-                let t = l.trim();
+                let t = crate::rows::trim(l);
                 t.starts_with('|')
                     && t.contains("---")
                     && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '))
@@ -504,6 +535,15 @@ mod tests {
         assert_eq!(atx_marker_len("#1号文件"), None);
         assert_eq!(atx_marker_len("   ## 二、"), Some(6));
         assert_eq!(atx_marker_len("    # 代码"), None);
+    }
+
+    #[test]
+    fn lines_split_as_str_split_splits() {
+        for text in ["", "\n", "a", "a\n", "\na", "一\n\n二\r\n三", "\n\n\n"] {
+            let got: Vec<&str> = split_lines(text).collect();
+            let expected: Vec<&str> = text.split('\n').collect();
+            assert_eq!(got, expected, "{text:?}");
+        }
     }
 
     /// The whole-text look (no line needs normalizing) gives the lines `normalize_line` gives,

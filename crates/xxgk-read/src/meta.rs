@@ -324,25 +324,32 @@ fn find_any(hay: &str, words: &[&str]) -> Option<usize> {
     if hay.len() < shortest {
         return None;
     }
-    let mut absent: [char; 8] = ['\0'; 8];
-    let mut n_absent = 0;
+    // Word by word, the leftmost occurrence of its first character where one of the words
+    // starting with that character starts: one search per distinct first character (the lists
+    // share them: every period keyword starts with 统), each stopping at the best found so far.
+    let mut done: [char; 8] = ['\0'; 8];
+    let mut n_done = 0;
     let mut best: Option<usize> = None;
     for w in words {
         let Some(first) = w.chars().next() else {
             continue;
         };
-        if absent[..n_absent].contains(&first) {
+        if done[..n_done].contains(&first) {
             continue;
         }
-        if !hay.contains(first) {
-            if n_absent < absent.len() {
-                absent[n_absent] = first;
-                n_absent += 1;
+        if n_done < done.len() {
+            done[n_done] = first;
+            n_done += 1;
+        }
+        let limit = best.unwrap_or(hay.len());
+        for (p, _) in hay[..limit].match_indices(first) {
+            if words
+                .iter()
+                .any(|v| v.starts_with(first) && hay[p..].starts_with(v))
+            {
+                best = Some(p);
+                break;
             }
-            continue;
-        }
-        if let Some(p) = hay.find(w) {
-            best = Some(best.map_or(p, |b| b.min(p)));
         }
     }
     best
@@ -966,6 +973,49 @@ fn find_contact(lines: &[String], preamble_end: usize) -> Option<Sourced<String>
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    /// The leftmost position of any of `words` in `hay`, word by word.
+    fn find_any_reference(hay: &str, words: &[&str]) -> Option<usize> {
+        words
+            .iter()
+            .filter(|w| !w.is_empty())
+            .filter_map(|w| hay.find(w))
+            .min()
+    }
+
+    #[test]
+    fn find_any_finds_what_a_search_per_word_finds() {
+        let lists: [&[&str]; 4] = [
+            catalogue::PERIOD_KEYWORDS,
+            catalogue::CONTACT_TRIGGERS,
+            &["电话", "联系电话", "话"],
+            &["统计", "计期", "统"],
+        ];
+        let pieces = [
+            "统", "计", "期", "限", "联", "系", "电", "话", "咨", "询", " ", "a",
+        ];
+        let mut frontier = vec![String::new()];
+        let mut n = 0;
+        for _ in 0..5 {
+            let mut next = Vec::new();
+            for s in &frontier {
+                for p in pieces {
+                    let hay = format!("{s}{p}");
+                    for words in lists {
+                        assert_eq!(
+                            find_any(&hay, words),
+                            find_any_reference(&hay, words),
+                            "{hay:?}"
+                        );
+                        n += 1;
+                    }
+                    next.push(hay);
+                }
+            }
+            frontier = next;
+        }
+        assert!(n > 100_000);
+    }
 
     fn lines(text: &str) -> Vec<String> {
         text.split('\n')

@@ -123,23 +123,35 @@ pub enum Class {
 const UNITS: &[&str] = &["万元", "元", "件", "条", "项", "个", "次"];
 
 /// `str::trim`, without decoding the first and last characters where their bytes show they are
-/// not whitespace (a cell mostly starts and ends with a Chinese character or a digit).
+/// not whitespace (a cell mostly starts and ends with a Chinese character or a digit), and with
+/// ASCII whitespace (a cell line's tab) stripped byte by byte.
 pub(crate) fn trim(s: &str) -> &str {
+    let ascii_space = |b: u8| b.is_ascii_whitespace() || b == 0x0B;
+    // Whitespace at an end that is not ASCII: its first byte is the lead byte of U+0085 and
+    // U+00A0 (0xC2), U+1680 (0xE1), U+2000–U+205F (0xE2) or U+3000 (0xE3); its last byte is the
+    // last byte of one of those characters.
+    let may_start = |b: u8| matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3);
+    let may_end = |b: u8| matches!(b, 0x80..=0x8A | 0x9F | 0xA0 | 0xA8 | 0xA9 | 0xAF);
     let b = s.as_bytes();
     let (Some(&first), Some(&last)) = (b.first(), b.last()) else {
         return s;
     };
-    // The first byte of a whitespace character: ASCII whitespace, or the lead byte of U+0085 and
-    // U+00A0 (0xC2), U+1680 (0xE1), U+2000–U+205F (0xE2) or U+3000 (0xE3).
-    let may_start =
-        first.is_ascii_whitespace() || matches!(first, 0x0B | 0xC2 | 0xE1 | 0xE2 | 0xE3);
-    // Its last byte: ASCII whitespace, or the last byte of one of those characters.
-    let may_end = last.is_ascii_whitespace()
-        || matches!(last, 0x0B | 0x80..=0x8A | 0x9F | 0xA0 | 0xA8 | 0xA9 | 0xAF);
-    if may_start || may_end {
-        s.trim()
-    } else {
-        s
+    if !(ascii_space(first) || may_start(first) || ascii_space(last) || may_end(last)) {
+        return s;
+    }
+    let mut start = 0;
+    while start < b.len() && ascii_space(b[start]) {
+        start += 1;
+    }
+    let mut end = b.len();
+    while end > start && ascii_space(b[end - 1]) {
+        end -= 1;
+    }
+    // ASCII bytes are whole characters: both ends are character boundaries.
+    let t = &s[start..end];
+    match (t.as_bytes().first(), t.as_bytes().last()) {
+        (Some(&f), Some(&l)) if may_start(f) || may_end(l) => t.trim(),
+        _ => t,
     }
 }
 
@@ -437,9 +449,15 @@ fn cells_split(line: &str, sep: char, lineno: u32) -> Vec<RowCell> {
     let mut start = 0;
     let mut cols = Columns::new(line);
     for (i, field) in line.split(sep).take(MAX_FIELDS).enumerate() {
-        let lead = field.len() - field.trim_start().len();
+        let text = trim(field);
+        // The whitespace before the text (all of a blank field), as `trim_start` removes it.
+        let lead = if text.is_empty() {
+            field.len()
+        } else {
+            text.as_ptr() as usize - field.as_ptr() as usize
+        };
         out.push(RowCell {
-            text: trim(field).to_string(),
+            text: text.to_string(),
             line: lineno,
             column: cols.at(start + lead.min(field.len())),
             index: i as u32,
@@ -1026,6 +1044,9 @@ mod tests {
                 format!("1{c}"),
                 format!("{c}1"),
                 format!(" {c}件 "),
+                format!("\t\t{c}\r\n"),
+                format!("\u{b} {c} \u{3000}\t"),
+                format!("\u{3000}\t{c}"),
             ] {
                 assert_eq!(trim(&t), t.trim(), "{:?}", t);
             }

@@ -71,7 +71,7 @@ pub(crate) fn parse_marker(s: &str) -> Option<Marker<'_>> {
             kind: MarkerKind::Paren,
             number,
             printed: &s[..end],
-            rest: s[end..].trim(),
+            rest: crate::rows::trim(&s[end..]),
         });
     }
     // 1、 1. 12、
@@ -94,7 +94,7 @@ pub(crate) fn parse_marker(s: &str) -> Option<Marker<'_>> {
             kind: MarkerKind::Arabic,
             number,
             printed: &s[..end],
-            rest: s[end..].trim(),
+            rest: crate::rows::trim(&s[end..]),
         });
     }
     // 一、 十一、 一. 一 (space)
@@ -116,7 +116,7 @@ pub(crate) fn parse_marker(s: &str) -> Option<Marker<'_>> {
             kind: MarkerKind::Chinese,
             number,
             printed: &s[..end],
-            rest: s[end..].trim(),
+            rest: crate::rows::trim(&s[end..]),
         });
     }
     None
@@ -124,7 +124,11 @@ pub(crate) fn parse_marker(s: &str) -> Option<Marker<'_>> {
 
 /// Trim a line and drop Markdown emphasis / heading decoration around it.
 fn clean(line: &str) -> &str {
-    line.trim().trim_start_matches('#').trim_matches('*').trim()
+    crate::rows::trim(
+        crate::rows::trim(line)
+            .trim_start_matches('#')
+            .trim_matches('*'),
+    )
 }
 
 /// Whether `s` reads as a sentence rather than a heading: a sentence end with text after it,
@@ -175,12 +179,20 @@ fn part_matches(part: &PartDef, text: &str) -> bool {
         .all(|group| group.iter().any(|k| contains_short(text, k)))
 }
 
+thread_local! {
+    /// [`matching_parts`] of the heading texts met: a batch meets the same headings again and
+    /// again.
+    static PARTS_OF: crate::labels::LabelCache<u8> = crate::labels::LabelCache::default();
+}
+
 /// The parts (bit `n` set for part `n`) whose keywords the heading text matches.
 fn matching_parts(compact_text: &str) -> u8 {
-    catalogue::PARTS
-        .iter()
-        .filter(|p| part_matches(p, compact_text))
-        .fold(0u8, |m, p| m | (1 << p.number))
+    crate::labels::remembered(&PARTS_OF, compact_text, |t| {
+        catalogue::PARTS
+            .iter()
+            .filter(|p| part_matches(p, t))
+            .fold(0u8, |m, p| m | (1 << p.number))
+    })
 }
 
 fn starts_with_continuation(s: &str) -> bool {
@@ -215,7 +227,7 @@ struct Candidate {
 
 /// The next non-empty line after `i`, if any.
 fn next_non_empty(lines: &[String], i: usize) -> Option<usize> {
-    (i + 1..lines.len()).find(|&j| !lines[j].trim().is_empty())
+    (i + 1..lines.len()).find(|&j| !crate::rows::trim(&lines[j]).is_empty())
 }
 
 fn candidate_at(lines: &[String], i: usize) -> Option<Candidate> {
@@ -312,7 +324,7 @@ fn score(c: &Candidate, part: u8) -> u32 {
 fn last_non_empty(lines: &[String], from: usize, to: usize) -> Option<usize> {
     (from..to.min(lines.len()))
         .rev()
-        .find(|&j| !lines[j].trim().is_empty())
+        .find(|&j| !crate::rows::trim(&lines[j]).is_empty())
 }
 
 /// Find the six statutory parts in `lines`.

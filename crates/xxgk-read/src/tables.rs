@@ -313,7 +313,8 @@ pub fn read(rows: &[Row]) -> TablesRead {
     let mut records: Vec<Record> = Vec::new();
     let mut current: Option<TableId> = None;
     let mut fragments: Vec<String> = Vec::new();
-    let mut header_labels: Vec<(TableId, String)> = Vec::new();
+    // What each column header of table 二 says of its format (see `format_votes`).
+    let mut header_votes: Vec<(usize, usize)> = Vec::new();
 
     for row in rows {
         let label = row.label_str();
@@ -441,7 +442,7 @@ pub fn read(rows: &[Row]) -> TablesRead {
                 Switch::Stay => {}
             }
             if current == Some(TableId::Active) {
-                header_labels.push((TableId::Active, labels::fold(&label)));
+                header_votes.push(format_votes(&label));
             }
         }
         if row.kind == RowKind::Text && label.chars().count() <= MAX_FRAGMENT_CHARS {
@@ -454,7 +455,7 @@ pub fn read(rows: &[Row]) -> TablesRead {
         }
     }
 
-    let active_format = active_format(&records, &header_labels);
+    let active_format = active_format(&records, &header_votes);
     let requests_single = requests_single_other(&records);
     out.format = active_format.or(match requests_single {
         Some(true) => Some(Format::F2019),
@@ -605,25 +606,29 @@ fn split_glued(
     })
 }
 
-/// The format table 二 prints: its column headers and rows, then its value counts.
-fn active_format(records: &[Record], headers: &[(TableId, String)]) -> Option<Format> {
-    let (mut v2019, mut v2021) = (0, 0);
-    for (t, label) in headers {
-        if *t != TableId::Active {
-            continue;
-        }
-        let f = label;
+thread_local! {
+    /// [`format_votes`] of the labels met: the same headers head table 二 in every report.
+    static VOTES: labels::LabelCache<(usize, usize)> = labels::LabelCache::default();
+}
+
+/// How many of the column headers that only the 2019 format and only the 2021 format print a
+/// label of table 二's header names (after folding).
+fn format_votes(label: &str) -> (usize, usize) {
+    labels::remembered(&VOTES, label, |label| {
+        let f = labels::fold(label);
         let n = needles();
-        v2019 += n
-            .only_2019
-            .iter()
-            .filter(|l| f.contains(l.as_str()))
-            .count();
-        v2021 += n
-            .only_2021
-            .iter()
-            .filter(|l| f.contains(l.as_str()))
-            .count();
+        let count = |only: &[String]| only.iter().filter(|l| f.contains(l.as_str())).count();
+        (count(&n.only_2019), count(&n.only_2021))
+    })
+}
+
+/// The format table 二 prints: its column headers (their [`format_votes`]) and rows, then its
+/// value counts.
+fn active_format(records: &[Record], header_votes: &[(usize, usize)]) -> Option<Format> {
+    let (mut v2019, mut v2021) = (0, 0);
+    for (a, b) in header_votes {
+        v2019 += a;
+        v2021 += b;
     }
     for r in records.iter().filter(|r| r.table == TableId::Active) {
         if let Some("other_services" | "procurement") = r.key {
