@@ -351,46 +351,26 @@ fn write_sections(r: &Report, out: &mut Vec<u8>) {
 pub(crate) fn write_str(out: &mut Vec<u8>, s: &str) {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
-    // Whether any byte of `w` is below 0x20, a '"' or a '\\' (exact: the borrows of the
-    // subtraction only reach bytes above one that is already found).
+    // The high bit of each byte of `w` that is below 0x20, a '"' or a '\\' — and possibly of
+    // bytes above (more significant than) one of those, where a borrow of the subtraction
+    // reaches: the lowest bit set is always a byte that needs escaping.
     let special = |w: u64| {
         let below_space = w.wrapping_sub(ONES * 0x20) & !w;
         let q = w ^ (ONES * u64::from(b'"'));
         let quote = q.wrapping_sub(ONES) & !q;
         let b = w ^ (ONES * u64::from(b'\\'));
         let backslash = b.wrapping_sub(ONES) & !b;
-        (below_space | quote | backslash) & HIGHS != 0
+        (below_space | quote | backslash) & HIGHS
     };
-    let bytes = s.as_bytes();
-    out.reserve(bytes.len() + 2);
-    out.push(b'"');
-    let (mut start, mut i) = (0, 0);
-    while i < bytes.len() {
-        if let Some(chunk) = bytes.get(i..i + 8) {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            if !special(u64::from_le_bytes(word)) {
-                i += 8;
-                continue;
-            }
-        }
-        let b = bytes[i];
-        let escape: &[u8] = match b {
-            b'"' => b"\\\"",
-            b'\\' => b"\\\\",
-            b'\n' => b"\\n",
-            b'\r' => b"\\r",
-            b'\t' => b"\\t",
-            0x08 => b"\\b",
-            0x0C => b"\\f",
-            0..=0x1F => b"",
-            _ => {
-                i += 1;
-                continue;
-            }
-        };
-        out.extend_from_slice(&bytes[start..i]);
-        if escape.is_empty() {
+    let escape = |out: &mut Vec<u8>, b: u8| match b {
+        b'"' => out.extend_from_slice(b"\\\""),
+        b'\\' => out.extend_from_slice(b"\\\\"),
+        b'\n' => out.extend_from_slice(b"\\n"),
+        b'\r' => out.extend_from_slice(b"\\r"),
+        b'\t' => out.extend_from_slice(b"\\t"),
+        0x08 => out.extend_from_slice(b"\\b"),
+        0x0C => out.extend_from_slice(b"\\f"),
+        _ => {
             const HEX: &[u8; 16] = b"0123456789abcdef";
             out.extend_from_slice(&[
                 b'\\',
@@ -400,11 +380,36 @@ pub(crate) fn write_str(out: &mut Vec<u8>, s: &str) {
                 HEX[usize::from(b >> 4)],
                 HEX[usize::from(b & 0xF)],
             ]);
-        } else {
-            out.extend_from_slice(escape);
+        }
+    };
+    let bytes = s.as_bytes();
+    out.reserve(bytes.len() + 2);
+    out.push(b'"');
+    let (mut start, mut i) = (0, 0);
+    // Eight bytes at a time: the first byte to escape in a word is found from its mask.
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let mask = special(u64::from_le_bytes(word));
+        if mask == 0 {
+            i += 8;
+            continue;
+        }
+        let j = i + (mask.trailing_zeros() / 8) as usize;
+        out.extend_from_slice(&bytes[start..j]);
+        escape(out, bytes[j]);
+        i = j + 1;
+        start = i;
+    }
+    // The last bytes, one by one.
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x20 || b == b'"' || b == b'\\' {
+            out.extend_from_slice(&bytes[start..i]);
+            escape(out, b);
+            start = i + 1;
         }
         i += 1;
-        start = i;
     }
     out.extend_from_slice(&bytes[start..]);
     out.push(b'"');
@@ -657,6 +662,20 @@ mod tests {
                 cases.push(format!("{}{c}{}", "x".repeat(pad), "中".repeat(pad % 5)));
                 cases.push(format!("{}{c}{c}", "二".repeat(pad)));
             }
+        }
+        // Strings of bytes next to those that need escaping ('#' after '"', ']' after '\\', '!'
+        // after a control character: where a borrow could flag a byte), in every order.
+        let alphabet = ['"', '#', '\\', ']', '\0', '\u{1}', '\u{21}', '中', 'a', '\n'];
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..20_000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let len = (seed % 24) as usize;
+            let text: String = (0..len)
+                .map(|k| alphabet[((seed >> (k * 2 % 60)) % alphabet.len() as u64) as usize])
+                .collect();
+            cases.push(text);
         }
         for s in cases {
             let mut fast = Vec::new();

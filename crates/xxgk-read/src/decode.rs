@@ -252,24 +252,21 @@ pub fn normalize_line(line: &str) -> String {
 /// Whether [`normalize_line`] leaves a line without '&' as it is: no character it maps or
 /// drops, and no full-width comma between two ASCII digits.
 fn unchanged(line: &str) -> bool {
-    // Every character mapped or dropped is encoded in UTF-8 with one of these lead bytes (U+00A0;
-    // U+2002–U+2212; U+3000; U+FEFF and U+FF05–U+FF19), and is told from the other characters
-    // with those lead bytes (Chinese punctuation: “”、。（），：) by its next bytes, without
-    // decoding it. These bytes are never continuation bytes, so each is the start of a
-    // character; most Chinese text (U+4E00–U+9FFF: lead bytes 0xE4–0xE9) is passed over.
+    // Every character mapped or dropped is encoded in UTF-8 with one of these lead bytes (U+00A0:
+    // 0xC2; U+2002–U+2212: 0xE2; U+3000: 0xE3; U+FEFF and U+FF05–U+FF19: 0xEF), and is told from
+    // the other characters with those lead bytes (Chinese punctuation: “”、。（），：) by its next
+    // bytes, without decoding it. These bytes are never continuation bytes, so each is the start
+    // of a character; most Chinese text (U+4E00–U+9FFF: lead bytes 0xE4–0xE9) is passed over.
     let b = line.as_bytes();
+    // U+00A0 (C2 A0): one search for the pair.
+    if memchr::memmem::find(b, "\u{A0}".as_bytes()).is_some() {
+        return false;
+    }
     let at = |i: usize| b.get(i).copied().unwrap_or(0);
-    let mut i = 0;
-    // The lead bytes are found by a scan with one test a byte (few bytes are one of them: Chinese
-    // punctuation and spaces); each is then looked at with its next bytes.
-    while let Some(off) = b[i..]
-        .iter()
-        .position(|x| matches!(x, 0xC2 | 0xE2 | 0xE3 | 0xEF))
-    {
-        let i0 = i + off;
+    // The other lead bytes are found by memchr (SIMD; they start Chinese punctuation and spaces,
+    // a few in a hundred bytes) and each is looked at with its next bytes.
+    for i0 in memchr::memchr3_iter(0xE2, 0xE3, 0xEF, b) {
         let mapped = match b[i0] {
-            // U+00A0
-            0xC2 => at(i0 + 1) == 0xA0,
             // U+2002, U+2003, U+2009, U+200B–U+200D, U+202F; U+2060; U+2212
             0xE2 => matches!(
                 (at(i0 + 1), at(i0 + 2)),
@@ -291,7 +288,6 @@ fn unchanged(line: &str) -> bool {
         if mapped {
             return false;
         }
-        i = i0 + 1;
     }
     true
 }

@@ -127,16 +127,15 @@ const UNITS: &[&str] = &["万元", "元", "件", "条", "项", "个", "次"];
 /// ASCII whitespace (a cell line's tab) stripped byte by byte.
 pub(crate) fn trim(s: &str) -> &str {
     let ascii_space = |b: u8| b.is_ascii_whitespace() || b == 0x0B;
-    // Whitespace at an end that is not ASCII: its first byte is the lead byte of U+0085 and
-    // U+00A0 (0xC2), U+1680 (0xE1), U+2000–U+205F (0xE2) or U+3000 (0xE3); its last byte is the
-    // last byte of one of those characters.
-    let may_start = |b: u8| matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3);
-    let may_end = |b: u8| matches!(b, 0x80..=0x8A | 0x9F | 0xA0 | 0xA8 | 0xA9 | 0xAF);
     let b = s.as_bytes();
     let (Some(&first), Some(&last)) = (b.first(), b.last()) else {
         return s;
     };
-    if !(ascii_space(first) || may_start(first) || ascii_space(last) || may_end(last)) {
+    if !(ascii_space(first)
+        || ascii_space(last)
+        || wide_space_at(b, true)
+        || wide_space_at(b, false))
+    {
         return s;
     }
     let mut start = 0;
@@ -149,9 +148,39 @@ pub(crate) fn trim(s: &str) -> &str {
     }
     // ASCII bytes are whole characters: both ends are character boundaries.
     let t = &s[start..end];
-    match (t.as_bytes().first(), t.as_bytes().last()) {
-        (Some(&f), Some(&l)) if may_start(f) || may_end(l) => t.trim(),
-        _ => t,
+    let tb = t.as_bytes();
+    if wide_space_at(tb, true) || wide_space_at(tb, false) {
+        t.trim()
+    } else {
+        t
+    }
+}
+
+/// Whether `b` (UTF-8) starts (`at_start`) or ends with a whitespace character that is not
+/// ASCII: U+0085, U+00A0 (C2 85, C2 A0), U+1680 (E1 9A 80), U+2000–U+200A (E2 80 80–8A),
+/// U+2028, U+2029, U+202F (E2 80 A8, A9, AF), U+205F (E2 81 9F), U+3000 (E3 80 80). Told by
+/// their bytes: a cell's first or last character is rarely one of them, often a character with
+/// one of the same lead bytes (Chinese punctuation).
+fn wide_space_at(b: &[u8], at_start: bool) -> bool {
+    let n = b.len();
+    let (c0, c1, c2) = if at_start {
+        (b.first(), b.get(1), b.get(2))
+    } else {
+        // The last character, if it is two or three bytes long: (lead, second, third).
+        match n {
+            0 | 1 => return false,
+            _ if b[n - 2] == 0xC2 => (b.get(n - 2), b.get(n - 1), None),
+            2 => return false,
+            _ => (b.get(n - 3), b.get(n - 2), b.get(n - 1)),
+        }
+    };
+    match (c0.copied(), c1.copied(), c2.copied()) {
+        (Some(0xC2), Some(0x85 | 0xA0), _) => true,
+        (Some(0xE1), Some(0x9A), Some(0x80)) => true,
+        (Some(0xE2), Some(0x80), Some(0x80..=0x8A | 0xA8 | 0xA9 | 0xAF)) => true,
+        (Some(0xE2), Some(0x81), Some(0x9F)) => true,
+        (Some(0xE3), Some(0x80), Some(0x80)) => true,
+        _ => false,
     }
 }
 
