@@ -665,7 +665,9 @@ mod tests {
         }
         // Strings of bytes next to those that need escaping ('#' after '"', ']' after '\\', '!'
         // after a control character: where a borrow could flag a byte), in every order.
-        let alphabet = ['"', '#', '\\', ']', '\0', '\u{1}', '\u{21}', '中', 'a', '\n'];
+        let alphabet = [
+            '"', '#', '\\', ']', '\0', '\u{1}', '\u{21}', '中', 'a', '\n',
+        ];
         let mut seed = 0x2545_f491_4f6c_dd1du64;
         for _ in 0..20_000 {
             seed ^= seed << 13;

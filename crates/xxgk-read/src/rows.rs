@@ -174,14 +174,18 @@ fn wide_space_at(b: &[u8], at_start: bool) -> bool {
             _ => (b.get(n - 3), b.get(n - 2), b.get(n - 1)),
         }
     };
-    match (c0.copied(), c1.copied(), c2.copied()) {
-        (Some(0xC2), Some(0x85 | 0xA0), _) => true,
-        (Some(0xE1), Some(0x9A), Some(0x80)) => true,
-        (Some(0xE2), Some(0x80), Some(0x80..=0x8A | 0xA8 | 0xA9 | 0xAF)) => true,
-        (Some(0xE2), Some(0x81), Some(0x9F)) => true,
-        (Some(0xE3), Some(0x80), Some(0x80)) => true,
-        _ => false,
-    }
+    matches!(
+        (c0.copied(), c1.copied(), c2.copied()),
+        (Some(0xC2), Some(0x85 | 0xA0), _)
+            | (Some(0xE1), Some(0x9A), Some(0x80))
+            | (
+                Some(0xE2),
+                Some(0x80),
+                Some(0x80..=0x8A | 0xA8 | 0xA9 | 0xAF)
+            )
+            | (Some(0xE2), Some(0x81), Some(0x9F))
+            | (Some(0xE3), Some(0x80), Some(0x80))
+    )
 }
 
 pub fn classify(text: &str) -> Class {
