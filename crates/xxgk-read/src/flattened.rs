@@ -83,18 +83,22 @@ fn labels_with_digits(line: &str) -> usize {
         ends.dedup();
         ends
     });
+    // The characters just before a digit (spaces between skipped): found from the digits' bytes
+    // (an ASCII byte is a whole character), looking back from each, without decoding the line.
     let mut before_digits: Vec<char> = Vec::new();
-    let mut last: Option<char> = None;
-    for c in line.chars() {
-        if c.is_ascii_digit() {
-            if let Some(p) = last {
-                if !before_digits.contains(&p) && ends.contains(&p) {
-                    before_digits.push(p);
-                }
-            }
+    for (i, b) in line.bytes().enumerate() {
+        if !b.is_ascii_digit() {
+            continue;
         }
-        if !matches!(c, ' ' | '\t' | '\u{3000}') {
-            last = Some(c);
+        let Some(p) = line[..i]
+            .trim_end_matches([' ', '\t', '\u{3000}'])
+            .chars()
+            .next_back()
+        else {
+            continue;
+        };
+        if !before_digits.contains(&p) && ends.contains(&p) {
+            before_digits.push(p);
         }
     }
     if before_digits.is_empty() {

@@ -722,10 +722,21 @@ fn split_lines(lines: &[String]) -> Bounded {
 
     for (i, raw) in lines.iter().enumerate() {
         let lineno = i as u32 + 1;
-        let line = strip_artefacts(raw);
+        // One search for a tab and for what `strip_artefacts` removes ('[' and form feeds).
+        let bytes = raw.as_bytes();
+        let (line, has_tab) = match memchr::memchr3(b'\t', b'[', 0x0C, bytes) {
+            None => (std::borrow::Cow::Borrowed(raw.as_str()), false),
+            Some(p) if bytes[p] == b'\t' && memchr::memchr2(b'[', 0x0C, &bytes[p..]).is_none() => {
+                (std::borrow::Cow::Borrowed(raw.as_str()), true)
+            }
+            Some(_) => {
+                let line = strip_artefacts(raw);
+                let has_tab = memchr::memchr(b'\t', line.as_bytes()).is_some();
+                (line, has_tab)
+            }
+        };
         let line = line.as_ref();
         let trimmed = trim(line);
-        let has_tab = line.contains('\t');
         if trimmed.is_empty() && line.starts_with('\t') && line.matches('\t').count() == 1 {
             // A blank cell printed on a line of its own.
             let b = block.get_or_insert_with(|| Row::new(RowKind::Cells, Vec::new()));

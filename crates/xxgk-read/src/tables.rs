@@ -310,6 +310,8 @@ fn switch_of(label: &str) -> Switch {
 
 pub fn read(rows: &[Row]) -> TablesRead {
     let mut out = TablesRead::default();
+    // A report's three tables have about 250 cells: staged without regrowing.
+    out.staged.reserve(256);
     let mut records: Vec<Record> = Vec::new();
     let mut current: Option<TableId> = None;
     let mut fragments: Vec<String> = Vec::new();
@@ -380,7 +382,14 @@ pub fn read(rows: &[Row]) -> TablesRead {
             // sentence of the narrative that happens to end with a number.
             // Folding keeps every character but whitespace: a long label is known to be a
             // sentence without being folded.
-            let long = || label.chars().filter(|c| !c.is_whitespace()).count() > MAX_FRAGMENT_CHARS;
+            // More than MAX_FRAGMENT_CHARS characters but whitespace (counted no further).
+            let long = || {
+                label
+                    .chars()
+                    .filter(|c| !c.is_whitespace())
+                    .nth(MAX_FRAGMENT_CHARS)
+                    .is_some()
+            };
             if !label.is_empty() && (long() || is_sentence(&labels::fold(&label))) {
                 fragments.clear();
                 continue;
@@ -432,8 +441,13 @@ pub fn read(rows: &[Row]) -> TablesRead {
         // too long to be any of the first three and are not folded.
         // A label longer than `table_trigger` and `ends_tables` look at (folding keeps every
         // character but whitespace) is folded only to be kept as a header of table 二.
-        let could_trigger =
-            || label.chars().filter(|c| !c.is_whitespace()).count() <= MAX_FRAGMENT_CHARS + 10;
+        let could_trigger = || {
+            label
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .nth(MAX_FRAGMENT_CHARS + 10)
+                .is_none()
+        };
         if label.len() <= MAX_HEADER_BYTES && (current == Some(TableId::Active) || could_trigger())
         {
             match switch_of(&label) {
@@ -445,7 +459,7 @@ pub fn read(rows: &[Row]) -> TablesRead {
                 header_votes.push(format_votes(&label));
             }
         }
-        if row.kind == RowKind::Text && label.chars().count() <= MAX_FRAGMENT_CHARS {
+        if row.kind == RowKind::Text && label.chars().nth(MAX_FRAGMENT_CHARS).is_none() {
             fragments.push(label.into_owned());
             if fragments.len() > MAX_FRAGMENTS {
                 fragments.remove(0);
