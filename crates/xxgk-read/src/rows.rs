@@ -161,8 +161,16 @@ pub(crate) fn trim(s: &str) -> &str {
 /// U+2028, U+2029, U+202F (E2 80 A8, A9, AF), U+205F (E2 81 9F), U+3000 (E3 80 80). Told by
 /// their bytes: a cell's first or last character is rarely one of them, often a character with
 /// one of the same lead bytes (Chinese punctuation).
+#[inline]
 fn wide_space_at(b: &[u8], at_start: bool) -> bool {
     let n = b.len();
+    // Most ends are ASCII, or a character whose lead byte is none of these (Chinese text).
+    if at_start && !b.first().is_some_and(|&f| matches!(f, 0xC2 | 0xE1 | 0xE2 | 0xE3)) {
+        return false;
+    }
+    if !at_start && !b.last().is_some_and(|&l| l >= 0x80) {
+        return false;
+    }
     let (c0, c1, c2) = if at_start {
         (b.first(), b.get(1), b.get(2))
     } else {
