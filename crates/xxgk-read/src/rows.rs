@@ -168,7 +168,7 @@ fn wide_space_at(b: &[u8], at_start: bool) -> bool {
     if at_start && !b.first().is_some_and(|&f| matches!(f, 0xC2 | 0xE1 | 0xE2 | 0xE3)) {
         return false;
     }
-    if !at_start && !b.last().is_some_and(|&l| l >= 0x80) {
+    if !at_start && b.last().is_none_or(|&l| l < 0x80) {
         return false;
     }
     let (c0, c1, c2) = if at_start {
