@@ -318,10 +318,14 @@ fn a_pdf_beyond_the_content_limit_is_too_large_not_empty() {
         stderr_of(&o),
         "xxgk: 过大.pdf: PDF 内容流过大：页面内容超过读取上限（每个内容流解压后 32 MB），未能读出任何文字\n"
     );
-    // The same page with a small content stream (no text) is an empty file, as before.
+    // The same page with a small content stream (no text) prints nothing readable: said so,
+    // not called an empty file (it is not one).
     fs::write(d.join("空白.pdf"), pdf_with_content_of(1000)).expect("write");
     let o = run(d, &["extract", "空白.pdf"]);
-    assert_eq!(stderr_of(&o), "xxgk: 空白.pdf: 文件为空\n");
+    assert_eq!(
+        stderr_of(&o),
+        "xxgk: 空白.pdf: PDF 的页面上没有读出任何文字或图片（内容流可能已损坏，或只有图形）\n"
+    );
 }
 
 // ----------------------------------------------------------------------------- output paths

@@ -85,6 +85,10 @@ mod title_tests {
 pub enum ReadError {
     #[error("文件为空")]
     Empty,
+    /// A PDF whose pages print no character and no image (its content streams draw nothing
+    /// readable, or cannot be interpreted): not an empty file.
+    #[error("PDF 的页面上没有读出任何文字或图片（内容流可能已损坏，或只有图形）")]
+    PdfNoText,
     #[error("文件过大（{size} 字节，上限 {limit} 字节）")]
     TooLarge { size: usize, limit: usize },
     #[error("暂不支持读取 {kind} 文件")]

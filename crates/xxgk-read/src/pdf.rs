@@ -212,7 +212,7 @@ fn extract_with(bytes: &[u8]) -> Result<(Document, bool), ReadError> {
                 reason: DAMAGED_XREF.to_string(),
             }
         } else {
-            ReadError::Empty
+            ReadError::PdfNoText
         });
     }
     // The layout's share of the file's budget (its rule pairs), on this thread.
@@ -1220,9 +1220,12 @@ mod tests {
     }
 
     #[test]
-    fn a_page_without_anything_is_empty() {
+    fn a_page_without_anything_says_so() {
         let pdf = make_pdf(b"", false);
-        assert!(matches!(read(&pdf, None), Err(ReadError::Empty)));
+        let err = read(&pdf, None).expect_err("nothing to read");
+        assert!(matches!(err, ReadError::PdfNoText), "{err:?}");
+        // Not "文件为空": the file has pages; they print nothing readable.
+        assert!(err.to_string().contains("没有读出任何文字"), "{err}");
     }
 
     #[test]
