@@ -904,32 +904,118 @@ pub(crate) fn stream_data_checked(s: &Stream, cap: usize) -> Result<Vec<u8>, Ref
         Ok(f) => f,
     };
     let params = s.dict.get(b"DecodeParms").is_ok();
-    let data = if filters.iter().all(|f| *f == b"FlateDecode") && !params {
-        let mut data = std::borrow::Cow::Borrowed(s.content.as_slice());
-        for _ in &filters {
-            data = inflate(&data, cap).ok_or(Refused::TooLarge)?.into();
-        }
-        data.into_owned()
-    } else {
-        let mut bound = s.content.len() as u64;
-        for (i, f) in filters.iter().enumerate() {
-            if i == 0 && *f == b"FlateDecode" {
-                bound = inflate(&s.content, cap).ok_or(Refused::TooLarge)?.len() as u64;
-            } else {
-                bound = bound.saturating_mul(expansion(f).ok_or(Refused::Damaged)?);
+    // The leading stages decoded here, each bounded: Flate without parameters (through a
+    // limit), ASCIIHex (half its input) and RunLength (bounded while it is expanded; lopdf
+    // decodes neither of the last two).
+    let mut data = std::borrow::Cow::Borrowed(s.content.as_slice());
+    let mut done = 0;
+    for f in &filters {
+        data = match *f {
+            b"FlateDecode" if !params => inflate(&data, cap).ok_or(Refused::TooLarge)?.into(),
+            b"ASCIIHexDecode" => {
+                let d = ascii_hex(&data).ok_or(Refused::Damaged)?;
+                spend(d.len());
+                d.into()
             }
+            b"RunLengthDecode" => {
+                let d = run_length(&data, cap)?;
+                spend(d.len());
+                d.into()
+            }
+            _ => break,
+        };
+        done += 1;
+    }
+    if done == filters.len() {
+        return Ok(data.into_owned());
+    }
+    // The rest of the chain is lopdf's, given the data only when what it can produce (the first
+    // Flate stage measured, the others at their largest expansion) is within the cap.
+    let rest = &filters[done..];
+    let mut bound = data.len() as u64;
+    for (i, f) in rest.iter().enumerate() {
+        if i == 0 && *f == b"FlateDecode" {
+            bound = inflate(&data, cap).ok_or(Refused::TooLarge)?.len() as u64;
+        } else {
+            bound = bound.saturating_mul(expansion(f).ok_or(Refused::Damaged)?);
         }
-        if bound > cap as u64 {
-            return Err(Refused::TooLarge);
+    }
+    if bound > cap as u64 {
+        return Err(Refused::TooLarge);
+    }
+    let d = if done == 0 {
+        s.decompressed_content()
+    } else {
+        let mut dict = s.dict.clone();
+        dict.set(
+            "Filter",
+            Object::Array(rest.iter().map(|f| Object::Name(f.to_vec())).collect()),
+        );
+        Stream::new(dict, data.into_owned()).decompressed_content()
+    }
+    .map_err(|_| Refused::Damaged)?;
+    spend(d.len());
+    if d.len() > cap {
+        return Err(Refused::TooLarge);
+    }
+    Ok(d)
+}
+
+/// ASCIIHexDecode: pairs of hexadecimal digits, white space ignored, '>' ends the data; a last
+/// lone digit is followed by 0 (ISO 32000-1, 7.4.2). `None` for any other byte.
+fn ascii_hex(data: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(data.len() / 2);
+    let mut high: Option<u8> = None;
+    for &b in data {
+        let v = match b {
+            b'0'..=b'9' => b - b'0',
+            b'a'..=b'f' => b - b'a' + 10,
+            b'A'..=b'F' => b - b'A' + 10,
+            b'>' => break,
+            b' ' | b'\t' | b'\r' | b'\n' | 0x0C | 0 => continue,
+            _ => return None,
+        };
+        match high.take() {
+            Some(h) => out.push(h << 4 | v),
+            None => high = Some(v),
         }
-        let d = s.decompressed_content().map_err(|_| Refused::Damaged)?;
-        spend(d.len());
-        if d.len() > cap {
-            return Err(Refused::TooLarge);
-        }
-        d
-    };
-    Ok(data)
+    }
+    if let Some(h) = high {
+        out.push(h << 4);
+    }
+    Some(out)
+}
+
+/// RunLengthDecode (ISO 32000-1, 7.4.5): a length byte n, then n + 1 bytes to copy (n < 128) or
+/// one byte to repeat 257 − n times (n > 128); 128 ends the data. At most `cap` bytes: one
+/// input byte can become 64, so the cap is kept while expanding.
+fn run_length(data: &[u8], cap: usize) -> Result<Vec<u8>, Refused> {
+    let mut out = Vec::with_capacity(data.len().min(cap));
+    let mut i = 0;
+    while let Some(&n) = data.get(i) {
+        i = match n {
+            128 => break,
+            0..=127 => {
+                let len = usize::from(n) + 1;
+                let run = data.get(i + 1..i + 1 + len).ok_or(Refused::Damaged)?;
+                if out.len() + len > cap {
+                    return Err(Refused::TooLarge);
+                }
+                out.extend_from_slice(run);
+                i + 1 + len
+            }
+            _ => {
+                let len = 257 - usize::from(n);
+                let &b = data.get(i + 1).ok_or(Refused::Damaged)?;
+                if out.len() + len > cap {
+                    return Err(Refused::TooLarge);
+                }
+                out.resize(out.len() + len, b);
+                i + 2
+            }
+        };
+    }
+    Ok(out)
 }
 
 /// Follow references (a bounded number of times).
@@ -1070,6 +1156,123 @@ mod tests {
         let odd = Stream::new(dictionary! { "Filter" => "NoSuchDecode" }, vec![1; 10]);
         assert_eq!(stream_data_checked(&odd, MAX_STREAM), Err(Refused::Damaged));
         INFLATED.set(0);
+    }
+
+    #[test]
+    fn ascii_hex_and_run_length_decode_as_the_standard_says() {
+        assert_eq!(
+            ascii_hex(b"48 65 6C\n6c6F>ignored"),
+            Some(b"Hello".to_vec())
+        );
+        // A last lone digit is followed by 0.
+        assert_eq!(ascii_hex(b"4>"), Some(vec![0x40]));
+        assert_eq!(ascii_hex(b""), Some(vec![]));
+        assert_eq!(ascii_hex(b"4G"), None);
+        // 2: copy three bytes; 254: repeat the next byte 3 times; 128: the end.
+        assert_eq!(
+            run_length(&[2, b'a', b'b', b'c', 254, b'x', 128, 9], 100),
+            Ok(b"abcxxx".to_vec())
+        );
+        assert_eq!(run_length(&[129, b'z'], 200), Ok(vec![b'z'; 128]));
+        assert_eq!(run_length(&[129, b'z'], 127), Err(Refused::TooLarge));
+        assert_eq!(run_length(&[5, b'a'], 100), Err(Refused::Damaged));
+        assert_eq!(run_length(&[200], 100), Err(Refused::Damaged));
+    }
+
+    /// Streams coded with ASCIIHex or RunLength, alone or before Flate (with and without
+    /// parameters, the rest of the chain then lopdf's), decode to their data; a bomb of
+    /// RunLength is refused at the cap.
+    #[test]
+    fn chains_with_ascii_hex_and_run_length_decode() {
+        use std::io::Write as _;
+        let text = b"BT /F1 12 Tf 72 800 Td (Report 2024) Tj ET".to_vec();
+        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+        z.write_all(&text).expect("compress");
+        let zipped = z.finish().expect("z");
+        let hex = |d: &[u8]| -> Vec<u8> {
+            let mut h: Vec<u8> = d
+                .iter()
+                .flat_map(|b| format!("{b:02X} ").into_bytes())
+                .collect();
+            h.push(b'>');
+            h
+        };
+        let name = |n: &str| Object::Name(n.as_bytes().to_vec());
+        INFLATED.set(0);
+        for (filters, content, params) in [
+            (vec!["ASCIIHexDecode"], hex(&text), false),
+            (vec!["ASCIIHexDecode", "FlateDecode"], hex(&zipped), false),
+            (vec!["ASCIIHexDecode", "FlateDecode"], hex(&zipped), true),
+            (
+                vec!["RunLengthDecode"],
+                {
+                    let mut r = vec![(text.len() - 1) as u8];
+                    r.extend_from_slice(&text);
+                    r.push(128);
+                    r
+                },
+                false,
+            ),
+        ] {
+            let mut dict = dictionary! {
+                "Filter" => Object::Array(filters.iter().map(|f| name(f)).collect()),
+            };
+            if params {
+                dict.set("DecodeParms", dictionary! { "Predictor" => 1 });
+            }
+            let stream = Stream::new(dict, content);
+            assert_eq!(
+                stream_data_checked(&stream, MAX_STREAM),
+                Ok(text.clone()),
+                "{filters:?} params {params}"
+            );
+        }
+        let bomb = Stream::new(
+            dictionary! { "Filter" => "RunLengthDecode" },
+            [129u8, 0].repeat(10_000),
+        );
+        assert_eq!(stream_data_checked(&bomb, 1 << 20), Err(Refused::TooLarge));
+        INFLATED.set(0);
+    }
+
+    /// A page whose content stream is ASCIIHex over Flate reads as the same page stored plainly
+    /// (before, such a page read as nothing).
+    #[test]
+    fn a_page_coded_in_ascii_hex_reads() {
+        use std::io::Write as _;
+        let content = b"BT /F1 12 Tf 72 800 Td (Report 2024) Tj ET";
+        let mut doc = make_doc(content, false);
+        let mut coded = 0;
+        for (_, o) in doc.objects.iter_mut() {
+            if let Object::Stream(st) = o {
+                if st.content == content {
+                    let mut z =
+                        flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+                    z.write_all(content).expect("compress");
+                    let hexed: Vec<u8> = z
+                        .finish()
+                        .expect("z")
+                        .iter()
+                        .flat_map(|b| format!("{b:02x}").into_bytes())
+                        .chain(*b">")
+                        .collect();
+                    st.dict.set(
+                        "Filter",
+                        vec![
+                            Object::Name(b"ASCIIHexDecode".to_vec()),
+                            Object::Name(b"FlateDecode".to_vec()),
+                        ],
+                    );
+                    st.set_content(hexed);
+                    coded += 1;
+                }
+            }
+        }
+        assert_eq!(coded, 1);
+        let mut bytes = Vec::new();
+        doc.save_to(&mut bytes).expect("a PDF is written");
+        let doc = extract(&bytes).expect("text is read");
+        assert_eq!(doc.lines()[0], "Report 2024");
     }
 
     /// A cross-reference stream inflating beyond its limit is found before lopdf sees it.
