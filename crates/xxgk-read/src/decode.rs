@@ -45,9 +45,9 @@ pub fn decode(bytes: &[u8]) -> Result<Text, ReadError> {
     let mut lines: Vec<String> =
         Vec::with_capacity(memchr::memchr_iter(b'\n', raw.as_bytes()).count() + 1);
     if plain {
-        lines.extend(split_lines(&raw).map(|l| l.strip_suffix('\r').unwrap_or(l).to_string()));
+        lines.extend(lines_of(&raw).map(|l| l.strip_suffix('\r').unwrap_or(l).to_string()));
     } else {
-        lines.extend(split_lines(&raw).map(normalize_line));
+        lines.extend(lines_of(&raw).map(normalize_line));
     }
     if looks_like_markdown(&lines) {
         for line in &mut lines {
@@ -62,7 +62,7 @@ pub fn decode(bytes: &[u8]) -> Result<Text, ReadError> {
 
 /// `text.split('\n')`, the line breaks found by `memchr` (one search per line cost more in
 /// setting up than in searching: most lines are short).
-fn split_lines(text: &str) -> impl Iterator<Item = &str> {
+fn lines_of(text: &str) -> impl Iterator<Item = &str> {
     let mut start = 0;
     memchr::memchr_iter(b'\n', text.as_bytes())
         .map(Some)
@@ -352,7 +352,7 @@ fn looks_like_markdown(lines: &[String]) -> bool {
         });
         could_be
             && (atx_marker_len(l).is_some() || {
-                let t = crate::rows::trim(l);
+                let t = crate::spaces::trim(l);
                 t.starts_with('|')
                     && t.contains("---")
                     && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '))
@@ -534,9 +534,9 @@ mod tests {
     }
 
     #[test]
-    fn lines_split_as_str_split_splits() {
+    fn lines_of_splits_as_str_split_splits() {
         for text in ["", "\n", "a", "a\n", "\na", "一\n\n二\r\n三", "\n\n\n"] {
-            let got: Vec<&str> = split_lines(text).collect();
+            let got: Vec<&str> = lines_of(text).collect();
             let expected: Vec<&str> = text.split('\n').collect();
             assert_eq!(got, expected, "{text:?}");
         }

@@ -27,6 +27,7 @@ pub mod pdf;
 pub mod rows;
 pub mod rules;
 pub mod sections;
+pub(crate) mod spaces;
 pub mod tables;
 pub mod units;
 

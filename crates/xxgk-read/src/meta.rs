@@ -570,7 +570,7 @@ fn compact_with<'a>(line: &'a str, name: &str) -> Option<std::borrow::Cow<'a, st
     if !line.contains(first) {
         return None;
     }
-    if crate::rows::has_whitespace(line) {
+    if crate::spaces::has_whitespace(line) {
         Some(line.chars().filter(|c| !c.is_whitespace()).collect())
     } else {
         Some(std::borrow::Cow::Borrowed(line))

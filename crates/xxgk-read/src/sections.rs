@@ -71,7 +71,7 @@ pub(crate) fn parse_marker(s: &str) -> Option<Marker<'_>> {
             kind: MarkerKind::Paren,
             number,
             printed: &s[..end],
-            rest: crate::rows::trim(&s[end..]),
+            rest: crate::spaces::trim(&s[end..]),
         });
     }
     // 1、 1. 12、
@@ -94,7 +94,7 @@ pub(crate) fn parse_marker(s: &str) -> Option<Marker<'_>> {
             kind: MarkerKind::Arabic,
             number,
             printed: &s[..end],
-            rest: crate::rows::trim(&s[end..]),
+            rest: crate::spaces::trim(&s[end..]),
         });
     }
     // 一、 十一、 一. 一 (space)
@@ -116,7 +116,7 @@ pub(crate) fn parse_marker(s: &str) -> Option<Marker<'_>> {
             kind: MarkerKind::Chinese,
             number,
             printed: &s[..end],
-            rest: crate::rows::trim(&s[end..]),
+            rest: crate::spaces::trim(&s[end..]),
         });
     }
     None
@@ -124,8 +124,8 @@ pub(crate) fn parse_marker(s: &str) -> Option<Marker<'_>> {
 
 /// Trim a line and drop Markdown emphasis / heading decoration around it.
 fn clean(line: &str) -> &str {
-    crate::rows::trim(
-        crate::rows::trim(line)
+    crate::spaces::trim(
+        crate::spaces::trim(line)
             .trim_start_matches('#')
             .trim_matches('*'),
     )
@@ -227,7 +227,7 @@ struct Candidate {
 
 /// The next non-empty line after `i`, if any.
 fn next_non_empty(lines: &[String], i: usize) -> Option<usize> {
-    (i + 1..lines.len()).find(|&j| !crate::rows::trim(&lines[j]).is_empty())
+    (i + 1..lines.len()).find(|&j| !crate::spaces::trim(&lines[j]).is_empty())
 }
 
 fn candidate_at(lines: &[String], i: usize) -> Option<Candidate> {
@@ -324,7 +324,7 @@ fn score(c: &Candidate, part: u8) -> u32 {
 fn last_non_empty(lines: &[String], from: usize, to: usize) -> Option<usize> {
     (from..to.min(lines.len()))
         .rev()
-        .find(|&j| !crate::rows::trim(&lines[j]).is_empty())
+        .find(|&j| !crate::spaces::trim(&lines[j]).is_empty())
 }
 
 /// Find the six statutory parts in `lines`.
