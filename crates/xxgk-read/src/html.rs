@@ -40,7 +40,6 @@
 
 use std::borrow::Cow;
 use std::cell::{Cell as StdCell, RefCell};
-use std::collections::HashMap;
 
 use ego_tree::NodeId;
 use html5ever::tendril::{StrTendril, TendrilSink};
@@ -531,25 +530,8 @@ fn depth_exceeds(html: &str, limit: usize) -> bool {
 // Parsing with source lines
 // ---------------------------------------------------------------------------------------------
 
-/// A hasher for node ids (small integers): one multiplication instead of SipHash.
-#[derive(Default)]
-struct IdHasher(u64);
-
-impl std::hash::Hasher for IdHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = (self.0.rotate_left(8) ^ u64::from(*b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        }
-    }
-    fn write_usize(&mut self, n: usize) {
-        self.0 = (self.0 ^ n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    }
-}
-
-type NodeMap<V> = HashMap<NodeId, V, std::hash::BuildHasherDefault<IdHasher>>;
+/// Node ids are small integers: FxHash, one multiplication instead of SipHash.
+type NodeMap<V> = rustc_hash::FxHashMap<NodeId, V>;
 
 /// A parsed page and the source line of its elements and text nodes.
 struct Page {

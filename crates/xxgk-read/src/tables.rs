@@ -113,32 +113,9 @@ fn cell_addr(id: &CellId) -> CellAddr {
     )
 }
 
-/// A multiply-rotate hasher for [`CellAddr`] (the standard SipHash is made for keys an
-/// adversary chooses; these are the catalogue's).
-#[derive(Default)]
-struct AddrHasher(u64);
-
-impl std::hash::Hasher for AddrHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.write_u64(u64::from(*b));
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-    fn write_u8(&mut self, n: u8) {
-        self.write_u64(u64::from(n));
-    }
-    fn write_usize(&mut self, n: usize) {
-        self.write_u64(n as u64);
-    }
-}
-
-type Ranks = std::collections::HashMap<CellAddr, u32, std::hash::BuildHasherDefault<AddrHasher>>;
+/// FxHash: the keys are the catalogue's addresses, not text an adversary chooses (SipHash of
+/// the keys' text cost 5% of reading).
+type Ranks = rustc_hash::FxHashMap<CellAddr, u32>;
 
 /// The rank of every cell of the catalogue ([`CellId::all`]) in `CellId` order, by the addresses
 /// of its keys: equal ids, equal ranks. An id made elsewhere is not found, and
