@@ -60,6 +60,23 @@ pub(crate) mod test_corpus {
     }
 }
 
+/// Every string made of one to `longest` of `pieces` (with repetition, in every order): the
+/// inputs on which a fast path is compared with the code it short-cuts.
+#[cfg(test)]
+pub(crate) fn every_string_of(pieces: &[&str], longest: usize) -> Vec<String> {
+    let mut all = Vec::new();
+    let mut frontier = vec![String::new()];
+    for _ in 0..longest {
+        let next: Vec<String> = frontier
+            .iter()
+            .flat_map(|s| pieces.iter().map(move |p| format!("{s}{p}")))
+            .collect();
+        all.extend(next.iter().cloned());
+        frontier = next;
+    }
+    all
+}
+
 use xxgk_model::{Finding, Report, ReportKind, Severity};
 
 #[cfg(test)]

@@ -1183,18 +1183,7 @@ mod tests {
             "  12  /  3 ".to_string(),
             "1 2 / 3".to_string(),
         ];
-        // Every string of up to four pieces.
-        let mut frontier = vec![String::new()];
-        for _ in 0..4 {
-            let mut next = Vec::new();
-            for s in &frontier {
-                for p in pieces {
-                    next.push(format!("{s}{p}"));
-                }
-            }
-            cases.extend(next.iter().cloned());
-            frontier = next;
-        }
+        cases.extend(crate::every_string_of(&pieces, 4));
         for c in &cases {
             assert_eq!(is_page_number(c), is_page_number_reference(c), "{c:?}");
         }
