@@ -139,6 +139,11 @@ pub fn classify(text: &str) -> Class {
             Class::Label
         };
     }
+    classify_printed(t)
+}
+
+/// [`classify`] of a trimmed text that is not blank, without the fast path.
+fn classify_printed(t: &str) -> Class {
     if Number::parse(t).is_some() || catalogue::PLACEHOLDERS.contains(&t) {
         return Class::Value;
     }
@@ -967,33 +972,13 @@ mod tests {
         }
     }
 
-    /// `classify` before its fast path for text not starting with ASCII.
+    /// `classify` without its fast path: the full test of every text.
     fn classify_reference(text: &str) -> Class {
         let t = text.trim();
         if t.is_empty() {
             return Class::Blank;
         }
-        // Fast path: text that starts with a Chinese character other than the placeholder "无" is
-        // neither a number nor a number with a unit (both start with the number).
-        if t.starts_with(|c: char| ('\u{4E00}'..='\u{9FFF}').contains(&c) && c != '无') {
-            return Class::Label;
-        }
-        if Number::parse(t).is_some() || catalogue::PLACEHOLDERS.contains(&t) {
-            return Class::Value;
-        }
-        // A printed value the model cannot hold (19 digits, NaN, "1 234") is still a value: as a
-        // label it would swallow its cell (read as blank) or cut its row.
-        if odd_value(t).is_some() {
-            return Class::Value;
-        }
-        for u in UNITS {
-            if let Some(n) = t.strip_suffix(u) {
-                if Number::parse(n.trim()).is_some() {
-                    return Class::Value;
-                }
-            }
-        }
-        Class::Label
+        classify_printed(t)
     }
 
     #[test]
