@@ -16,10 +16,13 @@ use peak_alloc::PeakAlloc;
 #[global_allocator]
 static HEAP: PeakAlloc = PeakAlloc;
 
+#[path = "../tests/support/mutation_budget.rs"]
+mod mutation_budget;
 #[path = "../tests/support/pdf_mutate.rs"]
 mod pdf_mutate;
 
-use pdf_mutate::{mutate, Rng};
+use mutation_budget::Rng;
+use pdf_mutate::mutate;
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -49,7 +52,7 @@ fn main() {
         eprintln!("no input");
         std::process::exit(2);
     }
-    let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+    let mut rng = Rng::seeded(seed);
     let (mut worst_t, mut worst_m) = (0.0f64, 0.0f64);
     let mut over = 0;
     for run in 0..runs {

@@ -9,31 +9,16 @@
 //! machine, plus one second. Cases: 60 by default; `DOC_BUDGET_CASES` sets another number,
 //! `DOC_BUDGET_SEED` the seed.
 
-use std::io::Read as _;
-use std::time::{Duration, Instant};
+#[path = "support/mutation_budget.rs"]
+mod mutation_budget;
 
+use std::io::Read as _;
+
+use mutation_budget::Rng;
 use peak_alloc::PeakAlloc;
 
 #[global_allocator]
 static HEAP: PeakAlloc = PeakAlloc;
-
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        if n == 0 {
-            0
-        } else {
-            (self.next() % n as u64) as usize
-        }
-    }
-}
 
 fn bases() -> Vec<Vec<u8>> {
     let dir = format!("{}/tests/fixtures", env!("CARGO_MANIFEST_DIR"));
@@ -118,40 +103,15 @@ fn mutate(base: &[u8], rng: &mut Rng) -> Vec<u8> {
 fn mutated_docs_stay_within_the_budget() {
     let bases = bases();
     assert!(bases.len() >= 3, "the .doc fixtures are missing");
-    let env = |k: &str, d: u64| {
-        std::env::var(k)
-            .ok()
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(d)
-    };
-    let cases = env("DOC_BUDGET_CASES", 60);
-    let seed = env("DOC_BUDGET_SEED", 11);
-    let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
-    let mut bad = Vec::new();
-    let mut read_ok = 0;
-    for case in 0..cases {
-        let base = &bases[rng.below(bases.len())];
-        let input = mutate(base, &mut rng);
-        let before = HEAP.current_usage();
-        HEAP.reset_peak_usage();
-        let start = Instant::now();
-        let read = xxgk_read::read(&input, Some("x.doc"));
-        let elapsed = start.elapsed();
-        read_ok += usize::from(read.is_ok());
-        drop(read);
-        let peak = HEAP.peak_usage().saturating_sub(before);
-        let size = input.len();
-        let memory = 64 * 1024 * 1024 + 100 * size;
-        let time = Duration::from_secs(1) + Duration::from_secs_f64(20.0 * size as f64 / 1e6);
-        if peak > memory || elapsed > time {
-            bad.push(format!(
-                "case {case} (seed {seed}), {size} bytes: peak {peak} bytes (budget {memory}), {elapsed:?} (budget {time:?})"
-            ));
-        }
-    }
-    eprintln!("{cases} mutated .doc files: {read_ok} read as reports, the rest refused");
-    assert!(bad.is_empty(), "{}", bad.join("\n"));
+    let cases = mutation_budget::env_number("DOC_BUDGET_CASES", 60);
+    let seed = mutation_budget::env_number("DOC_BUDGET_SEED", 11);
+    let outcome = mutation_budget::run(&HEAP, &bases, "x.doc", cases, seed, mutate);
+    eprintln!(
+        "{cases} mutated .doc files: {} read as reports, the rest refused",
+        outcome.read
+    );
+    assert!(outcome.over.is_empty(), "{}", outcome.over.join("\n"));
     // The mutations are not all fatal: some reports still read (the budget is asserted on
     // both kinds of outcome).
-    assert!(read_ok > 0, "no mutated .doc read at all");
+    assert!(outcome.read > 0, "no mutated .doc read at all");
 }

@@ -9,10 +9,10 @@
 //! mutations in release, thousands at a time. Cases: 12 by default; `PDF_BUDGET_CASES` sets
 //! another number, `PDF_BUDGET_SEED` the seed.
 
+#[path = "support/mutation_budget.rs"]
+mod mutation_budget;
 #[path = "support/pdf_mutate.rs"]
 mod pdf_mutate;
-
-use std::time::{Duration, Instant};
 
 use peak_alloc::PeakAlloc;
 
@@ -42,36 +42,8 @@ fn bases() -> Vec<Vec<u8>> {
 
 #[test]
 fn mutated_pdfs_stay_within_the_budget() {
-    let bases = bases();
-    assert!(!bases.is_empty(), "no PDF to mutate");
-    let env = |k: &str, d: u64| {
-        std::env::var(k)
-            .ok()
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(d)
-    };
-    let cases = env("PDF_BUDGET_CASES", 12);
-    let seed = env("PDF_BUDGET_SEED", 7);
-    let mut rng = pdf_mutate::Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
-    let mut bad = Vec::new();
-    for case in 0..cases {
-        let base = &bases[rng.below(bases.len())];
-        let input = pdf_mutate::mutate(base, &mut rng);
-        let before = HEAP.current_usage();
-        HEAP.reset_peak_usage();
-        let start = Instant::now();
-        let read = xxgk_read::read(&input, Some("x.pdf"));
-        let elapsed = start.elapsed();
-        drop(read);
-        let peak = HEAP.peak_usage().saturating_sub(before);
-        let size = input.len();
-        let memory = 64 * 1024 * 1024 + 100 * size;
-        let time = Duration::from_secs(1) + Duration::from_secs_f64(20.0 * size as f64 / 1e6);
-        if peak > memory || elapsed > time {
-            bad.push(format!(
-                "case {case} (seed {seed}), {size} bytes: peak {peak} bytes (budget {memory}), {elapsed:?} (budget {time:?})"
-            ));
-        }
-    }
-    assert!(bad.is_empty(), "{}", bad.join("\n"));
+    let cases = mutation_budget::env_number("PDF_BUDGET_CASES", 12);
+    let seed = mutation_budget::env_number("PDF_BUDGET_SEED", 7);
+    let outcome = mutation_budget::run(&HEAP, &bases(), "x.pdf", cases, seed, pdf_mutate::mutate);
+    assert!(outcome.over.is_empty(), "{}", outcome.over.join("\n"));
 }

@@ -1,24 +1,7 @@
 //! Seeded mutations of PDFs for the reading budget of issue 12 item 5, shared by the fuzz
 //! example (`examples/pdf_fuzz.rs`) and the property test (`tests/pdf_budget.rs`).
 
-/// xorshift64*: deterministic for a seed, no dependency.
-pub struct Rng(pub u64);
-
-impl Rng {
-    pub fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    pub fn below(&mut self, n: usize) -> usize {
-        if n == 0 {
-            0
-        } else {
-            (self.next() % n as u64) as usize
-        }
-    }
-}
+pub use super::mutation_budget::Rng;
 
 /// Content-stream and object tokens that stress the interpreter and the parser.
 const TOKENS: &[&[u8]] = &[
