@@ -346,10 +346,11 @@ fn looks_like_markdown(lines: &[String]) -> bool {
     lines.iter().any(|l| {
         // Both forms start, after whitespace, with '#' or '|': a line starting with any other
         // character that is not whitespace (most lines: a Chinese character, a digit, "（") is
-        // neither. A character of Unicode whitespace starts with one of these bytes.
-        let could_be = l.as_bytes().first().is_some_and(|&b| {
-            matches!(b, b'#' | b'|' | 0x0B | 0xC2 | 0xE1 | 0xE2 | 0xE3) || b.is_ascii_whitespace()
-        });
+        // neither.
+        let could_be = l
+            .as_bytes()
+            .first()
+            .is_some_and(|&b| matches!(b, b'#' | b'|') || crate::spaces::may_start_space(b));
         could_be
             && (atx_marker_len(l).is_some() || {
                 let t = crate::spaces::trim(l);

@@ -3,6 +3,13 @@
 //! Chinese characters and ASCII). Each is tested against the standard library's answer for
 //! every character.
 
+/// Whether `b` may start a whitespace character (`char::is_whitespace`): ASCII whitespace, or
+/// the lead byte of U+0085 and U+00A0 (0xC2), U+1680 (0xE1), U+2000–U+205F (0xE2) or U+3000
+/// (0xE3). A byte that is none of these starts no whitespace.
+pub(crate) const fn may_start_space(b: u8) -> bool {
+    b.is_ascii_whitespace() || matches!(b, 0x0B | 0xC2 | 0xE1 | 0xE2 | 0xE3)
+}
+
 /// `str::trim`, without decoding the first and last characters where their bytes show they are
 /// not whitespace (a cell mostly starts and ends with a Chinese character or a digit), and with
 /// ASCII whitespace (a cell line's tab) stripped byte by byte.
@@ -49,7 +56,7 @@ fn wide_space_at(b: &[u8], at_start: bool) -> bool {
     if at_start
         && !b
             .first()
-            .is_some_and(|&f| matches!(f, 0xC2 | 0xE1 | 0xE2 | 0xE3))
+            .is_some_and(|&f| !f.is_ascii() && may_start_space(f))
     {
         return false;
     }
@@ -82,24 +89,19 @@ fn wide_space_at(b: &[u8], at_start: bool) -> bool {
 }
 
 /// Whether `s` holds a whitespace character (`char::is_whitespace`). Only the characters whose
-/// first byte may start one are decoded: ASCII whitespace and the lead bytes of U+0085, U+00A0
-/// (0xC2), U+1680 (0xE1), U+2000–U+205F (0xE2) and U+3000 (0xE3); most Chinese text is skipped
+/// first byte may start one ([`may_start_space`]) are decoded; most Chinese text is skipped
 /// byte by byte.
 pub(crate) fn has_whitespace(s: &str) -> bool {
     /// 1 for an ASCII whitespace byte, 2 for a lead byte that may start a wider one.
     const MAY_START: [u8; 256] = {
         let mut t = [0u8; 256];
         let mut b = 0;
-        while b < 128 {
-            if (b as u8).is_ascii_whitespace() || b == 0x0B {
-                t[b] = 1;
+        while b < 256 {
+            if may_start_space(b as u8) {
+                t[b] = if b < 128 { 1 } else { 2 };
             }
             b += 1;
         }
-        t[0xC2] = 2;
-        t[0xE1] = 2;
-        t[0xE2] = 2;
-        t[0xE3] = 2;
         t
     };
     let bytes = s.as_bytes();
@@ -116,6 +118,19 @@ pub(crate) fn has_whitespace(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_whitespace_character_starts_with_a_byte_said_to_start_one() {
+        let firsts: Vec<u8> = (0u32..=0x10FFFF)
+            .filter_map(char::from_u32)
+            .filter(|c| c.is_whitespace())
+            .map(|c| c.encode_utf8(&mut [0u8; 4]).as_bytes()[0])
+            .collect();
+        // Exactly those bytes: every whitespace character's first byte, and no other.
+        for b in 0u8..=255 {
+            assert_eq!(may_start_space(b), firsts.contains(&b), "{b:#x}");
+        }
+    }
 
     #[test]
     fn has_whitespace_answers_as_the_char_test_does() {
